@@ -1,0 +1,317 @@
+"""The catalog: models and good practices (Practice), the projects that made them, and where
+they are placed (theme, subtheme, period).
+
+Imported entries fill only what the source report gives; template fields stay empty until a
+project team documents them. ``Practice.missing_sections()`` tells which ones are still empty.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from methodbank.core.models import TimeStampedModel
+
+
+class Organisation(TimeStampedModel):
+    name = models.CharField(_("name"), max_length=300, unique=True)
+    slug = models.SlugField(_("slug"), max_length=300, unique=True, allow_unicode=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self):
+        return self.name
+
+
+class Theme(models.Model):
+    """One of the four main themes A–D."""
+
+    code = models.CharField(_("code"), max_length=1, unique=True)
+    name = models.CharField(_("name"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = models.TextField(_("introduction"), blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+    def __str__(self):
+        return f"{self.code}. {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("catalog:theme", kwargs={"slug": self.slug})
+
+
+class Subtheme(models.Model):
+    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="subthemes", verbose_name=_("theme"))
+    name = models.CharField(_("name"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=200)
+    description = models.TextField(_("introduction"), blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["theme__code", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["theme", "slug"], name="subtheme_unique_slug_per_theme"),
+        ]
+        verbose_name = _("subtheme")
+        verbose_name_plural = _("subthemes")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("catalog:subtheme", kwargs={"theme": self.theme.slug, "slug": self.slug})
+
+
+class Period(models.Model):
+    """A coordination period; the report groups good practices by the period they were collected in."""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=300)
+    starts_on = models.DateField(_("starts"))
+    ends_on = models.DateField(_("ends"))
+
+    class Meta:
+        ordering = ["-starts_on"]
+        verbose_name = _("period")
+        verbose_name_plural = _("periods")
+
+    def __str__(self):
+        return f"{self.name} ({self.starts_on:%-d.%-m.%Y}–{self.ends_on:%-d.%-m.%Y})"
+
+
+class Keyword(models.Model):
+    name = models.CharField(_("keyword"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    # New keywords suggested by contributors wait for a coordinator before they show publicly.
+    approved = models.BooleanField(_("approved"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("keyword")
+        verbose_name_plural = _("keywords")
+
+    def __str__(self):
+        return self.name
+
+
+class PublicationStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    SUBMITTED = "submitted", _("submitted")
+    PUBLISHED = "published", _("published")
+    ARCHIVED = "archived", _("archived")
+
+
+class PublishableModel(TimeStampedModel):
+    """Status, timestamps and owner shared by projects and practices (the contribution workflow)."""
+
+    status = models.CharField(
+        _("status"), max_length=16, choices=PublicationStatus.choices, default=PublicationStatus.DRAFT, db_index=True
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("owner"),
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="fi")
+    # Incremented on every save through the services: optimistic locking for concurrent edits.
+    lock_version = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_published(self):
+        return self.status == PublicationStatus.PUBLISHED
+
+
+class ProjectScope(models.TextChoices):
+    NATIONAL = "national", _("national project")
+    REGIONAL = "regional", _("regional project")
+    OTHER_ESF = "other_esf", _("other ESF project")
+
+
+class Project(PublishableModel):
+    """A development project (hanke)."""
+
+    name = models.CharField(_("name"), max_length=300, unique=True)
+    slug = models.SlugField(_("slug"), max_length=300, unique=True)
+    short_name = models.CharField(_("short name"), max_length=100, blank=True)
+    aliases = models.JSONField(
+        _("other names"), default=list, blank=True, help_text=_("Other spellings used for the project in reports.")
+    )
+    lead = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_projects",
+        verbose_name=_("lead implementer"),
+    )
+    # Month precision: stored as the first day of the month, shown as MM/YYYY.
+    ends_on = models.DateField(_("end date"), null=True, blank=True)
+    scope = models.CharField(_("scope"), max_length=16, choices=ProjectScope.choices, blank=True)
+    themes = models.ManyToManyField(Theme, blank=True, related_name="projects", verbose_name=_("themes"))
+    description = models.TextField(_("description"), blank=True)
+    funding_programme = models.CharField(_("funding programme"), max_length=300, blank=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="projects", verbose_name=_("team members")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("catalog:project", kwargs={"slug": self.slug})
+
+    @property
+    def ends_on_display(self):
+        return f"{self.ends_on:%m/%Y}" if self.ends_on else ""
+
+    @staticmethod
+    def parse_month(value: str) -> datetime.date:
+        """'12/2017' -> date(2017, 12, 1). Raises ValueError on anything else."""
+        month, year = value.strip().split("/")
+        return datetime.date(int(year), int(month), 1)
+
+
+class PracticeKind(models.TextChoices):
+    MODEL = "model", _("model")
+    GOOD_PRACTICE = "good_practice", _("good practice")
+
+
+class Practice(PublishableModel):
+    """A model (malli) or a good practice (hyvä käytäntö), described with the bank's template."""
+
+    # The bank's template, in the order of the seed report. (field name, heading) pairs drive the
+    # entry page, the "missing sections" list, the export and the forms.
+    TEMPLATE_FIELDS = [
+        ("goal_and_target_group", _("Goal and target group")),
+        ("content_and_actions", _("Content and actions")),
+        ("deployment_staff", _("Deployment: staff motivation and onboarding")),
+        ("deployment_marketing", _("Deployment: marketing")),
+        ("deployment_materials", _("Deployment: onboarding materials")),
+        ("resources", _("Resources")),
+        ("results_and_indicators", _("Results and indicators")),
+        ("contacts", _("Contacts")),
+    ]
+
+    kind = models.CharField(_("kind"), max_length=16, choices=PracticeKind.choices, db_index=True)
+    title = models.CharField(_("name"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=320, unique=True)
+    project = models.ForeignKey(
+        Project, null=True, blank=True, on_delete=models.PROTECT, related_name="practices", verbose_name=_("project")
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    goal_and_target_group = models.TextField(_("goal and target group"), blank=True)
+    content_and_actions = models.TextField(_("content and actions"), blank=True)
+    deployment_staff = models.TextField(_("staff motivation and onboarding"), blank=True)
+    deployment_marketing = models.TextField(_("marketing"), blank=True)
+    deployment_materials = models.TextField(_("onboarding materials"), blank=True)
+    resources = models.TextField(_("resources"), blank=True)
+    results_and_indicators = models.TextField(_("results and indicators"), blank=True)
+    contacts = models.TextField(_("contacts"), blank=True)
+    applies_model = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="applications",
+        limit_choices_to={"kind": PracticeKind.MODEL},
+        verbose_name=_("model it applies"),
+        help_text=_("A good practice can be a local application of a model."),
+    )
+    keywords = models.ManyToManyField(Keyword, blank=True, related_name="practices", verbose_name=_("keywords"))
+    # Where the entry came from, e.g. "zoomi-2020:line 150"; empty for entries made in the bank.
+    source = models.CharField(_("source"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["title", "id"]
+        indexes = [models.Index(fields=["status", "kind"])]
+        verbose_name = _("entry")
+        verbose_name_plural = _("entries")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("catalog:practice", kwargs={"slug": self.slug})
+
+    @property
+    def is_model(self):
+        return self.kind == PracticeKind.MODEL
+
+    def template_sections(self):
+        """(heading, text) for every template section, in template order."""
+        return [(heading, getattr(self, name)) for name, heading in self.TEMPLATE_FIELDS]
+
+    def missing_sections(self):
+        """Headings of the template sections that are still empty (links count as a section)."""
+        missing = [heading for name, heading in self.TEMPLATE_FIELDS if not getattr(self, name).strip()]
+        if not self.links.all():
+            missing.append(_("Links and attachments"))
+        return missing
+
+
+class PracticeLink(models.Model):
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="links")
+    url = models.URLField(_("address"), max_length=500)
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("link")
+        verbose_name_plural = _("links")
+
+    def __str__(self):
+        return self.title or self.url
+
+
+class Placement(models.Model):
+    """Where an entry is listed: a theme, optionally a subtheme, and the period it was collected in.
+
+    The report lists some practices in two places; that is one Practice with two Placements.
+    """
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="placements")
+    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="placements", verbose_name=_("theme"))
+    subtheme = models.ForeignKey(
+        Subtheme, null=True, blank=True, on_delete=models.PROTECT, related_name="placements", verbose_name=_("subtheme")
+    )
+    period = models.ForeignKey(
+        Period, null=True, blank=True, on_delete=models.PROTECT, related_name="placements", verbose_name=_("period")
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["theme__code", "subtheme__position", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practice", "theme", "subtheme", "period"], name="placement_unique_place"
+            ),
+        ]
+        verbose_name = _("placement")
+        verbose_name_plural = _("placements")
+
+    def __str__(self):
+        parts = [self.theme.code, self.subtheme.name if self.subtheme else "", str(self.period or "")]
+        return " / ".join(p for p in parts if p)

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Installs everything the bank needs on a fresh Debian machine: system packages, a virtualenv
+# with the Python dependencies, and the front-end packages from npm. Safe to re-run.
+#   scripts/bootstrap.sh          runtime only
+#   scripts/bootstrap.sh --test   also the test tools (pytest, Playwright, ...)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+WITH_TEST=0
+[[ "${1:-}" == "--test" ]] && WITH_TEST=1
+
+# Voikko for Finnish analysis, Pango for WeasyPrint PDFs, gettext for the translation catalogs,
+# Chromium for the browser tests, nginx and wrk for the load benchmark.
+APT_PACKAGES=(libvoikko1 voikko-fi libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core gettext)
+if [[ $WITH_TEST == 1 ]]; then
+  APT_PACKAGES+=(chromium poppler-utils postgresql-client)
+fi
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if (( ${#missing[@]} )); then
+  echo "==> apt-get install ${missing[*]}"
+  SUDO=""; [[ $(id -u) != 0 ]] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+PYTHON=${PYTHON:-python3.11}
+command -v "$PYTHON" >/dev/null || PYTHON=python3
+if [[ ! -x .venv/bin/python ]]; then
+  echo "==> creating .venv with $PYTHON"
+  "$PYTHON" -m venv .venv
+fi
+echo "==> pip install"
+.venv/bin/python -m pip install -q --upgrade pip >/dev/null
+if [[ $WITH_TEST == 1 ]]; then
+  .venv/bin/python -m pip install -q -e ".[test]"
+else
+  .venv/bin/python -m pip install -q -e .
+fi
+
+if [[ ! -d node_modules/hds-core || ! -d node_modules/htmx.org || ! -d node_modules/axe-core ]]; then
+  echo "==> npm install (hds-core, htmx.org, axe-core)"
+  npm install --no-audit --no-fund --silent
+fi
+
+if compgen -G "methodbank/locale/*/LC_MESSAGES/django.po" >/dev/null; then
+  (cd methodbank && ../.venv/bin/python ../manage.py compilemessages -v 0)
+fi
