@@ -43,19 +43,32 @@ def expert(django_user_model):
     return user
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def seeded_db(django_db_setup, django_db_blocker):
-    """The whole Zoomi 2020 catalog, imported once per test session.
+    """The whole Zoomi 2020 catalog, imported once per test module inside a transaction that is
+    rolled back when the module ends, so factory-built tests elsewhere never see it.
 
-    Tests that use it must not write to the database (use ``django_db`` with the real data read-only),
-    or wrap their writes so they are rolled back.
+    Tests in the module run in savepoints inside that transaction (as with Django's
+    ``setUpTestData``); do not combine it with ``transaction=True`` tests or ``live_server``.
     """
-    with django_db_blocker.unblock():
-        call_command("import_report", SEED_PATH, verbosity=0)
-    yield
-    with django_db_blocker.unblock():
-        from django.apps import apps
+    from django.db import transaction
 
-        for label in ["catalog.Placement", "catalog.PracticeLink", "catalog.Practice", "catalog.Project",
-                      "catalog.Organisation", "catalog.Keyword", "catalog.Subtheme"]:
-            apps.get_model(label).objects.all().delete()
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            call_command("import_report", SEED_PATH, verbosity=0)
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Cached pages and statistics from one test must not leak into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

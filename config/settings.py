@@ -42,10 +42,20 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "methodbank.core",
     "methodbank.accounts",
     "methodbank.catalog",
     "methodbank.search",
+    "methodbank.reports",
+    "methodbank.contributions",
+    "methodbank.evaluation",
+    "ninja",  # for its templates and static files: /api/docs loads Swagger UI locally, no CDN
+    "methodbank.api",
+    # After the methodbank apps, so that methodbank/accounts/templates overrides allauth's templates.
+    "allauth",
+    "allauth.account",
 ]
 
 MIDDLEWARE = [
@@ -57,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -97,7 +108,46 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
+# Accounts (django-allauth): log-in by e-mail, mandatory e-mail verification, rate-limited log-in,
+# sign-up and password reset (allauth's limits, counted in the cache).
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "contributions:own_page"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Menetelmäpankki] "
+ACCOUNT_FORMS = {"signup": "methodbank.accounts.forms.SignupForm"}
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/300s/key",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "confirm_email": "1/180s/key",
+    "change_password": "5/m/user",
+}
+
+# Attachments: checked by content (see methodbank/contributions/uploads.py) and limited in size.
+ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+# How often (milliseconds) the contribution forms save a draft in the background.
+AUTOSAVE_INTERVAL_MS = env.int("AUTOSAVE_INTERVAL_MS", default=5000)
+
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://menetelmapankki")}
+
+# Background jobs (report builds) are stored in the database and run by `manage.py db_worker`
+# (django-tasks-db: the database backend left django-tasks in 0.12). TASKS_BACKEND lets a dev
+# machine without a worker run them inline: TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend
+TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -154,6 +204,16 @@ if not DEBUG:
 # Open data licence shown with the dumps and the API.
 OPEN_DATA_LICENCE = env.str("OPEN_DATA_LICENCE", default="CC BY 4.0")
 OPEN_DATA_LICENCE_URL = env.str("OPEN_DATA_LICENCE_URL", default="https://creativecommons.org/licenses/by/4.0/")
+# Rebuild the dumps under MEDIA_ROOT/opendata/ whenever published content changes (the test
+# settings turn it off so test data never lands in the development dumps).
+OPEN_DATA_REBUILD_ON_PUBLISH = env.bool("OPEN_DATA_REBUILD_ON_PUBLISH", default=True)
+# API rate limits ("number/s|min|hour|day"; empty = no limit): anonymous clients per IP address,
+# and each personal API token.
+API_THROTTLE_ANON_RATE = env.str("API_THROTTLE_ANON_RATE", default="120/min")
+API_THROTTLE_TOKEN_RATE = env.str("API_THROTTLE_TOKEN_RATE", default="600/min")
+# Reverse proxies in front of the bank that append to X-Forwarded-For (1 behind nginx). With 0 the
+# client address is REMOTE_ADDR, so a forged X-Forwarded-For cannot dodge the rate limit.
+NINJA_NUM_PROXIES = env.int("API_NUM_PROXIES", default=0)
 
 LOGGING = {
     "version": 1,

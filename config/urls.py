@@ -5,6 +5,8 @@ from django.urls import include, path
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    # The API lives outside i18n_patterns: its addresses must not depend on the language.
+    path("api/", include("methodbank.api.urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -12,6 +14,12 @@ urlpatterns += i18n_patterns(
     path("", include("methodbank.core.urls")),
     path("", include("methodbank.catalog.urls")),
     path("", include("methodbank.search.urls")),
+    path("", include("methodbank.reports.urls")),
+    path("tili/", include("methodbank.accounts.urls")),
+    path("tili/", include("allauth.urls")),
+    path("", include("methodbank.contributions.urls")),
+    path("", include("methodbank.evaluation.urls")),
+    path("", include("methodbank.api.urls_site")),
     prefix_default_language=True,
 )
 

@@ -105,12 +105,24 @@ class Keyword(models.Model):
 class PublicationStatus(models.TextChoices):
     DRAFT = "draft", _("draft")
     SUBMITTED = "submitted", _("submitted")
+    RETURNED = "returned", _("returned for changes")
     PUBLISHED = "published", _("published")
     ARCHIVED = "archived", _("archived")
 
 
 class PublishableModel(TimeStampedModel):
     """Status, timestamps and owner shared by projects and practices (the contribution workflow)."""
+
+    # The workflow: which status may follow which. Every change of status goes through a service in
+    # catalog/services.py that checks this table. "Returned" sends the entry back to its team with the
+    # coordinator's comments; they fix it and submit again.
+    TRANSITIONS = {
+        PublicationStatus.DRAFT: {PublicationStatus.SUBMITTED},
+        PublicationStatus.SUBMITTED: {PublicationStatus.PUBLISHED, PublicationStatus.RETURNED},
+        PublicationStatus.RETURNED: {PublicationStatus.SUBMITTED},
+        PublicationStatus.PUBLISHED: {PublicationStatus.ARCHIVED},
+        PublicationStatus.ARCHIVED: {PublicationStatus.PUBLISHED},
+    }
 
     status = models.CharField(
         _("status"), max_length=16, choices=PublicationStatus.choices, default=PublicationStatus.DRAFT, db_index=True
@@ -242,10 +254,23 @@ class Practice(PublishableModel):
     keywords = models.ManyToManyField(Keyword, blank=True, related_name="practices", verbose_name=_("keywords"))
     # Where the entry came from, e.g. "zoomi-2020:line 150"; empty for entries made in the bank.
     source = models.CharField(_("source"), max_length=200, blank=True)
+    # The model criteria the team has confirmed (codes of MODEL_CRITERIA); only used for models.
+    model_criteria = models.JSONField(_("model criteria met"), default=list, blank=True)
+
+    # What makes a model a model (the seed report's "Mikä on malli?"); a model must meet all of them.
+    MODEL_CRITERIA = [
+        ("piloted", _("It has been piloted in practice.")),
+        ("adoptable", _("It is documented so well that others can adopt it from the description and materials.")),
+        ("national", _("It can be disseminated nationally as such.")),
+    ]
 
     class Meta:
         ordering = ["title", "id"]
         indexes = [models.Index(fields=["status", "kind"])]
+        permissions = [
+            ("moderate_practice", _("Can moderate entries, projects and keywords")),
+            ("transfer_practice", _("Can transfer the ownership of entries and projects")),
+        ]
         verbose_name = _("entry")
         verbose_name_plural = _("entries")
 
@@ -315,3 +340,39 @@ class Placement(models.Model):
     def __str__(self):
         parts = [self.theme.code, self.subtheme.name if self.subtheme else "", str(self.period or "")]
         return " / ".join(p for p in parts if p)
+
+
+def attachment_upload_to(instance, filename):
+    # A random name on disk: the original name is only metadata, never a path.
+    import uuid
+
+    return f"attachments/{instance.practice_id}/{uuid.uuid4().hex}"
+
+
+class PracticeAttachment(models.Model):
+    """A file attached to an entry. Stored under MEDIA_ROOT (outside the web root) and served by a
+    permission-checked view; the type is checked from the content when uploaded."""
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("file"), upload_to=attachment_upload_to, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255)
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    content_type = models.CharField(_("content type"), max_length=120)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Attachments added to a published entry become public only when a coordinator publishes it again.
+    public = models.BooleanField(_("public"), default=False)
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.title or self.original_name
+
+    def get_absolute_url(self):
+        return reverse("contributions:attachment_download", kwargs={"pk": self.pk})

@@ -9,5 +9,7 @@ urlpatterns = [
     path("menetelmat/<slug:slug>/", views.practice_detail, name="practice"),
     path("hankkeet/", views.project_list, name="project_list"),
     path("hankkeet/<slug:slug>/", views.project_detail, name="project"),
+    path("avainsanat/<slug:slug>/", views.keyword_detail, name="keyword"),
     path("avoin-data/", views.open_data, name="open_data"),
+    path("avoin-data/<slug:what>.<slug:fmt>", views.open_data_download, name="open_data_download"),
 ]

@@ -1,7 +1,17 @@
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
-from methodbank.catalog.models import Theme
+from methodbank.catalog import selectors
 
 
+@require_GET
 def home(request):
-    return render(request, "core/home.html", {"themes": Theme.objects.all()})
+    return render(
+        request,
+        "core/home.html",
+        {
+            "themes": list(selectors.theme_list_with_counts()),
+            "totals": selectors.catalog_totals(),
+            "cloud": selectors.keyword_cloud(),
+        },
+    )

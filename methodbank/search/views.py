@@ -1,5 +1,58 @@
+"""The search page: parse the request, call the search selectors, render. With HTMX the same view
+returns only the live region (results, facets, pagination) and the announced result count."""
+
+from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils.translation import get_language
+
+from .facets import FACET_VISIBLE, FACETS, parse_filters
+from .selectors import search_entries, search_hits
+
+PAGE_SIZE = 20
+
+
+def _url(params: list[tuple[str, str]]) -> str:
+    from urllib.parse import urlencode
+
+    return "?" + urlencode(params) if params else "?"
 
 
 def search(request):
-    return render(request, "search/search.html", {"query": request.GET.get("q", "")})
+    text = request.GET.get("q", "")[:500]
+    filters = parse_filters(request.GET)
+    language = (get_language() or "fi")[:2]
+    results = search_entries(text=text, filters=filters, language=language)
+    page = Paginator(results.entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    hits = search_hits(results, list(page.object_list), language=language)
+
+    base_params = [("q", text)] if text else []
+    filter_params = [(param, value) for param, values in filters.items() for value in values]
+    labels = {(f.param, v.value): v.label for f in results.facets for v in f.values}
+    facet_labels = {f.param: str(f.label) for f in FACETS}
+    selected = [
+        {
+            "facet": facet_labels[param],
+            "label": labels.get((param, value), value),
+            "remove_url": _url(base_params + [p for p in filter_params if p != (param, value)]),
+        }
+        for param, value in filter_params
+    ]
+    complete_hits = [hit for hit in hits if hit.complete]
+    context = {
+        "q": text,
+        "results": results,
+        "hits": hits,
+        "page": page,
+        "complete_hits": complete_hits,
+        "partial_hits": [hit for hit in hits if not hit.complete],
+        "partial_start": (page.start_index() or 1) + len(complete_hits),
+        "selected": selected,
+        "clear_filters_url": _url(base_params),
+        "page_url_prefix": _url(base_params + filter_params) + "&page=",
+        "suggestion_url": _url([("q", results.suggestion)] + filter_params) if results.suggestion else "",
+        "facet_visible": FACET_VISIBLE,
+        "facet_head": f":{FACET_VISIBLE}",
+        "facet_tail": f"{FACET_VISIBLE}:",
+    }
+    template = "search/_htmx.html" if getattr(request, "htmx", False) else "search/search.html"
+    return render(request, template, context)

@@ -1,0 +1,73 @@
+"""The Menetelmäpankki REST API (django-ninja): /api/schema (OpenAPI 3), /api/docs (Swagger UI
+from local static files), /api/v1/... endpoints."""
+
+from ninja import NinjaAPI
+
+from . import problems
+from .read import router as read_router
+from .throttling import AnonThrottle, TokenThrottle
+from .write import router as write_router
+
+DESCRIPTION = """
+Open data of Menetelmäpankki, the method bank of models (malli) and good practices (hyvä käytäntö)
+from Finnish ESF education projects.
+
+* **Read** (`/api/v1/entries`, `projects`, `organisations`, `themes`, `subthemes`, `periods`,
+  `keywords`): public, published content only. Lists are ordered by id (or by relevance for `q`) and
+  paginated with `limit` (max 100) and `offset`; the answer gives `count` and `next`/`previous` links.
+  Responses carry `ETag` and `Last-Modified`; send `If-None-Match` or `If-Modified-Since` to get
+  `304 Not Modified` when nothing changed.
+* **Write** (`/api/v1/me/...`): contributors and coordinators, with a personal API token created on
+  the user's own page (Oma sivu → API-avaimet): `Authorization: Bearer <token>`. The same permissions
+  and workflow as on the site apply.
+* **Bulk downloads**: `/api/dumps/entries.json`, `entries.csv`, `projects.json`, `projects.csv` and
+  `datapackage.json`, rebuilt whenever content is published.
+* **Errors** are RFC 9457 problem details (`application/problem+json`). A bad parameter is a 400 whose
+  `errors` list names each parameter. Anonymous clients are rate-limited: 429 with `Retry-After`.
+
+Licence of the data: see the `licence` member of the dumps and the `Link: rel="license"` header.
+"""
+
+
+class MethodBankAPI(NinjaAPI):
+    def get_openapi_operation_id(self, operation):
+        return operation.operation_id or operation.view_func.__name__
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        # Errors are application/problem+json (RFC 9457), not plain JSON.
+        for path_item in schema.get("paths", {}).values():
+            for operation in path_item.values():
+                for status, response in operation.get("responses", {}).items():
+                    if str(status).isdigit() and int(status) >= 400 and "content" in response:
+                        content = response["content"]
+                        if "application/json" in content:
+                            content["application/problem+json"] = content.pop("application/json")
+                        response["description"] = ERROR_DESCRIPTIONS.get(int(status), response["description"])
+                    if int(status) == 304:
+                        response["description"] = "Not modified: the ETag or Last-Modified you sent still matches."
+        return schema
+
+
+ERROR_DESCRIPTIONS = {
+    400: "A parameter or the body is not valid; `errors` names each bad parameter.",
+    401: "No token, or the token is unknown or revoked.",
+    403: "The token's user may not do this to this object.",
+    404: "No such object (or not visible to you).",
+    409: "The object changed meanwhile (send the current lock_version) or the workflow does not allow this.",
+    429: "Too many requests; wait the number of seconds in Retry-After.",
+}
+
+
+api = MethodBankAPI(
+    title="Menetelmäpankki API",
+    version="1",
+    description=DESCRIPTION,
+    urls_namespace="api",
+    openapi_url="/schema",
+    docs_url="/docs",
+    throttle=[AnonThrottle(), TokenThrottle()],
+)
+problems.install(api)
+api.add_router("/v1/", read_router)
+api.add_router("/v1/", write_router)

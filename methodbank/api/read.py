@@ -1,0 +1,263 @@
+"""Read endpoints (v1): everything published, public, rate-limited for anonymous clients.
+
+Every list has stable ordering (id, or relevance then id for ``q``) and limit/offset pagination
+with count and next/previous links. Every 200 carries an ETag (a hash of the body) and, where the
+data has timestamps, Last-Modified; a matching If-None-Match / If-Modified-Since gives 304.
+"""
+
+from django.http import HttpResponse
+from django.utils.http import http_date
+from ninja import Path, Query, Router
+from ninja.decorators import decorate_view
+
+from . import selectors
+from .conditional import conditional_get
+from .pagination import MAX_ID, page_envelope
+from .schemas import (
+    EntryFilters,
+    EntryOut,
+    EntryPage,
+    KeywordOut,
+    KeywordPage,
+    OrganisationOut,
+    OrganisationPage,
+    PageParams,
+    PeriodOut,
+    Problem,
+    ProjectFilters,
+    ProjectOut,
+    ProjectPage,
+    SubthemeFilters,
+    SubthemeOut,
+    SubthemePage,
+    ThemeOut,
+)
+
+router = Router(tags=["Catalog (read)"])
+
+PUBLIC = (
+    "\n\n**Permission:** public, no token needed. Only published content is returned. "
+    "Anonymous clients are rate-limited (429 with Retry-After)."
+)
+LIST_ERRORS = {400: Problem, 429: Problem}
+DETAIL_ERRORS = {400: Problem, 404: Problem, 429: Problem}
+
+
+def _id_param(what):
+    return Path(..., ge=1, le=MAX_ID, description=f"Id of the {what}.")
+
+
+def _last_modified(response, *timestamps):
+    stamps = [t for t in timestamps if t is not None]
+    if stamps:
+        response["Last-Modified"] = http_date(max(stamps).timestamp())
+
+
+# --------------------------------------------------------------------------------------------
+# Entries
+# --------------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/entries",
+    response={200: EntryPage, 304: None, **LIST_ERRORS},
+    operation_id="entry_list",
+    summary="List models and good practices",
+    description="Published models and good practices, filtered like the site's facets. Without `q` the "
+    "order is by id; with `q` by relevance, then id." + PUBLIC,
+)
+@decorate_view(conditional_get)
+def entry_list(request, response: HttpResponse, filters: Query[EntryFilters]):
+    facets = filters.model_dump(exclude={"limit", "offset", "q"})
+    count, entries, last_modified = selectors.entry_page(
+        filters=facets, q=filters.q, limit=filters.limit, offset=filters.offset
+    )
+    _last_modified(response, last_modified)
+    items = [selectors.entry_to_dict(entry) for entry in entries]
+    return page_envelope(request, count=count, items=items, limit=filters.limit, offset=filters.offset)
+
+
+@router.get(
+    "/entries/{id}",
+    response={200: EntryOut, 304: None, **DETAIL_ERRORS},
+    operation_id="entry_detail",
+    summary="One model or good practice",
+    description="A published entry with its placements, template sections, keywords, links, the model "
+    "it applies and the practices that apply it." + PUBLIC,
+)
+@decorate_view(conditional_get)
+def entry_detail(request, response: HttpResponse, id: int = _id_param("entry")):
+    entry = selectors.entry_get(pk=id)
+    _last_modified(response, entry.updated_at)
+    return selectors.entry_to_dict(entry)
+
+
+# --------------------------------------------------------------------------------------------
+# Projects and organisations
+# --------------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/projects",
+    response={200: ProjectPage, 304: None, **LIST_ERRORS},
+    operation_id="project_list",
+    summary="List projects",
+    description="Published projects (hankkeet), ordered by id, filtered like the site's project index." + PUBLIC,
+)
+@decorate_view(conditional_get)
+def project_list(request, response: HttpResponse, filters: Query[ProjectFilters]):
+    count, projects, last_modified = selectors.project_page(
+        scope=filters.scope, theme=filters.theme, limit=filters.limit, offset=filters.offset
+    )
+    _last_modified(response, last_modified)
+    items = [selectors.project_to_dict(project) for project in projects]
+    return page_envelope(request, count=count, items=items, limit=filters.limit, offset=filters.offset)
+
+
+@router.get(
+    "/projects/{id}",
+    response={200: ProjectOut, 304: None, **DETAIL_ERRORS},
+    operation_id="project_detail",
+    summary="One project",
+    description="A published project with its lead implementer, end month, scope and themes. Its entries: "
+    "`/api/v1/entries?project=<slug>`." + PUBLIC,
+)
+@decorate_view(conditional_get)
+def project_detail(request, response: HttpResponse, id: int = _id_param("project")):
+    project = selectors.project_get(pk=id)
+    _last_modified(response, project.updated_at)
+    return selectors.project_to_dict(project)
+
+
+@router.get(
+    "/organisations",
+    response={200: OrganisationPage, 304: None, **LIST_ERRORS},
+    operation_id="organisation_list",
+    summary="List organisations",
+    description="Organisations that lead at least one published project, ordered by id." + PUBLIC,
+)
+@decorate_view(conditional_get)
+def organisation_list(request, response: HttpResponse, page: Query[PageParams]):
+    count, organisations, last_modified = selectors.organisation_page(limit=page.limit, offset=page.offset)
+    _last_modified(response, last_modified)
+    items = [selectors.organisation_to_dict(o) for o in organisations]
+    return page_envelope(request, count=count, items=items, limit=page.limit, offset=page.offset)
+
+
+@router.get(
+    "/organisations/{id}",
+    response={200: OrganisationOut, 304: None, **DETAIL_ERRORS},
+    operation_id="organisation_detail",
+    summary="One organisation",
+    description="An organisation that leads a published project." + PUBLIC,
+)
+@decorate_view(conditional_get)
+def organisation_detail(request, response: HttpResponse, id: int = _id_param("organisation")):
+    organisation = selectors.organisation_get(pk=id)
+    _last_modified(response, organisation.updated_at)
+    return selectors.organisation_to_dict(organisation)
+
+
+# --------------------------------------------------------------------------------------------
+# Themes, subthemes, periods, keywords
+# --------------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/themes",
+    response={200: list[ThemeOut], 304: None, 429: Problem},
+    operation_id="theme_list",
+    summary="List themes",
+    description="The four themes A–D with the number of published models and good practices." + PUBLIC,
+)
+@decorate_view(conditional_get)
+def theme_list(request):
+    return [selectors.theme_to_dict(theme) for theme in selectors.theme_list()]
+
+
+@router.get(
+    "/themes/{id}",
+    response={200: ThemeOut, 304: None, **DETAIL_ERRORS},
+    operation_id="theme_detail",
+    summary="One theme",
+    description="A theme. Its entries: `/api/v1/entries?theme=<code>`." + PUBLIC,
+)
+@decorate_view(conditional_get)
+def theme_detail(request, id: int = _id_param("theme")):
+    return selectors.theme_to_dict(selectors.theme_get(pk=id))
+
+
+@router.get(
+    "/subthemes",
+    response={200: SubthemePage, 304: None, **LIST_ERRORS},
+    operation_id="subtheme_list",
+    summary="List subthemes",
+    description="Subthemes (the report's headings under each theme), ordered by id." + PUBLIC,
+)
+@decorate_view(conditional_get)
+def subtheme_list(request, filters: Query[SubthemeFilters]):
+    count, subthemes = selectors.subtheme_page(theme=filters.theme, limit=filters.limit, offset=filters.offset)
+    items = [selectors.subtheme_to_dict(s) for s in subthemes]
+    return page_envelope(request, count=count, items=items, limit=filters.limit, offset=filters.offset)
+
+
+@router.get(
+    "/subthemes/{id}",
+    response={200: SubthemeOut, 304: None, **DETAIL_ERRORS},
+    operation_id="subtheme_detail",
+    summary="One subtheme",
+    description="A subtheme." + PUBLIC,
+)
+@decorate_view(conditional_get)
+def subtheme_detail(request, id: int = _id_param("subtheme")):
+    return selectors.subtheme_to_dict(selectors.subtheme_get(pk=id))
+
+
+@router.get(
+    "/periods",
+    response={200: list[PeriodOut], 304: None, 429: Problem},
+    operation_id="period_list",
+    summary="List coordination periods",
+    description="The coordination periods good practices were collected in, ordered by id." + PUBLIC,
+)
+@decorate_view(conditional_get)
+def period_list(request):
+    return [selectors.period_to_dict(period) for period in selectors.period_list()]
+
+
+@router.get(
+    "/periods/{id}",
+    response={200: PeriodOut, 304: None, **DETAIL_ERRORS},
+    operation_id="period_detail",
+    summary="One coordination period",
+    description="A coordination period." + PUBLIC,
+)
+@decorate_view(conditional_get)
+def period_detail(request, id: int = _id_param("period")):
+    return selectors.period_to_dict(selectors.period_get(pk=id))
+
+
+@router.get(
+    "/keywords",
+    response={200: KeywordPage, 304: None, **LIST_ERRORS},
+    operation_id="keyword_list",
+    summary="List keywords",
+    description="Approved keywords with the number of published entries that carry them, ordered by id." + PUBLIC,
+)
+@decorate_view(conditional_get)
+def keyword_list(request, page: Query[PageParams]):
+    count, keywords = selectors.keyword_page(limit=page.limit, offset=page.offset)
+    items = [selectors.keyword_to_dict(k) for k in keywords]
+    return page_envelope(request, count=count, items=items, limit=page.limit, offset=page.offset)
+
+
+@router.get(
+    "/keywords/{id}",
+    response={200: KeywordOut, 304: None, **DETAIL_ERRORS},
+    operation_id="keyword_detail",
+    summary="One keyword",
+    description="An approved keyword. Its entries: `/api/v1/entries?keyword=<slug>`." + PUBLIC,
+)
+@decorate_view(conditional_get)
+def keyword_detail(request, id: int = _id_param("keyword")):
+    return selectors.keyword_to_dict(selectors.keyword_get(pk=id))

@@ -1,0 +1,372 @@
+"""Reads for the API: published-only querysets with their relations loaded, facet filters that
+match the site's, and the dicts the endpoints return (shaped by ``schemas``).
+
+Ordering is always stable: by id, or by search relevance with id as the tie-breaker.
+"""
+
+from django.conf import settings
+from django.db.models import Count, Max, Prefetch, Q
+from django.http import Http404
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+
+from methodbank.catalog import selectors as catalog_selectors
+from methodbank.catalog.models import (
+    Keyword,
+    Organisation,
+    Period,
+    Placement,
+    Practice,
+    Project,
+    PublicationStatus,
+    Subtheme,
+    Theme,
+)
+
+from . import search_adapter
+from .problems import invalid_parameter
+
+PUBLISHED = PublicationStatus.PUBLISHED
+
+
+def site_url(name, **kwargs) -> str:
+    # Addresses use the default language, so the API's answer does not depend on Accept-Language.
+    with translation.override(settings.LANGUAGE_CODE):
+        try:
+            path = reverse(name, kwargs=kwargs)
+        except NoReverseMatch:
+            return ""
+    return settings.SITE_URL.rstrip("/") + path
+
+
+# --------------------------------------------------------------------------------------------
+# Entries
+# --------------------------------------------------------------------------------------------
+
+
+def entry_queryset():
+    return (
+        Practice.objects.filter(status=PUBLISHED)
+        .select_related("project", "applies_model")
+        .prefetch_related(
+            Prefetch(
+                "placements",
+                queryset=Placement.objects.select_related("theme", "subtheme", "period").order_by(
+                    "theme__code", "subtheme__position", "-period__starts_on", "id"
+                ),
+            ),
+            Prefetch("keywords", queryset=Keyword.objects.filter(approved=True).order_by("name")),
+            "links",
+            Prefetch(
+                "applications",
+                queryset=Practice.objects.filter(status=PUBLISHED).order_by("id"),
+                to_attr="published_applications",
+            ),
+        )
+    )
+
+
+def _resolve_theme(code):
+    theme = Theme.objects.filter(code__iexact=code).first()
+    if theme is None:
+        codes = ", ".join(Theme.objects.order_by("code").values_list("code", flat=True))
+        raise invalid_parameter("theme", f"no theme with code '{code}' (themes: {codes}).")
+    return theme
+
+
+def entry_filter(*, kind=None, theme=None, subtheme=None, period=None, project=None, keyword=None):
+    """Published entries matching the site's facets. Theme, subtheme and period must hold for the
+    same placement ("listed under A / subtheme in period"). An unknown facet value is a 400 that
+    names the parameter, so a typo does not look like an empty result."""
+    queryset = Practice.objects.filter(status=PUBLISHED)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    placement = Q()
+    if theme:
+        placement &= Q(theme=_resolve_theme(theme))
+    if subtheme:
+        subthemes = Subtheme.objects.filter(slug=subtheme)
+        if theme:
+            subthemes = subthemes.filter(theme__code__iexact=theme)
+        if not subthemes.exists():
+            raise invalid_parameter("subtheme", f"no subtheme with slug '{subtheme}'" + (
+                f" under theme '{theme}'." if theme else "."))
+        placement &= Q(subtheme__in=subthemes)
+    if period:
+        found = Period.objects.filter(code=period).first()
+        if found is None:
+            codes = ", ".join(Period.objects.order_by("starts_on").values_list("code", flat=True))
+            raise invalid_parameter("period", f"no period with code '{period}' (periods: {codes}).")
+        placement &= Q(period=found)
+    if placement:
+        queryset = queryset.filter(pk__in=Placement.objects.filter(placement).values("practice_id"))
+    if project:
+        found = Project.objects.filter(slug=project, status=PUBLISHED).first()
+        if found is None:
+            raise invalid_parameter("project", f"no published project with slug '{project}'.")
+        queryset = queryset.filter(project=found)
+    if keyword:
+        found = Keyword.objects.filter(slug=keyword, approved=True).first()
+        if found is None:
+            raise invalid_parameter("keyword", f"no keyword with slug '{keyword}'.")
+        queryset = queryset.filter(keywords=found)
+    return queryset
+
+
+def entry_page(*, filters, limit, offset, q=None):
+    """(count, entries on the page, max updated_at) for the filtered, ordered list."""
+    queryset = entry_filter(**filters)
+    if q:
+        ranked_ids = search_adapter.practice_ids_by_relevance(q)
+        allowed = set(queryset.filter(pk__in=ranked_ids).values_list("pk", flat=True))
+        ids = [pk for pk in ranked_ids if pk in allowed]
+        page_ids = ids[offset : offset + limit]
+        by_id = {p.pk: p for p in entry_queryset().filter(pk__in=page_ids)}
+        entries = [by_id[pk] for pk in page_ids if pk in by_id]
+        last_modified = Practice.objects.filter(pk__in=ids).aggregate(m=Max("updated_at"))["m"]
+        return len(ids), entries, last_modified
+    stats = queryset.aggregate(count=Count("pk"), last_modified=Max("updated_at"))
+    entries = list(entry_queryset().filter(pk__in=queryset.values("pk")).order_by("id")[offset : offset + limit])
+    return stats["count"], entries, stats["last_modified"]
+
+
+def entry_get(*, pk):
+    entry = entry_queryset().filter(pk=pk).first()
+    if entry is None:
+        raise Http404(f"No published entry with id {pk}.")
+    return entry
+
+
+def _project_ref(project):
+    if project is None or project.status != PUBLISHED:
+        return None
+    return {"id": project.pk, "slug": project.slug, "name": project.name, "short_name": project.short_name}
+
+
+def _entry_ref(practice):
+    return {"id": practice.pk, "slug": practice.slug, "title": practice.title, "kind": practice.kind}
+
+
+def _theme_ref(theme):
+    return {"code": theme.code, "name": theme.name}
+
+
+def entry_to_dict(practice) -> dict:
+    model = practice.applies_model
+    return {
+        **_entry_ref(practice),
+        "summary": practice.summary,
+        "project": _project_ref(practice.project),
+        "placements": [
+            {
+                "theme": _theme_ref(p.theme),
+                "subtheme": {"id": p.subtheme.pk, "slug": p.subtheme.slug, "name": p.subtheme.name}
+                if p.subtheme
+                else None,
+                "period": {"code": p.period.code, "name": p.period.name} if p.period else None,
+            }
+            for p in practice.placements.all()
+        ],
+        "template": {name: getattr(practice, name) for name, _heading in Practice.TEMPLATE_FIELDS},
+        "missing_sections": [name for name, _h in Practice.TEMPLATE_FIELDS if not getattr(practice, name).strip()]
+        + ([] if practice.links.all() else ["links"]),
+        "keywords": [{"slug": k.slug, "name": k.name} for k in practice.keywords.all()],
+        "links": [{"url": link.url, "title": link.title} for link in practice.links.all()],
+        "applies_model": _entry_ref(model) if model is not None and model.status == PUBLISHED else None,
+        "applications": [_entry_ref(p) for p in practice.published_applications],
+        "language": practice.language,
+        "source": practice.source,
+        "url": site_url("catalog:practice", slug=practice.slug),
+        "published_at": practice.published_at,
+        "updated_at": practice.updated_at,
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# Projects and organisations
+# --------------------------------------------------------------------------------------------
+
+
+def project_queryset():
+    return (
+        Project.objects.filter(status=PUBLISHED)
+        .select_related("lead")
+        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("code")))
+        .annotate(entry_count=Count("practices", filter=Q(practices__status=PUBLISHED), distinct=True))
+    )
+
+
+def project_page(*, scope=None, theme=None, limit, offset):
+    queryset = Project.objects.filter(status=PUBLISHED)
+    if scope:
+        queryset = queryset.filter(scope=scope)
+    if theme:
+        queryset = queryset.filter(pk__in=Project.objects.filter(themes=_resolve_theme(theme)).values("pk"))
+    stats = queryset.aggregate(count=Count("pk"), last_modified=Max("updated_at"))
+    projects = list(project_queryset().filter(pk__in=queryset.values("pk")).order_by("id")[offset : offset + limit])
+    return stats["count"], projects, stats["last_modified"]
+
+
+def project_get(*, pk):
+    project = project_queryset().filter(pk=pk).first()
+    if project is None:
+        raise Http404(f"No published project with id {pk}.")
+    return project
+
+
+def _organisation_ref(organisation):
+    if organisation is None:
+        return None
+    return {"id": organisation.pk, "slug": organisation.slug, "name": organisation.name}
+
+
+def project_to_dict(project) -> dict:
+    return {
+        **_project_ref(project),
+        "aliases": [str(alias) for alias in (project.aliases or [])],
+        "lead": _organisation_ref(project.lead),
+        "ends_on": f"{project.ends_on:%Y-%m}" if project.ends_on else None,
+        "scope": project.scope,
+        "themes": [_theme_ref(t) for t in project.themes.all()],
+        "description": project.description,
+        "funding_programme": project.funding_programme,
+        "entry_count": project.entry_count,
+        "url": site_url("catalog:project", slug=project.slug),
+        "published_at": project.published_at,
+        "updated_at": project.updated_at,
+    }
+
+
+def organisation_queryset():
+    """Organisations that lead at least one published project (others are not public yet)."""
+    return (
+        Organisation.objects.annotate(
+            project_count=Count("led_projects", filter=Q(led_projects__status=PUBLISHED), distinct=True)
+        )
+        .filter(project_count__gt=0)
+    )
+
+
+def organisation_page(*, limit, offset):
+    queryset = organisation_queryset()
+    count = queryset.count()
+    last_modified = Organisation.objects.filter(pk__in=queryset.values("pk")).aggregate(m=Max("updated_at"))["m"]
+    return count, list(queryset.order_by("id")[offset : offset + limit]), last_modified
+
+
+def organisation_get(*, pk):
+    organisation = organisation_queryset().filter(pk=pk).first()
+    if organisation is None:
+        raise Http404(f"No organisation with id {pk} leads a published project.")
+    return organisation
+
+
+def organisation_to_dict(organisation) -> dict:
+    return {**_organisation_ref(organisation), "project_count": organisation.project_count,
+            "updated_at": organisation.updated_at}
+
+
+# --------------------------------------------------------------------------------------------
+# Themes, subthemes, periods, keywords
+# --------------------------------------------------------------------------------------------
+
+
+def theme_list():
+    return list(catalog_selectors.theme_list_with_counts().order_by("code", "id"))
+
+
+def theme_get(*, pk):
+    theme = catalog_selectors.theme_list_with_counts().filter(pk=pk).first()
+    if theme is None:
+        raise Http404(f"No theme with id {pk}.")
+    return theme
+
+
+def theme_to_dict(theme) -> dict:
+    return {
+        "id": theme.pk,
+        "code": theme.code,
+        "slug": theme.slug,
+        "name": theme.name,
+        "description": theme.description,
+        "model_count": theme.model_count,
+        "good_practice_count": theme.good_practice_count,
+        "url": site_url("catalog:theme", slug=theme.slug),
+    }
+
+
+def subtheme_page(*, theme=None, limit, offset):
+    queryset = Subtheme.objects.select_related("theme")
+    if theme:
+        queryset = queryset.filter(theme=_resolve_theme(theme))
+    return queryset.count(), list(queryset.order_by("id")[offset : offset + limit])
+
+
+def subtheme_get(*, pk):
+    subtheme = Subtheme.objects.select_related("theme").filter(pk=pk).first()
+    if subtheme is None:
+        raise Http404(f"No subtheme with id {pk}.")
+    return subtheme
+
+
+def subtheme_to_dict(subtheme) -> dict:
+    return {
+        "id": subtheme.pk,
+        "theme": _theme_ref(subtheme.theme),
+        "slug": subtheme.slug,
+        "name": subtheme.name,
+        "description": subtheme.description,
+        "position": subtheme.position,
+        "url": site_url("catalog:subtheme", theme=subtheme.theme.slug, slug=subtheme.slug),
+    }
+
+
+def period_list():
+    return list(Period.objects.order_by("id"))
+
+
+def period_get(*, pk):
+    period = Period.objects.filter(pk=pk).first()
+    if period is None:
+        raise Http404(f"No period with id {pk}.")
+    return period
+
+
+def period_to_dict(period) -> dict:
+    return {"id": period.pk, "code": period.code, "name": period.name,
+            "starts_on": period.starts_on, "ends_on": period.ends_on}
+
+
+def keyword_queryset():
+    return Keyword.objects.filter(approved=True).annotate(
+        entry_count=Count("practices", filter=Q(practices__status=PUBLISHED), distinct=True)
+    )
+
+
+def keyword_page(*, limit, offset):
+    queryset = keyword_queryset()
+    return queryset.count(), list(queryset.order_by("id")[offset : offset + limit])
+
+
+def keyword_get(*, pk):
+    keyword = keyword_queryset().filter(pk=pk).first()
+    if keyword is None:
+        raise Http404(f"No keyword with id {pk}.")
+    return keyword
+
+
+def keyword_to_dict(keyword) -> dict:
+    return {"id": keyword.pk, "slug": keyword.slug, "name": keyword.name, "entry_count": keyword.entry_count,
+            "url": site_url("catalog:keyword", slug=keyword.slug)}
+
+
+# --------------------------------------------------------------------------------------------
+# API tokens
+# --------------------------------------------------------------------------------------------
+
+
+def api_token_list(*, user):
+    """The user's own tokens only: the token page never shows or touches anyone else's."""
+    from .models import ApiToken
+
+    return ApiToken.objects.filter(user=user).order_by("-created_at", "-id")

@@ -1,0 +1,144 @@
+"""The read API: published content only, the site's facets, stable ordering and pagination."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def _ids(response):
+    return [item["id"] for item in response.json()["results"]]
+
+
+def test_entries_list_only_published_in_id_order(client, catalog):
+    response = client.get("/api/v1/entries")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["count"] == 2
+    assert _ids(response) == sorted([catalog["model"].pk, catalog["practice"].pk])
+    titles = {item["title"] for item in body["results"]}
+    assert "Salainen luonnos" not in titles and "Odottaa moderointia" not in titles
+
+
+def test_entry_detail_has_placements_template_keywords_links_and_model(client, catalog):
+    practice = catalog["practice"]
+    body = client.get(f"/api/v1/entries/{practice.pk}").json()
+    assert body["kind"] == "good_practice"
+    assert body["project"]["slug"] == "toinen-hanke"
+    # One entry listed in two places.
+    assert [(p["theme"]["code"], p["subtheme"]["slug"], p["period"]["code"]) for p in body["placements"]] == [
+        ("A", "hakeutumisen-ohjaus", "2015-2019"),
+        ("B", "tyoelamayhteistyo", "2019-2021"),
+    ]
+    assert body["applies_model"] == {"id": catalog["model"].pk, "slug": "ohjaamomalli", "title": "Ohjaamomalli",
+                                     "kind": "model"}
+    assert body["keywords"] == [{"slug": "sujuvat-siirtymat", "name": "sujuvat siirtymät"}]
+    assert set(body["template"]) == {
+        "goal_and_target_group", "content_and_actions", "deployment_staff", "deployment_marketing",
+        "deployment_materials", "resources", "results_and_indicators", "contacts",
+    }
+    assert "links" in body["missing_sections"]
+    assert body["url"].endswith("/fi/menetelmat/paikallinen-sovellus/")
+
+    model = client.get(f"/api/v1/entries/{catalog['model'].pk}").json()
+    assert model["links"] == [{"url": "https://example.org/malli", "title": "Mallin kuvaus"}]
+    assert [a["id"] for a in model["applications"]] == [practice.pk]
+    assert "goal_and_target_group" not in model["missing_sections"]
+
+
+def test_unpublished_entry_is_a_404_problem(client, catalog):
+    for entry in (catalog["draft"], catalog["submitted"]):
+        response = client.get(f"/api/v1/entries/{entry.pk}")
+        assert response.status_code == 404
+        assert response["Content-Type"] == "application/problem+json"
+        assert response.json()["status"] == 404
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("kind=model", ["model"]),
+        ("kind=good_practice", ["practice"]),
+        ("theme=B", ["practice"]),
+        ("theme=a", ["model", "practice"]),
+        ("subtheme=tyoelamayhteistyo", ["practice"]),
+        ("period=2015-2019", ["practice"]),
+        ("project=sisu", ["model"]),
+        ("keyword=ohjaus", ["model"]),
+        ("keyword=sujuvat-siirtymat&kind=good_practice", ["practice"]),
+        # Theme, subtheme and period must hold for the same placement.
+        ("theme=A&period=2019-2021", ["model"]),
+        ("theme=B&period=2015-2019", []),
+    ],
+)
+def test_entry_filters_match_the_sites_facets(client, catalog, query, expected):
+    response = client.get(f"/api/v1/entries?{query}")
+    assert response.status_code == 200, response.content
+    assert _ids(response) == sorted(catalog[name].pk for name in expected)
+
+
+def test_search_parameter_finds_entries(client, catalog):
+    response = client.get("/api/v1/entries?q=ohjaamomalli")
+    assert response.status_code == 200
+    assert _ids(response) == [catalog["model"].pk]
+    assert client.get("/api/v1/entries?q=salainen").json()["count"] == 0  # drafts are never found
+
+
+def test_pagination_links_walk_the_whole_list(client, catalog):
+    first = client.get("/api/v1/entries?limit=1").json()
+    assert first["count"] == 2 and first["previous"] is None
+    assert "offset=1" in first["next"] and "limit=1" in first["next"]
+    second = client.get(first["next"]).json()
+    assert second["next"] is None
+    assert "offset=0" in second["previous"]
+    assert [first["results"][0]["id"], second["results"][0]["id"]] == sorted(
+        [catalog["model"].pk, catalog["practice"].pk]
+    )
+    beyond = client.get("/api/v1/entries?offset=50").json()
+    assert beyond["results"] == [] and beyond["count"] == 2
+
+
+def test_projects_organisations_and_taxonomy(client, catalog):
+    projects = client.get("/api/v1/projects").json()
+    assert {p["slug"] for p in projects["results"]} == {"sisu", "toinen-hanke"}  # not the draft project
+    sisu = client.get(f"/api/v1/projects/{catalog['project'].pk}").json()
+    assert sisu["ends_on"] == "2017-12" and sisu["scope"] == "national" and sisu["entry_count"] == 1
+    assert client.get(f"/api/v1/projects/{catalog['draft_project'].pk}").status_code == 404
+    assert client.get("/api/v1/projects?scope=regional").json()["count"] == 0
+
+    organisations = client.get("/api/v1/organisations").json()
+    assert organisations["count"] == 2  # leads of the two published projects only
+
+    themes = client.get("/api/v1/themes").json()
+    counts = {t["code"]: (t["model_count"], t["good_practice_count"]) for t in themes}
+    assert counts["A"] == (1, 1) and counts["B"] == (0, 1)
+    assert client.get("/api/v1/subthemes?theme=B").json()["count"] == 1
+    assert [p["code"] for p in client.get("/api/v1/periods").json()] == ["2019-2021", "2015-2019"]  # by id
+    keywords = {k["slug"]: k["entry_count"] for k in client.get("/api/v1/keywords").json()["results"]}
+    assert keywords == {"sujuvat-siirtymat": 2, "ohjaus": 1}  # the draft's keyword use is not counted
+    keyword = client.get(f"/api/v1/keywords/{catalog['keyword'].pk}").json()
+    assert keyword["name"] == "sujuvat siirtymät"
+
+
+def test_output_holds_nothing_personal(client, catalog, contributor):
+    text = client.get("/api/v1/entries?limit=100").content.decode() + client.get("/api/v1/projects").content.decode()
+    assert contributor.email not in text
+    assert "owner" not in text and "members" not in text
+
+
+def test_list_cost_does_not_grow_with_the_page(client, catalog, django_assert_max_num_queries):
+    for _ in range(10):
+        extra = type(catalog["practice"]).objects.get(pk=catalog["practice"].pk)
+        extra.pk = None
+        extra.slug = f"{extra.slug}-{_}"
+        extra.save()
+    with django_assert_max_num_queries(12):
+        response = client.get("/api/v1/entries?limit=100")
+    assert response.json()["count"] == 12
+
+
+def test_search_is_finnish_aware_like_the_site(client, catalog):
+    # An inflected form finds the base form (Voikko lemmatisation in methodbank.search).
+    catalog["practice"].summary = "Opiskelijoiden uraohjaus ja vertaistuki."
+    catalog["practice"].save()
+    response = client.get("/api/v1/entries?q=opiskelija")
+    assert catalog["practice"].pk in _ids(response)

@@ -1,0 +1,176 @@
+"""Admin for coordinators: correct any catalog record. Every change is written to the audit log,
+because the admin bypasses the contribution workflow's services."""
+
+from django.contrib import admin, messages
+from django.db import transaction
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from methodbank.core.services import audit_log
+
+from .models import (
+    Keyword,
+    Organisation,
+    Period,
+    Placement,
+    Practice,
+    PracticeLink,
+    Project,
+    Subtheme,
+    Theme,
+)
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            audit_log(
+                actor=request.user,
+                verb="admin_change" if change else "admin_add",
+                target=obj,
+                data={"fields": sorted(form.changed_data)} if change else {},
+            )
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            audit_log(actor=request.user, verb="admin_delete", target=obj)
+            super().delete_model(request, obj)
+
+
+class PlacementInline(admin.TabularInline):
+    model = Placement
+    extra = 0
+    autocomplete_fields = ["subtheme"]
+    fields = ["theme", "subtheme", "period", "position"]
+
+
+class PracticeLinkInline(admin.TabularInline):
+    model = PracticeLink
+    extra = 0
+    fields = ["url", "title", "position"]
+
+
+@admin.register(Practice)
+class PracticeAdmin(AuditedAdmin):
+    list_display = ["title", "kind", "project", "status", "updated_at"]
+    list_filter = ["kind", "status", ("placements__theme", admin.RelatedOnlyFieldListFilter), "placements__period"]
+    search_fields = ["title", "slug", "summary", "project__name", "project__short_name"]
+    autocomplete_fields = ["project", "keywords", "applies_model"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["created_at", "updated_at", "lock_version", "source"]
+    inlines = [PlacementInline, PracticeLinkInline]
+    list_select_related = ["project"]
+    date_hierarchy = "updated_at"
+    fieldsets = [
+        (None, {"fields": ["kind", "title", "slug", "project", "summary", "applies_model", "keywords", "language"]}),
+        (_("Template"), {"fields": [name for name, _heading in Practice.TEMPLATE_FIELDS]}),
+        (
+            _("Publication"),
+            {"fields": ["status", "submitted_at", "published_at", "archived_at", "owner"]},
+        ),
+        (_("Record"), {"fields": ["source", "created_at", "updated_at", "lock_version"], "classes": ["collapse"]}),
+    ]
+    raw_id_fields = ["owner"]
+
+
+class ProjectPracticeInline(admin.TabularInline):
+    model = Practice
+    fk_name = "project"
+    extra = 0
+    fields = ["title", "kind", "status"]
+    readonly_fields = ["title", "kind", "status"]
+    show_change_link = True
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Project)
+class ProjectAdmin(AuditedAdmin):
+    list_display = ["name", "short_name", "lead", "ends_on", "scope", "status", "entry_count"]
+    list_filter = ["scope", "themes", "status"]
+    search_fields = ["name", "short_name", "slug", "lead__name", "description"]
+    autocomplete_fields = ["lead"]
+    filter_horizontal = ["themes"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["created_at", "updated_at", "lock_version"]
+    raw_id_fields = ["owner", "members"]
+    list_select_related = ["lead"]
+    inlines = [ProjectPracticeInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_entry_count=Count("practices", distinct=True))
+
+    @admin.display(description=_("entries"), ordering="_entry_count")
+    def entry_count(self, obj):
+        return obj._entry_count
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(AuditedAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class SubthemeInline(admin.TabularInline):
+    model = Subtheme
+    extra = 0
+    fields = ["name", "slug", "position"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Theme)
+class ThemeAdmin(AuditedAdmin):
+    list_display = ["code", "name", "slug"]
+    search_fields = ["name", "code"]
+    inlines = [SubthemeInline]
+
+
+@admin.register(Subtheme)
+class SubthemeAdmin(AuditedAdmin):
+    list_display = ["name", "theme", "position"]
+    list_filter = ["theme"]
+    search_fields = ["name", "theme__name"]
+    list_select_related = ["theme"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Period)
+class PeriodAdmin(AuditedAdmin):
+    list_display = ["name", "code", "starts_on", "ends_on"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Keyword)
+class KeywordAdmin(AuditedAdmin):
+    list_display = ["name", "slug", "approved", "entry_count"]
+    list_filter = ["approved"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    actions = ["approve"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_entry_count=Count("practices", distinct=True))
+
+    @admin.display(description=_("entries"), ordering="_entry_count")
+    def entry_count(self, obj):
+        return obj._entry_count
+
+    @admin.action(description=_("Approve selected keywords"), permissions=["change"])
+    def approve(self, request, queryset):
+        with transaction.atomic():
+            pending = list(queryset.filter(approved=False))
+            for keyword in pending:
+                keyword.approved = True
+                keyword.save(update_fields=["approved"])
+                audit_log(actor=request.user, verb="keyword_approve", target=keyword)
+        self.message_user(
+            request,
+            ngettext("%(count)d keyword approved.", "%(count)d keywords approved.", len(pending))
+            % {"count": len(pending)},
+            messages.SUCCESS,
+        )

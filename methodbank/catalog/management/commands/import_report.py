@@ -1,0 +1,76 @@
+"""python manage.py import_report PATH [--dry-run] [--source KEY]
+
+Imports a method report in the Zoomi 2020 format (see catalog/importers/parser.py for the format
+and for what counts as a file it cannot parse). Nothing is written when the file cannot be parsed:
+the command stops with "line N: reason" and a non-zero exit status.
+"""
+
+import time
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from methodbank.catalog.importers.loader import COUNTED, load_report
+from methodbank.catalog.importers.parser import ParseError, parse_report
+
+
+class Command(BaseCommand):
+    # The import needs the models only; URL or template checks would only slow command 1 down.
+    requires_system_checks = []
+    help = "Import a method report (text extracted from a PDF, e.g. data/zoomi-2020/report.txt) into the catalog."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="the report's text file (UTF-8)")
+        parser.add_argument("--dry-run", action="store_true", help="parse and report, write nothing")
+        parser.add_argument(
+            "--source",
+            help="the report's key in Practice.source (default: the name of the file's directory, "
+            "e.g. zoomi-2020)",
+        )
+
+    def handle(self, *args, path, dry_run, source, verbosity, **options):
+        file = Path(path)
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            raise CommandError(f"cannot read {path}: {exc.strerror}") from exc
+        source_key = source or file.resolve().parent.name
+        started = time.perf_counter()
+        try:
+            report = parse_report(data)
+        except ParseError as exc:
+            raise CommandError(f"{path}: {exc} (nothing was imported)") from exc
+        result = load_report(report, source_key=source_key, dry_run=dry_run)
+        elapsed = time.perf_counter() - started
+        if verbosity == 0:
+            return
+        out = self.stdout
+        title = "Dry run (nothing written)" if dry_run else "Imported"
+        out.write(self.style.MIGRATE_HEADING(f"{title}: {path} as '{source_key}' in {elapsed:.1f} s"))
+        out.write(f"  {'':<16}{'created':>9}{'unchanged':>11}{'updated':>9}")
+        for what in COUNTED:
+            out.write(
+                f"  {what:<16}{result.created[what]:>9}{result.unchanged[what]:>11}{result.updated[what]:>9}"
+            )
+        out.write(
+            f"  report: {len(report.entries)} entries "
+            f"({sum(e.kind == 'model' for e in report.entries)} models, "
+            f"{sum(e.kind == 'good_practice' for e in report.entries)} good practices), "
+            f"{report.placement_count()} placements, {len(report.projects)} projects"
+        )
+        if report.relisted:
+            out.write(self.style.MIGRATE_HEADING("Listed twice (one entry, two placements):"))
+            for entry, line in report.relisted:
+                out.write(f"  line {entry.line} and line {line}: '{entry.title}' ({entry.project_key})")
+        if report.loose_matches:
+            out.write(self.style.MIGRATE_HEADING("Project names matched loosely (spelling -> project):"))
+            for match in report.loose_matches:
+                out.write(f"  {match}")
+        if report.warnings:
+            out.write(self.style.MIGRATE_HEADING("Warnings:"))
+            for warning in sorted(report.warnings, key=lambda w: w.line):
+                out.write(self.style.WARNING(f"  {warning}"))
+        if verbosity >= 2 and report.notes:
+            out.write(self.style.MIGRATE_HEADING("Notes:"))
+            for note in report.notes:
+                out.write(f"  {note}")

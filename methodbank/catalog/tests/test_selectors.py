@@ -1,0 +1,88 @@
+"""Selectors: published-only reads, grouping and counts."""
+
+import pytest
+from django.http import Http404
+
+from methodbank.catalog import selectors
+from methodbank.catalog.models import PublicationStatus
+
+from .factories import (
+    KeywordFactory,
+    ModelPracticeFactory,
+    OldPeriodFactory,
+    PeriodFactory,
+    PlacementFactory,
+    PracticeFactory,
+    ProjectFactory,
+    SubthemeFactory,
+    ThemeFactory,
+    catalog_clear,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _empty_catalog(request, db):
+    # Factory-built tests start from an empty catalog even after the seed was imported.
+    if "seeded_db" not in request.fixturenames:
+        catalog_clear()
+
+
+def test_theme_counts_are_distinct_and_published_only():
+    theme = ThemeFactory(code="C", slug="c")
+    sub1, sub2 = SubthemeFactory(theme=theme), SubthemeFactory(theme=theme)
+    twice = PracticeFactory()
+    PlacementFactory(practice=twice, subtheme=sub1)
+    PlacementFactory(practice=twice, subtheme=sub2, period=OldPeriodFactory())
+    PlacementFactory(practice=ModelPracticeFactory(), subtheme=sub1, period=None)
+    PlacementFactory(practice=PracticeFactory(status=PublicationStatus.SUBMITTED), subtheme=sub1)
+    counted = selectors.theme_list_with_counts().get(pk=theme.pk)
+    assert (counted.model_count, counted.good_practice_count, counted.entry_count) == (1, 1, 2)
+    assert selectors.catalog_totals() == {"models": 1, "good_practices": 1, "entries": 2, "projects": 3}
+
+
+def test_sections_put_entries_without_period_last_and_keep_empty_subthemes():
+    theme = ThemeFactory(code="D", slug="d")
+    sub, empty = SubthemeFactory(theme=theme, position=1), SubthemeFactory(theme=theme, position=2)
+    PlacementFactory(practice=PracticeFactory(title="Ilman kautta"), subtheme=sub, period=None)
+    PlacementFactory(practice=PracticeFactory(title="Vanha"), subtheme=sub, period=OldPeriodFactory())
+    PlacementFactory(practice=PracticeFactory(title="Uusi"), subtheme=sub, period=PeriodFactory())
+    sections = selectors.theme_sections(theme=theme)
+    assert [s.subtheme for s in sections] == [sub, empty]
+    assert [[p.title for p in g.entries] for g in sections[0].period_groups] == [["Uusi"], ["Vanha"], ["Ilman kautta"]]
+    assert sections[1].models == [] and sections[1].period_groups == []
+
+
+def test_entry_without_subtheme_gets_its_own_section():
+    theme = ThemeFactory(code="A", slug="a")
+    PlacementFactory(practice=PracticeFactory(title="Teematasolla"), theme=theme, subtheme=None)
+    sections = selectors.theme_sections(theme=theme)
+    assert sections[-1].subtheme is None
+    assert [p.title for g in sections[-1].period_groups for p in g.entries] == ["Teematasolla"]
+
+
+def test_unpublished_model_is_not_shown_as_applied_model():
+    model = ModelPracticeFactory(status=PublicationStatus.ARCHIVED)
+    practice = PracticeFactory(applies_model=model)
+    assert selectors.practice_get_published(slug=practice.slug).published_model is None
+    with pytest.raises(Http404):
+        selectors.practice_get_published(slug=model.slug)
+
+
+def test_project_list_theme_filter_does_not_multiply_entry_counts():
+    a, b = ThemeFactory(code="A", slug="a"), ThemeFactory(code="B", slug="b")
+    project = ProjectFactory(themes=[a, b])
+    PracticeFactory.create_batch(3, project=project)
+    PracticeFactory(project=project, status=PublicationStatus.DRAFT)
+    assert [p.entry_count for p in selectors.project_list(theme_code="B")] == [3]
+    assert [p.entry_count for p in selectors.project_list()] == [3]
+
+
+def test_keyword_cloud_leaves_out_unapproved_and_unused_keywords():
+    used = KeywordFactory(name="käytössä")
+    pending = KeywordFactory(name="odottaa", approved=False)
+    KeywordFactory(name="käyttämätön")
+    PracticeFactory(keywords=[used, pending])
+    PracticeFactory(keywords=[KeywordFactory(name="vain luonnoksessa")], status=PublicationStatus.DRAFT)
+    assert [(c.keyword.name, c.count, c.weight) for c in selectors.keyword_cloud()] == [("käytössä", 1, 5)]

@@ -1,0 +1,244 @@
+"""Contribution forms. They follow the bank's template; help texts say what a good answer holds
+(the seed report's guidance). Only the form layer knows about HTML; services get plain data."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from methodbank.catalog.models import Period, Practice, PracticeKind, Project, ProjectScope, Subtheme, Theme
+from methodbank.catalog.services import keywords_normalise
+
+from . import selectors
+
+HELP_TEXTS = {
+    "title": _("A name that describes the practice, is concise and awakens interest (the seed report's advice)."),
+    "summary": _(
+        "Two or three sentences: what it is, for whom and what it achieves. Shown in lists and search results."
+    ),
+    "goal_and_target_group": _(
+        "What it aims at and for whom. A good answer names the target group concretely (learners, staff, "
+        "partners) and the change you are after."
+    ),
+    "content_and_actions": _(
+        "What is done, step by step: by whom, when and with what. A good answer lets a reader picture it in use."
+    ),
+    "deployment_staff": _("How staff were motivated and onboarded: training, time, support, who led it."),
+    "deployment_marketing": _("How the practice was made known to its users and partners."),
+    "deployment_materials": _(
+        "Guides, templates and other material that let others adopt it. Attach or link them below."
+    ),
+    "resources": _("What running it takes: people, working time, money, premises, tools."),
+    "results_and_indicators": _(
+        "What changed and how you know it: indicators, feedback, numbers, evaluations."
+    ),
+    "contacts": _("Who can tell more: name, organisation and e-mail or phone. This is shown publicly."),
+}
+
+KIND_HELP = _(
+    "A model is a project result that has been piloted and documented so well that others can adopt it "
+    "from its description and materials, and that can be disseminated nationally as such; local good "
+    "practices attach to it. A very good local practice that cannot yet be adopted outside your "
+    "organisation is a good practice."
+)
+
+
+class PracticeForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Is this a model or a good practice?"),
+        choices=PracticeKind.choices,
+        widget=forms.RadioSelect,
+        help_text=KIND_HELP,
+    )
+    title = forms.CharField(label=_("Name"), max_length=300, help_text=HELP_TEXTS["title"])
+    summary = forms.CharField(
+        label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text=HELP_TEXTS["summary"]
+    )
+    goal_and_target_group = forms.CharField(
+        label=_("Goal and target group"), required=False, widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=HELP_TEXTS["goal_and_target_group"],
+    )
+    content_and_actions = forms.CharField(
+        label=_("Content and actions"), required=False, widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=HELP_TEXTS["content_and_actions"],
+    )
+    deployment_staff = forms.CharField(
+        label=_("Deployment: staff motivation and onboarding"), required=False,
+        widget=forms.Textarea(attrs={"rows": 4}), help_text=HELP_TEXTS["deployment_staff"],
+    )
+    deployment_marketing = forms.CharField(
+        label=_("Deployment: marketing"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=HELP_TEXTS["deployment_marketing"],
+    )
+    deployment_materials = forms.CharField(
+        label=_("Deployment: onboarding materials"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=HELP_TEXTS["deployment_materials"],
+    )
+    resources = forms.CharField(
+        label=_("Resources"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=HELP_TEXTS["resources"],
+    )
+    results_and_indicators = forms.CharField(
+        label=_("Results and indicators"), required=False, widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=HELP_TEXTS["results_and_indicators"],
+    )
+    contacts = forms.CharField(
+        label=_("Contacts"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=HELP_TEXTS["contacts"],
+    )
+    model_criteria = forms.MultipleChoiceField(
+        label=_("What makes this a model"),
+        choices=Practice.MODEL_CRITERIA,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("A model must meet all three. Only asked for models."),
+    )
+    applies_model = forms.ModelChoiceField(
+        label=_("Model it applies"),
+        queryset=Practice.objects.none(),
+        required=False,
+        help_text=_("If this good practice is a local application of a model, choose the model."),
+    )
+    project = forms.ModelChoiceField(
+        label=_("Project"),
+        queryset=Project.objects.none(),
+        required=False,
+        help_text=_("The project that made it. Only projects whose team you belong to are listed."),
+    )
+    keywords = forms.CharField(
+        label=_("Keywords"),
+        required=False,
+        max_length=1000,
+        help_text=_(
+            "Separate keywords with commas. Existing keywords are suggested as you type; a new keyword "
+            "is shown publicly after a coordinator has accepted it."
+        ),
+        widget=forms.TextInput(attrs={"list": "keyword-options", "autocomplete": "off", "data-keywords": ""}),
+    )
+    reason = forms.CharField(
+        label=_("What did you change and why?"),
+        required=False,
+        max_length=1000,
+        help_text=_("Saved with this version so the team and the coordinators can follow the changes."),
+    )
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, user, practice=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.practice = practice
+        self.fields["project"].queryset = selectors.projects_for_choice(user=user)
+        models = selectors.practice_models_for_choice()
+        if practice is not None:
+            models = models.exclude(pk=practice.pk)
+        self.fields["applies_model"].queryset = models
+
+    def clean_keywords(self):
+        return keywords_normalise(self.cleaned_data["keywords"].split(","))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == PracticeKind.MODEL and cleaned.get("applies_model"):
+            self.add_error("applies_model", _("Only a good practice can apply a model; a model stands on its own."))
+        return cleaned
+
+
+class PlacementForm(forms.Form):
+    theme = forms.ModelChoiceField(label=_("Theme"), queryset=Theme.objects.all())
+    subtheme = forms.ModelChoiceField(
+        label=_("Subtheme"), queryset=Subtheme.objects.select_related("theme"), required=False
+    )
+    period = forms.ModelChoiceField(label=_("Period"), queryset=Period.objects.all(), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Group subthemes by theme so the list is readable without JavaScript.
+        self.fields["subtheme"].label_from_instance = lambda s: f"{s.theme.code}: {s.name}"
+
+    def clean(self):
+        cleaned = super().clean()
+        theme, subtheme = cleaned.get("theme"), cleaned.get("subtheme")
+        if theme and subtheme and subtheme.theme_id != theme.pk:
+            self.add_error("subtheme", _("This subtheme belongs to another theme."))
+        return cleaned
+
+
+class LinkForm(forms.Form):
+    url = forms.URLField(label=_("Address"), max_length=500, assume_scheme="https")
+    title = forms.CharField(label=_("Link text"), max_length=300, required=False)
+
+
+PlacementFormSet = forms.formset_factory(PlacementForm, extra=1, can_delete=True, max_num=20)
+LinkFormSet = forms.formset_factory(LinkForm, extra=2, can_delete=True, max_num=30)
+
+
+def formset_rows(formset) -> list[dict]:
+    """Cleaned rows of a formset without the empty and deleted ones."""
+    return [
+        form.cleaned_data
+        for form in formset.forms
+        if form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("PDF, Word, Excel, PowerPoint, OpenDocument or an image (PNG, JPEG)."),
+        allow_empty_file=True,  # the content check gives a clearer message for empty files
+    )
+    title = forms.CharField(label=_("Title"), max_length=300, required=False)
+
+
+class DecisionForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comments to the team"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Required when returning: say what to change. The team receives it by e-mail."),
+    )
+
+
+class TransferForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address of the new owner"))
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        user = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(_("No active user has this e-mail address."))
+        self.cleaned_data["user"] = user
+        return email
+
+
+class MemberAddForm(TransferForm):
+    email = forms.EmailField(label=_("E-mail address of the team member"))
+
+
+class ProjectForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=300)
+    short_name = forms.CharField(label=_("Short name"), max_length=100, required=False)
+    lead = forms.CharField(
+        label=_("Lead implementer"), max_length=300, required=False,
+        help_text=_("The organisation that leads the project (päätoteuttaja)."),
+    )
+    ends_on = forms.CharField(
+        label=_("End date"), max_length=7, required=False, help_text=_("Month and year, e.g. 12/2021.")
+    )
+    scope = forms.ChoiceField(label=_("Scope"), choices=[("", "—"), *ProjectScope.choices], required=False)
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Themes"), queryset=Theme.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("What the project does, for whom, where and when."),
+    )
+    funding_programme = forms.CharField(label=_("Funding programme"), max_length=300, required=False)
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def clean_ends_on(self):
+        value = self.cleaned_data["ends_on"].strip()
+        if not value:
+            return None
+        try:
+            return Project.parse_month(value)
+        except ValueError:
+            raise forms.ValidationError(_("Write the month and year as MM/YYYY, e.g. 12/2021.")) from None

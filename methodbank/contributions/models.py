@@ -1,0 +1,116 @@
+"""Versions of entries, moderation decisions and autosaved form drafts."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from methodbank.catalog.models import Practice, Project
+
+
+class VersionStatus(models.TextChoices):
+    # The snapshot was the entry's content when it was saved (an unpublished entry is edited in place).
+    SAVED = "saved", _("saved")
+    # A revision of a published entry, waiting: the published content stays visible meanwhile.
+    DRAFT = "draft", _("revision draft")
+    SUBMITTED = "submitted", _("revision submitted")
+    RETURNED = "returned", _("revision returned for changes")
+    # The snapshot became the published content.
+    PUBLISHED = "published", _("published")
+    # A later revision replaced this pending one before it was moderated.
+    SUPERSEDED = "superseded", _("superseded")
+
+
+PENDING_VERSION_STATUSES = (VersionStatus.DRAFT, VersionStatus.SUBMITTED, VersionStatus.RETURNED)
+
+
+class PracticeVersion(models.Model):
+    """A full snapshot of an entry (fields, placements, keywords, links). Every save keeps one."""
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    data = models.JSONField(_("content"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="practice_versions",
+        verbose_name=_("author"),
+    )
+    reason = models.TextField(_("reason for the change"), blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=VersionStatus.choices, db_index=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["practice", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["practice", "number"], name="practiceversion_unique_number"),
+        ]
+        verbose_name = _("version")
+        verbose_name_plural = _("versions")
+
+    def __str__(self):
+        return f"{self.practice} v{self.number}"
+
+    @property
+    def is_pending(self):
+        return self.status in PENDING_VERSION_STATUSES
+
+
+class Decision(models.TextChoices):
+    PUBLISHED = "published", _("published")
+    RETURNED = "returned", _("returned for changes")
+    ARCHIVED = "archived", _("archived")
+    RESTORED = "restored", _("earlier version restored")
+
+
+class ModerationDecision(models.Model):
+    """A coordinator's decision with comments: the feedback the team sees on its own page."""
+
+    practice = models.ForeignKey(
+        Practice, null=True, blank=True, on_delete=models.CASCADE, related_name="decisions"
+    )
+    project = models.ForeignKey(Project, null=True, blank=True, on_delete=models.CASCADE, related_name="decisions")
+    version = models.ForeignKey(
+        PracticeVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="decisions"
+    )
+    decision = models.CharField(_("decision"), max_length=16, choices=Decision.choices)
+    comment = models.TextField(_("comments"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(practice__isnull=False) | models.Q(project__isnull=False),
+                name="moderationdecision_has_target",
+            ),
+        ]
+        verbose_name = _("moderation decision")
+        verbose_name_plural = _("moderation decisions")
+
+    def __str__(self):
+        return f"{self.get_decision_display()}: {self.practice or self.project}"
+
+
+class FormDraft(models.Model):
+    """What a user has typed in a form but not saved yet (autosave). Keyed by form, e.g.
+    "practice-new" or "practice-12"; restored when the form is opened again, even after re-login."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="form_drafts")
+    key = models.CharField(max_length=64)
+    data = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="formdraft_unique_key")]
+
+    def __str__(self):
+        return f"{self.user_id}:{self.key}"
+
+    def get_absolute_url(self):
+        return reverse("contributions:autosave", kwargs={"key": self.key})

@@ -1,0 +1,234 @@
+"""Reads of the contribution side: own page, moderation queue, versions and their diffs."""
+
+import datetime
+import difflib
+import importlib.util
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from methodbank.catalog.models import Keyword, Practice, Project, PublicationStatus
+
+from . import permissions as perms
+from .models import PENDING_VERSION_STATUSES, ModerationDecision, PracticeVersion, VersionStatus
+
+
+def own_practices(*, user):
+    """Entries the user owns or may edit as a team member, with what the own page shows."""
+    pending = PracticeVersion.objects.filter(practice=OuterRef("pk"), status__in=PENDING_VERSION_STATUSES)
+    return (
+        Practice.objects.filter(perms.editable_practices_q(user))
+        .distinct()
+        .select_related("project", "applies_model")
+        .prefetch_related(
+            "links",
+            Prefetch(
+                "versions",
+                queryset=PracticeVersion.objects.filter(status__in=PENDING_VERSION_STATUSES).order_by("-number"),
+                to_attr="pending_revisions",
+            ),
+            Prefetch("decisions", queryset=ModerationDecision.objects.order_by("-created_at"), to_attr="decision_list"),
+        )
+        .annotate(has_pending_revision=Exists(pending))
+        .order_by("-updated_at", "-id")
+    )
+
+
+def own_projects(*, user):
+    return (
+        Project.objects.filter(perms.editable_projects_q(user))
+        .distinct()
+        .select_related("lead")
+        .prefetch_related(
+            Prefetch("decisions", queryset=ModerationDecision.objects.order_by("-created_at"), to_attr="decision_list")
+        )
+        .order_by("name")
+    )
+
+
+def practice_models_for_choice():
+    """Models a good practice can apply: published ones."""
+    return Practice.objects.filter(kind="model", status=PublicationStatus.PUBLISHED).order_by("title")
+
+
+def projects_for_choice(*, user):
+    """Projects an entry can belong to: the user's teams, and every published project for coordinators."""
+    if perms.can_moderate(user):
+        return Project.objects.order_by("name")
+    return Project.objects.filter(perms.editable_projects_q(user)).distinct().order_by("name")
+
+
+def keyword_names():
+    return list(Keyword.objects.filter(approved=True).order_by("name").values_list("name", flat=True))
+
+
+def practice_versions(*, practice):
+    return practice.versions.select_related("author").order_by("-number")
+
+
+def practice_decisions(*, practice):
+    return practice.decisions.select_related("decided_by", "version").order_by("-created_at", "-id")
+
+
+# --- moderation queue -------------------------------------------------------------------------
+
+
+@dataclass
+class QueueItem:
+    kind: str  # "practice", "revision" or "project"
+    obj: object
+    submitted_at: datetime.datetime | None
+    title: str
+    practice_kind: str = ""
+    project_name: str = ""
+    duplicates: list = field(default_factory=list)
+
+    @property
+    def age_days(self) -> int:
+        if self.submitted_at is None:
+            return 0
+        return (timezone.now() - self.submitted_at).days
+
+
+def moderation_queue(*, kind: str = "", theme: str = "", project: str = "", min_age_days: int | None = None):
+    """Everything waiting for a coordinator, oldest first: entries, revisions of published entries,
+    and projects. Filters: kind (model / good_practice / project), theme code, project id, age."""
+    items: list[QueueItem] = []
+    practices = Practice.objects.filter(status=PublicationStatus.SUBMITTED).select_related("project")
+    revisions = PracticeVersion.objects.filter(
+        status=VersionStatus.SUBMITTED, practice__status=PublicationStatus.PUBLISHED
+    ).select_related("practice__project", "author")
+    if kind in ("model", "good_practice"):
+        practices = practices.filter(kind=kind)
+        revisions = revisions.filter(practice__kind=kind)
+    if theme:
+        practices = practices.filter(placements__theme__code=theme).distinct()
+        revisions = revisions.filter(practice__placements__theme__code=theme).distinct()
+    if project:
+        practices = practices.filter(project_id=project)
+        revisions = revisions.filter(practice__project_id=project)
+    if kind in ("", "model", "good_practice"):
+        for p in practices:
+            items.append(QueueItem("practice", p, p.submitted_at, p.title, p.kind,
+                                   p.project.name if p.project_id else ""))
+        for v in revisions:
+            items.append(QueueItem("revision", v, v.created_at, v.data.get("title", v.practice.title),
+                                   v.practice.kind, v.practice.project.name if v.practice.project_id else ""))
+    if kind in ("", "project") and not project:
+        projects = Project.objects.filter(status=PublicationStatus.SUBMITTED).select_related("lead")
+        if theme:
+            projects = projects.filter(themes__code=theme).distinct()
+        for pr in projects:
+            items.append(QueueItem("project", pr, pr.submitted_at, pr.name, "project"))
+    if min_age_days:
+        cutoff = timezone.now() - datetime.timedelta(days=min_age_days)
+        items = [i for i in items if i.submitted_at and i.submitted_at <= cutoff]
+    items.sort(key=lambda i: (i.submitted_at or timezone.now(), i.title))
+    for item in items:
+        if item.kind == "practice":
+            item.duplicates = similar_entries(title=item.obj.title, summary=item.obj.summary, text="",
+                                              exclude_pk=item.obj.pk)
+        elif item.kind == "revision":
+            item.duplicates = similar_entries(title=item.title, summary=item.obj.data.get("summary", ""), text="",
+                                              exclude_pk=item.obj.practice_id)
+    return items
+
+
+def unapproved_keywords():
+    return Keyword.objects.filter(approved=False).prefetch_related("practices").order_by("name")
+
+
+def similar_entries(*, title: str, summary: str, text: str = "", exclude_pk=None) -> list:
+    """Possible duplicates from the search app, when it offers ``find_duplicates``; else none.
+
+    The seam is deliberately narrow: the search app owns similarity; here it is only displayed.
+    Results may be entries or (entry, score) pairs.
+    """
+    if importlib.util.find_spec("methodbank.search.services") is None:
+        return []
+    from methodbank.search import services as search_services
+
+    finder = getattr(search_services, "find_duplicates", None)
+    if finder is None:
+        return []
+    results = []
+    for result in finder(title=title, summary=summary, text=text, exclude_pk=exclude_pk) or []:
+        if isinstance(result, tuple | list):
+            entry, score = result[0], result[1] if len(result) > 1 else None
+        else:
+            entry, score = getattr(result, "practice", result), getattr(result, "score", None)
+        results.append({"entry": entry, "score": score})
+    return results
+
+
+# --- diffs ------------------------------------------------------------------------------------
+
+
+def _as_text(value) -> str:
+    if isinstance(value, list):
+        lines = []
+        for item in value:
+            if isinstance(item, dict):
+                lines.append(item.get("label") or " – ".join(str(v) for k, v in item.items() if k in ("title", "url", "name") and v))
+            else:
+                lines.append(str(item))
+        return "\n".join(lines)
+    if value is None:
+        return ""
+    return str(value)
+
+
+def diff_fields():
+    """(snapshot key, readable label) in the order of the form."""
+    labels = [
+        ("kind", _("Kind")),
+        ("title", _("Name")),
+        ("summary", _("Summary")),
+    ]
+    labels += [(name, str(heading)) for name, heading in Practice.TEMPLATE_FIELDS]
+    labels += [
+        ("project_name", _("Project")),
+        ("applies_model_title", _("Model it applies")),
+        ("model_criteria", _("Model criteria met")),
+        ("placements", _("Placements")),
+        ("keywords", _("Keywords")),
+        ("links", _("Links")),
+        ("attachments", _("Attachments")),
+    ]
+    return labels
+
+
+def version_diff(old: dict, new: dict) -> list[dict]:
+    """Changed fields with line-level changes: [{label, lines: [(op, text)]}] where op is
+    "equal", "removed" or "added". Templates escape the text (never marked safe)."""
+    changes = []
+    for key, label in diff_fields():
+        a, b = _as_text(old.get(key)), _as_text(new.get(key))
+        if a == b:
+            continue
+        lines = []
+        for line in difflib.ndiff(a.splitlines(), b.splitlines()):
+            op, text = line[:2], line[2:]
+            if op == "  ":
+                lines.append(("equal", text))
+            elif op == "- ":
+                lines.append(("removed", text))
+            elif op == "+ ":
+                lines.append(("added", text))
+        changes.append({"key": key, "label": label, "lines": lines})
+    return changes
+
+
+def version_get(*, practice, number: int) -> PracticeVersion:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(PracticeVersion.objects.select_related("author"), practice=practice, number=number)
+
+
+def decisions_for_user(*, user):
+    return ModerationDecision.objects.filter(
+        Q(practice__in=Practice.objects.filter(perms.editable_practices_q(user)))
+        | Q(project__in=Project.objects.filter(perms.editable_projects_q(user)))
+    ).select_related("practice", "project")

@@ -1,0 +1,46 @@
+import pytest
+from django.contrib.auth.models import Group
+
+from .factories import PracticeFactory, ProjectFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Argon2 is deliberately slow; these tests are not about hashing.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def owner(db):
+    return UserFactory(email="owner@example.org")
+
+
+@pytest.fixture
+def other(db):
+    return UserFactory(email="other@example.org")
+
+
+@pytest.fixture
+def teammate(db):
+    return UserFactory(email="teammate@example.org")
+
+
+@pytest.fixture
+def moderator(db):
+    user = UserFactory(email="coordinator@example.org")
+    user.groups.add(Group.objects.get(name="coordinator"))
+    return user
+
+
+@pytest.fixture
+def team_project(owner, teammate):
+    project = ProjectFactory(owner=owner)
+    project.members.add(owner, teammate)
+    return project
+
+
+@pytest.fixture
+def draft(owner, team_project):
+    return PracticeFactory(owner=owner, project=team_project)

@@ -1,0 +1,549 @@
+"""Reads for the evaluation app, and every permission check of it (permission-checked getters).
+
+A view never fetches an evaluation object itself: it calls one of the ``*_get_*`` functions below,
+which either return the object or raise ``EvaluationAccessDenied`` with a message for the user.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, CharField, Exists, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from methodbank.catalog.models import Practice, PracticeKind, PublicationStatus
+
+from .models import (
+    CriteriaSet,
+    EvaluationEvent,
+    EventGroup,
+    ExpertAssessment,
+    ExpertRecommendation,
+    GroupAssessment,
+    Outcome,
+    PeerAssessment,
+    Phase,
+)
+from .stats import distribution, krippendorff_alpha
+
+COORDINATOR_GROUP = "coordinator"
+EXPERT_GROUP = "expert"
+PEER_EVALUATOR_GROUP = "peer evaluator"
+
+
+class EvaluationAccessDenied(PermissionDenied):
+    """Refused access, with a message that tells the user why."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+# --- roles -----------------------------------------------------------------------------------
+
+
+def _group_names(user) -> frozenset:
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, "_evaluation_group_names", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user._evaluation_group_names = cached
+    return cached
+
+
+def user_is_coordinator(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and (
+        user.is_staff or user.is_superuser or COORDINATOR_GROUP in _group_names(user)
+    )
+
+
+def user_is_expert(user) -> bool:
+    return EXPERT_GROUP in _group_names(user)
+
+
+def user_is_peer_evaluator(user) -> bool:
+    return PEER_EVALUATOR_GROUP in _group_names(user)
+
+
+def user_is_in_project_team(user, practice) -> bool:
+    if not getattr(user, "is_authenticated", False) or practice.project_id is None:
+        return False
+    return practice.project.members.filter(pk=user.pk).exists()
+
+
+def _refuse_own_model(user, practice):
+    if user_is_in_project_team(user, practice):
+        raise EvaluationAccessDenied(
+            _(
+                "You are a member of the project team of “%(model)s”. A project team cannot evaluate "
+                "its own model."
+            )
+            % {"model": practice.title}
+        )
+
+
+def _require_coordinator(user):
+    if not user_is_coordinator(user):
+        raise EvaluationAccessDenied(_("Only coordinators can manage evaluation events."))
+
+
+# --- criteria -------------------------------------------------------------------------------
+
+
+def criteria_set_active(*, phase: str) -> CriteriaSet | None:
+    return CriteriaSet.objects.filter(phase=phase, is_active=True).prefetch_related("criteria").first()
+
+
+def criteria_set_get(*, pk) -> CriteriaSet:
+    return CriteriaSet.objects.prefetch_related("criteria").get(pk=pk)
+
+
+# --- events ---------------------------------------------------------------------------------
+
+
+def _event_queryset():
+    return EvaluationEvent.objects.select_related("coordinator", "criteria_set").prefetch_related(
+        Prefetch(
+            "models_on_agenda",
+            queryset=Practice.objects.select_related("project").order_by("title"),
+        ),
+        "criteria_set__criteria",
+    )
+
+
+def _event_or_denied(pk) -> EvaluationEvent:
+    try:
+        return _event_queryset().get(pk=pk)
+    except (EvaluationEvent.DoesNotExist, ValueError, TypeError):
+        raise EvaluationAccessDenied(_("This evaluation event does not exist.")) from None
+
+
+def events_for_user(*, user):
+    """Coordinators see every event; others the events they take part in."""
+    qs = _event_queryset()
+    if user_is_coordinator(user):
+        return qs
+    if not user.is_authenticated:
+        return qs.none()
+    return qs.filter(Q(participants=user) | Q(groups__members=user)).distinct()
+
+
+def event_get_for_coordinator(*, user, pk) -> EvaluationEvent:
+    _require_coordinator(user)
+    return _event_or_denied(pk)
+
+
+def event_get_for_participant(*, user, pk) -> EvaluationEvent:
+    event = _event_or_denied(pk)
+    if user_is_coordinator(user):
+        return event
+    if not user.is_authenticated:
+        raise EvaluationAccessDenied(_("Log in or use the event's anonymous link to take part."))
+    if event.participants.filter(pk=user.pk).exists() or event.groups.filter(members=user).exists():
+        return event
+    raise EvaluationAccessDenied(_("You are not a participant of this evaluation event."))
+
+
+def event_get_for_token(*, token, now=None) -> EvaluationEvent:
+    """The event of an anonymous link, only while the link is valid."""
+    event = _event_queryset().filter(access_token=token).first() if token else None
+    if event is None:
+        raise EvaluationAccessDenied(
+            _("This evaluation link is not valid. Ask the coordinator for a new one.")
+        )
+    if (now or timezone.now()) >= event.access_expires_at:
+        raise EvaluationAccessDenied(
+            _("This evaluation link expired on %(when)s.")
+            % {"when": date_format(timezone.localtime(event.access_expires_at), "DATETIME_FORMAT")}
+        )
+    return event
+
+
+def event_model_get(*, event, practice_pk) -> Practice:
+    for practice in event.models_on_agenda.all():
+        if str(practice.pk) == str(practice_pk):
+            return practice
+    raise EvaluationAccessDenied(_("This model is not on the agenda of the event."))
+
+
+def practice_get_for_peer_assessment(*, user, event, practice_pk) -> Practice:
+    """A model on the event's agenda that this user may assess (never their own project's)."""
+    practice = event_model_get(event=event, practice_pk=practice_pk)
+    _refuse_own_model(user, practice)
+    return practice
+
+
+def group_get_for_member(*, user, event, group_pk) -> EventGroup:
+    group = EventGroup.objects.filter(event=event, pk=group_pk).prefetch_related("members").first()
+    if group is None:
+        raise EvaluationAccessDenied(_("This small group does not exist."))
+    if not (user_is_coordinator(user) or any(m.pk == user.pk for m in group.members.all())):
+        raise EvaluationAccessDenied(_("Only the members of the group can fill its assessment."))
+    return group
+
+
+def groups_of_user(*, user, event):
+    if not user.is_authenticated:
+        return EventGroup.objects.none()
+    return EventGroup.objects.filter(event=event, members=user)
+
+
+def peer_assessment_get_own(*, user, anonymous_id, public_id) -> PeerAssessment:
+    """A participant sees only their own individual form, never anyone else's."""
+    owner = Q(rater=user) if user.is_authenticated else Q(pk__in=[])
+    if anonymous_id:
+        owner |= Q(anonymous_id=anonymous_id, rater__isnull=True)
+    assessment = (
+        PeerAssessment.objects.filter(owner, public_id=public_id)
+        .select_related("event", "practice", "criteria_set")
+        .prefetch_related("criteria_set__criteria")
+        .first()
+    )
+    if assessment is None:
+        raise EvaluationAccessDenied(_("This answer is not yours, or it does not exist."))
+    return assessment
+
+
+def peer_assessment_find(*, event, practice, rater=None, anonymous_id="") -> PeerAssessment | None:
+    qs = PeerAssessment.objects.filter(event=event, practice=practice)
+    if rater is not None:
+        return qs.filter(rater=rater).first()
+    if anonymous_id:
+        return qs.filter(anonymous_id=anonymous_id, rater__isnull=True).first()
+    return None
+
+
+def group_assessment_find(*, group, practice) -> GroupAssessment | None:
+    return GroupAssessment.objects.filter(group=group, practice=practice).select_related("saved_by").first()
+
+
+def event_get_for_results(*, user, pk) -> EvaluationEvent:
+    if not (user_is_coordinator(user) or user_is_expert(user)):
+        raise EvaluationAccessDenied(_("Only coordinators and experts can see the evaluation results."))
+    return _event_or_denied(pk)
+
+
+def practice_get_for_feedback(*, user, event_pk, practice_pk):
+    """The feedback report is for the project team, the coordinators and the experts."""
+    event = _event_or_denied(event_pk)
+    practice = event_model_get(event=event, practice_pk=practice_pk)
+    if not (user_is_coordinator(user) or user_is_expert(user) or user_is_in_project_team(user, practice)):
+        raise EvaluationAccessDenied(_("The feedback report is for the project team of the model."))
+    return event, practice
+
+
+def practice_get_for_expert(*, user, event_pk, practice_pk):
+    """Experts (and coordinators) review a model after its peer phase, never their own project's."""
+    if not (user_is_expert(user) or user_is_coordinator(user)):
+        raise EvaluationAccessDenied(
+            _("Only invited experts and coordinators take part in the expert phase.")
+        )
+    event = _event_or_denied(event_pk)
+    practice = event_model_get(event=event, practice_pk=practice_pk)
+    _refuse_own_model(user, practice)
+    return event, practice
+
+
+def expert_queue(*, user):
+    """(event, model, recommendation or None, my assessment or None) for models with peer results."""
+    if not (user_is_expert(user) or user_is_coordinator(user)):
+        raise EvaluationAccessDenied(
+            _("Only invited experts and coordinators take part in the expert phase.")
+        )
+    wanted = set(PeerAssessment.objects.values_list("event_id", "practice_id").distinct())
+    wanted |= set(GroupAssessment.objects.values_list("event_id", "practice_id").distinct())
+    events = {
+        e.pk: e for e in _event_queryset().filter(pk__in={event_pk for event_pk, _practice_pk in wanted})
+    }
+    practices = Practice.objects.select_related("project").in_bulk(
+        {practice_pk for _event_pk, practice_pk in wanted}
+    )
+    recommendations = {
+        (r.event_id, r.practice_id): r
+        for r in ExpertRecommendation.objects.filter(practice__in=practices.keys())
+    }
+    mine = {
+        (a.event_id, a.practice_id): a
+        for a in ExpertAssessment.objects.filter(expert=user, practice__in=practices.keys())
+    }
+    rows = [
+        (events[e], practices[p], recommendations.get((e, p)), mine.get((e, p)))
+        for e, p in wanted
+        if e in events and p in practices
+    ]
+    rows.sort(key=lambda r: (r[2] is not None, -r[0].date.toordinal(), r[1].title))
+    return rows
+
+
+def expert_assessments_for(*, event, practice):
+    return ExpertAssessment.objects.filter(event=event, practice=practice).select_related("expert")
+
+
+def expert_recommendation_for(*, event, practice) -> ExpertRecommendation | None:
+    return (
+        ExpertRecommendation.objects.filter(event=event, practice=practice)
+        .select_related("decided_by")
+        .first()
+    )
+
+
+def published_models():
+    return Practice.objects.filter(
+        kind=PracticeKind.MODEL, status=PublicationStatus.PUBLISHED
+    ).select_related("project")
+
+
+def peer_criteria_sets():
+    return CriteriaSet.objects.filter(phase=Phase.PEER).order_by("family", "-version")
+
+
+# --- progress -------------------------------------------------------------------------------
+
+
+@dataclass
+class ModelProgress:
+    practice: Practice
+    individual: int = 0
+    anonymous: int = 0
+    groups_done: list = field(default_factory=list)
+    groups_missing: list = field(default_factory=list)
+    answered: list = field(default_factory=list)  # participants with an account who answered
+    missing: list = field(default_factory=list)  # participants with an account who have not
+
+    @property
+    def total(self):
+        return self.individual + self.anonymous
+
+    @property
+    def groups_total(self):
+        return len(self.groups_done) + len(self.groups_missing)
+
+
+def event_progress(*, event) -> list[ModelProgress]:
+    """Who has answered and what is missing, per model on the agenda (a constant number of queries)."""
+    participants = list(event.participants.order_by("full_name", "username"))
+    groups = list(event.groups.order_by("name"))
+    answers = defaultdict(set)
+    anonymous = defaultdict(int)
+    for practice_id, rater_id in PeerAssessment.objects.filter(event=event).values_list(
+        "practice_id", "rater_id"
+    ):
+        if rater_id is None:
+            anonymous[practice_id] += 1
+        else:
+            answers[practice_id].add(rater_id)
+    group_done = defaultdict(set)
+    for practice_id, group_id in GroupAssessment.objects.filter(event=event).values_list(
+        "practice_id", "group_id"
+    ):
+        group_done[practice_id].add(group_id)
+    team = defaultdict(set)
+    project_ids = {p.project_id for p in event.models_on_agenda.all() if p.project_id}
+    if project_ids:
+        from methodbank.catalog.models import Project
+
+        for project_id, user_id in Project.members.through.objects.filter(
+            project_id__in=project_ids
+        ).values_list("project_id", "user_id"):
+            team[project_id].add(user_id)
+    rows = []
+    for practice in event.models_on_agenda.all():
+        own_team = team.get(practice.project_id, set())
+        row = ModelProgress(practice=practice, anonymous=anonymous[practice.pk])
+        row.individual = len(answers[practice.pk])
+        for person in participants:
+            if person.pk in own_team:
+                continue  # a team member is not expected to evaluate their own model
+            (row.answered if person.pk in answers[practice.pk] else row.missing).append(person)
+        for group in groups:
+            (row.groups_done if group.pk in group_done[practice.pk] else row.groups_missing).append(group)
+        rows.append(row)
+    return rows
+
+
+# --- results --------------------------------------------------------------------------------
+
+
+@dataclass
+class CriterionResult:
+    criterion: object
+    individual: object  # stats.Distribution
+    groups: object  # stats.Distribution
+    alpha_across_models: object  # stats.AlphaResult over the models of the event
+
+
+@dataclass
+class ModelResults:
+    event: EvaluationEvent
+    practice: Practice
+    criteria_set: CriteriaSet
+    criteria: list
+    individual_count: int
+    anonymous_count: int
+    group_count: int
+    alpha_individual: object  # raters x criteria for this model
+    alpha_groups: object
+    strengths: list
+    development_ideas: list
+    group_texts: list  # (group name, strengths, development ideas, notes)
+
+
+def _score(value):
+    return value if isinstance(value, int) else None
+
+
+def model_results(*, event, practice) -> ModelResults:
+    """Distribution, mean and agreement per criterion, and the collected texts, for one model."""
+    criteria_set = event.criteria_set
+    criteria = list(criteria_set.criteria.all())
+    codes = [c.code for c in criteria]
+    event_peers = list(PeerAssessment.objects.filter(event=event).order_by("created_at", "id"))
+    peers = [a for a in event_peers if a.practice_id == practice.pk]
+    groups = list(
+        GroupAssessment.objects.filter(event=event, practice=practice)
+        .select_related("group")
+        .order_by("group__name")
+    )
+
+    rows = []
+    for criterion in criteria:
+        # Across the models of the event: one row per rater, one column per model.
+        by_rater = defaultdict(dict)
+        for a in event_peers:
+            key = ("u", a.rater_id) if a.rater_id else ("a", a.anonymous_id)
+            by_rater[key][a.practice_id] = _score(a.scores.get(criterion.code))
+        model_ids = sorted({a.practice_id for a in event_peers})
+        matrix = [[scores.get(m) for m in model_ids] for scores in by_rater.values()]
+        rows.append(
+            CriterionResult(
+                criterion=criterion,
+                individual=distribution([_score(a.scores.get(criterion.code)) for a in peers]),
+                groups=distribution([_score(g.scores.get(criterion.code)) for g in groups]),
+                alpha_across_models=krippendorff_alpha(matrix, "ordinal"),
+            )
+        )
+    return ModelResults(
+        event=event,
+        practice=practice,
+        criteria_set=criteria_set,
+        criteria=rows,
+        individual_count=sum(1 for a in peers if a.rater_id),
+        anonymous_count=sum(1 for a in peers if not a.rater_id),
+        group_count=len(groups),
+        alpha_individual=krippendorff_alpha(
+            [[_score(a.scores.get(c)) for c in codes] for a in peers], "ordinal"
+        ),
+        alpha_groups=krippendorff_alpha(
+            [[_score(g.scores.get(c)) for c in codes] for g in groups], "ordinal"
+        ),
+        strengths=[a.strengths for a in peers if a.strengths.strip()],
+        development_ideas=[a.development_ideas for a in peers if a.development_ideas.strip()],
+        group_texts=[
+            (g.group.name, g.strengths, g.development_ideas, g.notes)
+            for g in groups
+            if (g.strengths + g.development_ideas + g.notes).strip()
+        ],
+    )
+
+
+# --- public status --------------------------------------------------------------------------
+
+
+class EvaluationStatus:
+    NOT_EVALUATED = "not_evaluated"
+    PEER_EVALUATED = "peer_evaluated"
+    RECOMMENDED = Outcome.RECOMMENDED.value
+    FURTHER_DEVELOPMENT = Outcome.FURTHER_DEVELOPMENT.value
+    LOCAL = Outcome.LOCAL.value
+
+    LABELS = {
+        NOT_EVALUATED: gettext_lazy("not evaluated"),
+        PEER_EVALUATED: gettext_lazy("peer evaluated"),
+        RECOMMENDED: gettext_lazy("recommended for national dissemination"),
+        FURTHER_DEVELOPMENT: gettext_lazy("disseminable after further development"),
+        LOCAL: gettext_lazy("a local good practice"),
+    }
+    CHOICES = list(LABELS.items())
+
+
+@dataclass
+class StatusInfo:
+    status: str
+    date: object = None  # date of the recommendation or of the latest peer assessment
+    recommendation: ExpertRecommendation | None = None
+    is_outdated: bool = False  # the description was edited after the evaluation
+
+    @property
+    def label(self):
+        return EvaluationStatus.LABELS[self.status]
+
+    @property
+    def evaluated_version(self):
+        return self.recommendation.evaluated_lock_version if self.recommendation else None
+
+
+def evaluation_status_for(practices) -> dict:
+    """{practice pk: StatusInfo} for the given practices (or pks), in three queries at most."""
+    by_pk = {}
+    pks = []
+    for p in practices:
+        if isinstance(p, Practice):
+            by_pk[p.pk] = p
+            pks.append(p.pk)
+        else:
+            pks.append(p)
+    missing = [pk for pk in pks if pk not in by_pk]
+    if missing:
+        by_pk.update(Practice.objects.only("pk", "lock_version", "updated_at").in_bulk(missing))
+    result = {pk: StatusInfo(status=EvaluationStatus.NOT_EVALUATED) for pk in pks}
+    latest = {}
+    for rec in ExpertRecommendation.objects.filter(practice_id__in=pks).order_by(
+        "practice_id", "-decided_on", "-id"
+    ):
+        latest.setdefault(rec.practice_id, rec)
+    for pk, rec in latest.items():
+        practice = by_pk.get(pk)
+        outdated = practice is not None and (
+            practice.lock_version > rec.evaluated_lock_version
+            or practice.updated_at > rec.evaluated_updated_at
+        )
+        result[pk] = StatusInfo(
+            status=rec.outcome, date=rec.decided_on, recommendation=rec, is_outdated=outdated
+        )
+    waiting = [pk for pk in pks if pk not in latest]
+    if waiting:
+        peer_dates = {}
+        for model in (PeerAssessment, GroupAssessment):
+            for practice_id, created in model.objects.filter(practice_id__in=waiting).values_list(
+                "practice_id", "created_at"
+            ):
+                if practice_id not in peer_dates or created > peer_dates[practice_id]:
+                    peer_dates[practice_id] = created
+        for pk, when in peer_dates.items():
+            result[pk] = StatusInfo(status=EvaluationStatus.PEER_EVALUATED, date=timezone.localdate(when))
+    return result
+
+
+def practices_with_evaluation_status(queryset):
+    """Annotate ``evaluation_status`` (an EvaluationStatus value) for facets and filters in SQL."""
+    latest_outcome = ExpertRecommendation.objects.filter(practice=OuterRef("pk")).order_by(
+        "-decided_on", "-id"
+    )
+    peer = PeerAssessment.objects.filter(practice=OuterRef("pk"))
+    group = GroupAssessment.objects.filter(practice=OuterRef("pk"))
+    return queryset.annotate(
+        evaluation_status=Coalesce(
+            Subquery(latest_outcome.values("outcome")[:1]),
+            Case(
+                When(Exists(peer) | Exists(group), then=Value(EvaluationStatus.PEER_EVALUATED)),
+                default=Value(EvaluationStatus.NOT_EVALUATED),
+                output_field=CharField(),
+            ),
+            output_field=CharField(),
+        )
+    )

@@ -1,0 +1,321 @@
+"""The one context builder: a definition in, the whole report as plain JSON-able data out.
+
+Every renderer (HTML page, PDF, DOCX) reads this structure and nothing else, and a published
+report freezes it, so the three formats and every later view of a version always agree.
+Every number in it is computed here from the selected entries.
+
+Placement rules (one entry, several places):
+- a model is listed once per (theme, subtheme) it is placed in, in the models part;
+- a good practice is listed once per (theme, subtheme, period) it is placed in, under its period.
+"""
+
+from collections import OrderedDict, defaultdict
+
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from methodbank.catalog.models import PracticeKind, Project, ProjectScope, PublicationStatus, Theme
+
+from . import selectors
+from .placeholders import fill_placeholders
+
+CONTEXT_VERSION = 1
+
+
+class EmptySelectionError(ValueError):
+    """The definition selects no published entries: there is no report to make."""
+
+
+def empty_selection_message(definition) -> str:
+    return _(
+        "The report “%(title)s” selects no published entries. Widen its selection (themes, subthemes, "
+        "periods, kinds, keywords, projects or dates) before building it."
+    ) % {"title": definition.title}
+
+
+def entry_url(practice) -> str:
+    return settings.SITE_URL.rstrip("/") + practice.get_absolute_url()
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Plain catalog text (descriptions) as paragraphs; renderers escape it."""
+    return [p.strip() for p in (text or "").replace("\r\n", "\n").split("\n\n") if p.strip()]
+
+
+def _period_label(period) -> str:
+    if period is None:
+        return _("Good practices without a period")
+    return _("Good practices collected during %(period)s") % {
+        "period": f"{period.name} ({period.starts_on:%-d.%-m.%Y}–{period.ends_on:%-d.%-m.%Y})"
+    }
+
+
+def _entry_data(practice) -> dict:
+    return {
+        "id": practice.pk,
+        "slug": practice.slug,
+        "title": practice.title,
+        "kind": practice.kind,
+        "summary": practice.summary,
+        "project": practice.project.name if practice.project_id else "",
+        "url": entry_url(practice),
+    }
+
+
+def _annex_projects(*, definition, ids, entry_project_ids, theme_ids):
+    """Projects for the annexes.
+
+    When the selection narrows entries by their own properties (projects, kinds, keywords, dates),
+    the annexes list the projects of the selected entries. A selection by themes, subthemes or
+    periods lists every published project working on the report's themes plus the entries'
+    projects; no selection at all lists every published project, as the seed's annexes do.
+    """
+    narrowed = bool(ids["projects"] or definition.kinds or ids["keywords"] or definition.date_from or definition.date_to)
+    placed = bool(ids["themes"] or ids["subthemes"] or ids["periods"])
+    qs = Project.objects.select_related("lead").prefetch_related("themes")
+    if narrowed:
+        qs = qs.filter(pk__in=entry_project_ids)
+    elif not placed:
+        # The whole catalog: every published project, also those without entries or themes.
+        qs = qs.filter(pk__in=entry_project_ids) | qs.filter(status=PublicationStatus.PUBLISHED)
+    else:
+        qs = qs.filter(pk__in=entry_project_ids) | qs.filter(
+            status=PublicationStatus.PUBLISHED, themes__in=theme_ids
+        )
+    return list(qs.distinct().order_by("name"))
+
+
+def build_report_context(definition, *, progress=None, now=None) -> dict:
+    """Build the report. ``progress(percent)`` is called as the work advances (background builds)."""
+    progress = progress or (lambda percent: None)
+    now = now or timezone.now()
+    with translation.override(definition.language or settings.LANGUAGE_CODE):
+        return _build(definition, progress=progress, now=now)
+
+
+def _build(definition, *, progress, now) -> dict:
+    ids = selectors._selection_ids(definition)
+    placements = list(selectors.report_selected_placements(definition=definition, ids=ids))
+    if not placements:
+        raise EmptySelectionError(empty_selection_message(definition))
+    progress(20)
+
+    periods = {p.period_id: p.period for p in placements if p.period_id}
+    if ids["periods"]:
+        candidate_periods = [periods[pid] for pid in ids["periods"] if pid in periods]
+    else:
+        candidate_periods = list(periods.values())
+    current_period = max(candidate_periods, key=lambda p: p.starts_on, default=None)
+
+    themes = OrderedDict()  # theme id -> theme section
+    entries = {}  # entry id -> entry data with its places (for comparisons)
+    theme_entry_sets = defaultdict(lambda: {"models": set(), "good_practices": set(), "new": set(), "all": set()})
+    seen_places = set()
+    # Themes chosen explicitly stay in the report even without entries (their counts say 0).
+    explicit_themes = list(Theme.objects.filter(pk__in=ids["themes"])) if ids["themes"] else []
+    for theme in sorted({p.theme for p in placements} | set(explicit_themes), key=lambda t: t.code):
+        themes[theme.pk] = {
+            "id": theme.pk,
+            "code": theme.code,
+            "name": theme.name,
+            "title": str(theme),
+            "anchor": f"theme-{theme.code.lower()}",
+            "subthemes": OrderedDict(),
+        }
+
+    for placement in placements:
+        practice = placement.practice
+        is_model = practice.kind == PracticeKind.MODEL
+        place_key = (placement.theme_id, placement.subtheme_id, None if is_model else placement.period_id)
+        entry = entries.get(practice.pk)
+        if entry is None:
+            entry = entries[practice.pk] = {**_entry_data(practice), "places": []}
+        sets = theme_entry_sets[placement.theme_id]
+        sets["all"].add(practice.pk)
+        sets["models" if is_model else "good_practices"].add(practice.pk)
+        if current_period and placement.period_id == current_period.pk:
+            sets["new"].add(practice.pk)
+        if (practice.pk, place_key) in seen_places:
+            # A model placed in one subtheme under two periods is still listed once there.
+            continue
+        seen_places.add((practice.pk, place_key))
+
+        theme = themes[placement.theme_id]
+        subtheme = placement.subtheme
+        sub_key = subtheme.pk if subtheme else 0
+        section = theme["subthemes"].get(sub_key)
+        if section is None:
+            section = theme["subthemes"][sub_key] = {
+                "id": sub_key,
+                "name": subtheme.name if subtheme else "",
+                "anchor": f"{theme['anchor']}-{sub_key}",
+                "description": _paragraphs(subtheme.description) if subtheme else [],
+                "models": [],
+                "periods": OrderedDict(),
+            }
+        item = {k: entry[k] for k in ("id", "title", "kind", "summary", "project", "url")}
+        if is_model:
+            section["models"].append(item)
+            place_label = f"{theme['code']} / {section['name']}"
+        else:
+            period = placement.period
+            period_key = period.pk if period else 0
+            group = section["periods"].get(period_key)
+            if group is None:
+                group = section["periods"][period_key] = {
+                    "id": period_key,
+                    "label": _period_label(period),
+                    "starts_on": period.starts_on.isoformat() if period else "",
+                    "entries": [],
+                }
+            group["entries"].append(item)
+            place_label = f"{theme['code']} / {section['name']} / {period.code if period else '-'}"
+        entry["places"].append(place_label)
+    progress(40)
+
+    # Theme-level entries (no subtheme) first, then subthemes in their order; periods newest first.
+    theme_counts = {}
+    theme_list = []
+    for theme in themes.values():
+        sets = theme_entry_sets[theme["id"]]
+        counts = {
+            "models": len(sets["models"]),
+            "good_practices": len(sets["good_practices"]),
+            "entries": len(sets["all"]),
+            "new": len(sets["new"]),
+            "earlier": len(sets["all"] - sets["new"]),
+        }
+        theme_counts[theme["code"]] = counts
+        # Entries placed on the theme itself (no subtheme) come before the subthemes.
+        subthemes = sorted(theme["subthemes"].values(), key=lambda s: s["id"] != 0)
+        for section in subthemes:
+            section["periods"] = sorted(section["periods"].values(), key=lambda g: g["starts_on"] or "0", reverse=True)
+        theme["subthemes"] = subthemes
+        theme["counts"] = counts
+        theme_list.append(theme)
+
+    all_ids = set(entries)
+    new_ids = set().union(*(s["new"] for s in theme_entry_sets.values())) if theme_entry_sets else set()
+    model_ids = {pk for pk, e in entries.items() if e["kind"] == PracticeKind.MODEL}
+
+    # Annexes.
+    entry_project_ids = {p.practice.project_id for p in placements if p.practice.project_id}
+    project_entry_themes = defaultdict(set)
+    for p in placements:
+        if p.practice.project_id:
+            project_entry_themes[p.practice.project_id].add(p.theme_id)
+    projects = _annex_projects(
+        definition=definition, ids=ids, entry_project_ids=entry_project_ids, theme_ids=list(themes)
+    )
+    progress(50)
+    today = now.date()
+    active_projects = [p for p in projects if p.ends_on is None or (p.ends_on.year, p.ends_on.month) >= (today.year, today.month)]
+    counts = {
+        "models": len(model_ids),
+        "good_practices": len(all_ids - model_ids),
+        "entries": len(all_ids),
+        "new": len(new_ids),
+        "earlier": len(all_ids - new_ids),
+        "projects": len(projects),
+        "projects_active": len(active_projects),
+        "themes": len(theme_list),
+    }
+
+    scope_labels = OrderedDict(
+        [
+            (ProjectScope.NATIONAL, _("National projects")),
+            (ProjectScope.REGIONAL, _("Regional projects")),
+            (ProjectScope.OTHER_ESF, _("Other ESF projects")),
+            ("", _("Projects without a scope")),
+        ]
+    )
+
+    def project_data(project):
+        return {
+            "id": project.pk,
+            "name": project.name,
+            "lead": project.lead.name if project.lead_id else "",
+            "description": _paragraphs(project.description),
+            "ends_on": project.ends_on_display,
+            "scope": project.scope,
+        }
+
+    annex_themes = []
+    for theme in theme_list:
+        groups = []
+        for scope, label in scope_labels.items():
+            members = [
+                project_data(p)
+                for p in projects
+                if p.scope == scope
+                and (theme["id"] in {t.pk for t in p.themes.all()} or theme["id"] in project_entry_themes[p.pk])
+            ]
+            if members:
+                groups.append({"scope": scope, "label": label, "projects": members})
+        if groups:
+            annex_themes.append(
+                {"code": theme["code"], "title": theme["title"], "anchor": f"annex1-{theme['code'].lower()}", "groups": groups}
+            )
+    annex_list = []
+    for scope, label in scope_labels.items():
+        members = [project_data(p) for p in projects if p.scope == scope]
+        if members:
+            annex_list.append({"scope": scope, "label": label, "projects": members})
+
+    # Texts: placeholders filled from the same counts the headings show.
+    intro_by_theme = {ti.theme_id: ti.text for ti in definition.theme_introductions.all()} if definition.pk else {}
+    for theme in theme_list:
+        theme["intro_html"] = fill_placeholders(
+            intro_by_theme.get(theme["id"], ""), counts=theme["counts"], theme_counts=theme_counts
+        )
+    preface_html = fill_placeholders(definition.preface, counts=counts, theme_counts=theme_counts)
+    introduction_html = fill_placeholders(definition.introduction, counts=counts, theme_counts=theme_counts)
+
+    toc = []
+    if preface_html:
+        toc.append({"level": 1, "title": _("Preface"), "anchor": "preface"})
+    if introduction_html:
+        toc.append({"level": 1, "title": _("Introduction"), "anchor": "introduction"})
+    for theme in theme_list:
+        toc.append({"level": 1, "title": theme["title"], "anchor": theme["anchor"]})
+        for section in theme["subthemes"]:
+            if section["name"]:
+                toc.append({"level": 2, "title": section["name"], "anchor": section["anchor"]})
+    if annex_themes:
+        toc.append({"level": 1, "title": _("Annex 1: Project descriptions by theme"), "anchor": "annex1"})
+        for annex in annex_themes:
+            toc.append({"level": 2, "title": annex["title"], "anchor": annex["anchor"]})
+    if annex_list:
+        toc.append({"level": 1, "title": _("Annex 2: List of projects"), "anchor": "annex2"})
+
+    progress(60)
+    return {
+        "context_version": CONTEXT_VERSION,
+        "definition": {
+            "slug": definition.slug,
+            "title": definition.title,
+            "subtitle": definition.subtitle,
+            "issued_by": definition.issued_by,
+            "language": definition.language,
+        },
+        "generated_at": now.isoformat(),
+        "generated_on": date_format(timezone.localtime(now), "j.n.Y"),
+        "site_url": settings.SITE_URL,
+        "current_period": (
+            {"code": current_period.code, "name": current_period.name, "label": str(current_period)}
+            if current_period
+            else None
+        ),
+        "counts": counts,
+        "theme_counts": theme_counts,
+        "preface_html": preface_html,
+        "introduction_html": introduction_html,
+        "toc": toc,
+        "themes": theme_list,
+        "annex_themes": annex_themes,
+        "annex_list": annex_list,
+        # Entry id (as a string: JSON keys) -> data and places, for comparing published versions.
+        "entries": {str(pk): e for pk, e in entries.items()},
+    }

@@ -1,0 +1,267 @@
+"""DOCX through python-docx: real Heading 1–3 styles, a title page, a TOC field that Word and
+LibreOffice fill in (the document asks to update fields on open), hyperlinks to the entries and a
+table for the project list, so the coordinator can keep editing the report."""
+
+import io
+from html.parser import HTMLParser
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+from docx import Document
+from docx.enum.text import WD_BREAK
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt, RGBColor
+
+LINK_COLOUR = RGBColor(0x00, 0x00, 0xBF)
+
+
+def _field(paragraph, instruction: str, placeholder: str = ""):
+    """A complex field (fldChar begin/separate/end): Word and LibreOffice recompute it."""
+    run = paragraph.add_run()
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    begin.set(qn("w:dirty"), "true")
+    run._r.append(begin)
+    run = paragraph.add_run()
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    run._r.append(instr)
+    run = paragraph.add_run()
+    separate = OxmlElement("w:fldChar")
+    separate.set(qn("w:fldCharType"), "separate")
+    run._r.append(separate)
+    if placeholder:
+        paragraph.add_run(placeholder)
+    run = paragraph.add_run()
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    run._r.append(end)
+
+
+def _hyperlink(paragraph, url: str, text: str, *, bold=False):
+    part = paragraph.part
+    r_id = part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), r_id)
+    run = OxmlElement("w:r")
+    props = OxmlElement("w:rPr")
+    colour = OxmlElement("w:color")
+    colour.set(qn("w:val"), str(LINK_COLOUR))
+    props.append(colour)
+    underline = OxmlElement("w:u")
+    underline.set(qn("w:val"), "single")
+    props.append(underline)
+    if bold:
+        props.append(OxmlElement("w:b"))
+    run.append(props)
+    text_el = OxmlElement("w:t")
+    text_el.set(qn("xml:space"), "preserve")
+    text_el.text = text
+    run.append(text_el)
+    link.append(run)
+    paragraph._p.append(link)
+
+
+class _RichTextWriter(HTMLParser):
+    """Writes the sanitised rich text (see richtext.ALLOWED_TAGS) as DOCX paragraphs."""
+
+    def __init__(self, document, heading_base: int):
+        super().__init__(convert_charrefs=True)
+        self.document = document
+        self.heading_base = heading_base
+        self.paragraph = None
+        self.bold = 0
+        self.italic = 0
+        self.lists = []
+        self.href = None
+        self.link_text = []
+
+    def _ensure_paragraph(self):
+        if self.paragraph is None:
+            self.paragraph = self.document.add_paragraph()
+        return self.paragraph
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("p", "blockquote"):
+            self.paragraph = self.document.add_paragraph(style="Quote" if tag == "blockquote" else None)
+        elif tag in ("h3", "h4"):
+            level = min(self.heading_base + (0 if tag == "h3" else 1), 3)
+            self.paragraph = self.document.add_heading(level=level)
+        elif tag in ("ul", "ol"):
+            self.lists.append(tag)
+        elif tag == "li":
+            style = "List Number" if self.lists and self.lists[-1] == "ol" else "List Bullet"
+            self.paragraph = self.document.add_paragraph(style=style)
+        elif tag in ("strong", "b"):
+            self.bold += 1
+        elif tag in ("em", "i"):
+            self.italic += 1
+        elif tag == "br":
+            self._ensure_paragraph().add_run().add_break(WD_BREAK.LINE)
+        elif tag == "a":
+            self.href = dict(attrs).get("href")
+            self.link_text = []
+
+    def handle_endtag(self, tag):
+        if tag in ("p", "blockquote", "h3", "h4", "li"):
+            self.paragraph = None
+        elif tag in ("ul", "ol") and self.lists:
+            self.lists.pop()
+        elif tag in ("strong", "b"):
+            self.bold = max(0, self.bold - 1)
+        elif tag in ("em", "i"):
+            self.italic = max(0, self.italic - 1)
+        elif tag == "a":
+            text = "".join(self.link_text)
+            if self.href:
+                _hyperlink(self._ensure_paragraph(), self.href, text, bold=bool(self.bold))
+            else:
+                self._ensure_paragraph().add_run(text)
+            self.href = None
+            self.link_text = []
+
+    def handle_data(self, data):
+        if self.href is not None:
+            self.link_text.append(data)
+            return
+        if self.paragraph is None and not data.strip():
+            return
+        run = self._ensure_paragraph().add_run(data)
+        run.bold = bool(self.bold) or None
+        run.italic = bool(self.italic) or None
+
+
+def _rich_text(document, html: str, *, heading_base=2):
+    writer = _RichTextWriter(document, heading_base)
+    writer.feed(html or "")
+    writer.close()
+
+
+def _entry(document, entry):
+    paragraph = document.add_paragraph(style="List Bullet")
+    _hyperlink(paragraph, entry["url"], entry["title"], bold=True)
+    if entry["project"]:
+        paragraph.add_run(f" ({entry['project']})")
+    if entry["summary"]:
+        summary = document.add_paragraph(entry["summary"], style="List Continue")
+        summary.paragraph_format.space_after = Pt(6)
+
+
+def _chapter(document, title):
+    heading = document.add_heading(title, level=1)
+    heading.paragraph_format.page_break_before = True
+    return heading
+
+
+def render(report: dict, *, version=None) -> bytes:
+    with translation.override(report["definition"]["language"]):
+        return _render(report, version=version)
+
+
+def _render(report: dict, *, version=None) -> bytes:
+    definition = report["definition"]
+    document = Document()
+    document.core_properties.title = definition["title"]
+    document.core_properties.subject = definition["subtitle"]
+    document.core_properties.author = definition["issued_by"] or "Menetelmäpankki"
+    document.core_properties.language = definition["language"]
+    # Ask Word/LibreOffice to refresh the TOC and page fields when the file is opened.
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    document.settings.element.append(update)
+
+    # Footer with the page number.
+    footer = document.sections[0].footer.paragraphs[0]
+    _field(footer, "PAGE", "1")
+
+    # Title page.
+    if definition["issued_by"]:
+        document.add_paragraph(definition["issued_by"])
+    document.add_paragraph(definition["title"], style="Title")
+    if definition["subtitle"]:
+        document.add_paragraph(definition["subtitle"], style="Subtitle")
+    generated = _("Generated from the method bank on %(date)s") % {"date": report["generated_on"]}
+    if version:
+        generated += " · " + _("version %(version)s") % {"version": version}
+    document.add_paragraph(generated)
+
+    # Table of contents: a TOC field over Heading 1–3 with hyperlinks.
+    toc_heading = document.add_paragraph(_("Contents"), style="TOC Heading")
+    toc_heading.paragraph_format.page_break_before = True
+    _field(
+        document.add_paragraph(),
+        'TOC \\o "1-3" \\h \\z \\u',
+        _("Update the table of contents (F9 in Word, Tools › Update in LibreOffice)."),
+    )
+
+    if report["preface_html"]:
+        _chapter(document, _("Preface"))
+        _rich_text(document, report["preface_html"])
+    if report["introduction_html"]:
+        _chapter(document, _("Introduction"))
+        _rich_text(document, report["introduction_html"])
+
+    for theme in report["themes"]:
+        _chapter(document, theme["title"])
+        _rich_text(document, theme["intro_html"])
+        counts = theme["counts"]
+        document.add_paragraph(
+            " · ".join(
+                [
+                    f"{_('Models')}: {counts['models']}",
+                    f"{_('Good practices')}: {counts['good_practices']}",
+                    f"{_('Entries in all')}: {counts['entries']}",
+                    f"{_('New in the current period')}: {counts['new']}",
+                ]
+            )
+        ).runs[0].bold = True
+        for section in theme["subthemes"]:
+            if section["name"]:
+                document.add_heading(section["name"], level=2)
+            for paragraph in section["description"]:
+                document.add_paragraph(paragraph)
+            if section["models"]:
+                document.add_heading(_("Models"), level=3)
+                for entry in section["models"]:
+                    _entry(document, entry)
+            for group in section["periods"]:
+                document.add_heading(group["label"], level=3)
+                for entry in group["entries"]:
+                    _entry(document, entry)
+
+    if report["annex_themes"]:
+        _chapter(document, _("Annex 1: Project descriptions by theme"))
+        for annex in report["annex_themes"]:
+            document.add_heading(annex["title"], level=2)
+            for group in annex["groups"]:
+                document.add_heading(group["label"], level=3)
+                for project in group["projects"]:
+                    paragraph = document.add_paragraph()
+                    paragraph.add_run(project["name"]).bold = True
+                    if project["lead"]:
+                        paragraph.add_run(f" ({_('lead')}: {project['lead']})")
+                    for text in project["description"]:
+                        document.add_paragraph(text)
+
+    if report["annex_list"]:
+        _chapter(document, _("Annex 2: List of projects"))
+        for group in report["annex_list"]:
+            document.add_heading(group["label"], level=2)
+            table = document.add_table(rows=1, cols=3)
+            table.style = "Table Grid"
+            header = table.rows[0].cells
+            for cell, text in zip(header, (_("Project"), _("Lead implementer"), _("End date")), strict=True):
+                cell.text = text
+                cell.paragraphs[0].runs[0].bold = True
+            for project in group["projects"]:
+                cells = table.add_row().cells
+                cells[0].text = project["name"]
+                cells[1].text = project["lead"]
+                cells[2].text = project["ends_on"]
+
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

@@ -1,0 +1,176 @@
+"""Facets of the search page. Each facet knows its URL parameter, how to filter entries by the
+selected values, and how to count the values over a set of entries.
+
+Several values of one facet are alternatives (OR); different facets narrow each other (AND). Counts
+are "disjunctive": a facet's counts ignore its own selection, so a visitor sees what choosing another
+value would give. A new facet (e.g. evaluation status) is one more Facet subclass in FACETS.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from methodbank.catalog.models import Placement, Practice, PracticeKind
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+class Facet:
+    param: str = ""
+    label = ""
+
+    def filter(self, qs: QuerySet, values: list[str]) -> QuerySet:
+        raise NotImplementedError
+
+    def counts(self, qs: QuerySet) -> list[tuple[str, str, int]]:
+        """(value, label, count) over the entries of qs."""
+        raise NotImplementedError
+
+
+class KindFacet(Facet):
+    param, label = "kind", _("Kind")
+
+    def filter(self, qs, values):
+        return qs.filter(kind__in=values)
+
+    def counts(self, qs):
+        labels = dict(PracticeKind.choices)
+        rows = qs.order_by().values("kind").annotate(n=Count("pk"))
+        return [(r["kind"], str(labels.get(r["kind"], r["kind"])), r["n"]) for r in rows]
+
+
+class PlacementFacet(Facet):
+    field = ""  # e.g. "theme__slug"
+    label_field = ""
+
+    def filter(self, qs, values):
+        ids = Placement.objects.filter(**{f"{self.field}__in": values}).values("practice_id")
+        return qs.filter(pk__in=ids)
+
+    def counts(self, qs):
+        rows = (
+            Placement.objects.filter(practice__in=qs.order_by().values("pk"))
+            .exclude(**{f"{self.field}__isnull": True})
+            .values(self.field, *self.label_fields)
+            .annotate(n=Count("practice", distinct=True))
+            .order_by(*self.order_fields)
+        )
+        return [(str(r[self.field]), self.make_label(r), r["n"]) for r in rows]
+
+
+class ThemeFacet(PlacementFacet):
+    param, label = "theme", _("Theme")
+    field, label_fields, order_fields = "theme__slug", ("theme__code", "theme__name"), ("theme__code",)
+
+    def make_label(self, row):
+        return f"{row['theme__code']}. {row['theme__name']}"
+
+
+class SubthemeFacet(PlacementFacet):
+    param, label = "subtheme", _("Subtheme")
+    field = "subtheme_id"
+    label_fields = ("subtheme__name", "subtheme__theme__code")
+    order_fields = ("subtheme__theme__code", "subtheme__position", "subtheme__name")
+
+    def filter(self, qs, values):
+        return super().filter(qs, [v for v in values if v.isdigit()])
+
+    def make_label(self, row):
+        return f"{row['subtheme__theme__code']}: {row['subtheme__name']}"
+
+
+class PeriodFacet(PlacementFacet):
+    param, label = "period", _("Period")
+    field, label_fields, order_fields = "period__code", ("period__name", "period__starts_on"), ("-period__starts_on",)
+
+    def make_label(self, row):
+        return f"{row['period__name']} ({row['period__starts_on']:%Y}–)"
+
+
+class ProjectFacet(Facet):
+    param, label = "project", _("Project")
+
+    def filter(self, qs, values):
+        return qs.filter(project__slug__in=values)
+
+    def counts(self, qs):
+        rows = (
+            qs.exclude(project__isnull=True)
+            .order_by()
+            .values("project__slug", "project__name")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "project__name")
+        )
+        return [(r["project__slug"], r["project__name"], r["n"]) for r in rows]
+
+
+class KeywordFacet(Facet):
+    param, label = "keyword", _("Keyword")
+
+    def filter(self, qs, values):
+        ids = Practice.keywords.through.objects.filter(keyword__slug__in=values).values("practice_id")
+        return qs.filter(pk__in=ids)
+
+    def counts(self, qs):
+        rows = (
+            Practice.keywords.through.objects.filter(practice__in=qs.order_by().values("pk"), keyword__approved=True)
+            .values("keyword__slug", "keyword__name")
+            .annotate(n=Count("practice", distinct=True))
+            .order_by("-n", "keyword__name")
+        )
+        return [(r["keyword__slug"], r["keyword__name"], r["n"]) for r in rows]
+
+
+FACETS: list[Facet] = [KindFacet(), ThemeFacet(), SubthemeFacet(), PeriodFacet(), ProjectFacet(), KeywordFacet()]
+FACET_PARAMS = [f.param for f in FACETS]
+
+# Long facets show this many values until the visitor asks for all of them.
+FACET_VISIBLE = 12
+
+
+def parse_filters(querydict) -> dict[str, list[str]]:
+    """The selected facet values from GET parameters (unknown values are simply ignored)."""
+    filters = {}
+    for facet in FACETS:
+        values = [v for v in querydict.getlist(facet.param) if v and len(v) <= 200]
+        if values:
+            filters[facet.param] = list(dict.fromkeys(values))
+    return filters
+
+
+def apply_filters(qs: QuerySet, filters: dict[str, list[str]], *, skip: str | None = None) -> QuerySet:
+    for facet in FACETS:
+        if facet.param != skip and filters.get(facet.param):
+            qs = facet.filter(qs, filters[facet.param])
+    return qs
+
+
+@dataclass
+class FacetResult:
+    param: str
+    label: str
+    values: list[FacetValue]
+
+    @property
+    def has_selection(self):
+        return any(v.selected for v in self.values)
+
+
+def facet_counts(base: QuerySet, filters: dict[str, list[str]]) -> list[FacetResult]:
+    results = []
+    for facet in FACETS:
+        selected = set(filters.get(facet.param, []))
+        qs = apply_filters(base, filters, skip=facet.param)
+        values = [FacetValue(v, label, n, v in selected) for v, label, n in facet.counts(qs)]
+        if values:
+            results.append(FacetResult(facet.param, str(facet.label), values))
+    return results

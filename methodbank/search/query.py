@@ -1,0 +1,210 @@
+"""The query language and its translation to both engines.
+
+    ohjaus nuoret          every word must match (entries matching most words follow if few match all)
+    "ohjaava opettajuus"   phrase: the words next to each other (compared after analysis)
+    ohjaa*                 prefix
+    -romani  -"ohjaava opettajuus"   exclude entries matching the word or phrase
+
+A query becomes a list of *clauses*, one per word, phrase or prefix. A clause matches an entry when
+one of its *alternatives* does; an alternative is a conjunction of *slots*, and a slot is a set of
+terms of which one must be present ("term*" is a prefix). For "romaninuoret" the alternatives are
+[{romaninuori}] and, weighted lower, [{romani}, {nuori}]; thesaurus expansions are further
+alternatives with a weight below 1. The same structure compiles to an FTS5 MATCH expression and to a
+PostgreSQL tsquery, and the ranker scores it in Python, so both engines answer alike.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .analysis import LANGUAGES, analyse, analyse_word, normalise_term, words
+
+# Weights of the alternatives of a clause, relative to the exact word.
+COMPOUND_PARTS_WEIGHT = 0.8
+OTHER_LANGUAGE_WEIGHT = 0.9
+EXPANSION_WEIGHT = 0.5
+
+Slot = frozenset  # of terms; "abc*" is a prefix term
+
+
+@dataclass(frozen=True)
+class Alternative:
+    slots: tuple[frozenset, ...]
+    weight: float = 1.0
+    expansion: bool = False
+
+
+@dataclass
+class Clause:
+    text: str  # what the user typed, for messages
+    kind: str  # "word" | "phrase" | "prefix"
+    alternatives: list[Alternative] = field(default_factory=list)
+    excluded: bool = False
+    # For phrases: one slot per word, checked for adjacency by the ranker.
+    phrase: tuple[frozenset, ...] = ()
+    # Surface words (plain words only), for the thesaurus.
+    surface: tuple[str, ...] = ()
+
+    def terms(self, *, with_expansions: bool = True) -> set[str]:
+        result = set()
+        for alternative in self.alternatives:
+            if alternative.expansion and not with_expansions:
+                continue
+            for slot in alternative.slots:
+                result |= slot
+        return result
+
+
+@dataclass
+class ParsedQuery:
+    text: str
+    clauses: list[Clause]
+
+    @property
+    def positive(self) -> list[Clause]:
+        return [c for c in self.clauses if not c.excluded]
+
+    @property
+    def excluded(self) -> list[Clause]:
+        return [c for c in self.clauses if c.excluded]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.positive
+
+    def highlight_terms(self) -> set[str]:
+        result = set()
+        for clause in self.positive:
+            result |= clause.terms()
+        return result
+
+
+_TOKEN_RE = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+
+
+def _languages(language: str) -> list[str]:
+    # The catalog is mostly Finnish: every query is analysed as Finnish, and also in the interface
+    # language when that is Swedish or English (Swedish and English entries are stemmed that way).
+    languages = ["fi"]
+    if language in LANGUAGES and language != "fi":
+        languages.append(language)
+    return languages
+
+
+def word_alternatives(word: str, languages: list[str]) -> list[Alternative]:
+    alternatives: list[Alternative] = []
+    for language in languages:
+        analysis = analyse_word(word, language)
+        if not analysis.lemmas:
+            continue
+        weight = 1.0 if language == "fi" else OTHER_LANGUAGE_WEIGHT
+        alternatives.append(Alternative((frozenset(analysis.lemmas),), weight))
+        if language == "fi" and len(analysis.lemmas) == 1 and len(analysis.parts) >= 2:
+            alternatives.append(Alternative(tuple(frozenset([p]) for p in analysis.parts), COMPOUND_PARTS_WEIGHT))
+    return alternatives
+
+
+def phrase_slots(text: str, language: str = "fi") -> tuple[frozenset, ...]:
+    """One slot per (non-stopword) word of a phrase: the word's base forms."""
+    return tuple(frozenset(a.lemmas) for a in analyse(text, language))
+
+
+def parse_query(text: str, *, language: str = "fi", thesaurus=None) -> ParsedQuery:
+    """Parse the query language. ``thesaurus`` (see thesaurus.py) adds expansions; None = no expansion."""
+    text = (text or "").strip()
+    languages = _languages(language)
+    clauses: list[Clause] = []
+    for match in _TOKEN_RE.finditer(text):
+        negated, phrase, bare = match.group(1), match.group(2), match.group(3)
+        if phrase is not None:
+            slots = phrase_slots(phrase, "fi")
+            if not slots:
+                continue
+            if len(slots) == 1:
+                clause = Clause(phrase, "word", [Alternative(slots)], excluded=bool(negated))
+            else:
+                clause = Clause(phrase, "phrase", [Alternative(slots)], excluded=bool(negated), phrase=slots)
+            clauses.append(clause)
+            continue
+        excluded = bare.startswith("-") and len(bare) > 1
+        token = bare[1:] if excluded else bare
+        if token.endswith("*"):
+            prefix = normalise_term(token.rstrip("*"))
+            if len(prefix) >= 2:
+                clauses.append(Clause(token, "prefix", [Alternative((frozenset([prefix + "*"]),))], excluded))
+            continue
+        for word in words(token):
+            analysis = analyse_word(word, "fi")
+            if not analysis.lemmas:
+                continue
+            if not excluded and _is_stop(word, languages):
+                continue
+            alternatives = word_alternatives(word, languages)
+            if alternatives:
+                clauses.append(Clause(word, "word", alternatives, excluded, surface=(word.lower(),)))
+    if thesaurus is not None:
+        clauses = thesaurus.expand(clauses, languages)
+    return ParsedQuery(text, clauses)
+
+
+def _is_stop(word: str, languages: list[str]) -> bool:
+    from .analysis import is_stopword
+
+    return any(is_stopword(analyse_word(word, lang), lang) for lang in languages)
+
+
+# --- compilation to the engines -------------------------------------------------------------
+
+
+def _fts5_term(term: str) -> str:
+    if term.endswith("*"):
+        return f'"{term[:-1]}"*'
+    return f'"{term}"'
+
+
+def _pg_term(term: str) -> str:
+    if term.endswith("*"):
+        return f"'{term[:-1]}':*"
+    return f"'{term}'"
+
+
+def _compile(clauses, *, term, and_, or_):
+    def slot(s):
+        return or_([term(t) for t in sorted(s)])
+
+    def alternative(a):
+        return and_([slot(s) for s in a.slots])
+
+    def clause(c):
+        return or_([alternative(a) for a in c.alternatives])
+
+    return [clause(c) for c in clauses]
+
+
+def _join(op):
+    def join(parts):
+        parts = list(dict.fromkeys(parts))
+        return parts[0] if len(parts) == 1 else "(" + f" {op} ".join(parts) + ")"
+
+    return join
+
+
+def to_fts5(query: ParsedQuery, *, require_all: bool) -> str:
+    and_, or_ = _join("AND"), _join("OR")
+    positive = _compile(query.positive, term=_fts5_term, and_=and_, or_=or_)
+    expression = (and_ if require_all else or_)(positive)
+    if query.excluded:
+        excluded = _compile(query.excluded, term=_fts5_term, and_=and_, or_=or_)
+        expression = f"{expression} NOT {or_(excluded)}"
+    return expression
+
+
+def to_tsquery(query: ParsedQuery, *, require_all: bool) -> str:
+    and_, or_ = _join("&"), _join("|")
+    positive = _compile(query.positive, term=_pg_term, and_=and_, or_=or_)
+    expression = (and_ if require_all else or_)(positive)
+    if query.excluded:
+        excluded = _compile(query.excluded, term=_pg_term, and_=and_, or_=or_)
+        expression = f"{expression} & !{or_(excluded)}"
+    return expression

@@ -1,0 +1,241 @@
+"""Search reads: ranked entries, facets, snippets and "did you mean"."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+
+from methodbank.catalog.models import Practice, PublicationStatus
+
+from .analysis import analyse
+from .engines import candidate_limit, get_engine
+from .facets import FacetResult, apply_filters, facet_counts
+from .indexing import practice_body_text
+from .models import SearchTerm
+from .query import ParsedQuery, parse_query
+from .ranking import Candidate, Scorer, load_candidates, phrase_in_words
+from .snippets import highlight, match_count, snippet
+from .thesaurus import get_thesaurus
+
+# Fewer entries than this match every word -> entries matching most of the words follow.
+MIN_COMPLETE_MATCHES = 5
+
+
+@dataclass
+class RankedEntry:
+    practice_id: int
+    score: float
+    matched: int
+    complete: bool
+
+
+@dataclass
+class Ranking:
+    query: ParsedQuery
+    entries: list[RankedEntry]
+    partial: bool = False  # entries matching only some of the words were added
+    capped: bool = False  # more entries matched than the engine was asked for
+
+
+def _phrase_checker():
+    cache: dict[int, list[list[set[str]]]] = {}
+
+    def check(candidate: Candidate, clause) -> bool:
+        fields = cache.get(candidate.practice_id)
+        if fields is None:
+            practice = (
+                Practice.objects.select_related("project").prefetch_related("keywords").get(pk=candidate.practice_id)
+            )
+            language = practice.language or "fi"
+            fields = [
+                [set(a.terms) for a in analyse(text, language)]
+                for text in (practice.title, practice.summary, practice_body_text(practice))
+            ]
+            cache[candidate.practice_id] = fields
+        return any(phrase_in_words(words, clause.phrase) for words in fields)
+
+    return check
+
+
+def _sort_key(candidate: Candidate):
+    # Ties are broken by id so that both engines list equal scores in the same order.
+    return (-candidate.matched, -round(candidate.score, 9), candidate.practice_id)
+
+
+def rank_entries(query: ParsedQuery, *, limit: int | None = None) -> Ranking:
+    """Every matching published entry, best first. Engine retrieves, Python ranks (see ranking.py)."""
+    if query.is_empty:
+        return Ranking(query, [])
+    limit = limit or candidate_limit()
+    engine = get_engine()
+    clause_count = len(query.positive)
+    ids = engine.match(query, require_all=True, limit=limit)
+    capped = len(ids) >= limit
+    candidates = load_candidates(ids)
+    scorer = Scorer(query, candidates)
+    phrase_ok = _phrase_checker()
+    complete = []
+    for candidate in candidates.values():
+        scorer.score(candidate, phrase_ok)
+        if candidate.matched == clause_count:
+            complete.append(candidate)
+    complete.sort(key=_sort_key)
+    entries = [RankedEntry(c.practice_id, c.score, c.matched, True) for c in complete]
+    partial = False
+    if len(complete) < MIN_COMPLETE_MATCHES and clause_count > 1:
+        more_ids = [i for i in engine.match(query, require_all=False, limit=limit) if i not in candidates]
+        capped = capped or len(more_ids) >= limit
+        more = load_candidates(more_ids)
+        for candidate in more.values():
+            scorer.score(candidate, phrase_ok)
+        rest = [
+            c for c in [*candidates.values(), *more.values()] if 0 < c.matched < clause_count
+        ]
+        rest.sort(key=_sort_key)
+        if rest:
+            partial = True
+            entries += [RankedEntry(c.practice_id, c.score, c.matched, False) for c in rest]
+    return Ranking(query, entries, partial=partial, capped=capped)
+
+
+def search_query_parse(text: str, *, language: str = "fi", expand: bool = True) -> ParsedQuery:
+    return parse_query(text, language=language, thesaurus=get_thesaurus() if expand else None)
+
+
+def _published() -> QuerySet:
+    return Practice.objects.filter(status=PublicationStatus.PUBLISHED)
+
+
+@dataclass
+class SearchHit:
+    practice: Practice
+    score: float
+    complete: bool
+    title_html: str
+    snippet_html: str
+
+
+@dataclass
+class SearchResults:
+    text: str
+    query: ParsedQuery | None
+    entries: list[RankedEntry]  # after the facet filters, best first
+    facets: list[FacetResult]
+    filters: dict[str, list[str]]
+    partial: bool = False
+    capped: bool = False
+    suggestion: str = ""
+    unfiltered_count: int | None = None  # hits without the facet filters, when the filters empty it
+    browsing: bool = False  # no words: every published entry, by title
+    hits: list[SearchHit] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.entries)
+
+    @property
+    def complete_count(self) -> int:
+        return sum(1 for e in self.entries if e.complete)
+
+
+def search_entries(*, text: str, filters: dict[str, list[str]] | None = None, language: str = "fi") -> SearchResults:
+    """Rank the published entries for a query and a facet selection (no page rendering yet)."""
+    filters = filters or {}
+    text = (text or "").strip()[:500]
+    query = search_query_parse(text, language=language) if text else None
+    if query is None:
+        base = _published()
+        filtered = apply_filters(base, filters).order_by("title", "pk")
+        entries = [RankedEntry(pk, 0.0, 0, True) for pk in filtered.values_list("pk", flat=True)]
+        return SearchResults(text, None, entries, facet_counts(base, filters), filters, browsing=True)
+    if query.is_empty:  # only stopwords or exclusions: nothing to rank by
+        return SearchResults(text, query, [], [], filters)
+    ranking = rank_entries(query)
+    ranked_ids = [e.practice_id for e in ranking.entries]
+    base = _published().filter(pk__in=ranked_ids)
+    entries = ranking.entries
+    if filters:
+        allowed = set(apply_filters(base, filters).values_list("pk", flat=True))
+        entries = [e for e in entries if e.practice_id in allowed]
+    results = SearchResults(
+        text, query, entries, facet_counts(base, filters), filters, partial=ranking.partial, capped=ranking.capped
+    )
+    results.partial = any(not e.complete for e in entries)
+    if not entries:
+        if filters and ranking.entries:
+            results.unfiltered_count = len(ranking.entries)
+        else:
+            results.suggestion = suggest_query(query, language=language)
+    return results
+
+
+def search_hits(results: SearchResults, entries: list[RankedEntry], *, language: str = "fi") -> list[SearchHit]:
+    """Load and highlight one page of results (a fixed number of queries)."""
+    practices = (
+        Practice.objects.filter(pk__in=[e.practice_id for e in entries])
+        .select_related("project")
+        .prefetch_related("keywords", "placements__theme", "placements__subtheme", "placements__period")
+        .in_bulk()
+    )
+    terms = results.query.highlight_terms() if results.query else set()
+    hits = []
+    for entry in entries:
+        practice = practices.get(entry.practice_id)
+        if practice is None:
+            continue
+        lang = practice.language or "fi"
+        body = "\n".join(getattr(practice, name) for name, _h in Practice.TEMPLATE_FIELDS if getattr(practice, name))
+        source = practice.summary
+        if terms and body and match_count(body, terms, lang) > match_count(practice.summary, terms, lang):
+            source = body
+        hits.append(
+            SearchHit(
+                practice=practice,
+                score=entry.score,
+                complete=entry.complete,
+                title_html=highlight(practice.title, terms, lang),
+                snippet_html=snippet(source, terms, lang),
+            )
+        )
+    return hits
+
+
+# --- "did you mean" ------------------------------------------------------------------------
+
+
+def closest_term(word: str, *, minimum: float = 0.75) -> str:
+    """The index term closest to a word by edit similarity (same first letter, similar length)."""
+    word = word.lower()
+    if len(word) < 3:
+        return ""
+    rows = SearchTerm.objects.filter(term__gte=word[0], term__lt=word[0] + "\uffff").values_list("term", "df")
+    best, best_key = "", (minimum, 0)
+    for term, df in rows.iterator(chunk_size=5000):
+        if abs(len(term) - len(word)) > 3 or term == word:
+            continue
+        ratio = difflib.SequenceMatcher(None, word, term).ratio()
+        if (ratio, df) > best_key:
+            best, best_key = term, (ratio, df)
+    return best
+
+
+def suggest_query(query: ParsedQuery, *, language: str = "fi") -> str:
+    """A corrected query that finds something, or "" (each unknown word replaced by its closest term)."""
+    known = set(SearchTerm.objects.filter(term__in=query.highlight_terms()).values_list("term", flat=True))
+    changed, words = False, []
+    for clause in query.clauses:
+        prefix = "-" if clause.excluded else ""
+        text = f'"{clause.text}"' if clause.kind == "phrase" else clause.text
+        if not clause.excluded and clause.kind == "word" and not (clause.terms() & known):
+            replacement = closest_term(clause.text)
+            if replacement:
+                text, changed = replacement, True
+        words.append(prefix + text)
+    if not changed:
+        return ""
+    suggestion = " ".join(words)
+    if rank_entries(search_query_parse(suggestion, language=language)).entries:
+        return suggestion
+    return ""

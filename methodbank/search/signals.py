@@ -1,0 +1,113 @@
+"""The index follows the catalog: every save, publish, archive and delete of an entry, and changes to
+the project names and keywords that are indexed with it.
+
+Placements are not indexed text (theme, subtheme and period are facets read live from the catalog),
+so they need no signal. Bulk writers (the importer) can wrap their work in ``search_index_deferred()``
+to index each touched entry once at the end instead of after every related save.
+"""
+
+from __future__ import annotations
+
+import threading
+from contextlib import contextmanager
+
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.dispatch import receiver
+
+from methodbank.catalog.models import Keyword, Practice, Project
+
+from .indexing import practices_for_indexing, search_document_delete, search_document_update
+
+_state = threading.local()
+
+
+@contextmanager
+def search_index_deferred():
+    """Collect the entries touched inside the block and index each of them once when it ends."""
+    outer = getattr(_state, "pending", None)
+    if outer is not None:  # nested: the outermost block does the work
+        yield
+        return
+    _state.pending = set()
+    try:
+        yield
+        pending = _state.pending
+    finally:
+        _state.pending = None
+    search_reindex_practices(practice_ids=pending)
+
+
+def search_reindex_practices(*, practice_ids) -> None:
+    ids = set(practice_ids)
+    if not ids:
+        return
+    pending = getattr(_state, "pending", None)
+    if pending is not None:
+        pending.update(ids)
+        return
+    with transaction.atomic():
+        found = set()
+        for practice in Practice.objects.filter(pk__in=ids).select_related("project").prefetch_related("keywords"):
+            found.add(practice.pk)
+            search_document_update(practice=practice)
+        for missing in ids - found:
+            search_document_delete(practice_id=missing)
+
+
+@receiver(post_save, sender=Practice, dispatch_uid="search_practice_saved")
+def _practice_saved(sender, instance, raw=False, **kwargs):
+    if raw:  # loaddata: the rebuild command indexes fixtures
+        return
+    search_reindex_practices(practice_ids=[instance.pk])
+
+
+@receiver(pre_delete, sender=Practice, dispatch_uid="search_practice_deleted")
+def _practice_deleted(sender, instance, **kwargs):
+    # pre_delete: the cascade would remove the document before post_delete, and with it the
+    # terms the vocabulary must forget.
+    pending = getattr(_state, "pending", None)
+    if pending is not None:
+        pending.discard(instance.pk)
+    search_document_delete(practice_id=instance.pk)
+
+
+@receiver(post_save, sender=Project, dispatch_uid="search_project_saved")
+def _project_saved(sender, instance, created=False, raw=False, **kwargs):
+    if raw or created:
+        return
+    search_reindex_practices(practice_ids=practices_for_indexing().filter(project=instance).values_list("pk", flat=True))
+
+
+@receiver(post_save, sender=Keyword, dispatch_uid="search_keyword_saved")
+def _keyword_saved(sender, instance, created=False, raw=False, **kwargs):
+    if raw or created:
+        return
+    search_reindex_practices(practice_ids=instance.practices.values_list("pk", flat=True))
+
+
+@receiver(pre_delete, sender=Keyword, dispatch_uid="search_keyword_deleting")
+def _keyword_deleting(sender, instance, **kwargs):
+    # Deleting a keyword removes its m2m rows without m2m_changed: remember whom it was on.
+    instance._search_practice_ids = list(instance.practices.values_list("pk", flat=True))
+
+
+@receiver(post_delete, sender=Keyword, dispatch_uid="search_keyword_deleted")
+def _keyword_deleted(sender, instance, **kwargs):
+    search_reindex_practices(practice_ids=getattr(instance, "_search_practice_ids", []))
+
+
+@receiver(m2m_changed, sender=Practice.keywords.through, dispatch_uid="search_keywords_changed")
+def _keywords_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action not in {"post_add", "post_remove", "post_clear", "pre_clear"}:
+        return
+    if not reverse:
+        if action != "pre_clear":
+            search_reindex_practices(practice_ids=[instance.pk])
+        return
+    # Reverse side: keyword.practices.add(...). On clear the ids are only known before it happens.
+    if action == "pre_clear":
+        instance._search_cleared_ids = list(instance.practices.values_list("pk", flat=True))
+        return
+    ids = pk_set if action != "post_clear" else getattr(instance, "_search_cleared_ids", [])
+    search_reindex_practices(practice_ids=ids or [])

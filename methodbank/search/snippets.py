@@ -1,0 +1,80 @@
+"""Highlighting: the words whose analysed terms match the query get <mark>, everything escaped."""
+
+from __future__ import annotations
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from .analysis import WORD_RE, analyse_word
+
+ELLIPSIS = "…"
+
+
+def _matches(word: str, terms: set[str], prefixes: tuple[str, ...], language: str) -> bool:
+    analysis = analyse_word(word, language)
+    candidates = analysis.terms
+    if any(t in terms for t in candidates):
+        return True
+    lower = word.lower().replace("-", "")
+    return any(lower.startswith(p) or any(t.startswith(p) for t in candidates) for p in prefixes)
+
+
+def _split(terms) -> tuple[set[str], tuple[str, ...]]:
+    exact = {t for t in terms if not t.endswith("*")}
+    prefixes = tuple(t[:-1] for t in terms if t.endswith("*"))
+    return exact, prefixes
+
+
+def _tokens(text: str, terms, language: str):
+    exact, prefixes = _split(terms)
+    return [(m.start(), m.end(), _matches(m.group(), exact, prefixes, language)) for m in WORD_RE.finditer(text)]
+
+
+def _render(text: str, tokens, start: int, end: int) -> str:
+    out, position = [], start
+    for token_start, token_end, matched in tokens:
+        if token_end <= start or token_start >= end:
+            continue
+        out.append(escape(text[position:token_start]))
+        word = escape(text[token_start:token_end])
+        out.append(f"<mark>{word}</mark>" if matched else word)
+        position = token_end
+    out.append(escape(text[position:end]))
+    return "".join(out)
+
+
+def highlight(text: str, terms, language: str = "fi") -> SafeString:
+    text = text or ""
+    return mark_safe(_render(text, _tokens(text, terms, language), 0, len(text)))
+
+
+def match_count(text: str, terms, language: str = "fi") -> int:
+    return sum(1 for _s, _e, matched in _tokens(text or "", terms, language) if matched)
+
+
+def snippet(text: str, terms, language: str = "fi", *, words: int = 36) -> SafeString:
+    """The passage of about ``words`` words with the most matches, highlighted."""
+    text = " ".join((text or "").split())
+    tokens = _tokens(text, terms, language)
+    if not tokens:
+        return mark_safe(escape(text))
+    best_start, best_hits = 0, -1
+    for index in range(len(tokens)):
+        hits = sum(1 for t in tokens[index : index + words] if t[2])
+        if hits > best_hits:
+            best_start, best_hits = index, hits
+        if index + words >= len(tokens):
+            break
+    # Start a little before the first match so the reader sees its context.
+    if best_hits > 0:
+        first = next(i for i in range(best_start, len(tokens)) if tokens[i][2])
+        best_start = max(0, min(best_start, first - 4))
+    window = tokens[best_start : best_start + words]
+    start = 0 if best_start == 0 else window[0][0]
+    end = len(text) if best_start + words >= len(tokens) else window[-1][1]
+    html = _render(text, tokens, start, end)
+    if start > 0:
+        html = ELLIPSIS + " " + html
+    if end < len(text):
+        html += " " + ELLIPSIS
+    return mark_safe(html)

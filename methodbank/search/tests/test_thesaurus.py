@@ -1,0 +1,64 @@
+"""Thesaurus: abbreviations, colloquial words and other languages find the entries; an expansion
+ranks below an exact match; coordinators edit it in the admin."""
+
+import pytest
+from django.urls import reverse
+
+from methodbank.catalog.tests.factories import PracticeFactory
+from methodbank.search.models import SynonymGroup
+from methodbank.search.selectors import search_entries
+from methodbank.search.thesaurus import get_thesaurus
+
+pytestmark = pytest.mark.django_db
+
+
+def ranked(text, language="fi"):
+    return [e.practice_id for e in search_entries(text=text, language=language).entries]
+
+
+def test_shipped_thesaurus_is_loaded():
+    assert SynonymGroup.objects.count() >= 120
+    thesaurus = get_thesaurus()
+    assert "opinto-ohjaaja" in thesaurus.expansions(["opo"])
+    assert "ammattikorkeakoulu" in thesaurus.expansions(["amk"])
+    assert "työelämään tutustuminen" in thesaurus.expansions(["tet"])
+    assert "lukio" in thesaurus.expansions(["upper", "secondary", "school"])
+
+
+def test_abbreviation_finds_the_written_out_term():
+    practice = PracticeFactory(title="Ohjausmalli", summary="Opinto-ohjaajat tapaavat jokaisen nuoren.")
+    assert ranked("opo") == [practice.pk]
+    assert ranked("opolle") == [practice.pk]
+
+
+def test_other_languages_find_finnish_entries():
+    practice = PracticeFactory(title="Lukion ja ammatillisen koulutuksen yhteistyö", summary="Yhteistyö.")
+    assert practice.pk in ranked("gymnasiet", "sv")
+    assert practice.pk in ranked("upper secondary school", "en")
+    assert practice.pk in ranked("yrkesutbildning", "sv")
+    assert practice.pk in ranked("amis")
+
+
+def test_expansion_ranks_below_exact_match():
+    exact = PracticeFactory(title="Opo koulussa", summary="Opo kiertää luokissa.")
+    expanded = PracticeFactory(title="Opinto-ohjaaja koulussa", summary="Opinto-ohjaaja kiertää luokissa.")
+    assert ranked("opo") == [exact.pk, expanded.pk]
+    assert ranked("opinto-ohjaaja") == [expanded.pk, exact.pk]
+
+
+def test_a_coordinator_edits_the_thesaurus_and_search_follows(client, coordinator):
+    practice = PracticeFactory(title="Kipinämalli", summary="Kipinä syttyy.")
+    assert ranked("leimahdus") == []
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("admin:search_synonymgroup_add"),
+        {"label": "kipinä", "kind": "synonym", "terms": "leimahdus\nspark", "notes": ""},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert ranked("leimahdus") == [practice.pk]
+
+
+def test_visitors_cannot_edit_the_thesaurus(client, contributor):
+    client.force_login(contributor)
+    response = client.get(reverse("admin:search_synonymgroup_changelist"))
+    assert response.status_code == 302  # to the admin login

@@ -1,0 +1,122 @@
+"""The search page: ranked, highlighted results; facets in the URL; HTMX partial; suggestions."""
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from methodbank.catalog.models import PracticeKind
+from methodbank.catalog.tests.factories import (
+    KeywordFactory,
+    OldPeriodFactory,
+    PlacementFactory,
+    PracticeFactory,
+    ProjectFactory,
+    SubthemeFactory,
+    ThemeFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def catalog():
+    theme_a, theme_c = ThemeFactory(code="A"), ThemeFactory(code="C")
+    sub_a, sub_c = SubthemeFactory(theme=theme_a, name="Hakeutuminen"), SubthemeFactory(theme=theme_c, name="Tuki")
+    project = ProjectFactory(name="Opin portailla")
+    keyword = KeywordFactory(name="maahanmuuttajat")
+    model = PracticeFactory(
+        kind=PracticeKind.MODEL,
+        title="Maahanmuuttajien mentorointi",
+        summary="Mentorit tukevat maahanmuuttajataustaisia opiskelijoita <script>alert(1)</script> opinnoissa.",
+        project=project,
+        keywords=[keyword],
+    )
+    practice = PracticeFactory(
+        title="Tukipaja maahanmuuttajille", summary="Tukipajassa maahanmuuttajat saavat apua.", project=project
+    )
+    other = PracticeFactory(title="Uraohjauksen malli", summary="Uraohjausta kaikille.")
+    PlacementFactory(practice=model, subtheme=sub_a)
+    PlacementFactory(practice=practice, subtheme=sub_c, period=OldPeriodFactory())
+    PlacementFactory(practice=other, subtheme=sub_c)
+    return {"model": model, "practice": practice, "other": other, "theme_a": theme_a}
+
+
+def url(**params):
+    """The English page: the assertions read the English source strings."""
+    from urllib.parse import urlencode
+
+    with translation.override("en"):
+        return reverse("search:search") + "?" + urlencode(params, doseq=True)
+
+
+def test_results_are_ranked_and_highlighted_safely(client, catalog):
+    response = client.get(url(q="maahanmuuttajille"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count("<h1") == 1
+    assert 'role="status"' in html and "2 results" in html
+    assert "<mark>Maahanmuuttajien</mark>" in html
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;" in html
+    assert "Uraohjauksen malli" not in html
+
+
+def test_facets_have_counts_combine_and_stay_in_the_url(client, catalog):
+    html = client.get(url(q="maahanmuuttajat")).content.decode()
+    assert 'name="kind" value="model"' in html
+    assert 'name="theme" value="' in html
+    assert "(1)" in html
+    html = client.get(url(q="maahanmuuttajat", kind="model")).content.decode()
+    assert "mentorointi" in html
+    assert "Tukipaja" not in html
+    # The selected filter is shown with a link that removes it and keeps the query.
+    assert 'href="?q=maahanmuuttajat"' in html
+    html = client.get(url(q="maahanmuuttajat", kind="model", theme=catalog["theme_a"].slug)).content.decode()
+    assert "mentorointi" in html
+    html = client.get(url(q="maahanmuuttajat", keyword="maahanmuuttajat")).content.decode()
+    assert "mentorointi" in html and "Tukipaja" not in html
+
+
+def test_empty_filter_result_suggests_removing_filters(client, catalog):
+    html = client.get(url(q="uraohjaus", kind="model")).content.decode()
+    assert "No results" in html
+    assert "matches without them" in html
+    assert 'href="?q=uraohjaus"' in html
+
+
+def test_did_you_mean_for_a_typo(client, catalog):
+    html = client.get(url(q="uraohjasu")).content.decode()
+    assert "Did you mean" in html
+    assert "uraohjaus" in html
+
+
+def test_htmx_request_gets_only_the_live_region_and_the_count(client, catalog):
+    response = client.get(url(q="maahanmuuttajille"), HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert "<html" not in html
+    assert 'id="search-live"' in html
+    assert 'hx-swap-oob="innerHTML"' in html and 'id="search-status"' in html
+
+
+def test_page_works_without_javascript(client, catalog):
+    html = client.get(url()).content.decode()
+    assert 'method="get"' in html and 'type="submit"' in html
+    assert '<label for="search-q">' in html
+    assert "3 entries in the method bank" in html
+
+
+def test_pagination_keeps_query_and_filters(client, db):
+    for number in range(25):
+        PracticeFactory(title=f"Kalastusmalli {number}", summary="Kalastus ja ohjaus.")
+    first = client.get(url(q="kalastus")).content.decode()
+    assert "25 results" in first
+    assert first.count('class="search-hit"') == 20
+    assert "?q=kalastus&amp;page=2" in first
+    second = client.get(url(q="kalastus", page=2)).content.decode()
+    assert second.count('class="search-hit"') == 5
+
+
+def test_partial_matches_are_announced(client, catalog):
+    html = client.get(url(q="tukipaja maahanmuuttajille kuukivi")).content.decode()
+    assert "matching only some of the words" in html
+    assert "<mark>Tukipaja</mark> <mark>maahanmuuttajille</mark>" in html
