@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "methodbank.core",
@@ -69,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -143,6 +145,9 @@ ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 AUTOSAVE_INTERVAL_MS = env.int("AUTOSAVE_INTERVAL_MS", default=5000)
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://menetelmapankki")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # The cache is optional: an unreachable Redis behaves as an empty cache, not an error page.
+    CACHES["default"]["BACKEND"] = "methodbank.core.cache_backends.ResilientRedisCache"
 
 # Background jobs (report builds) are stored in the database and run by `manage.py db_worker`
 # (django-tasks-db: the database backend left django-tasks in 0.12). TASKS_BACKEND lets a dev
@@ -192,6 +197,25 @@ CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp) without 'unsafe-inline': templates carry no inline scripts,
+# styles or event handlers; everything is a static file from our own origin.
+from csp.constants import NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
 if not DEBUG:
     SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)

@@ -4,11 +4,14 @@ from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from methodbank.core.cache import cache_public_page
+
 from . import exports, selectors
 from .models import ProjectScope, Theme
 
 
 @require_GET
+@cache_public_page
 def theme_detail(request, slug):
     theme = selectors.theme_get(slug=slug)
     sections = selectors.theme_sections(theme=theme)
@@ -25,6 +28,7 @@ def theme_detail(request, slug):
 
 
 @require_GET
+@cache_public_page
 def subtheme_detail(request, theme, slug):
     subtheme = selectors.subtheme_get(theme_slug=theme, slug=slug)
     return render(
@@ -35,12 +39,14 @@ def subtheme_detail(request, theme, slug):
 
 
 @require_GET
+@cache_public_page
 def practice_detail(request, slug):
     practice = selectors.practice_get_published(slug=slug)
     return render(request, "catalog/practice_detail.html", {"practice": practice})
 
 
 @require_GET
+@cache_public_page
 def project_list(request):
     scope = request.GET.get("scope", "")
     theme_code = request.GET.get("theme", "")
@@ -66,6 +72,7 @@ def project_list(request):
 
 
 @require_GET
+@cache_public_page
 def project_detail(request, slug):
     project = selectors.project_get_published(slug=slug)
     models, good_practices = selectors.project_entries_by_kind(project=project)
@@ -77,6 +84,7 @@ def project_detail(request, slug):
 
 
 @require_GET
+@cache_public_page
 def keyword_detail(request, slug):
     keyword = selectors.keyword_get(slug=slug)
     return render(
@@ -87,6 +95,7 @@ def keyword_detail(request, slug):
 
 
 @require_GET
+@cache_public_page
 def open_data(request):
     return render(
         request,

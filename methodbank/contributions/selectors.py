@@ -5,7 +5,8 @@ import difflib
 import importlib.util
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -166,7 +167,7 @@ def similar_entries(*, title: str, summary: str, text: str = "", exclude_pk=None
 # --- diffs ------------------------------------------------------------------------------------
 
 
-def _as_text(value) -> str:
+def snapshot_value_text(value) -> str:
     if isinstance(value, list):
         lines = []
         for item in value:
@@ -205,7 +206,7 @@ def version_diff(old: dict, new: dict) -> list[dict]:
     "equal", "removed" or "added". Templates escape the text (never marked safe)."""
     changes = []
     for key, label in diff_fields():
-        a, b = _as_text(old.get(key)), _as_text(new.get(key))
+        a, b = snapshot_value_text(old.get(key)), snapshot_value_text(new.get(key))
         if a == b:
             continue
         lines = []
@@ -222,13 +223,5 @@ def version_diff(old: dict, new: dict) -> list[dict]:
 
 
 def version_get(*, practice, number: int) -> PracticeVersion:
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(PracticeVersion.objects.select_related("author"), practice=practice, number=number)
 
-
-def decisions_for_user(*, user):
-    return ModerationDecision.objects.filter(
-        Q(practice__in=Practice.objects.filter(perms.editable_practices_q(user)))
-        | Q(project__in=Project.objects.filter(perms.editable_projects_q(user)))
-    ).select_related("practice", "project")

@@ -452,7 +452,8 @@ def project_create(request):
             messages.success(request, _("The project was saved. Submit it for review when it is ready."))
             return redirect("contributions:project_edit", pk=project.pk)
     return render(request, "contributions/project_form.html", {"form": form, "project": None,
-                                                               "draft_key": "project-new", "restored_draft": draft},
+                                                               "draft_key": "project-new", "restored_draft": draft,
+                                                               "AUTOSAVE_INTERVAL_MS": settings.AUTOSAVE_INTERVAL_MS},
                   status=400 if request.method == "POST" else 200)
 
 
@@ -503,6 +504,7 @@ def project_edit(request, pk):
             "decisions": project.decisions.select_related("decided_by")[:5],
             "can_transfer": perms.can_transfer_ownership(request.user),
             "restored_draft": draft,
+            "AUTOSAVE_INTERVAL_MS": settings.AUTOSAVE_INTERVAL_MS,
             "cleared_draft": request.session.pop("cleared_draft", None) if request.method == "GET" else None,
         },
         status=409 if conflict else (400 if request.method == "POST" else 200),

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class CoreConfig(AppConfig):
     name = "methodbank.core"
     verbose_name = _("Core")
+
+    def ready(self):
+        from .cache import connect_invalidation
+
+        connect_invalidation()

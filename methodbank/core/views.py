@@ -2,9 +2,11 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from methodbank.catalog import selectors
+from methodbank.core.cache import cache_public_page
 
 
 @require_GET
+@cache_public_page
 def home(request):
     return render(
         request,

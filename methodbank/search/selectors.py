@@ -39,24 +39,34 @@ class Ranking:
     capped: bool = False  # more entries matched than the engine was asked for
 
 
-def _phrase_checker():
-    cache: dict[int, list[list[set[str]]]] = {}
+class _PhraseChecker:
+    """Checks phrase adjacency on the entries' own text, loading the candidates in one batch."""
 
-    def check(candidate: Candidate, clause) -> bool:
-        fields = cache.get(candidate.practice_id)
-        if fields is None:
-            practice = (
-                Practice.objects.select_related("project").prefetch_related("keywords").get(pk=candidate.practice_id)
-            )
+    def __init__(self, query: ParsedQuery):
+        self.active = any(c.kind == "phrase" for c in query.positive)
+        self.words: dict[int, list[list[set[str]]]] = {}
+        self.pending: set[int] = set()
+
+    def expect(self, practice_ids) -> None:
+        if self.active:
+            self.pending.update(pk for pk in practice_ids if pk not in self.words)
+
+    def _load(self) -> None:
+        practices = Practice.objects.filter(pk__in=self.pending).select_related("project").prefetch_related("keywords")
+        for practice in practices:
             language = practice.language or "fi"
-            fields = [
+            self.words[practice.pk] = [
                 [set(a.terms) for a in analyse(text, language)]
                 for text in (practice.title, practice.summary, practice_body_text(practice))
             ]
-            cache[candidate.practice_id] = fields
-        return any(phrase_in_words(words, clause.phrase) for words in fields)
+        self.pending = set()
 
-    return check
+    def __call__(self, candidate: Candidate, clause) -> bool:
+        if candidate.practice_id not in self.words:
+            self.pending.add(candidate.practice_id)
+            self._load()
+        fields = self.words.get(candidate.practice_id, [])
+        return any(phrase_in_words(words, clause.phrase) for words in fields)
 
 
 def _sort_key(candidate: Candidate):
@@ -75,7 +85,8 @@ def rank_entries(query: ParsedQuery, *, limit: int | None = None) -> Ranking:
     capped = len(ids) >= limit
     candidates = load_candidates(ids)
     scorer = Scorer(query, candidates)
-    phrase_ok = _phrase_checker()
+    phrase_ok = _PhraseChecker(query)
+    phrase_ok.expect(candidates)
     complete = []
     for candidate in candidates.values():
         scorer.score(candidate, phrase_ok)
@@ -88,6 +99,7 @@ def rank_entries(query: ParsedQuery, *, limit: int | None = None) -> Ranking:
         more_ids = [i for i in engine.match(query, require_all=False, limit=limit) if i not in candidates]
         capped = capped or len(more_ids) >= limit
         more = load_candidates(more_ids)
+        phrase_ok.expect(more)
         for candidate in more.values():
             scorer.score(candidate, phrase_ok)
         rest = [

@@ -1,6 +1,6 @@
 from django import template
 
-from methodbank.contributions.selectors import _as_text
+from methodbank.contributions.selectors import snapshot_value_text
 
 register = template.Library()
 
@@ -13,4 +13,4 @@ def get_item(mapping, key):
 @register.filter
 def as_text(value):
     """A snapshot value (text or list of placements/links/keywords) as readable text."""
-    return _as_text(value)
+    return snapshot_value_text(value)

@@ -63,7 +63,7 @@ def test_submit_with_missing_sections_keeps_everything_typed(client, owner):
     assert "Typed text that must survive." in html
     assert 'id="id_goal_and_target_group_errors"' in html
     assert 'aria-describedby="id_goal_and_target_group_helptext id_goal_and_target_group_errors"' in html
-    assert not Practice.objects.exists()
+    assert not Practice.objects.filter(title="Kesäkoulu").exists()
 
 
 def test_model_explains_and_requires_what_a_model_needs(client, owner):
@@ -268,3 +268,12 @@ def test_project_end_date_must_be_month_and_year(client, owner):
     assert response.status_code == 400
     assert 'id="id_ends_on_errors"' in response.content.decode()
     assert "Hanke" in response.content.decode()
+
+
+def test_own_page_queries_do_not_grow_with_entries(client, owner, team_project, django_assert_max_num_queries):
+    for n in range(12):
+        services.practice_create(by=owner, data=complete_data(title=f"Entry {n}", project=team_project.pk))
+    client.force_login(owner)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("contributions:own_page"))
+    assert response.content.decode().count("<h3>") >= 12

@@ -1,0 +1,58 @@
+import pytest
+from django.urls import reverse
+
+from methodbank.catalog.models import PublicationStatus
+from methodbank.catalog.tests.factories import PlacementFactory, PracticeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def locmem_cache(settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"}}
+
+
+def test_public_page_is_served_from_cache_and_retired_on_publish(client, locmem_cache, django_assert_max_num_queries):
+    practice = PracticeFactory(title="Jalkautuva koulutusneuvonta")
+    PlacementFactory(practice=practice)
+    url = reverse("catalog:practice", kwargs={"slug": practice.slug})
+    assert "Jalkautuva koulutusneuvonta" in client.get(url).content.decode()
+
+    # A second anonymous visit renders nothing: no catalog queries at all.
+    with django_assert_max_num_queries(1):
+        assert client.get(url).status_code == 200
+
+    # Editing and publishing retires the cached page at once.
+    practice.title = "Jalkautuva koulutusneuvonta kauppakeskuksessa"
+    practice.save()
+    assert "kauppakeskuksessa" in client.get(url).content.decode()
+
+    practice.status = PublicationStatus.ARCHIVED
+    practice.save()
+    assert client.get(url).status_code == 404
+
+
+def test_logged_in_users_always_get_a_fresh_page(client, contributor, locmem_cache):
+    practice = PracticeFactory(title="Oppikorjaamo")
+    PlacementFactory(practice=practice)
+    url = reverse("catalog:practice", kwargs={"slug": practice.slug})
+    client.get(url)
+    client.force_login(contributor)
+    type(practice).objects.filter(pk=practice.pk).update(title="Oppikorjaamo uudistettu")  # no signal
+    assert "Oppikorjaamo uudistettu" in client.get(url).content.decode()
+
+
+def test_site_works_when_redis_is_down(client, settings):
+    # Nothing listens on this port: every cache call fails, the pages must not.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "methodbank.core.cache_backends.ResilientRedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+    practice = PracticeFactory(title="Konnat kouluun")
+    PlacementFactory(practice=practice)
+    assert client.get(reverse("core:home")).status_code == 200
+    response = client.get(reverse("catalog:practice", kwargs={"slug": practice.slug}))
+    assert response.status_code == 200
+    assert "Konnat kouluun" in response.content.decode()
