@@ -65,6 +65,26 @@ def seeded_db(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in Finnish. A request to /sv/ or /en/ activates that language for the
+    thread (LocaleMiddleware never deactivates it), which would leak into the next test's reverse()
+    and gettext calls."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_off_unless_asked(request, settings):
+    """Tests read ``response.context``, which a page served from the cache does not have; the page
+    cache itself is tested by the tests marked ``page_cache``."""
+    if request.node.get_closest_marker("page_cache") is None:
+        settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Cached pages and statistics from one test must not leak into the next."""
     from django.core.cache import cache

@@ -71,9 +71,9 @@ def pick_urls(env):
         "t = Theme.objects.order_by('code')[1];"
         "print(p.get_absolute_url()); print(t.get_absolute_url())"
     )
-    out = subprocess.run([PY, "manage.py", "shell", "-c", code], cwd=ROOT, env=env, check=True,
+    out = subprocess.run([PY, "manage.py", "shell", "-v", "0", "-c", code], cwd=ROOT, env=env, check=True,
                          capture_output=True, text=True).stdout.split()
-    entry, theme = out[0], out[1]
+    entry, theme = out[-2], out[-1]
     return {"front page": "/fi/", "theme page": theme, "entry page": entry,
             "search": "/fi/haku/?q=opinto-ohjaajalle"}
 
@@ -124,6 +124,7 @@ def save_pages(urls, docroot: Path):
             body = r.read()
         fname = f"page{i}.html"
         (docroot / fname).write_bytes(body)
+        (docroot / fname).chmod(0o644)
         static_urls[name] = f"/{fname}"
     return static_urls
 
@@ -152,6 +153,9 @@ def main():
     work = Path(tempfile.mkdtemp(prefix="mb-load-"))
     docroot = work / "www"
     docroot.mkdir()
+    # nginx workers run as an unprivileged user: they must be able to read the pages.
+    work.chmod(0o755)
+    docroot.chmod(0o755)
     lua = work / "report.lua"
     lua.write_text(WRK_LUA)
     app = start_gunicorn(env, args.workers)

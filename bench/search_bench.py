@@ -17,6 +17,7 @@ import json
 import os
 import random
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -132,7 +133,7 @@ def run_engine(engine: str, size: int, rounds: int, icontains_rounds: int) -> di
         Practice.objects.bulk_create(batch)
     created = time.perf_counter() - started
 
-    analysis.analyse_word.cache_clear()
+    analysis.cache_clear()
     started = time.perf_counter()
     indexed = search_index_rebuild(batch_size=2000)
     index_seconds = time.perf_counter() - started
@@ -151,7 +152,7 @@ def run_engine(engine: str, size: int, rounds: int, icontains_rounds: int) -> di
     started = time.perf_counter()
     analysis.index_terms(sample)
     analyser_warm = sample_words / (time.perf_counter() - started)
-    analysis.analyse_word.cache_clear()
+    analysis.cache_clear()
     started = time.perf_counter()
     analysis.index_terms(sample)
     analyser_cold = sample_words / (time.perf_counter() - started)
@@ -183,6 +184,10 @@ def run_engine(engine: str, size: int, rounds: int, icontains_rounds: int) -> di
                 .values_list("title", flat=True)[:10]
             )
             base_latencies.append(time.perf_counter() - started)
+
+    if engine == "sqlite":
+        connection.close()
+        shutil.rmtree(workdir, ignore_errors=True)
 
     p50, p95 = _percentiles(latencies)
     b50, b95 = _percentiles(base_latencies)

@@ -145,6 +145,8 @@ ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 AUTOSAVE_INTERVAL_MS = env.int("AUTOSAVE_INTERVAL_MS", default=5000)
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://menetelmapankki")}
+# Anonymous visitors get public pages from the cache; every catalog change retires them (0 = off).
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=3600)
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # The cache is optional: an unreachable Redis behaves as an empty cache, not an error page.
     CACHES["default"]["BACKEND"] = "methodbank.core.cache_backends.ResilientRedisCache"
@@ -170,6 +172,8 @@ LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "methodbank" / "locale"]
 TIME_ZONE = "Europe/Helsinki"
 USE_I18N = True
+# Finland-Swedish and day-month-year English date formats (see config/formats/).
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_TZ = True
 
 STATIC_URL = "/static/"
@@ -224,6 +228,9 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Where visitors send accessibility feedback (shown on the accessibility statement page).
+ACCESSIBILITY_CONTACT_EMAIL = env.str("ACCESSIBILITY_CONTACT_EMAIL", default="saavutettavuus@menetelmapankki.local")
 
 # Open data licence shown with the dumps and the API.
 OPEN_DATA_LICENCE = env.str("OPEN_DATA_LICENCE", default="CC BY 4.0")

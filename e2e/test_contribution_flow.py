@@ -138,3 +138,34 @@ def test_register_document_return_fix_and_publish(live_server, browser_page, mai
     assert page.locator("h1").inner_text() == "Kesäkoulu nivelvaiheeseen"
     assert page.get_by_text("90 % osallistujista").is_visible()
     assert len([m for m in mail.outbox if m.to == ["maija@example.org"]]) == 3  # verify + 2 decisions
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_typed_text_survives_a_lost_session(live_server, browser_page, mail_settings, settings):
+    settings.AUTOSAVE_INTERVAL_MS = 300
+    base = live_server.url
+    page = browser_page
+    ThemeFactory(code="A")
+    user = UserFactory(email="kirjoittaja@example.org", password=PASSWORD)
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    sign_in(page, base, user.email, PASSWORD)
+    page.goto(f"{base}/en/oma-sivu/menetelmat/uusi/")
+    page.get_by_label("Name").fill("Puoliksi kirjoitettu käytäntö")
+    page.get_by_label("Content and actions").fill("Ensimmäinen kappale.")
+    page.get_by_text("Draft saved at").wait_for()  # the server has a copy
+
+    # The session ends (e.g. it expired); the user keeps typing, the server refuses, the browser keeps it.
+    page.context.clear_cookies()
+    page.get_by_label("Content and actions").fill("Ensimmäinen kappale. Toinen kappale.")
+    page.get_by_text("your text is kept in this browser").wait_for()
+
+    sign_in(page, base, user.email, PASSWORD)
+    page.goto(f"{base}/en/oma-sivu/menetelmat/uusi/")
+    assert page.get_by_label("Name").input_value() == "Puoliksi kirjoitettu käytäntö"  # from the server
+    page.get_by_role("button", name="Restore the unsaved text").click()  # the newer copy in this browser
+    assert page.get_by_label("Content and actions").input_value() == "Ensimmäinen kappale. Toinen kappale."
+
+    # The long form is usable on a 360 px wide phone: no sideways scrolling.
+    page.set_viewport_size({"width": 360, "height": 740})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360

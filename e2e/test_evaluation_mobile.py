@@ -1,5 +1,7 @@
 """A workshop participant evaluates a model on a phone (360 px wide) through the anonymous link."""
 
+from pathlib import Path
+
 import pytest
 from django.utils import translation
 
@@ -7,6 +9,7 @@ from methodbank.catalog.tests.factories import ModelPracticeFactory
 from methodbank.evaluation.models import PeerAssessment
 from methodbank.evaluation.tests.factories import EvaluationEventFactory, ensure_default_criteria
 
+AXE_JS = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -23,8 +26,13 @@ def phone():
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+        # bypass_csp lets the test inject axe-core; the site's CSP forbids inline scripts.
+        context = browser.new_context(
+            viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True, bypass_csp=True
+        )
         page = context.new_page()
+        # Generous: the machine may be busy with other test runs; a slow page is not a failure here.
+        page.set_default_timeout(60000)
         yield page
         context.close()
         browser.close()
@@ -32,6 +40,15 @@ def phone():
 
 def no_horizontal_scroll(page):
     return page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def serious_axe_violations(page):
+    """axe-core's serious and critical WCAG 2.1 A/AA violations on the page, as rule ids."""
+    page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate(
+        "() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+    )
+    return [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")]
 
 
 @pytest.mark.browser
@@ -57,6 +74,7 @@ def test_participant_fills_the_form_on_a_phone(live_server, phone):
     assert page.locator(".error-summary").is_visible()
     assert page.get_by_label("Strengths").input_value() == "Selkeä työnjako ohjaamon kanssa."
     assert no_horizontal_scroll(page)
+    assert serious_axe_violations(page) == []
 
     # Each criterion is a radio group named by its legend; pick a level by tapping its description.
     criteria = list(event.criteria_set.criteria.all())
@@ -72,6 +90,7 @@ def test_participant_fills_the_form_on_a_phone(live_server, phone):
     assert page.locator("h1").inner_text() == "Thank you for your evaluation"
     assert page.get_by_role("status").filter(has_text=model.title).is_visible()
     assert no_horizontal_scroll(page)
+    assert serious_axe_violations(page) == []
 
     answer = PeerAssessment.objects.get(event=event, practice=model)
     assert answer.rater is None and answer.anonymous_id

@@ -46,5 +46,6 @@ if [[ ! -d node_modules/hds-core || ! -d node_modules/htmx.org || ! -d node_modu
 fi
 
 if compgen -G "methodbank/locale/*/LC_MESSAGES/django.po" >/dev/null; then
-  (cd methodbank && ../.venv/bin/python ../manage.py compilemessages -v 0)
+  # DEBUG=true: compiling needs no SECRET_KEY (settings refuse to load without one otherwise).
+  (cd methodbank && DEBUG=true ../.venv/bin/python ../manage.py compilemessages -v 0)
 fi

@@ -68,5 +68,4 @@ def api_token_authenticate(*, raw: str):
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_PRECISION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    token.user.api_token = token
     return token.user

@@ -16,7 +16,9 @@ from .models import (
     Placement,
     Practice,
     PracticeLink,
+    PracticeTranslation,
     Project,
+    ProjectTranslation,
     Subtheme,
     Theme,
 )
@@ -52,6 +54,14 @@ class PracticeLinkInline(admin.TabularInline):
     fields = ["url", "title", "position"]
 
 
+class PracticeTranslationInline(admin.StackedInline):
+    """The entry in the other interface languages; the entry's own fields hold the original."""
+
+    model = PracticeTranslation
+    extra = 0
+    fields = ["language", *PracticeTranslation.TRANSLATED_FIELDS]
+
+
 @admin.register(Practice)
 class PracticeAdmin(AuditedAdmin):
     list_display = ["title", "kind", "project", "status", "updated_at"]
@@ -60,7 +70,7 @@ class PracticeAdmin(AuditedAdmin):
     autocomplete_fields = ["project", "keywords", "applies_model"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["created_at", "updated_at", "lock_version", "source"]
-    inlines = [PlacementInline, PracticeLinkInline]
+    inlines = [PlacementInline, PracticeLinkInline, PracticeTranslationInline]
     list_select_related = ["project"]
     date_hierarchy = "updated_at"
     fieldsets = [
@@ -88,6 +98,12 @@ class ProjectPracticeInline(admin.TabularInline):
         return False
 
 
+class ProjectTranslationInline(admin.StackedInline):
+    model = ProjectTranslation
+    extra = 0
+    fields = ["language", *ProjectTranslation.TRANSLATED_FIELDS]
+
+
 @admin.register(Project)
 class ProjectAdmin(AuditedAdmin):
     list_display = ["name", "short_name", "lead", "ends_on", "scope", "status", "entry_count"]
@@ -99,7 +115,7 @@ class ProjectAdmin(AuditedAdmin):
     readonly_fields = ["created_at", "updated_at", "lock_version"]
     raw_id_fields = ["owner", "members"]
     list_select_related = ["lead"]
-    inlines = [ProjectPracticeInline]
+    inlines = [ProjectTranslationInline, ProjectPracticeInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_entry_count=Count("practices", distinct=True))

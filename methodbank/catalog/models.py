@@ -10,6 +10,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from methodbank.core.models import TimeStampedModel
@@ -84,7 +85,10 @@ class Period(models.Model):
         verbose_name_plural = _("periods")
 
     def __str__(self):
-        return f"{self.name} ({self.starts_on:%-d.%-m.%Y}–{self.ends_on:%-d.%-m.%Y})"
+        # Formatted for the active language (1.5.2019 in Finnish and Swedish, 1 May 2019 in English).
+        start = date_format(self.starts_on, "SHORT_DATE_FORMAT")
+        end = date_format(self.ends_on, "SHORT_DATE_FORMAT")
+        return f"{self.name} ({start}–{end})"
 
 
 class Keyword(models.Model):
@@ -291,7 +295,9 @@ class Practice(PublishableModel):
     def missing_sections(self):
         """Headings of the template sections that are still empty (links count as a section)."""
         missing = [heading for name, heading in self.TEMPLATE_FIELDS if not getattr(self, name).strip()]
-        if not self.links.all():
+        # Public attachments count where the caller prefetched them (the entry page does); list
+        # pages skip them rather than pay a query per entry.
+        if not self.links.all() and not getattr(self, "public_attachments", None):
             missing.append(_("Links and attachments"))
         return missing
 
@@ -376,3 +382,84 @@ class PracticeAttachment(models.Model):
 
     def get_absolute_url(self):
         return reverse("contributions:attachment_download", kwargs={"pk": self.pk})
+
+
+class PracticeTranslation(TimeStampedModel):
+    """An entry's title, summary and template sections in another language than its own.
+
+    The entry itself (``Practice.language``) holds the original text; a translation never replaces
+    it. A section left empty here falls back to the original text, shown with the original's
+    language tag (see ``catalog/translations.py``).
+    """
+
+    # The fields a translation can carry, in the order of the entry page.
+    TRANSLATED_FIELDS = ["title", "summary", *(name for name, _heading in Practice.TEMPLATE_FIELDS)]
+
+    practice = models.ForeignKey(
+        Practice, on_delete=models.CASCADE, related_name="translations", verbose_name=_("entry")
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    title = models.CharField(_("name"), max_length=300)
+    summary = models.TextField(_("summary"), blank=True)
+    goal_and_target_group = models.TextField(_("goal and target group"), blank=True)
+    content_and_actions = models.TextField(_("content and actions"), blank=True)
+    deployment_staff = models.TextField(_("staff motivation and onboarding"), blank=True)
+    deployment_marketing = models.TextField(_("marketing"), blank=True)
+    deployment_materials = models.TextField(_("onboarding materials"), blank=True)
+    resources = models.TextField(_("resources"), blank=True)
+    results_and_indicators = models.TextField(_("results and indicators"), blank=True)
+    contacts = models.TextField(_("contacts"), blank=True)
+
+    class Meta:
+        ordering = ["practice", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["practice", "language"], name="practice_translation_unique_language"),
+        ]
+        verbose_name = _("translation of an entry")
+        verbose_name_plural = _("translations of entries")
+
+    def __str__(self):
+        return f"{self.title} ({self.language})"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.practice_id and self.language == self.practice.language:
+            raise ValidationError(
+                {"language": _("The entry is written in this language already; edit the entry itself.")}
+            )
+
+
+class ProjectTranslation(TimeStampedModel):
+    """A project's name and description in another language than its own (``Project.language``)."""
+
+    TRANSLATED_FIELDS = ["name", "description"]
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="translations", verbose_name=_("project")
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    # Most projects keep their Finnish name in every language; fill this only for an official translation.
+    name = models.CharField(
+        _("name"), max_length=300, blank=True, help_text=_("Leave empty if the project has no name in this language.")
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["project", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "language"], name="project_translation_unique_language"),
+        ]
+        verbose_name = _("translation of a project")
+        verbose_name_plural = _("translations of projects")
+
+    def __str__(self):
+        return f"{self.name or self.project.name} ({self.language})"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.project_id and self.language == self.project.language:
+            raise ValidationError(
+                {"language": _("The project is described in this language already; edit the project itself.")}
+            )

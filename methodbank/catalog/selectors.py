@@ -13,6 +13,7 @@ from .models import (
     Period,
     Placement,
     Practice,
+    PracticeAttachment,
     PracticeKind,
     Project,
     PublicationStatus,
@@ -193,6 +194,8 @@ def practice_get_published(*, slug):
         ),
         Prefetch("keywords", queryset=Keyword.objects.filter(approved=True)),
         "links",
+        Prefetch("attachments", queryset=PracticeAttachment.objects.filter(public=True), to_attr="public_attachments"),
+        "translations",
         Prefetch(
             "applications",
             queryset=practice_published_qs().select_related("project").order_by("title"),
@@ -237,6 +240,7 @@ def project_list(*, scope="", theme_code=""):
 def project_get_published(*, slug):
     queryset = project_published_qs().select_related("lead").prefetch_related(
         Prefetch("themes", queryset=Theme.objects.order_by("code")),
+        "translations",
         Prefetch(
             "practices",
             queryset=practice_published_qs().order_by("-kind", "title"),

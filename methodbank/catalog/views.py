@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET
 
 from methodbank.core.cache import cache_public_page
 
-from . import exports, selectors
+from . import exports, selectors, translations
 from .models import ProjectScope, Theme
 
 
@@ -42,7 +42,8 @@ def subtheme_detail(request, theme, slug):
 @cache_public_page
 def practice_detail(request, slug):
     practice = selectors.practice_get_published(slug=slug)
-    return render(request, "catalog/practice_detail.html", {"practice": practice})
+    content = translations.practice_content(practice=practice)
+    return render(request, "catalog/practice_detail.html", {"practice": practice, "content": content})
 
 
 @require_GET
@@ -79,7 +80,12 @@ def project_detail(request, slug):
     return render(
         request,
         "catalog/project_detail.html",
-        {"project": project, "models": models, "good_practices": good_practices},
+        {
+            "project": project,
+            "content": translations.project_content(project=project),
+            "models": models,
+            "good_practices": good_practices,
+        },
     )
 
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("oma-sivu/luonnos/<str:key>/", views.autosave, name="autosave"),
     path("oma-sivu/luonnos/<str:key>/hylkaa/", views.autosave_discard, name="autosave_discard"),
     path("oma-sivu/hankkeet/uusi/", views.project_create, name="project_create"),
+    path("oma-sivu/hankkeet/", views.project_pick, name="project_pick"),
     path("oma-sivu/hankkeet/<int:pk>/", views.project_edit, name="project_edit"),
     path("oma-sivu/hankkeet/<int:pk>/jasenet/", views.project_member_add, name="project_member_add"),
     path("oma-sivu/hankkeet/<int:pk>/jasenet/<int:user_pk>/poista/", views.project_member_remove,

@@ -86,6 +86,8 @@ def own_page(request):
             "good_practices": [p for p in practices if p.kind == PracticeKind.GOOD_PRACTICE],
             "projects": projects,
             "can_moderate": perms.can_moderate(request.user),
+            "all_projects": Project.objects.order_by("name").only("pk", "name") if perms.can_moderate(request.user)
+            else None,
         },
     )
 
@@ -281,8 +283,7 @@ def practice_transfer(request, pk):
                                                      new_owner=form.cleaned_data["user"])
         messages.success(request, _("The ownership was transferred."))
         return redirect("contributions:practice_detail", pk=practice.pk)
-    return render(request, "contributions/transfer.html", {"form": form, "target": practice,
-                                                           "back": practice and request.path})
+    return render(request, "contributions/transfer.html", {"form": form, "target": practice})
 
 
 # --- versions ---------------------------------------------------------------------------------
@@ -509,6 +510,17 @@ def project_edit(request, pk):
         },
         status=409 if conflict else (400 if request.method == "POST" else 200),
     )
+
+
+@login_required
+def project_pick(request):
+    """Coordinators open any project's team page (imported projects have no team yet)."""
+    perms.require_moderator(request.user)
+    pk = request.GET.get("project", "")
+    if not pk.isdigit():
+        return redirect("contributions:own_page")
+    project = perms.project_get_for_edit(user=request.user, pk=int(pk))
+    return redirect("contributions:project_edit", pk=project.pk)
 
 
 @login_required

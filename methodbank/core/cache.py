@@ -13,13 +13,13 @@ import functools
 import hashlib
 import logging
 
+from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import get_language
 
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "catalog-version"
-PAGE_TIMEOUT = 60 * 60
 
 
 def _safe(call, default=None):
@@ -64,8 +64,10 @@ def cache_public_page(view):
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
+        timeout = settings.PUBLIC_PAGE_CACHE_SECONDS
         cacheable = (
-            request.method in ("GET", "HEAD")
+            timeout > 0
+            and request.method in ("GET", "HEAD")
             and not request.user.is_authenticated
             # A pending flash message belongs to one visitor.
             and "messages" not in request.COOKIES
@@ -86,7 +88,7 @@ def cache_public_page(view):
         ):
             if hasattr(response, "render") and callable(response.render):
                 response.render()
-            _safe(lambda: cache.set(key, response, PAGE_TIMEOUT))
+            _safe(lambda: cache.set(key, response, timeout))
         return response
 
     return wrapper

@@ -15,7 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from methodbank.catalog.models import Practice, PracticeKind, PublicationStatus
+from methodbank.catalog.models import Practice, PracticeKind, Project, PublicationStatus
 
 from .models import (
     CriteriaSet,
@@ -193,6 +193,40 @@ def groups_of_user(*, user, event):
     return EventGroup.objects.filter(event=event, members=user)
 
 
+def event_group_get(*, event, pk) -> EventGroup:
+    group = EventGroup.objects.filter(event=event, pk=pk).first()
+    if group is None:
+        raise EvaluationAccessDenied(_("This small group does not exist."))
+    return group
+
+
+def event_groups(*, event):
+    return EventGroup.objects.filter(event=event).prefetch_related("members").order_by("name")
+
+
+def my_answers(*, event, user=None, anonymous_id="") -> dict:
+    """{practice pk: public id} of the caller's own individual answers at the event."""
+    qs = PeerAssessment.objects.filter(event=event)
+    if user is not None and user.is_authenticated:
+        qs = qs.filter(rater=user)
+    elif anonymous_id:
+        qs = qs.filter(anonymous_id=anonymous_id, rater__isnull=True)
+    else:
+        return {}
+    return dict(qs.values_list("practice_id", "public_id"))
+
+
+def event_agenda(*, event, user):
+    """[(model, my answer's public id or None, [(my group, group has assessed it)])] for a participant."""
+    groups = list(groups_of_user(user=user, event=event))
+    mine = my_answers(event=event, user=user)
+    done = set(GroupAssessment.objects.filter(group__in=groups).values_list("group_id", "practice_id"))
+    return [
+        (practice, mine.get(practice.pk), [(g, (g.pk, practice.pk) in done) for g in groups])
+        for practice in event.models_on_agenda.all()
+    ]
+
+
 def peer_assessment_get_own(*, user, anonymous_id, public_id) -> PeerAssessment:
     """A participant sees only their own individual form, never anyone else's."""
     owner = Q(rater=user) if user.is_authenticated else Q(pk__in=[])
@@ -280,6 +314,22 @@ def expert_queue(*, user):
     return rows
 
 
+def feedback_for_team_member(*, user):
+    """(event, model) pairs with peer results for the models of the user's own projects."""
+    if not user.is_authenticated:
+        return []
+    own = Practice.objects.filter(project__members=user, kind=PracticeKind.MODEL)
+    pairs = set(PeerAssessment.objects.filter(practice__in=own).values_list("event_id", "practice_id"))
+    pairs |= set(GroupAssessment.objects.filter(practice__in=own).values_list("event_id", "practice_id"))
+    if not pairs:
+        return []
+    events = EvaluationEvent.objects.in_bulk({event_pk for event_pk, _practice_pk in pairs})
+    practices = Practice.objects.in_bulk({practice_pk for _event_pk, practice_pk in pairs})
+    rows = [(events[e], practices[p]) for e, p in pairs]
+    rows.sort(key=lambda row: (-row[0].date.toordinal(), row[1].title))
+    return rows
+
+
 def expert_assessments_for(*, event, practice):
     return ExpertAssessment.objects.filter(event=event, practice=practice).select_related("expert")
 
@@ -345,8 +395,6 @@ def event_progress(*, event) -> list[ModelProgress]:
     team = defaultdict(set)
     project_ids = {p.project_id for p in event.models_on_agenda.all() if p.project_id}
     if project_ids:
-        from methodbank.catalog.models import Project
-
         for project_id, user_id in Project.members.through.objects.filter(
             project_id__in=project_ids
         ).values_list("project_id", "user_id"):
@@ -487,6 +535,32 @@ class StatusInfo:
         return self.recommendation.evaluated_lock_version if self.recommendation else None
 
 
+def practice_snapshot(practice: Practice) -> dict:
+    """The description as evaluated: title, summary and every template section."""
+    snapshot = {"title": practice.title, "summary": practice.summary}
+    for name, _heading in Practice.TEMPLATE_FIELDS:
+        snapshot[name] = getattr(practice, name)
+    return snapshot
+
+
+def recommendation_is_outdated(recommendation, practice) -> bool:
+    """Has the description changed since the experts evaluated it?
+
+    A newer lock_version or updated_at only says the row was saved again (a status change saves it
+    too), so when the evaluated text was kept the decision is made on the text itself.
+    """
+    newer = (
+        practice.lock_version > recommendation.evaluated_lock_version
+        or practice.updated_at > recommendation.evaluated_updated_at
+    )
+    if not newer:
+        return False
+    snapshot = recommendation.evaluated_snapshot
+    if not snapshot:
+        return True
+    return practice_snapshot(practice) != snapshot
+
+
 def evaluation_status_for(practices) -> dict:
     """{practice pk: StatusInfo} for the given practices (or pks), in three queries at most."""
     by_pk = {}
@@ -499,7 +573,9 @@ def evaluation_status_for(practices) -> dict:
             pks.append(p)
     missing = [pk for pk in pks if pk not in by_pk]
     if missing:
-        by_pk.update(Practice.objects.only("pk", "lock_version", "updated_at").in_bulk(missing))
+        fields = ["pk", "lock_version", "updated_at", "title", "summary"]
+        fields += [name for name, _heading in Practice.TEMPLATE_FIELDS]
+        by_pk.update(Practice.objects.only(*fields).in_bulk(missing))
     result = {pk: StatusInfo(status=EvaluationStatus.NOT_EVALUATED) for pk in pks}
     latest = {}
     for rec in ExpertRecommendation.objects.filter(practice_id__in=pks).order_by(
@@ -508,24 +584,25 @@ def evaluation_status_for(practices) -> dict:
         latest.setdefault(rec.practice_id, rec)
     for pk, rec in latest.items():
         practice = by_pk.get(pk)
-        outdated = practice is not None and (
-            practice.lock_version > rec.evaluated_lock_version
-            or practice.updated_at > rec.evaluated_updated_at
-        )
+        outdated = practice is not None and recommendation_is_outdated(rec, practice)
         result[pk] = StatusInfo(
             status=rec.outcome, date=rec.decided_on, recommendation=rec, is_outdated=outdated
         )
     waiting = [pk for pk in pks if pk not in latest]
     if waiting:
+        # The date shown is the workshop's, not the moment of the latest answer.
         peer_dates = {}
         for model in (PeerAssessment, GroupAssessment):
-            for practice_id, created in model.objects.filter(practice_id__in=waiting).values_list(
-                "practice_id", "created_at"
-            ):
-                if practice_id not in peer_dates or created > peer_dates[practice_id]:
-                    peer_dates[practice_id] = created
+            rows = (
+                model.objects.filter(practice_id__in=waiting)
+                .values_list("practice_id", "event__date")
+                .distinct()
+            )
+            for practice_id, event_date in rows:
+                if practice_id not in peer_dates or event_date > peer_dates[practice_id]:
+                    peer_dates[practice_id] = event_date
         for pk, when in peer_dates.items():
-            result[pk] = StatusInfo(status=EvaluationStatus.PEER_EVALUATED, date=timezone.localdate(when))
+            result[pk] = StatusInfo(status=EvaluationStatus.PEER_EVALUATED, date=when)
     return result
 
 

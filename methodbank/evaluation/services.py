@@ -23,6 +23,7 @@ from .models import (
     PeerAssessment,
     Phase,
 )
+from .selectors import practice_snapshot
 
 CRITERION_FIELDS = [
     "code",
@@ -309,14 +310,6 @@ def expert_assessment_save(*, event, practice, expert, outcome, rationale, notes
     assessment.save()
     audit_log(actor=expert, verb="expert_assessment.save", target=assessment, data={"outcome": outcome})
     return assessment
-
-
-def practice_snapshot(practice: Practice) -> dict:
-    """The description as evaluated: title, summary and every template section."""
-    snapshot = {"title": practice.title, "summary": practice.summary}
-    for name, _heading in Practice.TEMPLATE_FIELDS:
-        snapshot[name] = getattr(practice, name)
-    return snapshot
 
 
 @transaction.atomic

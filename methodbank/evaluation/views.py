@@ -64,6 +64,7 @@ def event_list(request):
             "events": selectors.events_for_user(user=request.user),
             "is_coordinator": selectors.user_is_coordinator(request.user),
             "is_expert": selectors.user_is_expert(request.user),
+            "feedback": selectors.feedback_for_team_member(user=request.user),
         },
     )
 
@@ -102,9 +103,7 @@ def event_edit(request, pk):
 @evaluation_view
 def event_groups(request, pk, group_pk=None):
     event = selectors.event_get_for_coordinator(user=request.user, pk=pk)
-    group = event.groups.filter(pk=group_pk).first() if group_pk else None
-    if group_pk and group is None:
-        raise selectors.EvaluationAccessDenied(_("This small group does not exist."))
+    group = selectors.event_group_get(event=event, pk=group_pk) if group_pk else None
     if request.method == "POST" and request.POST.get("action") == "delete" and group:
         try:
             services.event_group_delete(group=group, by=request.user)
@@ -127,7 +126,7 @@ def event_groups(request, pk, group_pk=None):
         else:
             messages.success(request, _("The group was saved."))
             return redirect("evaluation:event_groups", pk=event.pk)
-    groups = event.groups.prefetch_related("members")
+    groups = selectors.event_groups(event=event)
     return render(
         request,
         "evaluation/event_groups.html",
@@ -184,29 +183,10 @@ def event_progress(request, pk):
 # --- participants ---------------------------------------------------------------------------
 
 
-def _my_status(event, user=None, anonymous_id=""):
-    """{practice pk: public id of my answer} for the agenda page."""
-    from .models import PeerAssessment
-
-    qs = PeerAssessment.objects.filter(event=event)
-    qs = (
-        qs.filter(rater=user)
-        if user is not None
-        else qs.filter(anonymous_id=anonymous_id, rater__isnull=True)
-    )
-    return dict(qs.values_list("practice_id", "public_id")) if (user is not None or anonymous_id) else {}
-
-
 @evaluation_view
 def event_detail(request, pk):
     event = selectors.event_get_for_participant(user=request.user, pk=pk)
-    groups = list(selectors.groups_of_user(user=request.user, event=event))
-    mine = _my_status(event, user=request.user)
-    done = set(event.group_assessments.filter(group__in=groups).values_list("group_id", "practice_id"))
-    agenda = [
-        (practice, mine.get(practice.pk), [(g, (g.pk, practice.pk) in done) for g in groups])
-        for practice in event.models_on_agenda.all()
-    ]
+    agenda = selectors.event_agenda(event=event, user=request.user)
     return render(
         request,
         "evaluation/event_detail.html",
@@ -293,7 +273,11 @@ def anon_event(request, token):
     return render(
         request,
         "evaluation/anon_event.html",
-        {"event": event, "token": token, "answered": set(_my_status(event, anonymous_id=anonymous_id))},
+        {
+            "event": event,
+            "token": token,
+            "answered": set(selectors.my_answers(event=event, anonymous_id=anonymous_id)),
+        },
     )
 
 

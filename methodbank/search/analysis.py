@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import snowballstemmer
@@ -61,10 +61,11 @@ class WordAnalysis:
     surface: str
     lemmas: tuple[str, ...]
     parts: tuple[str, ...]
+    terms: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
-    @property
-    def terms(self) -> tuple[str, ...]:
-        return self.lemmas + tuple(p for p in self.parts if p not in self.lemmas)
+    def __post_init__(self):
+        # Computed once: the analysis is cached and its terms are read for every occurrence.
+        object.__setattr__(self, "terms", self.lemmas + tuple(p for p in self.parts if p not in self.lemmas))
 
 
 _local = threading.local()
@@ -284,16 +285,41 @@ def analyse(text: str, language: str = "fi", *, keep_stopwords: bool = False) ->
     return result
 
 
+@lru_cache(maxsize=300_000)
+def _word_index_terms(word: str, language: str) -> tuple[str, ...]:
+    analysis = analyse_word(word, language)
+    return () if is_stopword(analysis, language) else analysis.terms
+
+
 def index_terms(text: str, language: str = "fi") -> list[str]:
     """The term stream stored in the index: for each word its base forms, then compound parts."""
+    language = language if language in LANGUAGES else "fi"
     terms: list[str] = []
-    for analysis in analyse(text, language):
-        terms.extend(analysis.terms)
+    for word in WORD_RE.findall(text or ""):
+        terms.extend(_word_index_terms(word, language))
     return terms
 
 
+def index_text(text: str, language: str = "fi") -> tuple[str, int]:
+    """The analysed text as stored in the index, and its number of terms.
+
+    The terms of one word are separated by spaces and words by newlines: the engines' tokenizers
+    treat both as separators, while the ranker can still tell which terms stand next to each other
+    (phrases) without re-reading the entry.
+    """
+    language = language if language in LANGUAGES else "fi"
+    words = [_word_index_terms(word, language) for word in WORD_RE.findall(text or "")]
+    words = [w for w in words if w]
+    return "\n".join(" ".join(w) for w in words), sum(len(w) for w in words)
+
+
+def cache_clear() -> None:
+    analyse_word.cache_clear()
+    _word_index_terms.cache_clear()
+
+
 def cache_stats() -> dict:
-    info = analyse_word.cache_info()
+    info = _word_index_terms.cache_info()
     lookups = info.hits + info.misses
     return {
         "hits": info.hits,

@@ -18,7 +18,7 @@ FIELD_WEIGHTS = (3.0, 2.0, 1.0)
 
 
 def candidate_limit() -> int:
-    return getattr(settings, "SEARCH_CANDIDATE_LIMIT", 500)
+    return getattr(settings, "SEARCH_CANDIDATE_LIMIT", 250)
 
 
 class Engine:

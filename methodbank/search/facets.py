@@ -130,7 +130,34 @@ class KeywordFacet(Facet):
         return [(r["keyword__slug"], r["keyword__name"], r["n"]) for r in rows]
 
 
-FACETS: list[Facet] = [KindFacet(), ThemeFacet(), SubthemeFacet(), PeriodFacet(), ProjectFacet(), KeywordFacet()]
+class EvaluationFacet(Facet):
+    """Evaluation status of models (good practices are not evaluated, so they are not counted)."""
+
+    param, label = "evaluation", _("Evaluation status")
+
+    def filter(self, qs, values):
+        from methodbank.evaluation.selectors import practices_with_evaluation_status
+
+        ids = practices_with_evaluation_status(
+            Practice.objects.filter(kind=PracticeKind.MODEL, pk__in=qs.order_by().values("pk"))
+        ).filter(evaluation_status__in=values).values("pk")
+        return qs.filter(pk__in=ids)
+
+    def counts(self, qs):
+        from methodbank.evaluation.selectors import EvaluationStatus, practices_with_evaluation_status
+
+        rows = (
+            practices_with_evaluation_status(qs.filter(kind=PracticeKind.MODEL).order_by())
+            .values("evaluation_status")
+            .annotate(n=Count("pk"))
+        )
+        counts = {r["evaluation_status"]: r["n"] for r in rows}
+        return [(value, str(label), counts[value]) for value, label in EvaluationStatus.CHOICES if counts.get(value)]
+
+
+FACETS: list[Facet] = [
+    KindFacet(), ThemeFacet(), SubthemeFacet(), PeriodFacet(), EvaluationFacet(), ProjectFacet(), KeywordFacet()
+]
 FACET_PARAMS = [f.param for f in FACETS]
 
 # Long facets show this many values until the visitor asks for all of them.

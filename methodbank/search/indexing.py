@@ -11,12 +11,13 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
+from django.utils import timezone
 
 from methodbank.catalog.models import Practice, PublicationStatus
 
-from .analysis import index_terms
+from .analysis import index_text
 from .models import SearchDocument, SearchTerm
 
 # Bumped on every change of the index: cached statistics and similarity vectors key on it.
@@ -26,12 +27,13 @@ INDEX_VERSION_KEY = "search:index-version"
 @dataclass
 class DocumentFields:
     language: str
-    title: list[str]
-    summary: list[str]
-    body: list[str]
+    title: str  # analysed text (see analysis.index_text)
+    summary: str
+    body: str
+    lengths: tuple[int, int, int]
 
     def all_terms(self) -> set[str]:
-        return set(self.title) | set(self.summary) | set(self.body)
+        return set(self.title.split()) | set(self.summary.split()) | set(self.body.split())
 
 
 def practice_body_text(practice: Practice) -> str:
@@ -46,12 +48,10 @@ def practice_body_text(practice: Practice) -> str:
 
 def practice_document_fields(practice: Practice) -> DocumentFields:
     language = practice.language or "fi"
-    return DocumentFields(
-        language=language,
-        title=index_terms(practice.title, language),
-        summary=index_terms(practice.summary, language),
-        body=index_terms(practice_body_text(practice), language),
-    )
+    title, title_len = index_text(practice.title, language)
+    summary, summary_len = index_text(practice.summary, language)
+    body, body_len = index_text(practice_body_text(practice), language)
+    return DocumentFields(language, title, summary, body, (title_len, summary_len, body_len))
 
 
 def _bump_version():
@@ -95,14 +95,8 @@ def search_document_update(*, practice: Practice) -> SearchDocument | None:
     old_terms = _terms_of(existing) if existing else set()
     document = existing or SearchDocument(practice_id=practice.pk)
     document.language = fields.language
-    document.title_terms = " ".join(fields.title)
-    document.summary_terms = " ".join(fields.summary)
-    document.body_terms = " ".join(fields.body)
-    document.title_len, document.summary_len, document.body_len = (
-        len(fields.title),
-        len(fields.summary),
-        len(fields.body),
-    )
+    document.title_terms, document.summary_terms, document.body_terms = fields.title, fields.summary, fields.body
+    document.title_len, document.summary_len, document.body_len = fields.lengths
     document.save()
     new_terms = fields.all_terms()
     _vocabulary_update(added=new_terms - old_terms, removed=old_terms - new_terms)
@@ -133,32 +127,29 @@ def search_index_rebuild(*, batch_size: int = 1000, progress=None) -> int:
     SearchDocument.objects.all().delete()
     SearchTerm.objects.all().delete()
     df: Counter[str] = Counter()
-    batch: list[SearchDocument] = []
+    table = connection.ops.quote_name(SearchDocument._meta.db_table)
+    # Plain executemany: for a full rebuild the ORM's per-row overhead is most of the cost.
+    sql = (
+        f"INSERT INTO {table} (practice_id, language, title_terms, summary_terms, body_terms, "
+        "title_len, summary_len, body_len, indexed_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
+    )
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    batch: list[tuple] = []
     count = 0
-    for practice in practices_for_indexing().order_by("pk").iterator(chunk_size=batch_size):
-        fields = practice_document_fields(practice)
-        df.update(fields.all_terms())
-        batch.append(
-            SearchDocument(
-                practice_id=practice.pk,
-                language=fields.language,
-                title_terms=" ".join(fields.title),
-                summary_terms=" ".join(fields.summary),
-                body_terms=" ".join(fields.body),
-                title_len=len(fields.title),
-                summary_len=len(fields.summary),
-                body_len=len(fields.body),
-            )
-        )
-        if len(batch) >= batch_size:
-            SearchDocument.objects.bulk_create(batch)
+    with connection.cursor() as cursor:
+        for practice in practices_for_indexing().order_by("pk").iterator(chunk_size=batch_size):
+            fields = practice_document_fields(practice)
+            df.update(fields.all_terms())
+            batch.append((practice.pk, fields.language, fields.title, fields.summary, fields.body, *fields.lengths, now))
+            if len(batch) >= batch_size:
+                cursor.executemany(sql, batch)
+                count += len(batch)
+                batch = []
+                if progress:
+                    progress(count)
+        if batch:
+            cursor.executemany(sql, batch)
             count += len(batch)
-            batch = []
-            if progress:
-                progress(count)
-    if batch:
-        SearchDocument.objects.bulk_create(batch)
-        count += len(batch)
     SearchTerm.objects.bulk_create(
         [SearchTerm(term=term[:120], df=n) for term, n in df.items()], batch_size=5000, ignore_conflicts=True
     )

@@ -73,6 +73,20 @@ class ParsedQuery:
     def is_empty(self) -> bool:
         return not self.positive
 
+    @property
+    def has_expansions(self) -> bool:
+        return any(a.expansion for c in self.clauses for a in c.alternatives)
+
+    def without_expansions(self) -> ParsedQuery:
+        """The query as typed (base forms, compound parts), thesaurus expansions left out."""
+        clauses = []
+        for clause in self.clauses:
+            alternatives = [a for a in clause.alternatives if not a.expansion] or clause.alternatives[:1]
+            clauses.append(
+                Clause(clause.text, clause.kind, alternatives, clause.excluded, clause.phrase, clause.surface)
+            )
+        return ParsedQuery(self.text, clauses)
+
     def highlight_terms(self) -> set[str]:
         result = set()
         for clause in self.positive:

@@ -9,10 +9,8 @@ from django.db.models import QuerySet
 
 from methodbank.catalog.models import Practice, PublicationStatus
 
-from .analysis import analyse
 from .engines import candidate_limit, get_engine
 from .facets import FacetResult, apply_filters, facet_counts
-from .indexing import practice_body_text
 from .models import SearchTerm
 from .query import ParsedQuery, parse_query
 from .ranking import Candidate, Scorer, load_candidates, phrase_in_words
@@ -39,34 +37,9 @@ class Ranking:
     capped: bool = False  # more entries matched than the engine was asked for
 
 
-class _PhraseChecker:
-    """Checks phrase adjacency on the entries' own text, loading the candidates in one batch."""
-
-    def __init__(self, query: ParsedQuery):
-        self.active = any(c.kind == "phrase" for c in query.positive)
-        self.words: dict[int, list[list[set[str]]]] = {}
-        self.pending: set[int] = set()
-
-    def expect(self, practice_ids) -> None:
-        if self.active:
-            self.pending.update(pk for pk in practice_ids if pk not in self.words)
-
-    def _load(self) -> None:
-        practices = Practice.objects.filter(pk__in=self.pending).select_related("project").prefetch_related("keywords")
-        for practice in practices:
-            language = practice.language or "fi"
-            self.words[practice.pk] = [
-                [set(a.terms) for a in analyse(text, language)]
-                for text in (practice.title, practice.summary, practice_body_text(practice))
-            ]
-        self.pending = set()
-
-    def __call__(self, candidate: Candidate, clause) -> bool:
-        if candidate.practice_id not in self.words:
-            self.pending.add(candidate.practice_id)
-            self._load()
-        fields = self.words.get(candidate.practice_id, [])
-        return any(phrase_in_words(words, clause.phrase) for words in fields)
+def _phrase_ok(candidate: Candidate, clause) -> bool:
+    """The phrase's words stand next to each other in one field (compared after analysis)."""
+    return any(phrase_in_words(candidate.words(number), clause.phrase) for number in range(3))
 
 
 def _sort_key(candidate: Candidate):
@@ -81,12 +54,17 @@ def rank_entries(query: ParsedQuery, *, limit: int | None = None) -> Ranking:
     limit = limit or candidate_limit()
     engine = get_engine()
     clause_count = len(query.positive)
-    ids = engine.match(query, require_all=True, limit=limit)
+    # Words as typed first: when they alone fill the candidate list, the thesaurus expansions
+    # (which rank below them anyway) would only make the engine merge many more posting lists.
+    ids = engine.match(query.without_expansions(), require_all=True, limit=limit)
     capped = len(ids) >= limit
+    if not capped and query.has_expansions:
+        seen = set(ids)
+        ids += [pk for pk in engine.match(query, require_all=True, limit=limit) if pk not in seen]
+        capped = len(ids) >= limit
     candidates = load_candidates(ids)
-    scorer = Scorer(query, candidates)
-    phrase_ok = _PhraseChecker(query)
-    phrase_ok.expect(candidates)
+    scorer = Scorer(query)
+    phrase_ok = _phrase_ok
     complete = []
     for candidate in candidates.values():
         scorer.score(candidate, phrase_ok)
@@ -99,7 +77,6 @@ def rank_entries(query: ParsedQuery, *, limit: int | None = None) -> Ranking:
         more_ids = [i for i in engine.match(query, require_all=False, limit=limit) if i not in candidates]
         capped = capped or len(more_ids) >= limit
         more = load_candidates(more_ids)
-        phrase_ok.expect(more)
         for candidate in more.values():
             scorer.score(candidate, phrase_ok)
         rest = [
@@ -188,7 +165,6 @@ def search_hits(results: SearchResults, entries: list[RankedEntry], *, language:
     practices = (
         Practice.objects.filter(pk__in=[e.practice_id for e in entries])
         .select_related("project")
-        .prefetch_related("keywords", "placements__theme", "placements__subtheme", "placements__period")
         .in_bulk()
     )
     terms = results.query.highlight_terms() if results.query else set()

@@ -1,9 +1,14 @@
 """The search page: parse the request, call the search selectors, render. With HTMX the same view
 returns only the live region (results, facets, pagination) and the announced result count."""
 
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import get_language
+from django.views.decorators.http import require_GET
+
+from methodbank.core.cache import cache_public_page
 
 from .facets import FACET_VISIBLE, FACETS, parse_filters
 from .selectors import search_entries, search_hits
@@ -12,11 +17,11 @@ PAGE_SIZE = 20
 
 
 def _url(params: list[tuple[str, str]]) -> str:
-    from urllib.parse import urlencode
-
     return "?" + urlencode(params) if params else "?"
 
 
+@require_GET
+@cache_public_page
 def search(request):
     text = request.GET.get("q", "")[:500]
     filters = parse_filters(request.GET)

@@ -109,3 +109,15 @@ def test_management_command(catalog, capsys):
     assert "2 entries and 2 projects" in capsys.readouterr().out
     for name in ["entries.json", "entries.csv", "projects.json", "projects.csv", "datapackage.json"]:
         assert (dump_directory() / name).exists()
+
+
+def test_open_data_page_include_links_the_api_and_the_dumps(rf):
+    from django.contrib.auth.models import AnonymousUser
+    from django.template.loader import render_to_string
+
+    request = rf.get("/fi/avoin-data/")
+    request.user = AnonymousUser()
+    html = render_to_string("api/_open_data_info.html", {"user": request.user}, request=request)
+    for address in ["/api/docs", "/api/schema", "/api/dumps/entries.json", "/api/dumps/entries.csv",
+                    "/api/dumps/projects.json", "/api/dumps/projects.csv", "/api/dumps/datapackage.json"]:
+        assert f'href="{address}"' in html

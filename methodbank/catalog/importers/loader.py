@@ -27,6 +27,8 @@ from methodbank.catalog.models import (
     Subtheme,
     Theme,
 )
+from methodbank.search.services import practice_near_duplicates
+from methodbank.search.signals import search_reindex_practices
 
 from .parser import ParsedEntry, ParsedReport
 
@@ -51,6 +53,7 @@ class LoadResult:
     unchanged: Counter = field(default_factory=Counter)
     updated: Counter = field(default_factory=Counter)
     new_practices: list[Practice] = field(default_factory=list)
+    near_duplicates: list[tuple[Practice, Practice, float]] = field(default_factory=list)
 
 
 class _DryRunRollback(Exception):
@@ -121,6 +124,9 @@ def load_report(report: ParsedReport, *, source_key: str, dry_run: bool = False)
         with transaction.atomic():
             with search_index_deferred():
                 _load(report, source_key, result)
+            # Once indexed: new entries that read almost like another entry (in the bank or in
+            # this same report) are shown to the importer as possible duplicates.
+            result.near_duplicates = practice_near_duplicates(practices=result.new_practices)
             if dry_run:
                 raise _DryRunRollback
     except _DryRunRollback:
@@ -322,3 +328,5 @@ def _load_practices(report, source_key, themes, subthemes, periods, projects, ke
             _count(result, "placements", True)
     Placement.objects.bulk_create(new_placements)
     Practice.keywords.through.objects.bulk_create(new_tags)
+    # bulk_create sends no m2m signal: index the new keywords explicitly.
+    search_reindex_practices(practice_ids={tag.practice_id for tag in new_tags})

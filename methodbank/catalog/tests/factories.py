@@ -14,8 +14,10 @@ from methodbank.catalog.models import (
     Practice,
     PracticeKind,
     PracticeLink,
+    PracticeTranslation,
     Project,
     ProjectScope,
+    ProjectTranslation,
     PublicationStatus,
     Subtheme,
     Theme,
@@ -142,6 +144,26 @@ class PlacementFactory(factory.django.DjangoModelFactory):
     subtheme = factory.SubFactory(SubthemeFactory)
     theme = factory.LazyAttribute(lambda o: o.subtheme.theme if o.subtheme else ThemeFactory())
     period = factory.SubFactory(PeriodFactory)
+
+
+class PracticeTranslationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PracticeTranslation
+
+    practice = factory.SubFactory(PracticeFactory)
+    language = "sv"
+    title = factory.LazyAttribute(lambda o: f"{o.practice.title} ({o.language})")
+    summary = "Kort beskrivning av praxisen."
+
+
+class ProjectTranslationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProjectTranslation
+
+    project = factory.SubFactory(ProjectFactory)
+    language = "sv"
+    name = ""
+    description = "Projektets beskrivning."
 
 
 def catalog_clear():

@@ -1,7 +1,15 @@
 import pytest
 from django.contrib.auth.models import Group
+from django.utils import translation
 
 from .factories import PracticeFactory, ProjectFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # The assertions read the English source strings: request the /en/ pages (Finnish is the default).
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

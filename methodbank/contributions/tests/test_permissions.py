@@ -55,8 +55,14 @@ MATRIX = [
      {"anonymous": LOGIN, "other": 404, "owner": 200, "teammate": 200, "coordinator": 200}),
     ("project_member_add", "post", "project",
      {"anonymous": LOGIN, "other": 404, "owner": 302, "teammate": 302, "coordinator": 302}),
+    ("project_member_remove", "post", "member",
+     {"anonymous": LOGIN, "other": 404, "owner": 302, "teammate": 302, "coordinator": 302}),
+    ("autosave_discard", "post", "draft_key",
+     {"anonymous": LOGIN, "other": 302, "owner": 302, "teammate": 302, "coordinator": 302}),
     ("project_transfer", "get", "project",
      {"anonymous": LOGIN, "other": 403, "owner": 403, "teammate": 403, "coordinator": 200}),
+    ("project_pick", "get", None,
+     {"anonymous": LOGIN, "other": 403, "owner": 403, "teammate": 403, "coordinator": 302}),
     ("moderation_queue", "get", None,
      {"anonymous": LOGIN, "other": 403, "owner": 403, "teammate": 403, "coordinator": 200}),
     ("moderation_practice", "get", "practice",
@@ -77,7 +83,7 @@ CASES = [
 
 
 @pytest.fixture
-def objects(owner, draft, team_project):
+def objects(owner, teammate, draft, team_project):
     solo = PracticeFactory(owner=owner, project=None)
     version = services.practice_update(
         practice=draft, by=owner, data=services.practice_snapshot(draft), lock_version=draft.lock_version
@@ -87,7 +93,7 @@ def objects(owner, draft, team_project):
         practice=draft, by=owner, uploaded_file=SimpleUploadedFile("guide.pdf", PDF_BYTES)
     )
     return {"practice": draft, "solo": solo, "project": team_project, "version": version,
-            "attachment": attachment}
+            "attachment": attachment, "teammate": teammate}
 
 
 def url_for(name, target, objects):
@@ -95,6 +101,9 @@ def url_for(name, target, objects):
         return reverse(f"contributions:{name}")
     if target == "version":
         return reverse(f"contributions:{name}", kwargs={"pk": objects["practice"].pk, "number": 1})
+    if target == "member":
+        return reverse(f"contributions:{name}", kwargs={"pk": objects["project"].pk,
+                                                         "user_pk": objects["teammate"].pk})
     if target == "draft_key":
         return reverse(f"contributions:{name}", kwargs={"key": f"practice-{objects['practice'].pk}"})
     return reverse(f"contributions:{name}", kwargs={"pk": objects[target].pk})

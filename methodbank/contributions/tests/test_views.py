@@ -277,3 +277,18 @@ def test_own_page_queries_do_not_grow_with_entries(client, owner, team_project, 
     with django_assert_max_num_queries(12):
         response = client.get(reverse("contributions:own_page"))
     assert response.content.decode().count("<h3>") >= 12
+
+
+def test_coordinator_adds_a_member_to_an_imported_project(client, moderator, other):
+    from .factories import ProjectFactory
+
+    imported = ProjectFactory(owner=None)
+    client.force_login(moderator)
+    response = client.get(reverse("contributions:project_pick") + f"?project={imported.pk}")
+    assert response["Location"] == reverse("contributions:project_edit", kwargs={"pk": imported.pk})
+    client.post(reverse("contributions:project_member_add", kwargs={"pk": imported.pk}),
+                {"email": "other@example.org"})
+    assert other in imported.members.all()
+    client.force_login(other)
+    page = client.get(reverse("contributions:practice_create")).content.decode()
+    assert f'<option value="{imported.pk}">{imported.name}</option>' in page

@@ -4,7 +4,7 @@ from django.urls import reverse
 from methodbank.catalog.models import PublicationStatus
 from methodbank.catalog.tests.factories import PlacementFactory, PracticeFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.page_cache]
 
 
 @pytest.fixture

@@ -200,3 +200,18 @@ def test_the_expert_phase_is_for_experts_and_coordinators(event, expert):
     assert login(alice).get(url).status_code == 403
     assert login(alice).get(reverse("evaluation:expert_queue")).status_code == 403
     assert login(expert).get(url).status_code == 200
+
+
+def test_the_project_team_finds_its_feedback_on_the_evaluation_page():
+    member = UserFactory(username="tiina")
+    project = ProjectFactory(name="Oma hanke")
+    project.members.add(member)
+    own = ModelPracticeFactory(title="Oma malli", project=project)
+    event = EvaluationEventFactory(models_on_agenda=[own])
+    page = login(member).get(reverse("evaluation:event_list")).content.decode()
+    assert "Feedback on your project" not in page  # nothing evaluated yet
+    services.peer_assessment_save(
+        event=event, practice=own, anonymous_id="x", scores=scores(event.criteria_set)
+    )
+    page = login(member).get(reverse("evaluation:event_list")).content.decode()
+    assert reverse("evaluation:feedback", args=[event.pk, own.pk]) in page

@@ -64,6 +64,7 @@ def test_status_per_practice_for_pages_and_facets(models, django_assert_max_num_
         EvaluationStatus.RECOMMENDED,
     ]
     assert status[recommended.pk].date == datetime.date(2026, 12, 2)
+    assert status[peer_only.pk].date == datetime.date(2026, 11, 30)  # the workshop's date
     # Plain primary keys work too (the search index has ids, not objects).
     assert evaluation_status_for([local.pk])[local.pk].status == EvaluationStatus.LOCAL
     # The same status as a queryset annotation, for facet counts in SQL.
@@ -114,3 +115,14 @@ def test_a_recommendation_needs_a_rationale_and_peer_results(models):
 
 def test_good_practices_show_no_evaluation_box():
     assert render_status(PracticeFactory()).strip() == ""
+
+
+def test_a_save_that_leaves_the_description_unchanged_does_not_outdate_the_evaluation(models):
+    _untouched, _peer, local, _recommended = models
+    # E.g. a status change or a keyword moderation saves the row and bumps its version ...
+    Practice.objects.filter(pk=local.pk).update(lock_version=3)
+    local.refresh_from_db()
+    assert "earlier version" not in render_status(local)
+    # ... while an edit of any described section does outdate it.
+    Practice.objects.filter(pk=local.pk).update(lock_version=4, resources="Kaksi ohjaajaa.")
+    assert evaluation_status_for([local.pk])[local.pk].is_outdated

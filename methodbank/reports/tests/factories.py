@@ -30,6 +30,7 @@ class ReportDefinitionFactory(factory.django.DjangoModelFactory):
     subtitle = "Alaotsikko"
     preface = "<p>Raportissa on {entries} kuvausta, joista {new} uusia. Teemassa A on {A.entries}, teemassa B {B.models} mallia.</p>"
     introduction = "<p>Johdanto.</p>"
+    language = "en"
 
     @factory.post_generation
     def subthemes(self, create, extracted, **kwargs):

@@ -4,6 +4,10 @@ SQLite: an FTS5 external-content table (the text lives once, in search_searchdoc
 by triggers. The unicode61 tokenizer keeps diacritics: "väylä" and "vayla" are different words.
 PostgreSQL: a stored generated tsvector with weights A/B/C (title/summary/body) under the 'simple'
 configuration (the text is already analysed) and a GIN index.
+
+Caution for later migrations: on SQLite, Django alters a table by rebuilding it, which drops the
+triggers. A migration that changes search_searchdocument must re-create them (run SQLITE_FORWARD's
+triggers again and 'rebuild' the FTS table).
 """
 
 from django.db import migrations

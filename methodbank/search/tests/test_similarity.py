@@ -60,3 +60,14 @@ def test_duplicate_warning_excludes_the_entry_itself_and_unrelated_text(entries)
         p for p, _s in find_duplicates(title=mentor.title, summary=mentor.summary, text="", exclude_pk=mentor.pk)
     ]
     assert find_duplicates(title="Kalastuskerho", summary="Onkiminen ja uistelu järvellä.", text="") == []
+
+
+def test_import_batch_reports_each_near_duplicate_pair_once(entries):
+    from methodbank.search.services import practice_near_duplicates
+
+    copy = PracticeFactory(
+        title="Maahanmuuttajien mentorointi (kopio)",
+        summary="Mentorit tukevat maahanmuuttajataustaisia opiskelijoita.",
+    )
+    pairs = practice_near_duplicates(practices=[entries["mentor"], copy])
+    assert [(a.pk, b.pk) for a, b, _score in pairs] == [(copy.pk, entries["mentor"].pk)]

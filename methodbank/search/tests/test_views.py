@@ -120,3 +120,41 @@ def test_partial_matches_are_announced(client, catalog):
     html = client.get(url(q="tukipaja maahanmuuttajille kuukivi")).content.decode()
     assert "matching only some of the words" in html
     assert "<mark>Tukipaja</mark> <mark>maahanmuuttajille</mark>" in html
+
+
+def test_result_page_costs_the_same_number_of_queries_for_more_results(client, db):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count_queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url(q="purjehdus")).status_code == 200
+        return len(captured)
+
+    for number in range(3):
+        PracticeFactory(title=f"Purjehdusmalli {number}", summary="Purjehdus.")
+    few = count_queries()
+    for number in range(3, 20):
+        PracticeFactory(title=f"Purjehdusmalli {number}", summary="Purjehdus.")
+    assert count_queries() == few
+
+
+def test_evaluation_status_is_a_facet_of_models(client, catalog):
+    import datetime
+
+    from methodbank.evaluation.models import ExpertRecommendation, Outcome
+    from methodbank.evaluation.tests.factories import EvaluationEventFactory
+
+    model = catalog["model"]
+    event = EvaluationEventFactory(models_on_agenda=[model])
+    ExpertRecommendation.objects.create(
+        event=event, practice=model, outcome=Outcome.RECOMMENDED, rationale="Valmis levitettäväksi.",
+        decided_on=datetime.date(2026, 11, 30), evaluated_lock_version=model.lock_version,
+        evaluated_updated_at=model.updated_at,
+    )
+    html = client.get(url(q="maahanmuuttajille")).content.decode()
+    assert "Evaluation status" in html and "recommended for national dissemination" in html
+
+    html = client.get(url(q="maahanmuuttajille", evaluation=Outcome.RECOMMENDED.value)).content.decode()
+    assert "Maahanmuuttajien" in html and "Tukipaja maahanmuuttajille" not in html
+    assert "1 result" in html

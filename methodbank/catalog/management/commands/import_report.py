@@ -70,6 +70,10 @@ class Command(BaseCommand):
             out.write(self.style.MIGRATE_HEADING("Warnings:"))
             for warning in sorted(report.warnings, key=lambda w: w.line):
                 out.write(self.style.WARNING(f"  {warning}"))
+        if result.near_duplicates:
+            out.write(self.style.MIGRATE_HEADING("Possible duplicates (new entry ~ similar entry):"))
+            for practice, other, score in result.near_duplicates:
+                out.write(self.style.WARNING(f"  '{practice.title}' ~ '{other.title}' (similarity {score:.2f})"))
         if verbosity >= 2 and report.notes:
             out.write(self.style.MIGRATE_HEADING("Notes:"))
             for note in report.notes:

@@ -55,7 +55,17 @@
   var local = null;
   try { local = JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { local = null; }
   var rerendered = document.querySelector(".error-summary, .conflict");
-  if (local && !form.dataset.serverDraft && !rerendered) {
+  // The server's autosaved draft (seconds since the epoch) is already in the form; offer the
+  // browser's copy only when it is newer, e.g. typed after the session had ended.
+  var serverDraftAt = Number(form.dataset.serverDraft || 0) * 1000;
+  function differs(values) {
+    var now = serialise(form);
+    delete now.lock_version;
+    var then = Object.assign({}, values);
+    delete then.lock_version;
+    return JSON.stringify(now) !== JSON.stringify(then);
+  }
+  if (local && local.savedAt >= serverDraftAt && !rerendered && differs(local.values)) {
     var box = document.createElement("div");
     box.className = "notice";
     box.setAttribute("role", "status");
@@ -76,9 +86,8 @@
 
   // htmx reports a failed autosave (e.g. the session ended): tell the user the text is still here.
   document.body.addEventListener("htmx:responseError", function (event) {
-    if (event.detail.elt === form && status) {
-      status.textContent = event.detail.xhr.responseText || form.dataset.localOnly || "";
-    }
+    // 401 (signed out) or 403 (the CSRF cookie went with the session): same advice either way.
+    if (event.detail.elt === form && status) status.textContent = form.dataset.localOnly || "";
   });
   document.body.addEventListener("htmx:sendError", function (event) {
     if (event.detail.elt === form && status) status.textContent = form.dataset.localOnly || "";

@@ -1,0 +1,150 @@
+"""Content in the visitor's language: translated entries and projects, and the notice when a
+translation is missing."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import translation
+
+from methodbank.catalog import translations
+from methodbank.catalog.models import PracticeTranslation
+
+from .factories import (
+    PlacementFactory,
+    PracticeFactory,
+    PracticeTranslationFactory,
+    ProjectFactory,
+    ProjectTranslationFactory,
+    catalog_clear,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _empty_catalog(db):
+    catalog_clear()
+
+
+def url_in(code, name, **kwargs):
+    with translation.override(code):
+        return reverse(name, kwargs=kwargs)
+
+
+@pytest.fixture
+def entry():
+    practice = PracticeFactory(
+        title="Opinto-ohjaajan jalkautuminen",
+        slug="jalkautuminen",
+        summary="Opinto-ohjaaja kulkee nuoren rinnalla.",
+        goal_and_target_group="Perusopetuksen päättävät nuoret.",
+        resources="Yksi opinto-ohjaaja.",
+        language="fi",
+    )
+    PlacementFactory(practice=practice)
+    return practice
+
+
+def test_a_translated_entry_is_shown_in_the_visitors_language(client, entry):
+    PracticeTranslationFactory(
+        practice=entry,
+        language="sv",
+        title="Studiehandledaren på plats",
+        summary="Studiehandledaren går vid den ungas sida.",
+        goal_and_target_group="Unga som avslutar den grundläggande utbildningen.",
+    )
+    html = client.get(url_in("sv", "catalog:practice", slug=entry.slug)).content.decode()
+    assert '<h1 lang="sv">Studiehandledaren på plats</h1>' in html
+    assert '<div lang="sv"><p>Studiehandledaren går vid den ungas sida.</p></div>' in html
+    assert "Unga som avslutar den grundläggande utbildningen." in html
+    assert "finns inte på svenska" not in html
+    # A section the translator left empty shows the original, marked as Finnish for screen readers.
+    assert '<div lang="fi"><p>Yksi opinto-ohjaaja.</p></div>' in html
+    # The Finnish page still shows the original and offers the Swedish version.
+    fi_html = client.get(url_in("fi", "catalog:practice", slug=entry.slug)).content.decode()
+    assert '<h1 lang="fi">Opinto-ohjaajan jalkautuminen</h1>' in fi_html
+    assert "Saatavilla myös:" in fi_html
+    assert f'<a href="/sv/menetelmat/{entry.slug}/" lang="sv" hreflang="sv">Svenska</a>' in fi_html
+
+
+def test_an_untranslated_entry_says_so_and_shows_the_original(client, entry):
+    html = client.get(url_in("sv", "catalog:practice", slug=entry.slug)).content.decode()
+    assert '<html lang="sv">' in html
+    assert "Den här metoden finns inte på svenska; den visas på finska." in html
+    assert '<h1 lang="fi">Opinto-ohjaajan jalkautuminen</h1>' in html
+    assert '<div lang="fi"><p>Opinto-ohjaaja kulkee nuoren rinnalla.</p></div>' in html
+    en_html = client.get(url_in("en", "catalog:practice", slug=entry.slug)).content.decode()
+    assert "This entry is not available in English; shown in Finnish." in en_html
+    # In its own language there is nothing to explain.
+    fi_html = client.get(url_in("fi", "catalog:practice", slug=entry.slug)).content.decode()
+    assert "ei ole saatavilla" not in fi_html
+
+
+def test_a_swedish_original_is_shown_with_a_notice_on_the_finnish_site(client):
+    practice = PracticeFactory(title="Smidiga övergångar i Svenskfinland", slug="smidiga", language="sv")
+    PlacementFactory(practice=practice)
+    html = client.get(url_in("fi", "catalog:practice", slug="smidiga")).content.decode()
+    assert "Tätä menetelmää ei ole saatavilla suomeksi; se näytetään ruotsiksi." in html
+    assert '<h1 lang="sv">Smidiga övergångar i Svenskfinland</h1>' in html
+
+
+def test_project_description_in_the_visitors_language(client):
+    translated = ProjectFactory(name="Siirtymät sujuviksi", slug="sisu", description="Hanke tukee nivelvaihetta.")
+    ProjectTranslationFactory(project=translated, language="en", description="The project supports transitions.")
+    plain = ProjectFactory(name="Oppimisen tuki", slug="tuki", description="Tukea oppimiseen.")
+
+    html = client.get(url_in("en", "catalog:project", slug="sisu")).content.decode()
+    assert '<div lang="en"><p>The project supports transitions.</p></div>' in html
+    # No English name was given: the Finnish name stays, marked as Finnish.
+    assert '<span lang="fi">Siirtymät sujuviksi</span>' in html
+    assert "not available in English" not in html
+
+    html = client.get(url_in("en", "catalog:project", slug=plain.slug)).content.decode()
+    assert "This project description is not available in English; shown in Finnish." in html
+    assert '<div lang="fi"><p>Tukea oppimiseen.</p></div>' in html
+
+
+def test_a_translation_in_the_entrys_own_language_is_refused(entry):
+    with pytest.raises(ValidationError) as excinfo:
+        PracticeTranslation(practice=entry, language="fi", title="Kopio").full_clean()
+    assert "language" in excinfo.value.message_dict
+
+
+def test_one_translation_per_language(entry):
+    from django.db import IntegrityError, transaction
+
+    PracticeTranslationFactory(practice=entry, language="en")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PracticeTranslationFactory(practice=entry, language="en")
+
+
+def test_texts_by_language_give_search_each_language_separately(entry):
+    PracticeTranslationFactory(practice=entry, language="sv", title="Studiehandledaren på plats", summary="")
+    texts = translations.practice_texts_by_language(practice=entry)
+    assert set(texts) == {"fi", "sv"}
+    assert texts["fi"]["title"] == "Opinto-ohjaajan jalkautuminen"
+    assert texts["sv"]["title"] == "Studiehandledaren på plats"
+    # Only text written in Swedish: the untranslated summary is not the Finnish one.
+    assert texts["sv"]["summary"] == "" and texts["sv"]["resources"] == ""
+    assert list(texts["fi"]) == PracticeTranslation.TRANSLATED_FIELDS
+
+
+def test_content_follows_the_active_language_by_default(entry):
+    PracticeTranslationFactory(practice=entry, language="en", title="Guidance counsellor on the move")
+    with translation.override("en"):
+        content = translations.practice_content(practice=entry)
+    assert str(content.title) == "Guidance counsellor on the move" and content.title.language == "en"
+    assert content.language == "en" and content.is_translation and not content.notice
+    assert content.other_languages == ["fi"]
+    with translation.override("sv"):
+        content = translations.practice_content(practice=entry)
+        assert content.language == "fi"
+        assert str(content.notice) == "Den här metoden finns inte på svenska; den visas på finska."
+        assert str(content.sections[0][0]) == "Mål och målgrupp"
+
+
+def test_entry_page_with_translations_keeps_its_query_budget(client, entry, django_assert_max_num_queries):
+    PracticeTranslationFactory(practice=entry, language="sv")
+    PracticeTranslationFactory(practice=entry, language="en")
+    with django_assert_max_num_queries(8):
+        assert client.get(url_in("sv", "catalog:practice", slug=entry.slug)).status_code == 200
