@@ -1,10 +1,17 @@
 #!/usr/bin/env bash
 # Command 1: install, migrate, import the Zoomi 2020 catalog and serve the bank on
-# http://127.0.0.1:8000 (SQLite in ./var unless DATABASE_URL says otherwise).
+# http://127.0.0.1:8000 (SQLite in ./var unless DATABASE_URL says otherwise), with the
+# background worker that builds reports.
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/bootstrap.sh
 export DEBUG="${DEBUG:-true}"
 .venv/bin/python manage.py migrate --noinput
 .venv/bin/python manage.py import_report data/zoomi-2020/report.txt
-exec .venv/bin/python manage.py runserver "${HOST:-127.0.0.1}:${PORT:-8000}"
+.venv/bin/python manage.py build_open_data
+# Report builds and other background jobs (django-tasks, database backend).
+.venv/bin/python manage.py db_worker &
+WORKER=$!
+trap 'kill $WORKER 2>/dev/null || true' EXIT INT TERM
+echo "==> Menetelmäpankki: http://${HOST:-127.0.0.1}:${PORT:-8000}/"
+.venv/bin/python manage.py runserver --noreload "${HOST:-127.0.0.1}:${PORT:-8000}"

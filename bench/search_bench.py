@@ -1,7 +1,9 @@
-"""Search benchmark: a synthetic catalog of realistic Finnish entries, indexed on SQLite (FTS5, temp
-file) and PostgreSQL (database mb_bench), then query latency side by side with plain icontains.
+"""Search benchmark: a synthetic catalog of realistic Finnish entries, indexed on SQLite (file under
+/tmp/mb-searchbench) and PostgreSQL (database mb_searchbench), then query latency side by side with
+the previous design (full-text engine top 250 + Python re-ranking) and plain icontains.
 
-    .venv/bin/python bench/search_bench.py                 # 100,000 entries (takes minutes)
+    .venv/bin/python bench/search_bench.py                 # 100,000 entries (builds for minutes)
+    .venv/bin/python bench/search_bench.py --reuse --runs 3  # keep the built databases, 3 runs
     .venv/bin/python bench/search_bench.py --size 20000 --engines sqlite
 
 The text is made of the seed report's own sentences and title words (data/zoomi-2020/report.txt),
@@ -17,17 +19,18 @@ import json
 import os
 import random
 import re
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = ROOT / "data" / "zoomi-2020" / "report.txt"
-PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/mb_bench")
+PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/mb_searchbench")
+SQLITE_DIR = Path(os.environ.get("BENCH_SQLITE_DIR", "/tmp/mb-searchbench"))
+# The previous design's candidate count (engine top-k by its own rank, then BM25F in Python).
+LEGACY_LIMIT = 250
 
 # What teachers and guidance counsellors type (see methodbank/search/tests/test_quality.py).
 QUERIES = [
@@ -82,41 +85,47 @@ def _percentiles(samples):
     return statistics.median(samples) * 1000, p95 * 1000
 
 
-def run_engine(engine: str, size: int, rounds: int, icontains_rounds: int) -> dict:
+def _setup(engine: str, size: int, reuse: bool) -> tuple[bool, Path | None]:
+    """Point Django at the engine's benchmark database; True if it must be (re)built."""
+    meta = None
     if engine == "sqlite":
-        workdir = tempfile.mkdtemp(prefix="mb-bench-")
-        os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/bench.sqlite3"
-    else:
-        os.environ["DATABASE_URL"] = PG_URL
-        database = PG_URL.rsplit("/", 1)[1]
-        admin_url = PG_URL.rsplit("/", 1)[0] + "/postgres"
-        import psycopg
+        SQLITE_DIR.mkdir(parents=True, exist_ok=True)
+        path = SQLITE_DIR / f"bench-{size}.sqlite3"
+        meta = SQLITE_DIR / f"bench-{size}.sqlite3.json"
+        if not reuse or not meta.exists():
+            for stale in (path, meta):
+                stale.unlink(missing_ok=True)
+        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
+        return not meta.exists(), meta
+    import psycopg
 
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{database}"')
-            conn.execute(f'CREATE DATABASE "{database}"')
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("DEBUG", "true")
-    sys.path.insert(0, str(ROOT))
-    import django
+    database = f"{PG_URL.rsplit('/', 1)[1]}_{size}"
+    admin_url = PG_URL.rsplit("/", 1)[0] + "/postgres"
+    os.environ["DATABASE_URL"] = PG_URL.rsplit("/", 1)[0] + "/" + database
+    meta = SQLITE_DIR / f"pg-{database}.json"
+    SQLITE_DIR.mkdir(parents=True, exist_ok=True)
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone()
+        if exists and reuse and meta.exists():
+            return False, meta
+        conn.execute(f'DROP DATABASE IF EXISTS "{database}"')
+        conn.execute(f'CREATE DATABASE "{database}"')
+    meta.unlink(missing_ok=True)
+    return True, meta
 
-    django.setup()
-    from django.core.management import call_command
+
+def _build(size: int) -> dict:
     from django.db import connection
-    from django.db.models import Q
-
-    call_command("migrate", verbosity=0)
 
     from methodbank.catalog.models import Practice, PracticeKind, PublicationStatus
     from methodbank.search import analysis
     from methodbank.search.indexing import search_index_rebuild
-    from methodbank.search.selectors import rank_entries, search_query_parse
+    from methodbank.search.models import SearchPosting
 
     # Entries are written with bulk_create (no signals) and then indexed in one rebuild, as
     # `manage.py rebuild_search_index` does.
     started = time.perf_counter()
-    batch = []
-    words = 0
+    batch, words = [], 0
     for number, entry in enumerate(_entries(size)):
         words += sum(len(v.split()) for k, v in entry.items() if k != "slug")
         batch.append(
@@ -138,78 +147,190 @@ def run_engine(engine: str, size: int, rounds: int, icontains_rounds: int) -> di
     indexed = search_index_rebuild(batch_size=2000)
     index_seconds = time.perf_counter() - started
     cache = analysis.cache_stats()
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
             cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
             cursor.execute("ANALYZE")
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE search_searchdocument")
-
-    # Analyser alone, warm cache: the words of 2,000 entries.
-    sample = " ".join(" ".join(e.values()) for e in _entries(2000, seed=7))
-    sample_words = len(analysis.words(sample))
-    started = time.perf_counter()
-    analysis.index_terms(sample)
-    analyser_warm = sample_words / (time.perf_counter() - started)
-    analysis.cache_clear()
-    started = time.perf_counter()
-    analysis.index_terms(sample)
-    analyser_cold = sample_words / (time.perf_counter() - started)
-
-    parsed = {q: search_query_parse(q) for q in QUERIES}
-    for q in QUERIES:  # warm-up: thesaurus, statistics cache, database pages
-        rank_entries(parsed[q])
-    latencies, hits = [], {}
-    for _ in range(rounds):
-        for q in QUERIES:
-            started = time.perf_counter()
-            ranking = rank_entries(search_query_parse(q))
-            top = ranking.entries[:10]
-            list(Practice.objects.filter(pk__in=[e.practice_id for e in top]).values_list("title", flat=True))
-            latencies.append(time.perf_counter() - started)
-            hits[q] = len(ranking.entries)
-
-    fields = ["title", "summary", "content_and_actions", "goal_and_target_group"]
-    base_latencies = []
-    for _ in range(icontains_rounds):
-        for q in ICONTAINS_QUERIES:
-            condition = Q()
-            for name in fields:
-                condition |= Q(**{f"{name}__icontains": q})
-            started = time.perf_counter()
-            list(
-                Practice.objects.filter(condition, status=PublicationStatus.PUBLISHED)
-                .order_by("title")
-                .values_list("title", flat=True)[:10]
-            )
-            base_latencies.append(time.perf_counter() - started)
-
-    if engine == "sqlite":
-        connection.close()
-        shutil.rmtree(workdir, ignore_errors=True)
-
-    p50, p95 = _percentiles(latencies)
-    b50, b95 = _percentiles(base_latencies)
+        else:
+            cursor.execute("VACUUM ANALYZE")
     return {
-        "engine": engine,
         "entries": indexed,
+        "postings": SearchPosting.objects.count(),
         "words": words,
         "create_s": created,
         "index_s": index_seconds,
         "docs_per_s": indexed / index_seconds,
         "words_per_s_indexing": words / index_seconds,
+        "cache_hit_rate": cache["hit_rate"],
+    }
+
+
+def legacy_rank(query, limit=LEGACY_LIMIT):
+    """The previous design, for the "before" column: the full-text engine ranks every match by its
+    own function and returns its top ``limit``; BM25F re-ranks those in Python from the texts."""
+    from methodbank.search.engines import get_engine
+    from methodbank.search.ranking import Scorer, load_candidates
+    from methodbank.search.selectors import MIN_COMPLETE_MATCHES, _phrase_ok, _sort_key
+
+    engine = get_engine()
+    clause_count = len(query.positive)
+    ids = engine.match(query.without_expansions(), require_all=True, limit=limit)
+    if len(ids) < limit and query.has_expansions:
+        seen = set(ids)
+        ids += [pk for pk in engine.match(query, require_all=True, limit=limit) if pk not in seen]
+    candidates = load_candidates(ids)
+    scorer = Scorer(query)
+    complete = [c for c in candidates.values() if scorer.score(c, _phrase_ok).matched == clause_count]
+    complete.sort(key=_sort_key)
+    result = [c.practice_id for c in complete]
+    if len(complete) < MIN_COMPLETE_MATCHES and clause_count > 1:
+        more = load_candidates([i for i in engine.match(query, require_all=False, limit=limit) if i not in candidates])
+        rest = [c for c in [*candidates.values(), *more.values()] if 0 < scorer.score(c, _phrase_ok).matched < clause_count]
+        rest.sort(key=_sort_key)
+        result += [c.practice_id for c in rest]
+    return result
+
+
+def _time(function, queries, rounds):
+    latencies = []
+    for _ in range(rounds):
+        for q in queries:
+            started = time.perf_counter()
+            function(q)
+            latencies.append(time.perf_counter() - started)
+    return latencies
+
+
+def run_engine(engine: str, size: int, rounds: int, icontains_rounds: int, reuse: bool, page_rounds: int) -> dict:
+    must_build, meta = _setup(engine, size, reuse)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("DEBUG", "true")
+    os.environ["PUBLIC_PAGE_CACHE_SECONDS"] = "0"  # measure the page, not the page cache
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.cache import cache
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.models import Q
+    from django.test import Client
+
+    call_command("migrate", verbosity=0)
+
+    from methodbank.catalog.models import Practice, PublicationStatus
+    from methodbank.search import analysis
+    from methodbank.search.selectors import rank_entries, search_entries, search_hits, search_query_parse
+
+    if must_build:
+        built = _build(size)
+        meta.write_text(json.dumps(built))
+    built = json.loads(meta.read_text())
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
+            built["db_size"] = cursor.fetchone()[0]
+    else:
+        built["db_size"] = f"{Path(connection.settings_dict['NAME']).stat().st_size / 2**20:.0f} MB"
+
+    # Analyser alone, warm cache: the words of 2,000 entries.
+    sample = " ".join(" ".join(e.values()) for e in _entries(2000, seed=7))
+    sample_words = len(analysis.words(sample))
+    analysis.cache_clear()
+    started = time.perf_counter()
+    analysis.index_terms(sample)
+    analyser_cold = sample_words / (time.perf_counter() - started)
+    started = time.perf_counter()
+    analysis.index_terms(sample)
+    analyser_warm = sample_words / (time.perf_counter() - started)
+
+    slugs = dict(Practice.objects.filter(slug__startswith="bench-").values_list("pk", "slug").iterator(chunk_size=20000))
+
+    def ranking(q):  # what the API and `manage.py search` use: parse, retrieve, rank, top 10 titles
+        top = rank_entries(search_query_parse(q)).entries[:10]
+        list(Practice.objects.filter(pk__in=[e.practice_id for e in top]).values_list("title", flat=True))
+
+    def site_search(q):  # what the search page calls: ranking + facet counts + the first page's hits
+        results = search_entries(text=q)
+        search_hits(results, results.entries[:20])
+
+    def legacy(q):
+        top = legacy_rank(search_query_parse(q))[:10]
+        list(Practice.objects.filter(pk__in=top).values_list("title", flat=True))
+
+    for q in QUERIES:  # warm-up: thesaurus, statistics cache, database pages
+        ranking(q)
+        site_search(q)
+        legacy(q)
+    new_lat = _time(ranking, QUERIES, rounds)
+    site_lat = _time(site_search, QUERIES, rounds)
+    legacy_lat = _time(legacy, QUERIES, max(1, rounds // 2))
+
+    # Result comparison: top 10 of the new design (by slug, to compare engines) and overlap with the
+    # previous design's top 10.
+    tops, overlap, hits, capped = {}, [], {}, 0
+    for q in QUERIES:
+        query = search_query_parse(q)
+        r = rank_entries(query)
+        new_top = [e.practice_id for e in r.entries[:10]]
+        old_top = legacy_rank(query)[:10]
+        tops[q] = [slugs.get(pk, str(pk)) for pk in new_top]
+        if old_top:
+            overlap.append(len(set(new_top) & set(old_top)) / len(old_top))
+        hits[q] = len(r.entries)
+        capped += r.capped
+
+    fields = ["title", "summary", "content_and_actions", "goal_and_target_group"]
+
+    def icontains(q):
+        condition = Q()
+        for name in fields:
+            condition |= Q(**{f"{name}__icontains": q})
+        list(
+            Practice.objects.filter(condition, status=PublicationStatus.PUBLISHED)
+            .order_by("title")
+            .values_list("title", flat=True)[:10]
+        )
+
+    base_lat = _time(icontains, ICONTAINS_QUERIES, icontains_rounds)
+
+    page_lat = []
+    if page_rounds:
+        client = Client()
+        cache.clear()
+        for q in QUERIES[:3]:
+            client.get("/fi/haku/", {"q": q})
+        for _ in range(page_rounds):
+            for q in QUERIES:
+                started = time.perf_counter()
+                response = client.get("/fi/haku/", {"q": q})
+                page_lat.append(time.perf_counter() - started)
+                assert response.status_code == 200, response.status_code
+
+    p50, p95 = _percentiles(new_lat)
+    s50, s95 = _percentiles(site_lat)
+    l50, l95 = _percentiles(legacy_lat)
+    b50, b95 = _percentiles(base_lat)
+    g50, g95 = _percentiles(page_lat) if page_lat else (float("nan"), float("nan"))
+    from methodbank.search.engines import candidate_limit
+
+    return {
+        "engine": engine,
+        **built,
         "analyser_cold_words_per_s": analyser_cold,
         "analyser_warm_words_per_s": analyser_warm,
-        "cache_hit_rate": cache["hit_rate"],
-        "cache_size": cache["size"],
-        "p50_ms": p50,
-        "p95_ms": p95,
-        "icontains_p50_ms": b50,
-        "icontains_p95_ms": b95,
-        "queries": len(latencies),
-        "candidate_limit": __import__("methodbank.search.engines", fromlist=["x"]).candidate_limit(),
+        "p50_ms": p50, "p95_ms": p95,
+        "site_p50_ms": s50, "site_p95_ms": s95,
+        "page_p50_ms": g50, "page_p95_ms": g95,
+        "legacy_p50_ms": l50, "legacy_p95_ms": l95,
+        "icontains_p50_ms": b50, "icontains_p95_ms": b95,
+        "queries": len(new_lat),
+        "candidate_limit": candidate_limit(),
         "max_hits": max(hits.values()),
+        "capped_queries": capped,
+        "overlap_with_legacy": statistics.mean(overlap) if overlap else 1.0,
+        "tops": tops,
+        "loadavg": os.getloadavg()[0],
     }
 
 
@@ -219,64 +340,100 @@ def run_engine(engine: str, size: int, rounds: int, icontains_rounds: int) -> di
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", type=int, default=100_000, help="number of synthetic entries (default 100000)")
-    parser.add_argument("--rounds", type=int, default=5, help="rounds over the query set (default 5)")
+    parser.add_argument("--rounds", type=int, default=5, help="rounds over the query set per run (default 5)")
     parser.add_argument("--icontains-rounds", type=int, default=2, help="rounds of the icontains baseline")
+    parser.add_argument("--page-rounds", type=int, default=1, help="rounds of full search page renders (0: skip)")
+    parser.add_argument("--runs", type=int, default=1, help="independent runs; the table shows their medians")
+    parser.add_argument("--reuse", action="store_true", help="reuse the databases built by an earlier run")
     parser.add_argument("--engines", default="sqlite,postgresql", help="comma-separated: sqlite,postgresql")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.size < 1:
-        parser.error("--size must be positive")
+    if args.size < 1 or args.runs < 1 or args.rounds < 1:
+        parser.error("--size, --runs and --rounds must be positive")
 
     if args.child:
-        print(json.dumps(run_engine(args.child, args.size, args.rounds, args.icontains_rounds)))
+        result = run_engine(args.child, args.size, args.rounds, args.icontains_rounds, args.reuse, args.page_rounds)
+        print(json.dumps(result))
         return
 
-    results = []
-    for engine in [e.strip() for e in args.engines.split(",") if e.strip()]:
+    engines = [e.strip() for e in args.engines.split(",") if e.strip()]
+    for engine in engines:
         if engine not in {"sqlite", "postgresql"}:
             parser.error(f"unknown engine {engine!r}")
-        print(f"… {engine}: building {args.size:,} entries, indexing, querying", file=sys.stderr, flush=True)
-        started = time.perf_counter()
-        out = subprocess.run(
-            [sys.executable, __file__, "--child", engine, "--size", str(args.size), "--rounds", str(args.rounds),
-             "--icontains-rounds", str(args.icontains_rounds)],
-            capture_output=True, text=True, cwd=ROOT,
-        )
-        if out.returncode != 0:
-            print(out.stderr[-3000:], file=sys.stderr)
-            sys.exit(f"{engine} run failed")
-        results.append(json.loads(out.stdout.strip().splitlines()[-1]))
-        print(f"  done in {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
+    runs: dict[str, list[dict]] = {e: [] for e in engines}
+    for run in range(args.runs):
+        for engine in engines:
+            reuse = args.reuse or run > 0
+            print(f"… run {run + 1}/{args.runs}, {engine}: {'reusing' if reuse else 'building'} {args.size:,} entries, "
+                  f"load average {os.getloadavg()[0]:.1f}", file=sys.stderr, flush=True)
+            started = time.perf_counter()
+            command = [sys.executable, __file__, "--child", engine, "--size", str(args.size), "--rounds", str(args.rounds),
+                       "--icontains-rounds", str(args.icontains_rounds), "--page-rounds", str(args.page_rounds)]
+            out = subprocess.run(command + (["--reuse"] if reuse else []), capture_output=True, text=True, cwd=ROOT)
+            if out.returncode != 0:
+                print(out.stderr[-3000:], file=sys.stderr)
+                sys.exit(f"{engine} run failed")
+            runs[engine].append(json.loads(out.stdout.strip().splitlines()[-1]))
+            print(f"  done in {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
+
+    def median(engine, key):
+        values = [r[key] for r in runs[engine]]
+        return statistics.median(values) if isinstance(values[0], (int, float)) else values[-1]
 
     rows = [
         ("entries indexed", "entries", "{:,.0f}"),
+        ("postings", "postings", "{:,.0f}"),
+        ("database size", "db_size", "{}"),
         ("words in the catalog", "words", "{:,.0f}"),
         ("indexing time (s)", "index_s", "{:.1f}"),
         ("indexing throughput (docs/s)", "docs_per_s", "{:,.0f}"),
         ("indexing throughput (words/s)", "words_per_s_indexing", "{:,.0f}"),
         ("analyser, cold cache (words/s)", "analyser_cold_words_per_s", "{:,.0f}"),
         ("analyser, warm cache (words/s)", "analyser_warm_words_per_s", "{:,.0f}"),
-        ("lemma cache hit rate (indexing)", "cache_hit_rate", "{:.1%}"),
-        ("distinct words cached", "cache_size", "{:,.0f}"),
-        ("queries timed", "queries", "{:,.0f}"),
-        ("search p50 (ms)", "p50_ms", "{:.2f}"),
-        ("search p95 (ms)", "p95_ms", "{:.2f}"),
+        ("queries timed per run", "queries", "{:,.0f}"),
+        ("search p50 (ms)  [rank_entries]", "p50_ms", "{:.2f}"),
+        ("search p95 (ms)  [rank_entries]", "p95_ms", "{:.2f}"),
+        ("site search p50 (ms) [+facets, hits]", "site_p50_ms", "{:.2f}"),
+        ("site search p95 (ms) [+facets, hits]", "site_p95_ms", "{:.2f}"),
+        ("search page p50 (ms) [GET /fi/haku/]", "page_p50_ms", "{:.1f}"),
+        ("search page p95 (ms) [GET /fi/haku/]", "page_p95_ms", "{:.1f}"),
+        ("before: engine top-250 p50 (ms)", "legacy_p50_ms", "{:.1f}"),
+        ("before: engine top-250 p95 (ms)", "legacy_p95_ms", "{:.1f}"),
         ("icontains p50 (ms)", "icontains_p50_ms", "{:.1f}"),
         ("icontains p95 (ms)", "icontains_p95_ms", "{:.1f}"),
-        ("speed-up at p50 (icontains / search)", None, None),
+        ("speed-up p50 (icontains / search)", "ratio50", None),
+        ("speed-up p95 (icontains / search)", "ratio95", None),
+        ("speed-up p95 (before / search)", "ratio_legacy", None),
+        ("top-10 overlap with before", "overlap_with_legacy", "{:.0%}"),
+        ("queries with capped results", "capped_queries", "{:.0f}"),
         ("most hits for one query", "max_hits", "{:,.0f}"),
-        ("engine candidate limit", "candidate_limit", "{:,.0f}"),
+        ("depth per term / result cap", "candidate_limit", "{:,.0f}"),
+        ("load average (1 min) during run", "loadavg", "{:.1f}"),
     ]
-    names = {"sqlite": "SQLite FTS5", "postgresql": "PostgreSQL FTS"}
-    print(f"\nSearch benchmark: {args.size:,} synthetic entries, {len(QUERIES)} queries × {args.rounds} rounds\n")
-    print(f"{'':<40}" + "".join(f"{names[r['engine']]:>18}" for r in results))
+    ratios = {
+        "ratio50": ("icontains_p50_ms", "p50_ms"),
+        "ratio95": ("icontains_p95_ms", "p95_ms"),
+        "ratio_legacy": ("legacy_p95_ms", "p95_ms"),
+    }
+    names = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+    print(f"\nSearch benchmark: {args.size:,} synthetic entries, {len(QUERIES)} queries × {args.rounds} rounds, "
+          f"median of {args.runs} run(s)\n")
+    print(f"{'':<42}" + "".join(f"{names[e]:>16}" for e in engines))
     for label, key, fmt in rows:
-        if key is None:
-            cells = [f"{r['icontains_p50_ms'] / r['p50_ms']:.0f}×" for r in results]
+        if key in ratios:
+            top, bottom = ratios[key]
+            cells = [f"{median(e, top) / median(e, bottom):.0f}×" for e in engines]
         else:
-            cells = [fmt.format(r[key]) for r in results]
-        print(f"{label:<40}" + "".join(f"{c:>18}" for c in cells))
-    print("\nsearch = parse + expand + engine retrieval + BM25F ranking in Python + loading the top 10;")
+            cells = [fmt.format(median(e, key)) for e in engines]
+        print(f"{label:<42}" + "".join(f"{c:>16}" for c in cells))
+    if len(engines) == 2:
+        a, b = (runs[e][-1]["tops"] for e in engines)
+        same = sum(a[q] == b[q] for q in QUERIES)
+        print(f"\nidentical top 10 on both engines: {same}/{len(QUERIES)} queries")
+    print("per-run p95 (ms): " + "; ".join(f"{names[e]} " + ", ".join(f"{r['p95_ms']:.1f}" for r in runs[e]) for e in engines))
+    print("\nsearch = parse + expand + postings retrieval + BM25F ranking + loading the top 10 titles;")
+    print("site search = selectors.search_entries (+ facet counts) and search_hits for the first 20 (snippets);")
+    print("before = the previous design: FTS5 bm25() / ts_rank_cd() over every match, top 250, re-ranked in Python;")
     print("icontains = OR of icontains over title, summary and two template fields, ordered by title, top 10.")
 
 

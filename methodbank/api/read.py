@@ -73,7 +73,8 @@ def entry_list(request, response: HttpResponse, filters: Query[EntryFilters]):
         filters=facets, q=filters.q, limit=filters.limit, offset=filters.offset
     )
     _last_modified(response, last_modified)
-    items = [selectors.entry_to_dict(entry) for entry in entries]
+    evaluations = selectors.entry_evaluations(entries)
+    items = [selectors.entry_to_dict(entry, evaluations.get(entry.pk)) for entry in entries]
     return page_envelope(request, count=count, items=items, limit=filters.limit, offset=filters.offset)
 
 
@@ -89,7 +90,7 @@ def entry_list(request, response: HttpResponse, filters: Query[EntryFilters]):
 def entry_detail(request, response: HttpResponse, id: int = _id_param("entry")):
     entry = selectors.entry_get(pk=id)
     _last_modified(response, entry.updated_at)
-    return selectors.entry_to_dict(entry)
+    return selectors.entry_to_dict(entry, selectors.entry_evaluations([entry]).get(entry.pk))
 
 
 # --------------------------------------------------------------------------------------------

@@ -187,6 +187,26 @@ class EntryRef(Schema):
     kind: KindLiteral = Field(description="model (malli) or good_practice (hyvä käytäntö).")
 
 
+EvaluationStatusLiteral = Literal[
+    "not_evaluated", "peer_evaluated", "recommended", "further_development", "local"
+]
+
+
+class EvaluationOut(Schema):
+    status: str = Field(
+        description="not_evaluated, peer_evaluated, or the expert outcome: recommended (for national "
+        "dissemination), further_development (disseminable after further development) or local (a local "
+        "good practice)."
+    )
+    label: str = Field(description="The status in words, in the request's language.")
+    date: datetime.date | None = Field(description="Date of the expert recommendation or of the peer workshop.")
+    evaluated_version: int | None = Field(description="Version of the description that the experts evaluated.")
+    rationale: str = Field(description="The experts' written rationale for their outcome (empty before it).")
+    concerns_earlier_version: bool = Field(
+        description="True when the description has been edited since the evaluation."
+    )
+
+
 class EntryOut(EntryRef):
     summary: str = Field(description="Short summary.")
     project: ProjectRef | None = Field(description="The project that developed the entry (if published).")
@@ -206,6 +226,9 @@ class EntryOut(EntryRef):
     url: str = Field(description="The entry's page on the site.")
     published_at: datetime.datetime | None = Field(description="When the entry was published.")
     updated_at: datetime.datetime = Field(description="When the entry last changed.")
+    evaluation: EvaluationOut | None = Field(
+        None, description="For a model: its two-phase evaluation status and outcome; null for good practices."
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -277,6 +300,9 @@ class EntryFilters(PageParams):
     period: str | None = Field(None, min_length=1, max_length=50, pattern=SLUG, description="Period code.")
     project: str | None = Field(None, min_length=1, max_length=300, pattern=SLUG, description="Project slug.")
     keyword: str | None = Field(None, min_length=1, max_length=120, pattern=SLUG, description="Keyword slug.")
+    evaluation: EvaluationStatusLiteral | None = Field(
+        None, description="Only models with this evaluation status (see `evaluation.status`)."
+    )
     q: str | None = Field(
         None, min_length=1, max_length=200, pattern=SAFE_TEXT,
         description="Full-text search with the site's Finnish-aware search (inflected forms and compound "

@@ -74,7 +74,7 @@ def _resolve_theme(code):
     return theme
 
 
-def entry_filter(*, kind=None, theme=None, subtheme=None, period=None, project=None, keyword=None):
+def entry_filter(*, kind=None, theme=None, subtheme=None, period=None, project=None, keyword=None, evaluation=None):
     """Published entries matching the site's facets. Theme, subtheme and period must hold for the
     same placement ("listed under A / subtheme in period"). An unknown facet value is a 400 that
     names the parameter, so a typo does not look like an empty result."""
@@ -110,6 +110,13 @@ def entry_filter(*, kind=None, theme=None, subtheme=None, period=None, project=N
         if found is None:
             raise invalid_parameter("keyword", f"no keyword with slug '{keyword}'.")
         queryset = queryset.filter(keywords=found)
+    if evaluation:
+        from methodbank.evaluation.selectors import practices_with_evaluation_status
+
+        # Only models are evaluated; the status is computed in SQL like the search facet's.
+        queryset = practices_with_evaluation_status(queryset.filter(kind="model")).filter(
+            evaluation_status=evaluation
+        )
     return queryset
 
 
@@ -151,7 +158,31 @@ def _theme_ref(theme):
     return {"code": theme.code, "name": theme.name}
 
 
-def entry_to_dict(practice) -> dict:
+def evaluation_to_dict(info) -> dict | None:
+    """The public evaluation outcome of a model (None for good practices, which are not evaluated)."""
+    if info is None:
+        return None
+    return {
+        "status": info.status,
+        "label": str(info.label),
+        "date": info.date,
+        "evaluated_version": info.evaluated_version,
+        "rationale": info.recommendation.rationale if info.recommendation else "",
+        "concerns_earlier_version": info.is_outdated,
+    }
+
+
+def entry_evaluations(entries) -> dict:
+    """{pk: evaluation dict} for the models among entries, in at most three queries."""
+    from methodbank.evaluation.selectors import evaluation_status_for
+
+    models = [e for e in entries if e.kind == "model"]
+    if not models:
+        return {}
+    return {pk: evaluation_to_dict(info) for pk, info in evaluation_status_for(models).items()}
+
+
+def entry_to_dict(practice, evaluation=None) -> dict:
     model = practice.applies_model
     return {
         **_entry_ref(practice),
@@ -179,6 +210,7 @@ def entry_to_dict(practice) -> dict:
         "url": site_url("catalog:practice", slug=practice.slug),
         "published_at": practice.published_at,
         "updated_at": practice.updated_at,
+        "evaluation": evaluation,
     }
 
 

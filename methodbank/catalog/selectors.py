@@ -33,6 +33,8 @@ def _published_placements_qs():
     return (
         Placement.objects.filter(practice__status=PUBLISHED)
         .select_related("practice", "practice__project", "theme", "subtheme__theme", "period")
+        # Titles and summaries in the visitor's language (catalog/translations.py): one query per list.
+        .prefetch_related("practice__translations")
         .order_by("theme__code", "subtheme__position", "subtheme__name", "position", "practice__title", "id")
     )
 
@@ -198,7 +200,10 @@ def practice_get_published(*, slug):
         "translations",
         Prefetch(
             "applications",
-            queryset=practice_published_qs().select_related("project").order_by("title"),
+            queryset=practice_published_qs()
+            .select_related("project")
+            .prefetch_related("translations")
+            .order_by("title"),
             to_attr="published_applications",
         ),
     )
@@ -243,7 +248,7 @@ def project_get_published(*, slug):
         "translations",
         Prefetch(
             "practices",
-            queryset=practice_published_qs().order_by("-kind", "title"),
+            queryset=practice_published_qs().prefetch_related("translations").order_by("-kind", "title"),
             to_attr="published_practices",
         ),
     )
@@ -278,5 +283,6 @@ def keyword_entries(*, keyword):
         practice_published_qs()
         .filter(keywords=keyword)
         .select_related("project")
+        .prefetch_related("translations")
         .order_by("-kind", "title")
     )

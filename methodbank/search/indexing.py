@@ -18,7 +18,7 @@ from django.utils import timezone
 from methodbank.catalog.models import Practice, PublicationStatus
 
 from .analysis import index_text
-from .models import SearchDocument, SearchTerm
+from .models import SearchDocument, SearchPosting, SearchTerm
 
 # Bumped on every change of the index: cached statistics and similarity vectors key on it.
 INDEX_VERSION_KEY = "search:index-version"
@@ -52,6 +52,83 @@ def practice_document_fields(practice: Practice) -> DocumentFields:
     summary, summary_len = index_text(practice.summary, language)
     body, body_len = index_text(practice_body_text(practice), language)
     return DocumentFields(language, title, summary, body, (title_len, summary_len, body_len))
+
+
+# --- postings (the impact-ordered index both engines search, see models.SearchPosting) --------
+
+POSTING_COLUMNS = "practice_id, term, tf_title, tf_summary, tf_body, impact"
+
+
+def term_frequencies(title: str, summary: str, body: str) -> dict[str, list[int]]:
+    """Per-field frequencies of every term of an analysed document (what ranking.py scores with)."""
+    found: dict[str, list[int]] = {}
+    for number, text in enumerate((title, summary, body)):
+        for term, count in Counter(text.split()).items():
+            found.setdefault(term[:120], [0, 0, 0])[number] += count
+    return found
+
+
+def posting_rows(practice_id: int, title: str, summary: str, body: str, lengths, avg_lengths) -> list[tuple]:
+    from .ranking import field_norms, impact
+
+    norms = field_norms(lengths, avg_lengths)
+    return [
+        (practice_id, term, t, s, b, impact((t, s, b), norms))
+        for term, (t, s, b) in term_frequencies(title, summary, body).items()
+    ]
+
+
+def _insert_postings(cursor, rows: list[tuple]) -> None:
+    if not rows:
+        return
+    table = connection.ops.quote_name(SearchPosting._meta.db_table)
+    if connection.vendor == "postgresql":
+        # COPY: a full rebuild writes millions of postings; INSERT would take several times longer.
+        with cursor.cursor.copy(f"COPY {table} ({POSTING_COLUMNS}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    cursor.executemany(f"INSERT INTO {table} ({POSTING_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s)", rows)
+
+
+def _postings_replace(document: SearchDocument | None, practice_id: int) -> None:
+    SearchPosting.objects.filter(practice_id=practice_id)._raw_delete(SearchPosting.objects.db)
+    if document is None:
+        return
+    from .ranking import collection_stats
+
+    rows = posting_rows(
+        practice_id, document.title_terms, document.summary_terms, document.body_terms,
+        (document.title_len, document.summary_len, document.body_len), collection_stats().avg_lengths,
+    )
+    with connection.cursor() as cursor:
+        _insert_postings(cursor, rows)
+
+
+def postings_rebuild(*, batch_size: int = 2000, progress=None) -> int:
+    """Re-create every posting from the stored documents (after a rebuild or the 0004 migration).
+    Returns the number of postings written."""
+    SearchPosting.objects.all()._raw_delete(SearchPosting.objects.db)
+    from django.db.models import Avg
+
+    averages = SearchDocument.objects.aggregate(t=Avg("title_len"), s=Avg("summary_len"), b=Avg("body_len"))
+    avg_lengths = (averages["t"] or 1.0, averages["s"] or 1.0, averages["b"] or 1.0)
+    documents = SearchDocument.objects.order_by("practice_id").values_list(
+        "practice_id", "title_terms", "summary_terms", "body_terms", "title_len", "summary_len", "body_len"
+    )
+    written, rows = 0, []
+    with connection.cursor() as cursor:
+        for pk, title, summary, body, *lengths in documents.iterator(chunk_size=batch_size):
+            rows += posting_rows(pk, title, summary, body, lengths, avg_lengths)
+            if len(rows) >= 50 * batch_size:
+                _insert_postings(cursor, rows)
+                written += len(rows)
+                rows = []
+                if progress:
+                    progress(written)
+        _insert_postings(cursor, rows)
+        written += len(rows)
+    return written
 
 
 def _bump_version():
@@ -98,6 +175,7 @@ def search_document_update(*, practice: Practice) -> SearchDocument | None:
     document.title_terms, document.summary_terms, document.body_terms = fields.title, fields.summary, fields.body
     document.title_len, document.summary_len, document.body_len = fields.lengths
     document.save()
+    _postings_replace(document, practice.pk)
     new_terms = fields.all_terms()
     _vocabulary_update(added=new_terms - old_terms, removed=old_terms - new_terms)
     _bump_version()
@@ -110,6 +188,7 @@ def search_document_delete(*, practice_id: int) -> None:
     if document is None:
         return
     old_terms = _terms_of(document)
+    _postings_replace(None, practice_id)
     document.delete()
     _vocabulary_update(added=set(), removed=old_terms)
     _bump_version()
@@ -124,6 +203,7 @@ def practices_for_indexing():
 @transaction.atomic
 def search_index_rebuild(*, batch_size: int = 1000, progress=None) -> int:
     """Rebuild the whole index from the catalog. Returns the number of documents indexed."""
+    SearchPosting.objects.all()._raw_delete(SearchPosting.objects.db)
     SearchDocument.objects.all().delete()
     SearchTerm.objects.all().delete()
     df: Counter[str] = Counter()
@@ -153,5 +233,6 @@ def search_index_rebuild(*, batch_size: int = 1000, progress=None) -> int:
     SearchTerm.objects.bulk_create(
         [SearchTerm(term=term[:120], df=n) for term, n in df.items()], batch_size=5000, ignore_conflicts=True
     )
+    postings_rebuild(batch_size=batch_size)
     _bump_version()
     return count

@@ -45,17 +45,33 @@ def collection_stats() -> CollectionStats:
     return stats
 
 
+def field_norms(lengths, avg_lengths) -> list[float]:
+    """BM25's length normalisation per field."""
+    return [1 - B + B * length / (avg or 1.0) for length, avg in zip(lengths, avg_lengths, strict=True)]
+
+
+def impact(frequencies, norms) -> float:
+    """A term's field-weighted, normalised and saturated frequency in one entry (BM25F without
+    the idf): what orders the postings (indexing.py) and what score() sums per term."""
+    weighted = sum(FIELD_WEIGHTS[i] * frequencies[i] / norms[i] for i in range(3) if frequencies[i])
+    return weighted * (K1 + 1) / (weighted + K1)
+
+
 @dataclass
 class Candidate:
     practice_id: int
     lengths: tuple[int, int, int]
-    texts: tuple[str, str, str]  # analysed fields: terms of a word joined by " ", words by "\n"
+    texts: tuple[str, str, str] | None  # analysed fields: terms of a word joined by " ", words by "\n"
     score: float = 0.0
     matched: int = 0  # positive clauses matched
     clause_scores: list[float] = field(default_factory=list)
+    # The query's term frequencies when read from the postings (then the texts are not needed).
+    found: dict[str, list[int]] | None = None
 
     def counts(self, exact: frozenset, prefixes: tuple[str, ...]) -> dict[str, list[int]]:
         """Per-field frequencies of the query's terms ("abc*" for a prefix) present in the entry."""
+        if self.found is not None:
+            return self.found
         found: dict[str, list[int]] = {}
         for number, text in enumerate(self.texts):
             counter = Counter(text.split())  # counted in C: far cheaper than a Python loop
@@ -123,14 +139,9 @@ class Scorer:
 
     def score(self, candidate: Candidate, phrase_ok=None) -> Candidate:
         counts = candidate.counts(self.exact, self.prefixes)
-        norms = [
-            1 - B + B * length / avg for length, avg in zip(candidate.lengths, self.stats.avg_lengths, strict=True)
-        ]
+        norms = field_norms(candidate.lengths, self.stats.avg_lengths)
         # Saturated, field-weighted term frequency per present term (BM25F), without the idf.
-        saturated = {}
-        for term, per_field in counts.items():
-            weighted = sum(FIELD_WEIGHTS[i] * per_field[i] / norms[i] for i in range(3) if per_field[i])
-            saturated[term] = weighted * (K1 + 1) / (weighted + K1)
+        saturated = {term: impact(per_field, norms) for term, per_field in counts.items()}
         candidate.clause_scores = []
         for clause, plan in zip(self.query.positive, self.plans, strict=True):
             best = 0.0

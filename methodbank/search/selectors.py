@@ -9,11 +9,12 @@ from django.db.models import QuerySet
 
 from methodbank.catalog.models import Practice, PublicationStatus
 
-from .engines import candidate_limit, get_engine
+from .engines import candidate_limit
 from .facets import FacetResult, apply_filters, facet_counts
 from .models import SearchTerm
 from .query import ParsedQuery, parse_query
 from .ranking import Candidate, Scorer, load_candidates, phrase_in_words
+from .retrieval import excluded_match, retrieve
 from .snippets import highlight, match_count, snippet
 from .thesaurus import get_thesaurus
 
@@ -48,44 +49,46 @@ def _sort_key(candidate: Candidate):
 
 
 def rank_entries(query: ParsedQuery, *, limit: int | None = None) -> Ranking:
-    """Every matching published entry, best first. Engine retrieves, Python ranks (see ranking.py)."""
+    """The best matching published entries (at most ``limit``), best first. The postings give the
+    candidates (retrieval.py), Python ranks them (ranking.py): the same on both engines."""
     if query.is_empty:
         return Ranking(query, [])
     limit = limit or candidate_limit()
-    engine = get_engine()
     clause_count = len(query.positive)
-    # Words as typed first: when they alone fill the candidate list, the thesaurus expansions
-    # (which rank below them anyway) would only make the engine merge many more posting lists.
-    ids = engine.match(query.without_expansions(), require_all=True, limit=limit)
-    capped = len(ids) >= limit
-    if not capped and query.has_expansions:
-        seen = set(ids)
-        ids += [pk for pk in engine.match(query, require_all=True, limit=limit) if pk not in seen]
-        capped = len(ids) >= limit
-    candidates = load_candidates(ids)
+    retrieved = retrieve(query, depth=limit)
     scorer = Scorer(query)
-    phrase_ok = _phrase_ok
-    complete = []
-    for candidate in candidates.values():
-        scorer.score(candidate, phrase_ok)
+    phrases = [c for c in query.positive if c.kind == "phrase"]
+    texts = {}
+    if phrases:
+        # Adjacency needs the text: load it only for the entries that have every word of a phrase.
+        wanted = [
+            pk for pk, counts in retrieved.found.items()
+            if any(all(any(t in counts for t in slot) for slot in c.phrase) for c in phrases)
+        ]
+        texts = {pk: c.texts for pk, c in load_candidates(wanted).items()}
+
+    def phrase_ok(candidate, clause):
+        candidate.texts = texts.get(candidate.practice_id)
+        return candidate.texts is not None and _phrase_ok(candidate, clause)
+
+    complete, rest = [], []
+    for pk, counts in retrieved.found.items():
+        lengths = retrieved.lengths.get(pk)
+        if lengths is None or (query.excluded and excluded_match(query, counts)):
+            continue
+        candidate = scorer.score(Candidate(pk, lengths, None, found=counts), phrase_ok)
         if candidate.matched == clause_count:
             complete.append(candidate)
+        elif candidate.matched:
+            rest.append(candidate)
     complete.sort(key=_sort_key)
-    entries = [RankedEntry(c.practice_id, c.score, c.matched, True) for c in complete]
+    capped = not retrieved.exhaustive or len(complete) > limit
+    entries = [RankedEntry(c.practice_id, c.score, c.matched, True) for c in complete[:limit]]
     partial = False
-    if len(complete) < MIN_COMPLETE_MATCHES and clause_count > 1:
-        more_ids = [i for i in engine.match(query, require_all=False, limit=limit) if i not in candidates]
-        capped = capped or len(more_ids) >= limit
-        more = load_candidates(more_ids)
-        for candidate in more.values():
-            scorer.score(candidate, phrase_ok)
-        rest = [
-            c for c in [*candidates.values(), *more.values()] if 0 < c.matched < clause_count
-        ]
+    if len(complete) < MIN_COMPLETE_MATCHES and clause_count > 1 and rest:
         rest.sort(key=_sort_key)
-        if rest:
-            partial = True
-            entries += [RankedEntry(c.practice_id, c.score, c.matched, False) for c in rest]
+        partial = True
+        entries += [RankedEntry(c.practice_id, c.score, c.matched, False) for c in rest[: limit - len(entries)]]
     return Ranking(query, entries, partial=partial, capped=capped)
 
 

@@ -142,3 +142,28 @@ def test_search_is_finnish_aware_like_the_site(client, catalog):
     catalog["practice"].save()
     response = client.get("/api/v1/entries?q=opiskelija")
     assert catalog["practice"].pk in _ids(response)
+
+
+def test_models_carry_their_evaluation_outcome_and_can_be_filtered_by_it(client, catalog):
+    import datetime
+
+    from methodbank.evaluation.models import ExpertRecommendation, Outcome
+    from methodbank.evaluation.tests.factories import EvaluationEventFactory
+
+    model = catalog["model"]
+    event = EvaluationEventFactory(models_on_agenda=[model])
+    ExpertRecommendation.objects.create(
+        event=event, practice=model, outcome=Outcome.FURTHER_DEVELOPMENT, rationale="Tarvitsee mittarit.",
+        decided_on=datetime.date(2026, 11, 30), evaluated_lock_version=model.lock_version,
+        evaluated_updated_at=model.updated_at, evaluated_snapshot={},
+    )
+    body = client.get(f"/api/v1/entries/{model.pk}").json()
+    assert body["evaluation"]["status"] == "further_development"
+    assert body["evaluation"]["rationale"] == "Tarvitsee mittarit."
+    assert body["evaluation"]["date"] == "2026-11-30"
+    assert client.get(f"/api/v1/entries/{catalog['practice'].pk}").json()["evaluation"] is None
+
+    assert _ids(client.get("/api/v1/entries?evaluation=further_development")) == [model.pk]
+    assert _ids(client.get("/api/v1/entries?evaluation=recommended")) == []
+    bad = client.get("/api/v1/entries?evaluation=excellent")
+    assert bad.status_code == 400 and "evaluation" in bad.content.decode()
