@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Innermost, so a view that loses the database answers a friendly 503 (see the module).
+    "methodbank.core.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -242,6 +244,9 @@ OPEN_DATA_REBUILD_ON_PUBLISH = env.bool("OPEN_DATA_REBUILD_ON_PUBLISH", default=
 # and each personal API token.
 API_THROTTLE_ANON_RATE = env.str("API_THROTTLE_ANON_RATE", default="120/min")
 API_THROTTLE_TOKEN_RATE = env.str("API_THROTTLE_TOKEN_RATE", default="600/min")
+# Anonymous evaluation links: requests per client address and link ("number/s|min|hour|day"; empty =
+# no limit). Generous, because a workshop of 40 often shares one address behind its Wi-Fi.
+EVALUATION_ANON_RATE = env.str("EVALUATION_ANON_RATE", default="1200/hour")
 # Reverse proxies in front of the bank that append to X-Forwarded-For (1 behind nginx). With 0 the
 # client address is REMOTE_ADDR, so a forged X-Forwarded-For cannot dodge the rate limit.
 NINJA_NUM_PROXIES = env.int("API_NUM_PROXIES", default=0)

@@ -112,6 +112,19 @@ def assert_no_horizontal_scroll(page, label=""):
     assert widths["scroll"] <= widths["client"], f"horizontal scrolling on {label or page.url}: {widths}"
 
 
+def _join_request_threads(server, timeout=10):
+    """Let the server's request threads end before the server stops: a keep-alive connection of a
+    just-closed browser tab otherwise ends after the shared SQLite connection was handed back, and
+    its thread fails to close it. The tabs must be closed first (the fixtures depend on the server)."""
+    import threading
+
+    httpd = getattr(server.thread, "httpd", None)
+    for thread in threading.enumerate():
+        target = getattr(thread, "_target", None)
+        if thread is not threading.current_thread() and getattr(target, "__self__", None) is httpd:
+            thread.join(timeout)
+
+
 @contextmanager
 def committed_data_and_server(django_db_blocker, build):
     """Build data outside any test transaction (committed, so the server thread sees it on
@@ -152,6 +165,7 @@ def committed_data_and_server(django_db_blocker, build):
                     server._live_server_modified_settings.disable()
         finally:
             if server is not None:
+                _join_request_threads(server)
                 server.stop()
             call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
             connection.creation.deserialize_db_from_string(snapshot)

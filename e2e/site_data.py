@@ -179,7 +179,7 @@ def _pk(key):
     return lambda d: {"pk": d[key].pk}
 
 
-def _event_practice(d):
+def event_and_model(d):
     return {"pk": d["event"].pk, "practice_pk": d["model"].pk}
 
 
@@ -251,16 +251,16 @@ PAGES = [
          kwargs=lambda d: {"pk": d["event"].pk, "group_pk": d["group"].pk}),
     Page("evaluation:event_access", role="coordinator", kwargs=_pk("event")),
     Page("evaluation:event_progress", role="coordinator", kwargs=_pk("event")),
-    Page("evaluation:results", role="coordinator", kwargs=_event_practice),
-    Page("evaluation:feedback", role="coordinator", kwargs=_event_practice),
+    Page("evaluation:results", role="coordinator", kwargs=event_and_model),
+    Page("evaluation:feedback", role="coordinator", kwargs=event_and_model),
     Page("evaluation:event_list", role="contributor"),
     Page("evaluation:event", role="contributor", kwargs=_pk("event")),
-    Page("evaluation:peer_assessment", role="contributor", kwargs=_event_practice),
+    Page("evaluation:peer_assessment", role="contributor", kwargs=event_and_model),
     Page("evaluation:group_assessment", role="contributor",
          kwargs=lambda d: {"pk": d["event"].pk, "group_pk": d["group"].pk, "practice_pk": d["model"].pk}),
     Page("evaluation:answer", role="contributor", kwargs=lambda d: {"public_id": d["answer"].public_id}),
     Page("evaluation:expert_queue", role="expert"),
-    Page("evaluation:expert_review", role="expert", kwargs=_event_practice),
+    Page("evaluation:expert_review", role="expert", kwargs=event_and_model),
     # Reports (coordinator)
     Page("reports:definition_list", role="coordinator"),
     Page("reports:definition_create", role="coordinator"),

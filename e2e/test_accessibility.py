@@ -11,6 +11,7 @@ import pytest
 from browser_support import (
     LANGUAGES,
     SCREENSHOT_DIR,
+    assert_focus_visible,
     assert_no_horizontal_scroll,
     assert_no_serious_axe_violations,
     new_context,
@@ -18,7 +19,7 @@ from browser_support import (
 from django.apps import apps
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
-from site_data import NOT_PAGE_NAMESPACES, NOT_PAGES, PAGES, build_site
+from site_data import NOT_PAGE_NAMESPACES, NOT_PAGES, PAGES, build_site, event_and_model
 
 SITE_BUILDER = build_site
 # Plain django_db (not transactional): the data is committed once per module by ``shared_site``.
@@ -43,41 +44,38 @@ def page_url(site, page, language):
 
 
 @pytest.fixture(scope="module")
-def contexts(browser, shared_site):
-    """One browser context per role for the whole module (a new context per page visit costs more
-    than the visit); each test opens and closes its own tab in it. Closed before the server stops."""
+def tabs(browser, shared_site):
+    """One browser tab per role for the whole module, reused from page to page (a new context or tab
+    per visit costs more than the visit). Closed before the server stops."""
     opened = {}
     yield opened
-    for context in opened.values():
-        context.close()
+    for tab in opened.values():
+        tab.context.close()
 
 
-def tab_for(browser, contexts, site, role):
-    if role not in contexts:
-        contexts[role] = new_context(browser, cookies=[site["cookies"][role]] if role else ())
-    return contexts[role].new_page()
+def tab_for(browser, tabs, site, role):
+    if role not in tabs:
+        tabs[role] = new_context(browser, cookies=[site["cookies"][role]] if role else ()).new_page()
+    return tabs[role]
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize(("page", "language"), CASES)
-def test_page_has_no_serious_accessibility_violations(browser, contexts, site, page, language):
+def test_page_has_no_serious_accessibility_violations(browser, tabs, site, page, language):
     url = page_url(site, page, language)
-    tab = tab_for(browser, contexts, site, page.role)
-    try:
-        response = tab.goto(url)
-        assert response is not None and response.status == page.status, (
-            f"{url} answered {response and response.status}, expected {page.status}"
-        )
-        # A signed-in page that sends the browser to the log-in form would test the wrong page.
-        if not page.redirects:
-            assert urlsplit(tab.url).path == urlsplit(url).path, f"{url} redirected to {tab.url}"
-        if page.i18n:
-            lang = tab.locator("html").get_attribute("lang")
-            assert lang == language, f"{tab.url} is in {lang!r}, not {language!r}"
-            assert tab.locator("h1").count() == 1, "a page has exactly one h1"
-        assert_no_serious_axe_violations(tab, f"{page.id} in {language}: {url}", ignore=page.known_violations)
-    finally:
-        tab.close()
+    tab = tab_for(browser, tabs, site, page.role)
+    response = tab.goto(url)
+    assert response is not None and response.status == page.status, (
+        f"{url} answered {response and response.status}, expected {page.status}"
+    )
+    # A signed-in page that sends the browser to the log-in form would test the wrong page.
+    if not page.redirects:
+        assert urlsplit(tab.url).path == urlsplit(url).path, f"{url} redirected to {tab.url}"
+    if page.i18n:
+        lang = tab.locator("html").get_attribute("lang")
+        assert lang == language, f"{tab.url} is in {lang!r}, not {language!r}"
+        assert tab.locator("h1").count() == 1, "a page has exactly one h1"
+    assert_no_serious_axe_violations(tab, f"{page.id} in {language}: {url}", ignore=page.known_violations)
 
 
 def _url_names(patterns, namespace=""):
@@ -156,3 +154,33 @@ def test_key_page_reflows_without_horizontal_scrolling(browser, layout_contexts,
         assert not overflowing, f"{key} at {width_name}: content beyond the right edge: {overflowing}"
     finally:
         tab.close()
+
+
+# --- Visible focus on every stop of the Tab key ----------------------------------------------------
+
+FOCUS_PAGES = {
+    "front": ("core:home", None, lambda d: {}),
+    "project-list": ("catalog:project_list", None, lambda d: {}),
+    "entry": ("catalog:practice", None, lambda d: {"slug": d["entry"].slug}),
+    "login": ("account_login", None, lambda d: {}),
+    "add-form": ("contributions:practice_create", "contributor", lambda d: {}),
+    "peer-assessment": ("evaluation:peer_assessment", "contributor", event_and_model),
+    "moderation": ("contributions:moderation_practice", "coordinator", lambda d: {"pk": d["submitted"].pk}),
+}
+MAX_STOPS = 80
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("key", list(FOCUS_PAGES))
+def test_focus_is_visible_at_every_tab_stop(browser, tabs, site, key):
+    """WCAG 2.4.7: press Tab through the page (up to MAX_STOPS stops); every focused element shows it."""
+    name, role, kwargs = FOCUS_PAGES[key]
+    with translation.override("fi"):
+        url = site["base_url"] + reverse(name, kwargs=kwargs(site))
+    tab = tab_for(browser, tabs, site, role)
+    assert tab.goto(url).status == 200
+    for _ in range(MAX_STOPS):
+        tab.keyboard.press("Tab")
+        if tab.evaluate("() => document.activeElement === document.body"):
+            break
+        assert_focus_visible(tab)

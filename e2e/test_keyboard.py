@@ -5,6 +5,7 @@ import re
 
 import pytest
 from browser_support import assert_focus_visible, new_page
+from playwright.sync_api import expect
 from site_data import build_small_site
 
 SITE_BUILDER = build_small_site
@@ -12,13 +13,16 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 MAX_TABS = 120
 
 
-def tab_until(page, selector, *, backwards=False):
+def tab_until(page, selector):
     """Press Tab until the focused element matches ``selector``; the focus must be visible at every stop."""
+    assert page.locator(selector).count(), f"{selector} is not on {page.url}"
     for _ in range(MAX_TABS):
-        page.keyboard.press("Shift+Tab" if backwards else "Tab")
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement === document.body"):
+            break  # went past the last focusable element
         assert_focus_visible(page)
-        if page.evaluate("s => document.activeElement.matches(s)", selector):
-            return page.evaluate("() => document.activeElement.outerHTML.slice(0, 200)")
+        if focused(page, selector):
+            return
     raise AssertionError(f"{selector} cannot be reached with the Tab key on {page.url}")
 
 
@@ -38,7 +42,8 @@ def test_skip_link_is_first_and_moves_focus_to_main(tab, site):
     tab.keyboard.press("Tab")
     assert focused(tab, "a.skip-link"), "the skip link is the first thing the Tab key reaches"
     assert_focus_visible(tab)
-    assert tab.locator("a.skip-link").is_visible(), "the focused skip link is shown on screen"
+    box = tab.locator("a.skip-link").bounding_box()
+    assert box is not None and box["y"] >= 0 and box["height"] > 0, "the focused skip link is shown on screen"
     tab.keyboard.press("Enter")
     assert focused(tab, "main#main"), "the skip link moves the focus to the main content"
     # The next Tab continues from the main content, not from the top of the page.
@@ -53,7 +58,7 @@ def test_search_with_the_keyboard_alone(tab, site):
     tab.keyboard.type("ohjaus")
     tab.keyboard.press("Enter")
     tab.wait_for_url(re.compile(r"/fi/haku/\?q=ohjaus"))
-    assert tab.locator(".search-hit").count() >= 2
+    expect(tab.locator(".search-hit")).not_to_have_count(0)
 
     # From the results page's own search field, the Tab key reaches the first result.
     tab_until(tab, ".search-hit__title a")
@@ -63,16 +68,12 @@ def test_search_with_the_keyboard_alone(tab, site):
     tab.wait_for_url(re.compile(re.escape(href) + "$"))
     assert tab.locator("h1").inner_text().strip() == title
 
-    # Back on the search page, the live search answers typing in its own field.
-    tab.go_back()
-    tab.wait_for_url(re.compile(r"/fi/haku/"))
+    # On the search page, the search field of the page itself (live search with HTMX) works too.
     tab.goto(site["base_url"] + "/fi/haku/")
     tab_until(tab, "#search-q")
     tab.keyboard.type("kesäkoulu")
     tab.keyboard.press("Enter")
-    first = tab.locator(".search-hit__title a").first
-    first.wait_for()
-    assert "Kesäkoulu" in first.inner_text()
+    expect(tab.locator(".search-hit__title a")).to_have_text(["Kesäkoulu"])
     tab_until(tab, ".search-hit__title a")
     tab.keyboard.press("Enter")
     tab.wait_for_url(re.compile(r"/fi/menetelmat/"))
@@ -111,8 +112,8 @@ def test_add_a_good_practice_with_the_keyboard_alone(browser, site):
         tab_until(page, "button[value='save']")
         page.keyboard.press("Enter")
         page.wait_for_url(re.compile(r"/en/oma-sivu/menetelmat/\d+/$"))
-        assert "Vertaismentorointi" in page.locator("h1").inner_text()
-        assert page.locator(".messages").inner_text().strip() != ""
+        expect(page.locator("h1")).to_contain_text("Vertaismentorointi")
+        expect(page.locator(".messages")).not_to_be_empty()
     finally:
         page.context.close()
 
@@ -124,10 +125,8 @@ def test_form_errors_are_reached_with_the_keyboard(browser, site):
         page.goto(site["base_url"] + "/en/oma-sivu/menetelmat/uusi/?kind=good_practice")
         tab_until(page, "button[value='save']")
         page.keyboard.press("Enter")
-        page.wait_for_load_state()
-        title = page.locator("#id_title")
-        assert "id_title_errors" in (title.get_attribute("aria-describedby") or "")
-        assert page.locator("#id_title_errors").inner_text().strip() != ""
+        expect(page.locator("#id_title_errors")).not_to_be_empty()
+        assert "id_title_errors" in (page.locator("#id_title").get_attribute("aria-describedby") or "")
         tab_until(page, "#id_title")
     finally:
         page.context.close()

@@ -9,6 +9,7 @@ format for everything, and a bad parameter is a 400 that names it.
 import logging
 import math
 
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled, ValidationError
 
@@ -29,6 +30,7 @@ TITLES = {
     413: "Request too large",
     429: "Too many requests",
     500: "Server error",
+    503: "Service unavailable",
 }
 TYPES = {
     400: "invalid-parameters",
@@ -40,6 +42,7 @@ TYPES = {
     413: "too-large",
     429: "rate-limited",
     500: "server-error",
+    503: "service-unavailable",
 }
 
 
@@ -156,9 +159,20 @@ def handle_server_error(request, exc: Exception) -> HttpResponse:
     return problem_response(request, 500, "The server could not complete the request. The error has been logged.")
 
 
+def handle_database_unavailable(request, exc: Exception) -> HttpResponse:
+    """The database is restarting or unreachable: nothing was changed, and the client may retry."""
+    logger.warning("API: database unavailable on %s: %s", request.get_full_path(), exc)
+    return problem_response(
+        request, 503, "The database cannot be reached right now. Nothing was changed; try again in a moment.",
+        headers={"Retry-After": "30"},
+    )
+
+
 def install(api) -> None:
     api.add_exception_handler(ValidationError, handle_validation_error)
     api.add_exception_handler(ApiProblem, handle_api_problem)
     api.add_exception_handler(HttpError, handle_http_error)
     api.add_exception_handler(Http404, handle_404)
     api.add_exception_handler(Exception, handle_server_error)
+    api.add_exception_handler(OperationalError, handle_database_unavailable)
+    api.add_exception_handler(InterfaceError, handle_database_unavailable)

@@ -1,10 +1,13 @@
 """Thin views: parse the request, call one permission-checked getter and one service, render."""
 
 import functools
+import hashlib
 import secrets
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -31,6 +34,43 @@ def evaluation_view(view):
             if not request.user.is_authenticated and not kwargs.get("token"):
                 return redirect_to_login(request.get_full_path())
             return render(request, "evaluation/denied.html", {"message": denied.message}, status=403)
+
+    return wrapper
+
+
+RATE_PERIODS = {"s": 1, "min": 60, "hour": 3600, "day": 86400}
+
+
+def anonymous_rate_limited(view):
+    """Count requests to an anonymous link per client address and link (EVALUATION_ANON_RATE,
+    "number/s|min|hour|day"; empty = no limit) and answer 429 past the limit. Keyed by the link as
+    well as the address, because a whole workshop often shares one address behind its Wi-Fi."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, token, **kwargs):
+        rate = getattr(settings, "EVALUATION_ANON_RATE", "")
+        if rate:
+            number, _slash, period = rate.partition("/")
+            seconds = RATE_PERIODS[period]
+            window = int(timezone.now().timestamp()) // seconds
+            link = hashlib.sha256(token.encode()).hexdigest()[:16]
+            key = f"evaluation-anon:{request.META.get('REMOTE_ADDR', '')}:{link}:{window}"
+            cache.add(key, 0, timeout=seconds)
+            try:
+                count = cache.incr(key)
+            except ValueError:  # expired between add and incr
+                count = 1
+                cache.set(key, count, timeout=seconds)
+            if count > int(number):
+                response = render(
+                    request,
+                    "evaluation/denied.html",
+                    {"message": _("Too many requests from your address. Wait a moment and try again.")},
+                    status=429,
+                )
+                response["Retry-After"] = str(seconds - int(timezone.now().timestamp()) % seconds)
+                return response
+        return view(request, *args, token=token, **kwargs)
 
     return wrapper
 
@@ -266,6 +306,7 @@ def _anonymous_id(request, create=False):
     return anonymous_id
 
 
+@anonymous_rate_limited
 @evaluation_view
 def anon_event(request, token):
     event = selectors.event_get_for_token(token=token)
@@ -281,6 +322,7 @@ def anon_event(request, token):
     )
 
 
+@anonymous_rate_limited
 @evaluation_view
 def anon_assessment(request, token, practice_pk):
     event = selectors.event_get_for_token(token=token)

@@ -35,6 +35,14 @@ class ReportDefinitionForm(DescribedFormMixin, forms.ModelForm):
         help_text=_("Leave empty to include both models and good practices."),
     )
 
+    evaluation_statuses = forms.MultipleChoiceField(
+        label=_("Evaluation statuses"),
+        choices=(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Leave empty to include entries whatever their evaluation status."),
+    )
+
     class Meta:
         model = ReportDefinition
         fields = [
@@ -49,6 +57,7 @@ class ReportDefinitionForm(DescribedFormMixin, forms.ModelForm):
             "subthemes",
             "periods",
             "kinds",
+            "evaluation_statuses",
             "keywords",
             "projects",
             "date_from",
@@ -71,6 +80,9 @@ class ReportDefinitionForm(DescribedFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        from methodbank.evaluation.selectors import EvaluationStatus
+
+        self.fields["evaluation_statuses"].choices = EvaluationStatus.CHOICES
         self.fields["subthemes"].queryset = self.fields["subthemes"].queryset.select_related("theme")
         self.fields["projects"].queryset = self.fields["projects"].queryset.order_by("name")
         self.themes = list(Theme.objects.order_by("code"))

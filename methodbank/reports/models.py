@@ -44,6 +44,12 @@ class ReportDefinition(TimeStampedModel):
     kinds = models.JSONField(
         _("kinds"), default=list, blank=True, help_text=_("Models, good practices or both (empty means both).")
     )
+    evaluation_statuses = models.JSONField(
+        _("evaluation statuses"),
+        default=list,
+        blank=True,
+        help_text=_("Only entries with one of these evaluation statuses (empty means any status)."),
+    )
     date_from = models.DateField(
         _("published or created on or after"), null=True, blank=True
     )
@@ -75,6 +81,13 @@ class ReportDefinition(TimeStampedModel):
         unknown_kinds = set(self.kinds or []) - set(PracticeKind.values)
         if unknown_kinds:
             errors["kinds"] = _("Unknown kind: %(kinds)s") % {"kinds": ", ".join(sorted(unknown_kinds))}
+        from methodbank.evaluation.selectors import EvaluationStatus
+
+        unknown_statuses = set(self.evaluation_statuses or []) - set(EvaluationStatus.LABELS)
+        if unknown_statuses:
+            errors["evaluation_statuses"] = _("Unknown evaluation status: %(statuses)s") % {
+                "statuses": ", ".join(sorted(unknown_statuses))
+            }
         if self.date_from and self.date_to and self.date_from > self.date_to:
             errors["date_to"] = _("The end of the date range is before its start.")
         for field in ("preface", "introduction"):

@@ -56,8 +56,9 @@ def report_selected_entries(*, definition, ids=None):
     """Published entries the definition selects.
 
     Each criterion narrows the selection; an empty criterion does not restrict. The steps are
-    kept one per criterion so that a new criterion (the evaluation status, once evaluations exist)
-    is one more ``qs = qs.filter(...)`` step here and nothing else changes.
+    kept one per criterion, so a new criterion is one more ``qs = qs.filter(...)`` step here.
+    The evaluation status is the one the evaluation app computes (latest expert outcome, else
+    peer evaluated, else not evaluated).
     """
     ids = ids or _selection_ids(definition)
     qs = Practice.objects.filter(status=PublicationStatus.PUBLISHED)
@@ -75,7 +76,10 @@ def report_selected_entries(*, definition, ids=None):
             qs = qs.filter(report_date__date__gte=definition.date_from)
         if definition.date_to:
             qs = qs.filter(report_date__date__lte=definition.date_to)
-    # Evaluation status goes here when the evaluation app exists (see the docstring).
+    if definition.evaluation_statuses:
+        from methodbank.evaluation.selectors import practices_with_evaluation_status
+
+        qs = practices_with_evaluation_status(qs).filter(evaluation_status__in=definition.evaluation_statuses)
     # An entry belongs to the report only if at least one of its placements is selected.
     placements = Placement.objects.filter(_placement_filter(ids), practice_id=OuterRef("pk"))
     return qs.filter(Exists(placements))

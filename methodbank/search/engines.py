@@ -1,9 +1,11 @@
-"""Candidate retrieval: SQLite FTS5 or PostgreSQL full-text search over the analysed columns.
+"""SQLite FTS5 or PostgreSQL full-text search over the analysed columns.
 
-The engine finds the entries that match the compiled query and returns at most ``limit`` of them,
-best first by its own field-weighted ranking (FTS5 bm25(), PostgreSQL ts_rank_cd()). The final
-ranking is computed in Python by ranking.py over these candidates, identically for both engines;
-the engine's ranking only decides which candidates survive when more than ``limit`` entries match.
+The engine finds the entries that match a compiled expression and returns at most ``limit`` of
+them, best first by its own field-weighted ranking (FTS5 bm25(), PostgreSQL ts_rank_cd()). Similar
+entries and the duplicate check (similarity.py) use it. The search page does not: ranking every
+match costs both engines hundreds of milliseconds when a word is in most of 100,000 entries, so
+search reads the impact-ordered postings instead (retrieval.py), the same table on both engines.
+``candidate_limit()`` is the search's result cap and the depth it reads per word.
 """
 
 from __future__ import annotations

@@ -119,6 +119,26 @@ class Scorer:
                 ]
             )
 
+        self.fast_plans = [
+            [
+                (
+                    tuple(
+                        tuple((t, self.idfs[t] if cap is None else min(self.idfs[t], cap)) for t in slot)
+                        for slot in slots
+                    ),
+                    weight,
+                )
+                for slots, weight, cap in plan
+            ]
+            for plan in self.plans
+        ]
+
+        # (the clause if it is a phrase - adjacency is checked - else None, its plan)
+        self.clause_plans = [
+            (clause if clause.kind == "phrase" else None, plan)
+            for clause, plan in zip(query.positive, self.fast_plans, strict=True)
+        ]
+
     def _document_frequencies(self) -> dict[str, int]:
         df = dict(SearchTerm.objects.filter(term__in=self.exact).values_list("term", "df")) if self.exact else {}
         for stem in self.prefixes:
@@ -138,31 +158,47 @@ class Scorer:
         return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
     def score(self, candidate: Candidate, phrase_ok=None) -> Candidate:
+        # The hot loop of every search: plain locals, and each alternative's idfs (capped for
+        # the lower-weighted alternatives) resolved once per query in self.fast_plans.
         counts = candidate.counts(self.exact, self.prefixes)
-        norms = field_norms(candidate.lengths, self.stats.avg_lengths)
-        # Saturated, field-weighted term frequency per present term (BM25F), without the idf.
-        saturated = {term: impact(per_field, norms) for term, per_field in counts.items()}
-        candidate.clause_scores = []
-        for clause, plan in zip(self.query.positive, self.plans, strict=True):
+        (l0, l1, l2), (a0, a1, a2) = candidate.lengths, self.stats.avg_lengths
+        n0, n1, n2 = 1 - B + B * l0 / (a0 or 1.0), 1 - B + B * l1 / (a1 or 1.0), 1 - B + B * l2 / (a2 or 1.0)
+        w0, w1, w2 = FIELD_WEIGHTS
+        # Saturated, field-weighted term frequency per present term (BM25F), without the idf;
+        # the same arithmetic, in the same order, as impact().
+        saturated = {}
+        for term, (a, b, c) in counts.items():
+            weighted = 0
+            if a:
+                weighted += w0 * a / n0
+            if b:
+                weighted += w1 * b / n1
+            if c:
+                weighted += w2 * c / n2
+            saturated[term] = weighted * (K1 + 1) / (weighted + K1)
+        scores = []
+        for clause, plan in self.clause_plans:
             best = 0.0
-            for slots, weight, cap in plan:
+            for slots, weight in plan:
                 total = 0.0
                 for slot in slots:
                     slot_score = 0.0
-                    for term in slot:
-                        if term in saturated:
-                            idf = self.idfs[term] if cap is None else min(self.idfs[term], cap)
-                            slot_score = max(slot_score, idf * saturated[term])
+                    for term, idf in slot:
+                        value = saturated.get(term)
+                        if value is not None and idf * value > slot_score:
+                            slot_score = idf * value
                     if slot_score <= 0:
                         total = 0.0
                         break
                     total += slot_score
-                best = max(best, total * weight)
-            if best and clause.kind == "phrase" and phrase_ok is not None and not phrase_ok(candidate, clause):
+                if total * weight > best:
+                    best = total * weight
+            if best and clause is not None and phrase_ok is not None and not phrase_ok(candidate, clause):
                 best = 0.0
-            candidate.clause_scores.append(best)
-        candidate.matched = sum(1 for v in candidate.clause_scores if v > 0)
-        candidate.score = sum(candidate.clause_scores)
+            scores.append(best)
+        candidate.clause_scores = scores
+        candidate.matched = len(scores) - scores.count(0.0)
+        candidate.score = sum(scores)
         return candidate
 
 

@@ -28,6 +28,10 @@ from .query import ParsedQuery
 
 # Completions of a prefix ("ohjaa*") read by sorted access: the most frequent ones.
 PREFIX_COMPLETIONS = 8
+# Postings read per term for the other alternatives of a word (compound parts, other languages,
+# thesaurus expansions): they score lower, so their best postings are enough to bring in the
+# entries that only they match, and a word with ten expansions still costs little.
+SECONDARY_DEPTH = 16
 
 
 @dataclass
@@ -52,15 +56,16 @@ def _prefix_completions(stems: set[str]) -> dict[str, list[str]]:
     return result
 
 
-def _sorted_access(terms: list[str], depth: int) -> list[tuple]:
-    if not terms:
+def _sorted_access(depths: dict[str, int]) -> list[tuple]:
+    if not depths:
         return []
+    terms = sorted(depths)
     branch = (
         f"SELECT * FROM (SELECT practice_id, term, tf_title, tf_summary, tf_body FROM {_table()} "
         "WHERE term = %s ORDER BY impact DESC, practice_id LIMIT %s) AS p{n}"
     )
     sql = " UNION ALL ".join(branch.format(n=n) for n in range(len(terms)))
-    params = [value for term in terms for value in (term, depth)]
+    params = [value for term in terms for value in (term, depths[term])]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
@@ -83,23 +88,45 @@ def _random_access(practice_ids: list[int], terms: list[str], stems: list[str]) 
         return cursor.fetchall()
 
 
-def retrieve(query: ParsedQuery, *, depth: int) -> Retrieved:
+def retrieve(query: ParsedQuery, *, depth: int, df: dict[str, int]) -> Retrieved:
+    """Candidates for a query: the best ``depth`` postings of each word's own base forms (shared
+    among the words of a longer query). The word's other alternatives get SECONDARY_DEPTH, or as
+    many as its own forms when those are rare (then the expansions are what fills the page).
+    ``df`` holds the document frequencies of the positive terms (see ranking.Scorer)."""
     positive_exact, positive_stems = set(), set()
+    # Shared among the words: a clause may hold several (a phrase, or words the thesaurus joined).
+    words = sum(len(clause.alternatives[0].slots) for clause in query.positive)
+    primary_depth = max(SECONDARY_DEPTH, depth // words)
+    depths: dict[str, int] = {}
     for clause in query.positive:
+        own = set().union(*clause.alternatives[0].slots)
+        others = [t for t in clause.terms() - own if df.get(t, 0) > 0]
+        # The entries the word's own forms cannot fill, shared among the other alternatives.
+        missing = primary_depth - sum(df.get(t, 0) for t in own)
+        secondary = max(SECONDARY_DEPTH, missing // max(len(others), 1))
         for term in clause.terms():
-            (positive_stems.add(term[:-1]) if term.endswith("*") else positive_exact.add(term))
+            if term.endswith("*"):
+                positive_stems.add(term[:-1])
+                continue
+            positive_exact.add(term)
+            if df.get(term, 0) > 0:
+                wanted = primary_depth if term in own else secondary
+                depths[term] = max(depths.get(term, 0), wanted)
     excluded_exact, excluded_stems = set(), set()
     for clause in query.excluded:
         for term in clause.terms():
             (excluded_stems.add(term[:-1]) if term.endswith("*") else excluded_exact.add(term))
 
     completions = _prefix_completions(positive_stems)
-    listed = sorted(positive_exact | {t for terms in completions.values() for t in terms})
-    rows = _sorted_access(listed, depth)
+    for terms in completions.values():
+        for term in terms:
+            depths[term] = max(depths.get(term, 0), primary_depth // len(terms))
+    rows = _sorted_access(depths)
     per_term: dict[str, int] = {}
     for row in rows:
         per_term[row[1]] = per_term.get(row[1], 0) + 1
-    complete_lists = {t for t in positive_exact if per_term.get(t, 0) < depth}
+    # A term without postings, or whose list was read to its end, is known for every candidate.
+    complete_lists = {t for t in positive_exact if per_term.get(t, 0) < depths.get(t, 1)}
 
     postings: dict[tuple[int, str], tuple[int, int, int]] = {(r[0], r[1]): r[2:] for r in rows}
     candidates = sorted({r[0] for r in rows})
@@ -122,12 +149,16 @@ def retrieve(query: ParsedQuery, *, depth: int) -> Retrieved:
                     total = counts.setdefault(stem + "*", [0, 0, 0])
                     for i in range(3):
                         total[i] += tfs[i]
-    lengths = {
-        row[0]: row[1:]
-        for row in SearchDocument.objects.filter(practice_id__in=candidates).values_list(
-            "practice_id", "title_len", "summary_len", "body_len"
-        )
-    }
+    lengths = {}
+    if candidates:
+        table = connection.ops.quote_name(SearchDocument._meta.db_table)
+        with connection.cursor() as cursor:  # raw: the ORM's per-value preparation of a long IN list costs more
+            cursor.execute(
+                f"SELECT practice_id, title_len, summary_len, body_len FROM {table} "
+                f"WHERE practice_id IN ({', '.join(['%s'] * len(candidates))})",
+                candidates,
+            )
+            lengths = {row[0]: row[1:] for row in cursor.fetchall()}
     # Exhaustive when some clause has only plain words whose lists were read completely.
     exhaustive = any(
         not any(t.endswith("*") for t in clause.terms()) and clause.terms() <= complete_lists

@@ -169,6 +169,9 @@ def decode(data: bytes) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise ParseError(line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x})") from exc
+    # A text file never holds NUL, and PostgreSQL text cannot store it (the load would crash halfway).
+    if "\x00" in text:
+        raise ParseError(text[: text.index("\x00")].count("\n") + 1, "contains a NUL byte: not a text file")
     # Composing decomposed letters (a + U+0308 -> ä) changes no visible text: an unambiguous fix.
     return unicodedata.normalize("NFC", text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n"))
 

@@ -167,3 +167,30 @@ def test_every_format_renders_from_the_same_context():
     assert "Tutustujan perehdytys" in html and "(Testi SOPU)" in html
     assert render_report(report, "pdf").startswith(b"%PDF")
     assert render_report(report, "docx").startswith(b"PK")
+
+
+def test_selection_by_evaluation_status():
+    catalog = small_catalog()
+    definition = small_report_definition(catalog)
+    definition.evaluation_statuses = ["not_evaluated"]
+    assert len(build_report_context(definition)["entries"]) == 3  # nothing in the small catalog is evaluated
+    definition.evaluation_statuses = ["recommended"]
+    with pytest.raises(EmptySelectionError):
+        build_report_context(definition)
+
+    # The model is peer-evaluated, then recommended by the experts: now the filter selects it alone.
+    from methodbank.evaluation import services as evaluation
+    from methodbank.evaluation.models import Outcome
+    from methodbank.evaluation.tests.factories import EvaluationEventFactory, UserFactory, scores
+
+    model = catalog["model"]
+    event = EvaluationEventFactory(models_on_agenda=[model])
+    evaluation.peer_assessment_save(event=event, practice=model, anonymous_id="a", scores=scores(event.criteria_set))
+    evaluation.expert_recommendation_decide(
+        event=event, practice=model, by=UserFactory(), outcome=Outcome.RECOMMENDED, rationale="Valmis.",
+        decided_on=datetime.date(2026, 12, 2),
+    )
+    assert set(build_report_context(definition)["entries"]) == {str(model.pk)}
+    definition.evaluation_statuses = ["excellent"]
+    with pytest.raises(ValidationError, match="excellent"):
+        definition.full_clean()
