@@ -414,7 +414,7 @@ def main():
             started = time.perf_counter()
             command = [sys.executable, __file__, "--child", engine, "--size", str(args.size), "--rounds", str(args.rounds),
                        "--icontains-rounds", str(args.icontains_rounds), "--page-rounds", str(args.page_rounds)]
-            command += ["--exact"] if args.exact else []
+            command += ["--exact"] if args.exact and run == 0 else []  # slow: once is enough
             out = subprocess.run(command + (["--reuse"] if reuse else []), capture_output=True, text=True, cwd=ROOT)
             if out.returncode != 0:
                 print(out.stderr[-3000:], file=sys.stderr)
@@ -423,7 +423,8 @@ def main():
             print(f"  done in {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
 
     def median(engine, key):
-        values = [r[key] for r in runs[engine]]
+        values = [r[key] for r in runs[engine] if not (key.startswith("recall") and r.get("recall_queries", 0) == 0)]
+        values = values or [float("nan")]
         return statistics.median(values) if isinstance(values[0], (int, float)) else values[-1]
 
     rows = [

@@ -279,7 +279,7 @@ NOT_PAGES = {
     "reports:build_download": "file download",
     "reports:published_download": "file download",
     "reports:build_status": "HTMX fragment (a row on the definition page); a plain request forwards there",
-    "contributions:project_pick": "forwards a coordinator to the chosen project's form (tested above)",
+    "contributions:project_pick": "forwards a coordinator to the chosen project's form (contributions:project_edit, visited)",
     "reports:build_request": "POST-only action",
     "reports:build_retry": "POST-only action",
     "reports:publish": "POST-only action",

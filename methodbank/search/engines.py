@@ -20,7 +20,10 @@ FIELD_WEIGHTS = (3.0, 2.0, 1.0)
 
 
 def candidate_limit() -> int:
-    return getattr(settings, "SEARCH_CANDIDATE_LIMIT", 250)
+    # 120: the postings read per word (shared among the words of a query) and the ranked results
+    # kept. Measured at 100,000 entries: 250 cost 1.7x the CPU time for result pages nobody reads;
+    # a word found in fewer entries than this is still read completely (every entry found).
+    return getattr(settings, "SEARCH_CANDIDATE_LIMIT", 120)
 
 
 class Engine:
