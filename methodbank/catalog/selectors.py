@@ -151,7 +151,20 @@ def _sections_from_placements(placements, subthemes):
         section.period_groups.sort(
             key=lambda g: (g.period is None, -(g.period.starts_on.toordinal()) if g.period else 0)
         )
+    _attach_evaluation_status([m for section in sections.values() for m in section.models])
     return list(sections.values())
+
+
+def _attach_evaluation_status(models):
+    """Set ``evaluation`` on each model so listings can show its evaluation status (3 queries at most,
+    whatever the number of models). Good practices are not evaluated."""
+    from methodbank.evaluation.selectors import evaluation_status_for
+
+    if not models:
+        return
+    statuses = evaluation_status_for(models)
+    for model in models:
+        model.evaluation = statuses.get(model.pk)
 
 
 def theme_get(*, slug):

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from methodbank.catalog.models import PracticeKind, ProjectScope, PublicationStatus
 
@@ -329,3 +330,21 @@ def test_seed_twice_listed_entry_has_one_page_with_both_placements(client, seede
     html = client.get(twice.get_absolute_url()).content.decode()
     for placement in twice.placements.select_related("subtheme__theme"):
         assert placement.subtheme.get_absolute_url() in html
+
+
+def test_theme_listing_shows_the_evaluation_status_of_models(client, catalog):
+    import datetime
+
+    from methodbank.evaluation.models import ExpertRecommendation, Outcome
+    from methodbank.evaluation.tests.factories import EvaluationEventFactory
+
+    model = catalog["model"]
+    ExpertRecommendation.objects.create(
+        event=EvaluationEventFactory(models_on_agenda=[model]), practice=model, outcome=Outcome.RECOMMENDED,
+        rationale="Valtakunnallisesti levitettävissä.", decided_on=datetime.date(2026, 11, 30),
+        evaluated_lock_version=model.lock_version, evaluated_updated_at=model.updated_at,
+    )
+    with translation.override("en"):
+        html = client.get(catalog["theme"].get_absolute_url()).content.decode()
+    assert html.count("badge--evaluation") == 1
+    assert "Recommended for national dissemination" in html
