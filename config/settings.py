@@ -190,6 +190,23 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Object storage for attachments and generated files when several app servers share nothing but
+# the database, the cache and the storage (pip install -e ".[s3]"; see docs/deployment.md).
+STORAGE_BUCKET = env.str("STORAGE_BUCKET", default="")
+if STORAGE_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": STORAGE_BUCKET,
+            "endpoint_url": env.str("STORAGE_ENDPOINT_URL", default="") or None,
+            "access_key": env.str("STORAGE_ACCESS_KEY", default="") or None,
+            "secret_key": env.str("STORAGE_SECRET_KEY", default="") or None,
+            # Private objects: files are only ever served through the permission-checked views.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 # Uploaded files live outside the web root and are served by a view with safe headers.
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"

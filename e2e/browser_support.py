@@ -169,3 +169,6 @@ def committed_data_and_server(django_db_blocker, build):
                 server.stop()
             call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
             connection.creation.deserialize_db_from_string(snapshot)
+            # Otherwise a connection used here stays open after the module and pytest-django cannot
+            # drop the PostgreSQL test database at the end ("being accessed by other users").
+            connections.close_all()

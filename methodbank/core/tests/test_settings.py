@@ -39,3 +39,10 @@ def test_responses_carry_security_headers(client, db):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+def test_object_storage_is_chosen_by_the_environment():
+    code = "from django.conf import settings; s = settings.STORAGES['default']; print(s['BACKEND'], s['OPTIONS']['default_acl'])"
+    result = _manage("shell", "-v", "0", "-c", code, DEBUG="true", STORAGE_BUCKET="menetelmapankki-media")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-2:] == ["storages.backends.s3.S3Storage", "private"]
