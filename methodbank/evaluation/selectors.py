@@ -32,7 +32,7 @@ from .stats import distribution, krippendorff_alpha
 
 COORDINATOR_GROUP = "coordinator"
 EXPERT_GROUP = "expert"
-PEER_EVALUATOR_GROUP = "peer evaluator"
+PEER_EVALUATOR_GROUP = "peer_evaluator"  # the group made by accounts.0002_roles
 
 
 class EvaluationAccessDenied(PermissionDenied):
