@@ -3,12 +3,16 @@
 Usage: bench/load [--duration 10] [--connections 50] [--runs 3] [--workers 4]
 
 1. Creates the PostgreSQL database mb_load, migrates it and imports the Zoomi 2020 catalog.
-2. Starts gunicorn (DEBUG=false, Redis cache) on 127.0.0.1:8100.
-3. Saves the front page, a theme page, an entry page and a search as static files and serves them
-   with nginx on 127.0.0.1:8101.
-4. Runs wrk against both, URL by URL, alternating servers run by run, and prints medians side by
-   side with the ratio bank/nginx. Goal: the bank reaches at least 25 % of nginx's throughput with
-   zero errors.
+2. Starts gunicorn (DEBUG=false, Redis cache, EDGE_CACHE_SECONDS=5) on 127.0.0.1:8100.
+3. Starts one nginx with two servers:
+   - 127.0.0.1:8101 serves the front page, a theme page, an entry page and a search, saved from the
+     bank as static files (the baseline);
+   - 127.0.0.1:8102 is the production path of docs/deployment.md: nginx in front of gunicorn with
+     the page microcache of deploy/nginx/proxy-cache.conf, included unchanged.
+4. Runs wrk against the three, URL by URL, rotating the order run by run, and prints medians side
+   by side with the ratios. Goal: at least 25 % of nginx's static throughput with zero errors.
+5. Then the worst case, which no cache can help: a search whose URL is new on every request
+   (a counter in the query string), on gunicorn directly and through nginx.
 Only loopback addresses are used; every wrk run is bounded by --duration.
 """
 
@@ -27,10 +31,21 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python")
-APP_PORT, NGINX_PORT = 8100, 8101
+APP_PORT, NGINX_PORT, PROXY_PORT = 8100, 8101, 8102
+EDGE_CACHE_SECONDS = 5
 DB = "mb_load"
 
 WRK_LUA = r"""
+-- A unique URL per request when the script is given the argument "unique".
+local counter, unique = 0, false
+init = function(args) unique = args[1] == "unique" end
+request = function()
+  if unique then
+    counter = counter + 1
+    return wrk.format(nil, wrk.path .. "&n=" .. counter .. "-" .. math.random(1e9))
+  end
+  return wrk.format(nil, wrk.path)
+end
 done = function(summary, latency, requests)
   local errors = summary.errors.connect + summary.errors.read + summary.errors.write
                  + summary.errors.status + summary.errors.timeout
@@ -51,6 +66,7 @@ def env_for_app():
         SECURE_SSL_REDIRECT="false",
         SECURE_COOKIES="false",
         LOG_LEVEL="ERROR",
+        EDGE_CACHE_SECONDS=str(EDGE_CACHE_SECONDS),
     )
     return env
 
@@ -98,6 +114,7 @@ def start_gunicorn(env, workers):
 
 def start_nginx(docroot: Path, workdir: Path):
     conf = workdir / "nginx.conf"
+    (workdir / "cache").mkdir()
     conf.write_text(f"""
 worker_processes auto;
 pid {workdir}/nginx.pid;
@@ -110,6 +127,13 @@ http {{
     listen 127.0.0.1:{NGINX_PORT};
     root {docroot};
     location / {{ try_files $uri $uri/index.html =404; }}
+  }}
+  upstream menetelmapankki {{ server 127.0.0.1:{APP_PORT}; keepalive 32; }}
+  proxy_cache_path {workdir}/cache levels=1:2 keys_zone=menetelmapankki_pages:10m max_size=64m
+                   inactive=10m use_temp_path=off;
+  server {{
+    listen 127.0.0.1:{PROXY_PORT};
+    location / {{ include {ROOT}/deploy/nginx/proxy-cache.conf; }}
   }}
 }}
 """)
@@ -129,12 +153,21 @@ def save_pages(urls, docroot: Path):
     return static_urls
 
 
-def wrk(url, duration, connections, lua):
-    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "10s", "-s", lua, url],
-                         capture_output=True, text=True, check=True).stdout
+def wrk(url, duration, connections, lua, *script_args):
+    cmd = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "10s", "-s", lua, url]
+    if script_args:
+        cmd += ["--", *script_args]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
     data = json.loads(out.strip().splitlines()[-1])
     data["rps"] = data["requests"] / (data["duration_us"] / 1e6)
     return data
+
+
+def _row(name, r, targets):
+    rps = {t: statistics.median(x["rps"] for x in r[t]) for t in targets}
+    p95 = {t: statistics.median(x["p95_us"] for x in r[t]) / 1000 for t in targets}
+    errors = {t: sum(x["errors"] for x in r[t]) for t in targets}
+    return rps, p95, errors
 
 
 def main():
@@ -153,46 +186,70 @@ def main():
     work = Path(tempfile.mkdtemp(prefix="mb-load-"))
     docroot = work / "www"
     docroot.mkdir()
-    # nginx workers run as an unprivileged user: they must be able to read the pages.
-    work.chmod(0o755)
+    # nginx workers run as an unprivileged user: they must be able to read the pages and the cache.
+    work.chmod(0o777)
     docroot.chmod(0o755)
     lua = work / "report.lua"
     lua.write_text(WRK_LUA)
     app = start_gunicorn(env, args.workers)
     nginx_conf = None
+    targets = ["gunicorn", "nginx+gunicorn", "nginx static"]
     try:
         wait_for(f"http://127.0.0.1:{APP_PORT}/fi/")
         static_urls = save_pages(urls, docroot)
         nginx_conf = start_nginx(docroot, work)
         wait_for(f"http://127.0.0.1:{NGINX_PORT}/page0.html")
-        results = {name: {"app": [], "nginx": []} for name in urls}
+        wait_for(f"http://127.0.0.1:{PROXY_PORT}/fi/")
+        address = {
+            "gunicorn": lambda name: f"http://127.0.0.1:{APP_PORT}{urls[name]}",
+            "nginx+gunicorn": lambda name: f"http://127.0.0.1:{PROXY_PORT}{urls[name]}",
+            "nginx static": lambda name: f"http://127.0.0.1:{NGINX_PORT}{static_urls[name]}",
+        }
+        for name in urls:  # the same bytes, whichever way they are served
+            with urllib.request.urlopen(address["nginx+gunicorn"](name)) as r:
+                assert r.status == 200 and r.headers.get("X-Accel-Expires") is None, name
+        results = {name: {t: [] for t in targets} for name in urls}
         for run in range(args.runs):
             for name in urls:
-                # Warm the cache once, then alternate which server goes first so drift hits both.
-                if run == 0:
-                    urllib.request.urlopen(f"http://127.0.0.1:{APP_PORT}{urls[name]}").read()
-                order = ["app", "nginx"] if run % 2 == 0 else ["nginx", "app"]
+                order = targets[run % 3:] + targets[:run % 3]  # drift hits every server alike
                 for which in order:
-                    base = APP_PORT if which == "app" else NGINX_PORT
-                    path = urls[name] if which == "app" else static_urls[name]
-                    results[name][which].append(wrk(f"http://127.0.0.1:{base}{path}", args.duration,
-                                                    args.connections, str(lua)))
-        print(f"\nLoad: {args.connections} connections, {args.duration} s x {args.runs} runs per URL, "
-              f"gunicorn {args.workers} workers x 2 threads, PostgreSQL + Redis; medians")
-        header = f"{'page':<12} {'bank req/s':>11} {'nginx req/s':>12} {'ratio':>7} {'bank p95 ms':>12} {'nginx p95 ms':>13} {'bank errors':>12}"
+                    results[name][which].append(wrk(address[which](name), args.duration, args.connections, str(lua)))
+
+        # No cache can help: every request is a search the bank has not seen.
+        search = urls["search"]
+        unique = {"gunicorn": [], "nginx+gunicorn": []}
+        for run in range(args.runs):
+            for which, port in (("gunicorn", APP_PORT), ("nginx+gunicorn", PROXY_PORT))[:: 1 if run % 2 == 0 else -1]:
+                unique[which].append(wrk(f"http://127.0.0.1:{port}{search}", args.duration, args.connections,
+                                         str(lua), "unique"))
+
+        print(f"\nLoad: {args.connections} connections, {args.duration} s x {args.runs} runs per URL and server, "
+              f"gunicorn {args.workers} workers x 2 threads, PostgreSQL + Redis, nginx page cache "
+              f"{EDGE_CACHE_SECONDS} s; medians; load average {os.getloadavg()[0]:.1f}")
+        header = (f"{'page':<12} {'gunicorn':>9} {'nginx+gunicorn':>15} {'nginx static':>13} "
+                  f"{'ratio direct':>13} {'ratio prod':>11} {'p95 ms g/n+g/n':>18} {'errors':>7}")
         print(header)
         print("-" * len(header))
-        ratios, total_errors = [], 0
+        direct_ratios, prod_ratios, total_errors = [], [], 0
         for name, r in results.items():
-            app_rps = statistics.median(x["rps"] for x in r["app"])
-            ngx_rps = statistics.median(x["rps"] for x in r["nginx"])
-            app_p95 = statistics.median(x["p95_us"] for x in r["app"]) / 1000
-            ngx_p95 = statistics.median(x["p95_us"] for x in r["nginx"]) / 1000
-            errors = sum(x["errors"] for x in r["app"])
-            total_errors += errors
-            ratios.append(app_rps / ngx_rps)
-            print(f"{name:<12} {app_rps:>11.0f} {ngx_rps:>12.0f} {app_rps / ngx_rps:>6.1%} {app_p95:>12.1f} {ngx_p95:>13.1f} {errors:>12}")
-        print(f"\nmedian ratio bank/nginx: {statistics.median(ratios):.1%} (goal >= 25 %); bank errors: {total_errors}")
+            rps, p95, errors = _row(name, r, targets)
+            direct = rps["gunicorn"] / rps["nginx static"]
+            prod = rps["nginx+gunicorn"] / rps["nginx static"]
+            direct_ratios.append(direct)
+            prod_ratios.append(prod)
+            bank_errors = errors["gunicorn"] + errors["nginx+gunicorn"]
+            total_errors += bank_errors
+            latency = f"{p95['gunicorn']:.1f}/{p95['nginx+gunicorn']:.1f}/{p95['nginx static']:.1f}"
+            print(f"{name:<12} {rps['gunicorn']:>9.0f} {rps['nginx+gunicorn']:>15.0f} {rps['nginx static']:>13.0f} "
+                  f"{direct:>12.1%} {prod:>11.1%} {latency:>18} {bank_errors:>7}")
+        rps, p95, errors = _row("unique", unique, ["gunicorn", "nginx+gunicorn"])
+        total_errors += sum(errors.values())
+        print(f"{'search, new URL every request (no cache):':<44} gunicorn {rps['gunicorn']:.0f} req/s "
+              f"(p95 {p95['gunicorn']:.1f} ms), nginx+gunicorn {rps['nginx+gunicorn']:.0f} req/s "
+              f"(p95 {p95['nginx+gunicorn']:.1f} ms), errors {sum(errors.values())}")
+        print(f"\nmedian ratio to nginx static: production path (nginx+gunicorn) {statistics.median(prod_ratios):.1%}, "
+              f"gunicorn alone {statistics.median(direct_ratios):.1%} (goal >= 25 %); bank errors: {total_errors}")
+        return 1 if total_errors else 0
     finally:
         app.send_signal(signal.SIGTERM)
         app.wait(timeout=30)

@@ -149,6 +149,10 @@ AUTOSAVE_INTERVAL_MS = env.int("AUTOSAVE_INTERVAL_MS", default=5000)
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://menetelmapankki")}
 # Anonymous visitors get public pages from the cache; every catalog change retires them (0 = off).
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=3600)
+# Behind nginx with proxy_cache (deploy/nginx/): how long nginx may serve such a page itself, sent
+# as X-Accel-Expires. nginx cannot see a publish, so this is how stale an anonymous visitor's page
+# can be; keep it to seconds. 0 = nginx caches nothing.
+EDGE_CACHE_SECONDS = env.int("EDGE_CACHE_SECONDS", default=0)
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # The cache is optional: an unreachable Redis behaves as an empty cache, not an error page.
     CACHES["default"]["BACKEND"] = "methodbank.core.cache_backends.ResilientRedisCache"

@@ -10,10 +10,10 @@ WITH_TEST=0
 [[ "${1:-}" == "--test" ]] && WITH_TEST=1
 
 # Voikko for Finnish analysis, Pango for WeasyPrint PDFs, gettext for the translation catalogs,
-# Chromium for the browser tests, nginx and wrk for the load benchmark.
+# Chromium for the browser tests, nginx for the page-cache test (bench/load adds wrk).
 APT_PACKAGES=(libvoikko1 voikko-fi libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core gettext)
 if [[ $WITH_TEST == 1 ]]; then
-  APT_PACKAGES+=(chromium poppler-utils postgresql-client)
+  APT_PACKAGES+=(chromium poppler-utils postgresql-client nginx)
 fi
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

@@ -33,3 +33,25 @@ class ApiToken(models.Model):
     @property
     def is_active(self):
         return self.revoked_at is None
+
+
+class IdempotencyRecord(models.Model):
+    """The answer to a write request sent with an ``Idempotency-Key`` (see api/idempotency.py), stored
+    in the same transaction as the write so that a retry gets it back instead of writing twice."""
+
+    # SHA-256 of the API token that sent the key: keys of different clients never meet.
+    scope = models.CharField(max_length=64)
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64, help_text="SHA-256 of the method, path and body.")
+    status = models.PositiveSmallIntegerField()
+    content_type = models.CharField(max_length=100)
+    body = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "key"], name="idempotency_unique_key")]
+        verbose_name = _("idempotent API request")
+        verbose_name_plural = _("idempotent API requests")
+
+    def __str__(self):
+        return f"{self.key} ({self.status})"

@@ -28,6 +28,7 @@ TITLES = {
     405: "Method not allowed",
     409: "Conflict",
     413: "Request too large",
+    422: "Unprocessable request",
     429: "Too many requests",
     500: "Server error",
     503: "Service unavailable",
@@ -40,6 +41,7 @@ TYPES = {
     405: "method-not-allowed",
     409: "conflict",
     413: "too-large",
+    422: "unprocessable",
     429: "rate-limited",
     500: "server-error",
     503: "service-unavailable",
@@ -163,7 +165,8 @@ def handle_database_unavailable(request, exc: Exception) -> HttpResponse:
     """The database is restarting or unreachable: nothing was changed, and the client may retry."""
     logger.warning("API: database unavailable on %s: %s", request.get_full_path(), exc)
     return problem_response(
-        request, 503, "The database cannot be reached right now. Nothing was changed; try again in a moment.",
+        request, 503, "The database cannot be reached right now. Nothing was changed; try again in a moment "
+        "(with the same Idempotency-Key, if you sent one).",
         headers={"Retry-After": "30"},
     )
 

@@ -10,6 +10,7 @@ calls and their errors to problem details.
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import Path, Query, Router, Status
+from ninja.decorators import decorate_view
 
 from methodbank.catalog import services as catalog_services
 from methodbank.catalog.models import Period, Practice, PublicationStatus, Subtheme, Theme
@@ -19,6 +20,8 @@ from methodbank.contributions import selectors as contribution_selectors
 from methodbank.contributions.forms import LinkForm, PlacementForm, PracticeForm
 
 from .auth import ApiTokenAuth
+from .idempotency import OPENAPI_EXTRA as IDEMPOTENT
+from .idempotency import atomic_write
 from .pagination import MAX_ID, page_envelope
 from .problems import ApiProblem
 from .schemas import EntryCreate, EntryUpdate, OwnEntryOut, OwnEntryPage, PageParams, Problem, TokenUserOut
@@ -35,6 +38,12 @@ OWN = TOKEN + (
     "Other entries answer 404, so their existence does not leak."
 )
 AUTH_ERRORS = {401: Problem, 429: Problem}
+# Every write may carry an Idempotency-Key (see idempotency.py); reusing one for another request is 422.
+KEY_ERRORS = {422: Problem}
+RETRY = (
+    "\n\n**Retries:** send an `Idempotency-Key` header and repeat it when you resend after a timeout or a "
+    "503: a retry returns the first answer (`Idempotent-Replayed: true`) instead of writing twice."
+)
 
 
 # --------------------------------------------------------------------------------------------
@@ -232,12 +241,14 @@ def own_entry_list(request, page: Query[PageParams]):
 
 @router.post(
     "/me/entries",
-    response={201: OwnEntryOut, **AUTH_ERRORS, 400: Problem, 403: Problem},
+    response={201: OwnEntryOut, **AUTH_ERRORS, 400: Problem, 403: Problem, 409: Problem, **KEY_ERRORS},
     operation_id="own_entry_create",
     summary="Create a draft",
     description="Create a model or good practice as a draft owned by you. It is not public until you "
-    "submit it and a coordinator publishes it." + TOKEN + "Any active user (contributor or coordinator).",
+    "submit it and a coordinator publishes it." + TOKEN + "Any active user (contributor or coordinator)." + RETRY,
+    openapi_extra=IDEMPOTENT,
 )
+@decorate_view(atomic_write)
 def own_entry_create(request, payload: EntryCreate):
     data = _content_to_data(user=request.auth, practice=None, content=payload)
     practice = _run(catalog_services.practice_create, by=request.auth, data=data, reason=payload.reason)
@@ -258,15 +269,17 @@ def own_entry_detail(request, id: int = Path(..., ge=1, le=MAX_ID, description="
 
 @router.put(
     "/me/entries/{id}",
-    response={200: OwnEntryOut, **AUTH_ERRORS, 400: Problem, 403: Problem, 404: Problem, 409: Problem},
+    response={200: OwnEntryOut, **AUTH_ERRORS, 400: Problem, 403: Problem, 404: Problem, 409: Problem, **KEY_ERRORS},
     operation_id="own_entry_update",
     summary="Update your entry",
     description="Replace the entry's content. A draft or returned entry is edited in place. A published entry "
     "is not changed: the update becomes a revision that goes through moderation while the published "
     "content stays visible (submit it with the submit operation). An archived entry cannot be edited (409). "
     "Send the lock_version you read; if someone saved meanwhile the answer is 409 and nothing is "
-    "overwritten." + OWN,
+    "overwritten." + OWN + RETRY,
+    openapi_extra=IDEMPOTENT,
 )
+@decorate_view(atomic_write)
 def own_entry_update(request, payload: EntryUpdate, id: int = Path(..., ge=1, le=MAX_ID, description="Entry id.")):
     practice = _entry_for_edit(request, id)
     data = _content_to_data(user=request.auth, practice=practice, content=payload)
@@ -279,13 +292,15 @@ def own_entry_update(request, payload: EntryUpdate, id: int = Path(..., ge=1, le
 
 @router.post(
     "/me/entries/{id}/submit",
-    response={200: OwnEntryOut, **AUTH_ERRORS, 400: Problem, 403: Problem, 404: Problem, 409: Problem},
+    response={200: OwnEntryOut, **AUTH_ERRORS, 400: Problem, 403: Problem, 404: Problem, 409: Problem, **KEY_ERRORS},
     operation_id="own_entry_submit",
     summary="Submit your entry for moderation",
     description="Send a draft, a returned entry or a published entry's revision to the coordinators. 400 names "
     "the sections that must be filled in first; 409 if the workflow does not allow it (e.g. already "
-    "submitted)." + OWN,
+    "submitted)." + OWN + RETRY,
+    openapi_extra=IDEMPOTENT,
 )
+@decorate_view(atomic_write)
 def own_entry_submit(request, id: int = Path(..., ge=1, le=MAX_ID, description="Entry id.")):
     practice = _entry_for_edit(request, id)
     _run(catalog_services.practice_submit, practice=practice, by=request.auth)

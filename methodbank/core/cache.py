@@ -5,6 +5,10 @@ query, language and the *catalog version*. Any change to published content bumps
 (see ``catalog_changed``), which retires every cached page at once: no stale page survives a
 publish, and no per-page bookkeeping is needed.
 
+Behind nginx, ``EDGE_CACHE_SECONDS`` lets nginx keep the same pages for a few seconds
+(``X-Accel-Expires``, see deploy/nginx/): the header goes only on what this module would share among
+anonymous visitors, so nginx never stores a page that belongs to one person.
+
 The cache is optional: when Redis is down every call here degrades to "not cached" and the page is
 rendered as usual (a warning is logged, not an error page).
 """
@@ -78,7 +82,7 @@ def cache_public_page(view):
         key = _page_key(request)
         cached = _safe(lambda: cache.get(key))
         if cached is not None:
-            return cached
+            return _shared(cached)
         response = view(request, *args, **kwargs)
         if (
             response.status_code == 200
@@ -89,9 +93,17 @@ def cache_public_page(view):
             if hasattr(response, "render") and callable(response.render):
                 response.render()
             _safe(lambda: cache.set(key, response, timeout))
+            _shared(response)
         return response
 
     return wrapper
+
+
+def _shared(response):
+    """Mark a page every anonymous visitor shares as storable by nginx for EDGE_CACHE_SECONDS."""
+    if settings.EDGE_CACHE_SECONDS > 0:
+        response["X-Accel-Expires"] = str(settings.EDGE_CACHE_SECONDS)
+    return response
 
 
 # Apps whose rows appear on public pages; a write to any of them retires the cached pages.

@@ -56,3 +56,27 @@ def test_site_works_when_redis_is_down(client, settings):
     response = client.get(reverse("catalog:practice", kwargs={"slug": practice.slug}))
     assert response.status_code == 200
     assert "Konnat kouluun" in response.content.decode()
+
+
+def test_only_pages_shared_by_anonymous_visitors_are_offered_to_nginx(client, contributor, locmem_cache, settings):
+    settings.EDGE_CACHE_SECONDS = 5
+    practice = PracticeFactory(title="Ohjaamo-kävely")
+    PlacementFactory(practice=practice)
+    url = reverse("catalog:practice", kwargs={"slug": practice.slug})
+
+    # Rendered and then served from the cache: both may be stored by nginx.
+    assert client.get(url)["X-Accel-Expires"] == "5"
+    assert client.get(url)["X-Accel-Expires"] == "5"
+    assert client.get(reverse("search:search"), {"q": "ohjaamo"})["X-Accel-Expires"] == "5"
+
+    # A page with a CSRF token belongs to one visitor; so does every page of a logged-in user.
+    assert "X-Accel-Expires" not in client.get(reverse("account_login"))
+    client.force_login(contributor)
+    assert "X-Accel-Expires" not in client.get(url)
+    assert "X-Accel-Expires" not in client.get(reverse("core:home"))
+
+
+def test_nothing_is_offered_to_nginx_by_default(client, locmem_cache):
+    practice = PracticeFactory()
+    PlacementFactory(practice=practice)
+    assert "X-Accel-Expires" not in client.get(reverse("catalog:practice", kwargs={"slug": practice.slug}))
