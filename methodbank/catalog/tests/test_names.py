@@ -14,7 +14,14 @@ from methodbank.catalog.models import Period, Subtheme, Theme
 from methodbank.search.facets import facet_counts
 from methodbank.search.selectors import search_entries
 
-from .factories import PeriodFactory, PlacementFactory, PracticeFactory, SubthemeFactory, ThemeFactory, catalog_clear
+from .factories import (
+    PeriodFactory,
+    PlacementFactory,
+    PracticeFactory,
+    SubthemeFactory,
+    ThemeFactory,
+    catalog_clear,
+)
 
 pytestmark = pytest.mark.django_db
 
