@@ -253,7 +253,7 @@ class PracticeTranslationForm(forms.Form):
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     reason = forms.CharField(label=_("What did you change and why?"), max_length=1000, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, language: str, **kwargs):
         super().__init__(*args, **kwargs)
         for name, heading in Practice.TEMPLATE_FIELDS:
             self.fields[name] = forms.CharField(
@@ -262,6 +262,15 @@ class PracticeTranslationForm(forms.Form):
         # The template sections after the summary, the hidden fields last (the order of the entry page).
         order = ["title", "summary", *(name for name, _h in Practice.TEMPLATE_FIELDS), "reason", "lock_version"]
         self.order_fields(order)
+        _text_in_language(self, language, exclude={"reason"})
+
+
+def _text_in_language(form, language: str, exclude=()) -> None:
+    # The text typed is in the translation's language (spell-checking, screen readers); the labels
+    # stay in the interface language.
+    for name, field in form.fields.items():
+        if name not in exclude and not field.widget.is_hidden:
+            field.widget.attrs["lang"] = language
 
 
 class ProjectTranslationForm(forms.Form):
@@ -270,3 +279,7 @@ class ProjectTranslationForm(forms.Form):
         help_text=_("Leave empty if the project has no name in this language."),
     )
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
+
+    def __init__(self, *args, language: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        _text_in_language(self, language)

@@ -293,7 +293,7 @@ def practice_translation_edit(request, pk, language):
         return redirect("contributions:practice_detail", pk=practice.pk)
     existing = (catalog_services.practice_current_data(practice).get("translations") or {}).get(language)
     initial = {**(existing or {}), "lock_version": practice.lock_version}
-    form = PracticeTranslationForm(request.POST or None, initial=initial)
+    form = PracticeTranslationForm(request.POST or None, initial=initial, language=language)
     conflict = False
     if request.method == "POST" and form.is_valid():
         try:
@@ -305,7 +305,7 @@ def practice_translation_edit(request, pk, language):
             conflict = True
             post = request.POST.copy()
             post["lock_version"] = str(error.current_lock_version)
-            form = PracticeTranslationForm(post)
+            form = PracticeTranslationForm(post, language=language)
             form.is_valid()
             form.add_error(None, _("Someone else saved this entry while you were editing. Nothing was "
                                    "overwritten; check the entry and save again to keep your text."))
@@ -354,7 +354,7 @@ def project_translation_edit(request, pk, language):
     language = _language_or_404(project, language)
     existing = project.translations.filter(language=language).first()
     initial = {"name": existing.name, "description": existing.description} if existing else {}
-    form = ProjectTranslationForm(request.POST or None, initial=initial)
+    form = ProjectTranslationForm(request.POST or None, initial=initial, language=language)
     if request.method == "POST" and form.is_valid():
         try:
             catalog_services.project_translation_save(
@@ -641,6 +641,8 @@ def project_edit(request, pk):
             "form": form, "project": project, "conflict": conflict, "member_form": MemberAddForm(),
             "members": project.members.all(), "draft_key": f"project-{project.pk}",
             "decisions": project.decisions.select_related("decided_by")[:5],
+            # As the project itself: a published project is corrected by a coordinator.
+            "translations_editable": project.status != PublicationStatus.PUBLISHED or perms.can_moderate(request.user),
             "translations": _translation_rows(
                 project,
                 {t.language: {"name": t.name, "description": t.description} for t in project.translations.all()},
