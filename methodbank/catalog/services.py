@@ -8,6 +8,7 @@ a pending revision (a PracticeVersion) that goes through moderation while the pu
 stays visible. Every save keeps a full snapshot.
 """
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Max
@@ -484,9 +485,11 @@ def practice_version_restore(*, version: PracticeVersion, by, reason: str = "") 
 
 def translation_languages(obj) -> list[tuple[str, str]]:
     """(code, name) of the languages an entry or project can be translated into: not its own."""
-    from django.conf import settings
-
     return [(code, name) for code, name in settings.LANGUAGES if code != obj.language]
+
+
+def _language_name(code: str) -> str:
+    return str(dict(settings.LANGUAGES).get(code, code)).lower()
 
 
 def _translation_language_check(obj, language: str) -> None:
@@ -511,7 +514,7 @@ def practice_translation_save(
     data["translations"] = {**data.get("translations", {}), language: values}
     return practice_update(
         practice=practice, by=by, data=data, lock_version=lock_version,
-        reason=reason or _("Translation (%(language)s) saved") % {"language": language},
+        reason=reason or _("Translation (%(language)s) saved") % {"language": _language_name(language)},
     )
 
 
@@ -527,7 +530,7 @@ def practice_translation_delete(
     data["translations"] = translations
     return practice_update(
         practice=practice, by=by, data=data, lock_version=lock_version,
-        reason=reason or _("Translation (%(language)s) removed") % {"language": language},
+        reason=reason or _("Translation (%(language)s) removed") % {"language": _language_name(language)},
     )
 
 

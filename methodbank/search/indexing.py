@@ -41,7 +41,7 @@ class DocumentFields:
 # so "studiehandledare" in a Swedish translation is found by a Swedish query. The versions share one
 # document; in each field they are separated by a blank line (index_text never writes one), and a
 # term's frequency is its frequency in the version that has it most often, the field's length that
-# of the longest version (term_frequencies, version_lengths). So an entry scores like its best
+# of the longest version (term_frequencies, practice_document_fields). So an entry scores like its best
 # matching version: a name that stays the same in every translation is not counted twice, and a
 # translated entry is not penalised as a longer document for a query in its original language.
 LANGUAGE_SEPARATOR = "\n\n"
