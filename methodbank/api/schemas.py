@@ -347,6 +347,12 @@ class EntryFilters(PageParams):
         description="Full-text search with the site's Finnish-aware search (inflected forms and compound "
         "words match). Results are ordered by relevance, then by id.",
     )
+    lang: LanguageLiteral = Field(
+        "fi",
+        description="Language of `q`. The query is always analysed as Finnish; with sv or en also as "
+        "Swedish or English, so it finds entries and translations written in that language (as the "
+        "site's search does for a Swedish or English visitor).",
+    )
 
 
 class ProjectFilters(PageParams):

@@ -121,11 +121,11 @@ def entry_filter(*, kind=None, theme=None, subtheme=None, period=None, project=N
     return queryset
 
 
-def entry_page(*, filters, limit, offset, q=None):
+def entry_page(*, filters, limit, offset, q=None, language="fi"):
     """(count, entries on the page, max updated_at) for the filtered, ordered list."""
     queryset = entry_filter(**filters)
     if q:
-        ranked_ids = search_adapter.practice_ids_by_relevance(q)
+        ranked_ids = search_adapter.practice_ids_by_relevance(q, language=language)
         allowed = set(queryset.filter(pk__in=ranked_ids).values_list("pk", flat=True))
         ids = [pk for pk in ranked_ids if pk in allowed]
         page_ids = ids[offset : offset + limit]

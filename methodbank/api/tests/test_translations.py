@@ -97,3 +97,14 @@ def test_write_api_validates_translation_fields(client, catalog, contributor_tok
     body["translations"] = [{"language": "sv", "title": ""}]
     response = client.post("/api/v1/me/entries", body, content_type="application/json", **auth(contributor_token))
     assert response.status_code == 400
+
+
+def test_a_swedish_query_finds_a_swedish_translation_with_lang_sv(client, catalog):
+    practice = catalog["practice"]
+    PracticeTranslationFactory(practice=practice, language="sv", title="Lokal tillämpning",
+                               summary="Lokala tillämpningar varje vecka.")
+    found = client.get("/api/v1/entries", {"q": "tillämpningarna", "lang": "sv"}).json()
+    assert [item["id"] for item in found["results"]] == [practice.pk]
+    # Analysed as Finnish only (the default), the Swedish inflection is not recognised.
+    assert client.get("/api/v1/entries", {"q": "tillämpningarna"}).json()["count"] == 0
+    assert client.get("/api/v1/entries", {"q": "x", "lang": "de"}).status_code == 400
