@@ -68,9 +68,9 @@ def _last_modified(response, *timestamps):
 )
 @decorate_view(conditional_get)
 def entry_list(request, response: HttpResponse, filters: Query[EntryFilters]):
-    facets = filters.model_dump(exclude={"limit", "offset", "q"})
+    facets = filters.model_dump(exclude={"limit", "offset", "q", "lang"})
     count, entries, last_modified = selectors.entry_page(
-        filters=facets, q=filters.q, limit=filters.limit, offset=filters.offset
+        filters=facets, q=filters.q, language=filters.lang, limit=filters.limit, offset=filters.offset
     )
     _last_modified(response, last_modified)
     evaluations = selectors.entry_evaluations(entries)

@@ -12,6 +12,7 @@ SAFE_TEXT = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL; reject it as a bad
 SLUG = r"^[-a-zA-Z0-9_]+$"
 
 KindLiteral = Literal["model", "good_practice"]
+LanguageLiteral = Literal["fi", "sv", "en"]
 ScopeLiteral = Literal["national", "regional", "other_esf"]
 
 
@@ -44,20 +45,34 @@ class Problem(Schema):
 # --------------------------------------------------------------------------------------------
 
 
+class Names(Schema):
+    """A name in each interface language; the Finnish name where there is none in that language."""
+
+    fi: str = Field(description="In Finnish.")
+    sv: str = Field(description="In Swedish.")
+    en: str = Field(description="In English.")
+
+
+_NAMES = "The name in Finnish, Swedish and English (Finnish where it has not been translated)."
+
+
 class ThemeRef(Schema):
     code: str = Field(description="Theme code, A–D.")
     name: str = Field(description="Theme name (Finnish).")
+    names: Names = Field(description=_NAMES)
 
 
 class SubthemeRef(Schema):
     id: int = Field(description="Subtheme id.")
     slug: str = Field(description="Subtheme slug (unique within its theme).")
     name: str = Field(description="Subtheme heading (Finnish).")
+    names: Names = Field(description=_NAMES)
 
 
 class PeriodRef(Schema):
     code: str = Field(description="Period code, e.g. '2019-2021'.")
     name: str = Field(description="Name of the coordination period (Finnish).")
+    names: Names = Field(description=_NAMES)
 
 
 class ThemeOut(Schema):
@@ -65,6 +80,7 @@ class ThemeOut(Schema):
     code: str = Field(description="Theme code, A–D; use it in the `theme` filter.")
     slug: str = Field(description="Theme slug (used in the site's addresses).")
     name: str = Field(description="Theme name (Finnish).")
+    names: Names = Field(description=_NAMES)
     description: str = Field(description="The theme's introduction (may be empty).")
     model_count: int = Field(description="Published models placed in the theme.")
     good_practice_count: int = Field(description="Published good practices placed in the theme.")
@@ -76,6 +92,7 @@ class SubthemeOut(Schema):
     theme: ThemeRef = Field(description="The theme the subtheme belongs to.")
     slug: str = Field(description="Subtheme slug; use it in the `subtheme` filter (with `theme` if ambiguous).")
     name: str = Field(description="Subtheme heading (Finnish).")
+    names: Names = Field(description=_NAMES)
     description: str = Field(description="The subtheme's introduction (may be empty).")
     position: int = Field(description="Order of the subtheme within its theme, as in the report.")
     url: str = Field(description="The subtheme's page on the site.")
@@ -85,6 +102,7 @@ class PeriodOut(Schema):
     id: int = Field(description="Period id.")
     code: str = Field(description="Period code; use it in the `period` filter.")
     name: str = Field(description="Name of the coordination period (Finnish).")
+    names: Names = Field(description=_NAMES)
     starts_on: datetime.date = Field(description="First day of the period.")
     ends_on: datetime.date = Field(description="Last day of the period.")
 
@@ -125,6 +143,12 @@ class ProjectRef(Schema):
     short_name: str = Field(description="Short name or acronym (may be empty).")
 
 
+class ProjectTranslationOut(Schema):
+    language: LanguageLiteral = Field(description="Language of the translation.")
+    name: str = Field(description="The project's name in this language (empty: it has none).")
+    description: str = Field(description="The description in this language (may be empty).")
+
+
 class ProjectOut(ProjectRef):
     aliases: list[str] = Field(description="Other spellings of the name used in reports.")
     lead: OrganisationRef | None = Field(description="Lead implementer (päätoteuttaja), if known.")
@@ -138,6 +162,9 @@ class ProjectOut(ProjectRef):
     description: str = Field(description="Description of the project (may be empty).")
     funding_programme: str = Field(description="Funding programme (may be empty).")
     entry_count: int = Field(description="Published models and good practices of the project.")
+    translations: list[ProjectTranslationOut] = Field(
+        description="The project's name and description in other languages than its own."
+    )
     url: str = Field(description="The project's page on the site.")
     published_at: datetime.datetime | None = Field(description="When the project was published.")
     updated_at: datetime.datetime = Field(description="When the record last changed.")
@@ -166,6 +193,15 @@ class TemplateOut(Schema):
     results_and_indicators: str = Field(description=_template_field_description("results_and_indicators"))
     contacts: str = Field(
         description="Template section 'contacts': contact details the project team chose to publish."
+    )
+
+
+class EntryTranslationOut(Schema):
+    language: LanguageLiteral = Field(description="Language of the translation (never the entry's own).")
+    title: str = Field(description="Name in this language.")
+    summary: str = Field(description="Summary in this language (may be empty).")
+    template: TemplateOut = Field(
+        description="The template sections in this language; an empty one shows the original's text."
     )
 
 
@@ -222,6 +258,9 @@ class EntryOut(EntryRef):
     )
     applications: list[EntryRef] = Field(description="For a model: the published good practices that apply it.")
     language: str = Field(description="Language of the description (fi, sv or en).")
+    translations: list[EntryTranslationOut] = Field(
+        description="The entry in other languages than its own (see `language`)."
+    )
     source: str = Field(description="Where an imported entry came from, e.g. 'zoomi-2020:line 150'; empty otherwise.")
     url: str = Field(description="The entry's page on the site.")
     published_at: datetime.datetime | None = Field(description="When the entry was published.")
@@ -308,6 +347,12 @@ class EntryFilters(PageParams):
         description="Full-text search with the site's Finnish-aware search (inflected forms and compound "
         "words match). Results are ordered by relevance, then by id.",
     )
+    lang: LanguageLiteral = Field(
+        "fi",
+        description="Language of `q`. The query is always analysed as Finnish; with sv or en also as "
+        "Swedish or English, so it finds entries and translations written in that language (as the "
+        "site's search does for a Swedish or English visitor).",
+    )
 
 
 class ProjectFilters(PageParams):
@@ -356,6 +401,20 @@ def _text(description, max_length=20000):
     return Field("", max_length=max_length, pattern=SAFE_TEXT, description=description)
 
 
+class EntryTranslationIn(Schema):
+    language: LanguageLiteral = Field(description="Language of the translation: not the entry's own.")
+    title: str = Field(min_length=1, max_length=300, pattern=SAFE_TEXT, description="Name in this language.")
+    summary: str = _text("Summary in this language.")
+    goal_and_target_group: str = _text("Goal and target group.")
+    content_and_actions: str = _text("Content and actions.")
+    deployment_staff: str = _text("Deployment: staff motivation and onboarding.")
+    deployment_marketing: str = _text("Deployment: marketing.")
+    deployment_materials: str = _text("Deployment: onboarding materials.")
+    resources: str = _text("Resources.")
+    results_and_indicators: str = _text("Results and indicators.")
+    contacts: str = _text("Contacts.")
+
+
 class EntryContent(Schema):
     """The content of an entry as the contributor writes it: the same fields as the site's form."""
 
@@ -394,6 +453,12 @@ class EntryContent(Schema):
         description="Keywords by name; a new keyword shows publicly after a coordinator accepts it.",
     )
     links: list[LinkIn] = Field(default_factory=list, max_length=30, description="Links to material.")
+    translations: list[EntryTranslationIn] | None = Field(
+        None, max_length=3,
+        description="The entry in other languages than its own (Finnish for entries made through the API). "
+        "When given, these become the entry's translations (an empty list removes them all); when left "
+        "out, the translations stay as they are.",
+    )
 
 
 class EntryCreate(EntryContent):
@@ -438,6 +503,7 @@ class OwnEntryContent(Schema):
     placements: list[PlacementContent] = Field(description="Placements.")
     keywords: list[str] = Field(description="Keyword names.")
     links: list[LinkOut] = Field(description="Links.")
+    translations: list[EntryTranslationIn] = Field(description="Translations into other languages.")
 
 
 class OwnEntryOut(Schema):

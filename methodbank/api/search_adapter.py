@@ -4,8 +4,9 @@
 from methodbank.search.selectors import rank_entries, search_query_parse
 
 
-def practice_ids_by_relevance(q: str) -> list[int]:
+def practice_ids_by_relevance(q: str, *, language: str = "fi") -> list[int]:
     """Ids of published entries matching ``q``, best match first; the search breaks ties by id.
-    Entries matching every word come first, then (for short result lists) those matching some."""
-    query = search_query_parse(q)
+    Entries matching every word come first, then (for short result lists) those matching some.
+    ``language`` is the query's, as the interface language on the site's search page."""
+    query = search_query_parse(q, language=language)
     return [entry.practice_id for entry in rank_entries(query).entries]

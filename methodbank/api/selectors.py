@@ -57,6 +57,7 @@ def entry_queryset():
             ),
             Prefetch("keywords", queryset=Keyword.objects.filter(approved=True).order_by("name")),
             "links",
+            "translations",
             Prefetch(
                 "applications",
                 queryset=Practice.objects.filter(status=PUBLISHED).order_by("id"),
@@ -120,11 +121,11 @@ def entry_filter(*, kind=None, theme=None, subtheme=None, period=None, project=N
     return queryset
 
 
-def entry_page(*, filters, limit, offset, q=None):
+def entry_page(*, filters, limit, offset, q=None, language="fi"):
     """(count, entries on the page, max updated_at) for the filtered, ordered list."""
     queryset = entry_filter(**filters)
     if q:
-        ranked_ids = search_adapter.practice_ids_by_relevance(q)
+        ranked_ids = search_adapter.practice_ids_by_relevance(q, language=language)
         allowed = set(queryset.filter(pk__in=ranked_ids).values_list("pk", flat=True))
         ids = [pk for pk in ranked_ids if pk in allowed]
         page_ids = ids[offset : offset + limit]
@@ -155,7 +156,7 @@ def _entry_ref(practice):
 
 
 def _theme_ref(theme):
-    return {"code": theme.code, "name": theme.name}
+    return {"code": theme.code, "name": theme.name, "names": theme.names()}
 
 
 def evaluation_to_dict(info) -> dict | None:
@@ -191,10 +192,13 @@ def entry_to_dict(practice, evaluation=None) -> dict:
         "placements": [
             {
                 "theme": _theme_ref(p.theme),
-                "subtheme": {"id": p.subtheme.pk, "slug": p.subtheme.slug, "name": p.subtheme.name}
+                "subtheme": {"id": p.subtheme.pk, "slug": p.subtheme.slug, "name": p.subtheme.name,
+                             "names": p.subtheme.names()}
                 if p.subtheme
                 else None,
-                "period": {"code": p.period.code, "name": p.period.name} if p.period else None,
+                "period": {"code": p.period.code, "name": p.period.name, "names": p.period.names()}
+                if p.period
+                else None,
             }
             for p in practice.placements.all()
         ],
@@ -206,6 +210,16 @@ def entry_to_dict(practice, evaluation=None) -> dict:
         "applies_model": _entry_ref(model) if model is not None and model.status == PUBLISHED else None,
         "applications": [_entry_ref(p) for p in practice.published_applications],
         "language": practice.language,
+        "translations": [
+            {
+                "language": t.language,
+                "title": t.title,
+                "summary": t.summary,
+                "template": {name: getattr(t, name) for name, _heading in Practice.TEMPLATE_FIELDS},
+            }
+            for t in practice.translations.all()
+            if t.language != practice.language
+        ],
         "source": practice.source,
         "url": site_url("catalog:practice", slug=practice.slug),
         "published_at": practice.published_at,
@@ -223,7 +237,7 @@ def project_queryset():
     return (
         Project.objects.filter(status=PUBLISHED)
         .select_related("lead")
-        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("code")))
+        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("code")), "translations")
         .annotate(entry_count=Count("practices", filter=Q(practices__status=PUBLISHED), distinct=True))
     )
 
@@ -263,6 +277,11 @@ def project_to_dict(project) -> dict:
         "description": project.description,
         "funding_programme": project.funding_programme,
         "entry_count": project.entry_count,
+        "translations": [
+            {"language": t.language, "name": t.name, "description": t.description}
+            for t in project.translations.all()
+            if t.language != project.language
+        ],
         "url": site_url("catalog:project", slug=project.slug),
         "published_at": project.published_at,
         "updated_at": project.updated_at,
@@ -320,6 +339,7 @@ def theme_to_dict(theme) -> dict:
         "code": theme.code,
         "slug": theme.slug,
         "name": theme.name,
+        "names": theme.names(),
         "description": theme.description,
         "model_count": theme.model_count,
         "good_practice_count": theme.good_practice_count,
@@ -347,6 +367,7 @@ def subtheme_to_dict(subtheme) -> dict:
         "theme": _theme_ref(subtheme.theme),
         "slug": subtheme.slug,
         "name": subtheme.name,
+        "names": subtheme.names(),
         "description": subtheme.description,
         "position": subtheme.position,
         "url": site_url("catalog:subtheme", theme=subtheme.theme.slug, slug=subtheme.slug),
@@ -365,7 +386,7 @@ def period_get(*, pk):
 
 
 def period_to_dict(period) -> dict:
-    return {"id": period.pk, "code": period.code, "name": period.name,
+    return {"id": period.pk, "code": period.code, "name": period.name, "names": period.names(),
             "starts_on": period.starts_on, "ends_on": period.ends_on}
 
 

@@ -13,7 +13,14 @@ from ninja import Path, Query, Router, Status
 from ninja.decorators import decorate_view
 
 from methodbank.catalog import services as catalog_services
-from methodbank.catalog.models import Period, Practice, PublicationStatus, Subtheme, Theme
+from methodbank.catalog.models import (
+    Period,
+    Practice,
+    PracticeTranslation,
+    PublicationStatus,
+    Subtheme,
+    Theme,
+)
 from methodbank.catalog.workflow import EditConflict, WorkflowError
 from methodbank.contributions import permissions as perms
 from methodbank.contributions import selectors as contribution_selectors
@@ -119,6 +126,7 @@ def _content_to_data(*, user, practice, content) -> dict:
             links.append(link_form.cleaned_data)
         else:
             errors.extend(_form_errors(link_form, f"links[{index}]."))
+    translations = _translations_to_data(practice, content.translations, errors)
     if errors:
         raise _bad_body(errors)
     cleaned = {
@@ -127,7 +135,30 @@ def _content_to_data(*, user, practice, content) -> dict:
         "links": links,
         "keywords": catalog_services.keywords_normalise(content.keywords),
     }
-    return catalog_services.practice_data_from_form(cleaned)
+    data = catalog_services.practice_data_from_form(cleaned)
+    if translations is not None:  # left out: the services keep the translations as they are
+        data["translations"] = translations
+    return data
+
+
+def _translations_to_data(practice, translations, errors: list) -> dict | None:
+    if translations is None:
+        return None
+    original = practice.language if practice is not None else Practice._meta.get_field("language").default
+    result = {}
+    for index, translation in enumerate(translations):
+        name = f"translations[{index}].language"
+        if translation.language == original:
+            errors.append({"name": name, "location": "body",
+                           "detail": f"the entry is written in '{original}'; edit its own fields instead."})
+        elif translation.language in result:
+            errors.append({"name": name, "location": "body",
+                           "detail": f"two translations into '{translation.language}'."})
+        else:
+            result[translation.language] = {
+                field: getattr(translation, field).strip() for field in PracticeTranslation.TRANSLATED_FIELDS
+            }
+    return result
 
 
 def _run(service, **kwargs):
@@ -177,6 +208,10 @@ def _own_entry_dict(practice) -> dict:
             ],
             "keywords": list(data.get("keywords") or []),
             "links": [{"url": link["url"], "title": link.get("title", "")} for link in data.get("links") or []],
+            "translations": [
+                {"language": code, **{name: fields.get(name, "") for name in PracticeTranslation.TRANSLATED_FIELDS}}
+                for code, fields in sorted((data.get("translations") or {}).items())
+            ],
         }
     )
     return {

@@ -135,30 +135,30 @@ class OrganisationAdmin(AuditedAdmin):
 class SubthemeInline(admin.TabularInline):
     model = Subtheme
     extra = 0
-    fields = ["name", "slug", "position"]
+    fields = ["name", "name_sv", "name_en", "slug", "position"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Theme)
 class ThemeAdmin(AuditedAdmin):
-    list_display = ["code", "name", "slug"]
-    search_fields = ["name", "code"]
+    list_display = ["code", "name", "name_sv", "name_en", "slug"]
+    search_fields = ["name", "name_sv", "name_en", "code"]
     inlines = [SubthemeInline]
 
 
 @admin.register(Subtheme)
 class SubthemeAdmin(AuditedAdmin):
-    list_display = ["name", "theme", "position"]
+    list_display = ["name", "name_sv", "name_en", "theme", "position"]
     list_filter = ["theme"]
-    search_fields = ["name", "theme__name"]
+    search_fields = ["name", "name_sv", "name_en", "theme__name"]
     list_select_related = ["theme"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Period)
 class PeriodAdmin(AuditedAdmin):
-    list_display = ["name", "code", "starts_on", "ends_on"]
-    search_fields = ["name", "code"]
+    list_display = ["name", "name_sv", "name_en", "code", "starts_on", "ends_on"]
+    search_fields = ["name", "name_sv", "name_en", "code"]
 
 
 @admin.register(Keyword)

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from methodbank.core.models import TimeStampedModel
@@ -29,7 +30,39 @@ class Organisation(TimeStampedModel):
         return self.name
 
 
-class Theme(models.Model):
+class NamedInLanguages(models.Model):
+    """A Finnish ``name`` (the seed's, shown by default) and its Swedish and English names.
+
+    ``local_name`` is the name in the active language, the Finnish one when that is empty: pages,
+    facets and reports (built in their own language) show it.
+    """
+
+    name_sv = models.CharField(_("name in Swedish"), max_length=300, blank=True)
+    name_en = models.CharField(_("name in English"), max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def name_in(self, language: str | None) -> str:
+        code = (language or "").split("-")[0].lower()
+        return (getattr(self, f"name_{code}", "") if code in ("sv", "en") else "") or self.name
+
+    @property
+    def local_name(self) -> str:
+        return self.name_in(get_language())
+
+    def names(self) -> dict:
+        """{language: name} for every interface language (Finnish where a name is missing)."""
+        return {code: self.name_in(code) for code, _label in settings.LANGUAGES}
+
+
+def local_name_of(row: dict, prefix: str, language: str | None = None) -> str:
+    """The localised name from a ``values()`` row holding ``<prefix>``, ``<prefix>_sv``, ``<prefix>_en``."""
+    code = (language or get_language() or "").split("-")[0].lower()
+    return (row.get(f"{prefix}_{code}") if code in ("sv", "en") else "") or row[prefix]
+
+
+class Theme(NamedInLanguages):
     """One of the four main themes A–D."""
 
     code = models.CharField(_("code"), max_length=1, unique=True)
@@ -43,13 +76,13 @@ class Theme(models.Model):
         verbose_name_plural = _("themes")
 
     def __str__(self):
-        return f"{self.code}. {self.name}"
+        return f"{self.code}. {self.local_name}"
 
     def get_absolute_url(self):
         return reverse("catalog:theme", kwargs={"slug": self.slug})
 
 
-class Subtheme(models.Model):
+class Subtheme(NamedInLanguages):
     theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="subthemes", verbose_name=_("theme"))
     name = models.CharField(_("name"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=200)
@@ -65,13 +98,13 @@ class Subtheme(models.Model):
         verbose_name_plural = _("subthemes")
 
     def __str__(self):
-        return self.name
+        return self.local_name
 
     def get_absolute_url(self):
         return reverse("catalog:subtheme", kwargs={"theme": self.theme.slug, "slug": self.slug})
 
 
-class Period(models.Model):
+class Period(NamedInLanguages):
     """A coordination period; the report groups good practices by the period they were collected in."""
 
     code = models.SlugField(_("code"), max_length=50, unique=True)
@@ -88,7 +121,7 @@ class Period(models.Model):
         # Formatted for the active language (1.5.2019 in Finnish and Swedish, 1 May 2019 in English).
         start = date_format(self.starts_on, "SHORT_DATE_FORMAT")
         end = date_format(self.ends_on, "SHORT_DATE_FORMAT")
-        return f"{self.name} ({start}–{end})"
+        return f"{self.local_name} ({start}–{end})"
 
 
 class Keyword(models.Model):
@@ -344,7 +377,7 @@ class Placement(models.Model):
         verbose_name_plural = _("placements")
 
     def __str__(self):
-        parts = [self.theme.code, self.subtheme.name if self.subtheme else "", str(self.period or "")]
+        parts = [self.theme.code, self.subtheme.local_name if self.subtheme else "", str(self.period or "")]
         return " / ".join(p for p in parts if p)
 
 

@@ -8,6 +8,7 @@ a pending revision (a PracticeVersion) that goes through moderation while the pu
 stays visible. Every save keeps a full snapshot.
 """
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Max
@@ -34,7 +35,9 @@ from .models import (
     PracticeAttachment,
     PracticeKind,
     PracticeLink,
+    PracticeTranslation,
     Project,
+    ProjectTranslation,
     PublicationStatus,
     Subtheme,
     Theme,
@@ -85,7 +88,17 @@ def practice_snapshot(practice: Practice) -> dict:
     data["attachments"] = [
         {"id": a.pk, "name": a.original_name, "title": a.title, "size": a.size} for a in practice.attachments.all()
     ]
+    data["translations"] = practice_translations_snapshot(practice)
     return data
+
+
+def practice_translations_snapshot(practice: Practice) -> dict:
+    """{language: {field: text}} of the entry's translations: part of every snapshot, so that a
+    version, its diff, a revision's moderation and a restore all include them."""
+    return {
+        t.language: {name: getattr(t, name) for name in PracticeTranslation.TRANSLATED_FIELDS}
+        for t in practice.translations.order_by("language")
+    }
 
 
 def practice_data_from_form(cleaned: dict) -> dict:
@@ -205,6 +218,27 @@ def _practice_apply(practice: Practice, data: dict) -> None:
         obj = PracticeLink(practice=practice, url=link["url"], title=link.get("title", ""), position=position)
         obj.full_clean()
         obj.save()
+    # Snapshots made before translations were versioned have no "translations": leave them alone.
+    if "translations" in data:
+        _practice_translations_apply(practice, data["translations"])
+
+
+def _practice_translations_apply(practice: Practice, translations: dict) -> None:
+    existing = {t.language: t for t in practice.translations.all()}
+    for code, translation in existing.items():
+        if code not in translations or code == practice.language:
+            translation.delete()
+    for code, fields in translations.items():
+        if code == practice.language:
+            continue
+        translation = existing.get(code) or PracticeTranslation(practice=practice, language=code)
+        values = {name: (fields.get(name) or "").strip() for name in PracticeTranslation.TRANSLATED_FIELDS}
+        if translation.pk and all(getattr(translation, name) == value for name, value in values.items()):
+            continue  # unchanged: no save, no reindexing
+        for name, value in values.items():
+            setattr(translation, name, value)
+        translation.full_clean()
+        translation.save()
 
 
 def _unique_slug(model, text: str, fallback: str) -> str:
@@ -234,7 +268,10 @@ def practice_current_data(practice: Practice) -> dict:
     if practice.status == PublicationStatus.PUBLISHED:
         revision = practice_pending_revision(practice)
         if revision is not None:
-            return revision.data
+            if "translations" in revision.data:
+                return revision.data
+            # A revision saved before translations were versioned: it leaves them as they are.
+            return {**revision.data, "translations": practice_translations_snapshot(practice)}
     return practice_snapshot(practice)
 
 
@@ -302,6 +339,10 @@ def practice_update(*, practice: Practice, by, data: dict, lock_version: int, re
         raise PermissionDenied
     if practice.status == PublicationStatus.ARCHIVED:
         raise WorkflowError(_("An archived entry cannot be edited. Ask a coordinator to publish it again."))
+    if "translations" not in data:
+        # The entry form does not carry the translations: keep those being worked on (a pending
+        # revision's), which a new revision would otherwise drop.
+        data = {**data, "translations": practice_current_data(practice)["translations"]}
     _lock_take(Practice, practice, lock_version, practice_current_data)
 
     if practice.status == PublicationStatus.PUBLISHED:
@@ -442,6 +483,57 @@ def practice_version_restore(*, version: PracticeVersion, by, reason: str = "") 
     return new
 
 
+def translation_languages(obj) -> list[tuple[str, str]]:
+    """(code, name) of the languages an entry or project can be translated into: not its own."""
+    return [(code, name) for code, name in settings.LANGUAGES if code != obj.language]
+
+
+def _language_name(code: str) -> str:
+    return str(dict(settings.LANGUAGES).get(code, code)).lower()
+
+
+def _translation_language_check(obj, language: str) -> None:
+    if language not in dict(translation_languages(obj)):
+        raise ValidationError(
+            {"language": [_("Choose a language other than the one the original is written in.")]}
+        )
+
+
+@transaction.atomic
+def practice_translation_save(
+    *, practice: Practice, by, language: str, fields: dict, lock_version: int, reason: str = ""
+) -> PracticeVersion:
+    """Add or change one translation of an entry. It is part of the entry's content, so this is an
+    edit like any other: in place with a new version for an unpublished entry, a pending revision
+    (moderated before it shows) for a published one, with the same permissions and locking."""
+    _translation_language_check(practice, language)
+    values = {name: (fields.get(name) or "").strip() for name in PracticeTranslation.TRANSLATED_FIELDS}
+    if not values["title"]:
+        raise ValidationError({"title": [_("A translation needs at least the name of the entry.")]})
+    data = dict(practice_current_data(practice))
+    data["translations"] = {**data.get("translations", {}), language: values}
+    return practice_update(
+        practice=practice, by=by, data=data, lock_version=lock_version,
+        reason=reason or _("Translation (%(language)s) saved") % {"language": _language_name(language)},
+    )
+
+
+@transaction.atomic
+def practice_translation_delete(
+    *, practice: Practice, by, language: str, lock_version: int, reason: str = ""
+) -> PracticeVersion:
+    """Remove one translation of an entry (an edit like practice_translation_save)."""
+    data = dict(practice_current_data(practice))
+    translations = dict(data.get("translations", {}))
+    if translations.pop(language, None) is None:
+        raise ValidationError({"language": [_("The entry has no translation in this language.")]})
+    data["translations"] = translations
+    return practice_update(
+        practice=practice, by=by, data=data, lock_version=lock_version,
+        reason=reason or _("Translation (%(language)s) removed") % {"language": _language_name(language)},
+    )
+
+
 @transaction.atomic
 def practice_transfer_ownership(*, practice: Practice, by, new_owner) -> Practice:
     perms.require_transfer(by)
@@ -571,6 +663,41 @@ def project_update(*, project: Project, by, data: dict, lock_version: int) -> Pr
     _project_apply(project, data)
     audit_log(actor=by, verb="project.update", target=project)
     return project
+
+
+def _project_edit_check(project: Project, by) -> None:
+    if not perms.can_edit_project(by, project):
+        raise PermissionDenied
+    if project.status == PublicationStatus.PUBLISHED and not perms.can_moderate(by):
+        raise WorkflowError(_("A published project is corrected by a coordinator. Contact the coordinators."))
+
+
+@transaction.atomic
+def project_translation_save(*, project: Project, by, language: str, fields: dict) -> ProjectTranslation:
+    """Add or change the project's name and description in another language (who may edit the
+    project may edit its translations; a published one through a coordinator, as project_update)."""
+    _project_edit_check(project, by)
+    _translation_language_check(project, language)
+    translation = project.translations.filter(language=language).first() or ProjectTranslation(
+        project=project, language=language
+    )
+    for name in ProjectTranslation.TRANSLATED_FIELDS:
+        setattr(translation, name, (fields.get(name) or "").strip())
+    if not (translation.name or translation.description):
+        raise ValidationError({"description": [_("Write the description (or the name) in this language.")]})
+    translation.full_clean()
+    translation.save()
+    audit_log(actor=by, verb="project.translation_save", target=project, data={"language": language})
+    return translation
+
+
+@transaction.atomic
+def project_translation_delete(*, project: Project, by, language: str) -> None:
+    _project_edit_check(project, by)
+    deleted, _rows = project.translations.filter(language=language).delete()
+    if not deleted:
+        raise ValidationError({"language": [_("The project has no translation in this language.")]})
+    audit_log(actor=by, verb="project.translation_delete", target=project, data={"language": language})
 
 
 @transaction.atomic

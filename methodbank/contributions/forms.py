@@ -242,3 +242,44 @@ class ProjectForm(forms.Form):
             return Project.parse_month(value)
         except ValueError:
             raise forms.ValidationError(_("Write the month and year as MM/YYYY, e.g. 12/2021.")) from None
+
+
+class PracticeTranslationForm(forms.Form):
+    """An entry's name, summary and template sections in another language. A section left empty
+    shows the original text (with a note that it is not translated)."""
+
+    title = forms.CharField(label=_("Name"), max_length=300)
+    summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    reason = forms.CharField(label=_("What did you change and why?"), max_length=1000, required=False)
+
+    def __init__(self, *args, language: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, heading in Practice.TEMPLATE_FIELDS:
+            self.fields[name] = forms.CharField(
+                label=heading, required=False, widget=forms.Textarea(attrs={"rows": 4})
+            )
+        # The template sections after the summary, the hidden fields last (the order of the entry page).
+        order = ["title", "summary", *(name for name, _h in Practice.TEMPLATE_FIELDS), "reason", "lock_version"]
+        self.order_fields(order)
+        _text_in_language(self, language, exclude={"reason"})
+
+
+def _text_in_language(form, language: str, exclude=()) -> None:
+    # The text typed is in the translation's language (spell-checking, screen readers); the labels
+    # stay in the interface language.
+    for name, field in form.fields.items():
+        if name not in exclude and not field.widget.is_hidden:
+            field.widget.attrs["lang"] = language
+
+
+class ProjectTranslationForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"), max_length=300, required=False,
+        help_text=_("Leave empty if the project has no name in this language."),
+    )
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
+
+    def __init__(self, *args, language: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        _text_in_language(self, language)

@@ -5,12 +5,13 @@ import difflib
 import importlib.util
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from methodbank.catalog.models import Keyword, Practice, Project, PublicationStatus
+from methodbank.catalog.models import Keyword, Practice, PracticeTranslation, Project, PublicationStatus
 
 from . import permissions as perms
 from .models import PENDING_VERSION_STATUSES, ModerationDecision, PracticeVersion, VersionStatus
@@ -201,12 +202,35 @@ def diff_fields():
     return labels
 
 
+def _translation_fields(old: dict, new: dict):
+    """(key, label, old text, new text) for every field of every translation in either snapshot,
+    e.g. ("translations.sv.summary", "Summary (Swedish translation)", ...)."""
+    languages = dict(settings.LANGUAGES)
+    labels = {"title": _("Name"), "summary": _("Summary"), **{n: str(h) for n, h in Practice.TEMPLATE_FIELDS}}
+    old_translations, new_translations = old.get("translations") or {}, new.get("translations") or {}
+    for code in sorted(set(old_translations) | set(new_translations)):
+        for name in PracticeTranslation.TRANSLATED_FIELDS:
+            label = _("%(field)s (%(language)s translation)") % {
+                "field": labels[name], "language": languages.get(code, code)
+            }
+            yield (
+                f"translations.{code}.{name}",
+                label,
+                (old_translations.get(code) or {}).get(name, ""),
+                (new_translations.get(code) or {}).get(name, ""),
+            )
+
+
 def version_diff(old: dict, new: dict) -> list[dict]:
     """Changed fields with line-level changes: [{label, lines: [(op, text)]}] where op is
-    "equal", "removed" or "added". Templates escape the text (never marked safe)."""
+    "equal", "removed" or "added". Templates escape the text (never marked safe). Translations are
+    compared field by field (a snapshot from before they were versioned has none)."""
     changes = []
-    for key, label in diff_fields():
-        a, b = snapshot_value_text(old.get(key)), snapshot_value_text(new.get(key))
+    fields = [(key, label, old.get(key), new.get(key)) for key, label in diff_fields()]
+    if "translations" in old or "translations" in new:
+        fields += list(_translation_fields(old, new))
+    for key, label, old_value, new_value in fields:
+        a, b = snapshot_value_text(old_value), snapshot_value_text(new_value)
         if a == b:
             continue
         lines = []

@@ -10,9 +10,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorDict, ErrorList
-from django.http import FileResponse, HttpResponse, QueryDict
+from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -29,7 +31,9 @@ from .forms import (
     MemberAddForm,
     PlacementFormSet,
     PracticeForm,
+    PracticeTranslationForm,
     ProjectForm,
+    ProjectTranslationForm,
     TransferForm,
     formset_rows,
 )
@@ -252,8 +256,142 @@ def practice_detail(request, pk):
             "can_transfer": perms.can_transfer_ownership(request.user),
             "sections": [(heading, current.get(name, "")) for name, heading in Practice.TEMPLATE_FIELDS],
             "cleared_draft": cleared_draft,
+            "translations": _translation_rows(practice, current.get("translations") or {}),
+            "practice_editable": practice.status != PublicationStatus.ARCHIVED,
         },
     )
+
+
+def _translation_rows(obj, translations: dict) -> list[dict]:
+    """One row per language the entry or project can be translated into: its translation or None."""
+    rows = []
+    for code, name in catalog_services.translation_languages(obj):
+        translation = translations.get(code)
+        # An entry's translation has a title; a project's may have only a description.
+        label = (translation.get("title") or translation.get("name") or "") if translation else ""
+        rows.append({"code": code, "name": name, "translation": translation, "label": label})
+    return rows
+
+
+def _language_or_404(obj, language: str) -> str:
+    if language not in dict(catalog_services.translation_languages(obj)):
+        raise Http404("No such translation language.")
+    return language
+
+
+# --- translations -----------------------------------------------------------------------------
+
+
+@login_required
+def practice_translation_edit(request, pk, language):
+    """Add or edit the entry's translation into one language (an edit of the entry: a new version,
+    or a pending revision of a published entry)."""
+    practice = perms.practice_get_for_edit(user=request.user, pk=pk)
+    language = _language_or_404(practice, language)
+    if practice.status == PublicationStatus.ARCHIVED:
+        messages.error(request, _("An archived entry cannot be edited. Ask a coordinator to publish it again."))
+        return redirect("contributions:practice_detail", pk=practice.pk)
+    existing = (catalog_services.practice_current_data(practice).get("translations") or {}).get(language)
+    initial = {**(existing or {}), "lock_version": practice.lock_version}
+    form = PracticeTranslationForm(request.POST or None, initial=initial, language=language)
+    conflict = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            catalog_services.practice_translation_save(
+                practice=practice, by=request.user, language=language, fields=form.cleaned_data,
+                lock_version=form.cleaned_data.get("lock_version") or 0, reason=form.cleaned_data["reason"],
+            )
+        except EditConflict as error:
+            conflict = True
+            post = request.POST.copy()
+            post["lock_version"] = str(error.current_lock_version)
+            form = PracticeTranslationForm(post, language=language)
+            form.is_valid()
+            form.add_error(None, _("Someone else saved this entry while you were editing. Nothing was "
+                                   "overwritten; check the entry and save again to keep your text."))
+        except WorkflowError as error:
+            form.add_error(None, str(error))
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The translation was saved."))
+            return redirect("contributions:practice_detail", pk=practice.pk)
+    language_name = dict(catalog_services.translation_languages(practice))[language]
+    return render(
+        request,
+        "contributions/translation_form.html",
+        {"form": form, "target": practice, "language": language, "language_name": language_name,
+         "existing": existing, "cancel_url": reverse("contributions:practice_detail", args=[practice.pk]),
+         "revision": practice.is_published, "lock_version": practice.lock_version,
+         "delete_url": reverse("contributions:practice_translation_delete", args=[practice.pk, language])},
+        status=409 if conflict else (400 if request.method == "POST" else 200),
+    )
+
+
+@login_required
+@require_POST
+def practice_translation_delete(request, pk, language):
+    practice = perms.practice_get_for_edit(user=request.user, pk=pk)
+    language = _language_or_404(practice, language)
+    try:
+        catalog_services.practice_translation_delete(
+            practice=practice, by=request.user, language=language,
+            lock_version=int(request.POST.get("lock_version") or practice.lock_version),
+        )
+    except EditConflict:
+        messages.error(request, _("Someone else saved this entry meanwhile. Nothing was removed; try again."))
+    except (WorkflowError, ValidationError) as error:
+        for message in getattr(error, "messages", [str(error)]):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The translation was removed."))
+    return redirect("contributions:practice_detail", pk=practice.pk)
+
+
+@login_required
+def project_translation_edit(request, pk, language):
+    project = perms.project_get_for_edit(user=request.user, pk=pk)
+    language = _language_or_404(project, language)
+    existing = project.translations.filter(language=language).first()
+    initial = {"name": existing.name, "description": existing.description} if existing else {}
+    form = ProjectTranslationForm(request.POST or None, initial=initial, language=language)
+    if request.method == "POST" and form.is_valid():
+        try:
+            catalog_services.project_translation_save(
+                project=project, by=request.user, language=language, fields=form.cleaned_data
+            )
+        except WorkflowError as error:
+            form.add_error(None, str(error))
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The translation was saved."))
+            return redirect("contributions:project_edit", pk=project.pk)
+    language_name = dict(catalog_services.translation_languages(project))[language]
+    return render(
+        request,
+        "contributions/translation_form.html",
+        {"form": form, "target": project, "language": language, "language_name": language_name,
+         "existing": existing, "cancel_url": reverse("contributions:project_edit", args=[project.pk]),
+         "revision": False, "lock_version": None,
+         "delete_url": reverse("contributions:project_translation_delete", args=[project.pk, language])},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def project_translation_delete(request, pk, language):
+    project = perms.project_get_for_edit(user=request.user, pk=pk)
+    language = _language_or_404(project, language)
+    try:
+        catalog_services.project_translation_delete(project=project, by=request.user, language=language)
+    except (WorkflowError, ValidationError) as error:
+        for message in getattr(error, "messages", [str(error)]):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The translation was removed."))
+    return redirect("contributions:project_edit", pk=project.pk)
 
 
 @login_required
@@ -394,7 +532,7 @@ def autosave(request, key):
         formdraft_save(user=request.user, key=key, data=request.POST)
     except ValidationError as error:
         return HttpResponse(" ".join(error.messages), status=400)
-    time = timezone.localtime().strftime("%H:%M:%S")
+    time = time_format(timezone.localtime(), "TIME_FORMAT")  # 14.30 in Finnish, 14:30 in English
     return HttpResponse(_("Draft saved at %(time)s.") % {"time": time})
 
 
@@ -503,6 +641,12 @@ def project_edit(request, pk):
             "form": form, "project": project, "conflict": conflict, "member_form": MemberAddForm(),
             "members": project.members.all(), "draft_key": f"project-{project.pk}",
             "decisions": project.decisions.select_related("decided_by")[:5],
+            # As the project itself: a published project is corrected by a coordinator.
+            "translations_editable": project.status != PublicationStatus.PUBLISHED or perms.can_moderate(request.user),
+            "translations": _translation_rows(
+                project,
+                {t.language: {"name": t.name, "description": t.description} for t in project.translations.all()},
+            ),
             "can_transfer": perms.can_transfer_ownership(request.user),
             "restored_draft": draft,
             "AUTOSAVE_INTERVAL_MS": settings.AUTOSAVE_INTERVAL_MS,

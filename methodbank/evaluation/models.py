@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from methodbank.catalog.models import PracticeKind
@@ -155,7 +156,7 @@ class EvaluationEvent(TimeStampedModel):
         verbose_name_plural = _("evaluation events")
 
     def __str__(self):
-        return f"{self.title} ({self.date:%-d.%-m.%Y})"
+        return f"{self.title} ({date_format(self.date, 'SHORT_DATE_FORMAT')})"
 
     def clean(self):
         if not self.place and not self.online_url:
@@ -335,4 +336,4 @@ class ExpertRecommendation(TimeStampedModel):
         verbose_name_plural = _("expert recommendations")
 
     def __str__(self):
-        return f"{self.practice}: {self.get_outcome_display()} ({self.decided_on:%-d.%-m.%Y})"
+        return f"{self.practice}: {self.get_outcome_display()} ({date_format(self.decided_on, 'SHORT_DATE_FORMAT')})"

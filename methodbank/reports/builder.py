@@ -48,7 +48,7 @@ def _period_label(period) -> str:
     if period is None:
         return _("Good practices without a period")
     return _("Good practices collected during %(period)s") % {
-        "period": f"{period.name} ({period.starts_on:%-d.%-m.%Y}–{period.ends_on:%-d.%-m.%Y})"
+        "period": str(period)  # name and dates in the report's language
     }
 
 
@@ -119,7 +119,7 @@ def _build(definition, *, progress, now) -> dict:
         themes[theme.pk] = {
             "id": theme.pk,
             "code": theme.code,
-            "name": theme.name,
+            "name": theme.local_name,
             "title": str(theme),
             "anchor": f"theme-{theme.code.lower()}",
             "subthemes": OrderedDict(),
@@ -149,7 +149,7 @@ def _build(definition, *, progress, now) -> dict:
         if section is None:
             section = theme["subthemes"][sub_key] = {
                 "id": sub_key,
-                "name": subtheme.name if subtheme else "",
+                "name": subtheme.local_name if subtheme else "",
                 "anchor": f"{theme['anchor']}-{sub_key}",
                 "description": _paragraphs(subtheme.description) if subtheme else [],
                 "models": [],
@@ -301,10 +301,10 @@ def _build(definition, *, progress, now) -> dict:
             "language": definition.language,
         },
         "generated_at": now.isoformat(),
-        "generated_on": date_format(timezone.localtime(now), "j.n.Y"),
+        "generated_on": date_format(timezone.localtime(now), "SHORT_DATE_FORMAT"),
         "site_url": settings.SITE_URL,
         "current_period": (
-            {"code": current_period.code, "name": current_period.name, "label": str(current_period)}
+            {"code": current_period.code, "name": current_period.local_name, "label": str(current_period)}
             if current_period
             else None
         ),

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from methodbank.catalog.models import Placement, Practice, PracticeKind
+from methodbank.catalog.models import Placement, Practice, PracticeKind, local_name_of
 
 
 @dataclass
@@ -69,31 +69,33 @@ class PlacementFacet(Facet):
 
 class ThemeFacet(PlacementFacet):
     param, label = "theme", _("Theme")
-    field, label_fields, order_fields = "theme__slug", ("theme__code", "theme__name"), ("theme__code",)
+    field, order_fields = "theme__slug", ("theme__code",)
+    label_fields = ("theme__code", "theme__name", "theme__name_sv", "theme__name_en")
 
     def make_label(self, row):
-        return f"{row['theme__code']}. {row['theme__name']}"
+        return f"{row['theme__code']}. {local_name_of(row, 'theme__name')}"
 
 
 class SubthemeFacet(PlacementFacet):
     param, label = "subtheme", _("Subtheme")
     field = "subtheme_id"
-    label_fields = ("subtheme__name", "subtheme__theme__code")
+    label_fields = ("subtheme__name", "subtheme__name_sv", "subtheme__name_en", "subtheme__theme__code")
     order_fields = ("subtheme__theme__code", "subtheme__position", "subtheme__name")
 
     def filter(self, qs, values):
         return super().filter(qs, [v for v in values if v.isdigit()])
 
     def make_label(self, row):
-        return f"{row['subtheme__theme__code']}: {row['subtheme__name']}"
+        return f"{row['subtheme__theme__code']}: {local_name_of(row, 'subtheme__name')}"
 
 
 class PeriodFacet(PlacementFacet):
     param, label = "period", _("Period")
-    field, label_fields, order_fields = "period__code", ("period__name", "period__starts_on"), ("-period__starts_on",)
+    field, order_fields = "period__code", ("-period__starts_on",)
+    label_fields = ("period__name", "period__name_sv", "period__name_en", "period__starts_on")
 
     def make_label(self, row):
-        return f"{row['period__name']} ({row['period__starts_on']:%Y}–)"
+        return f"{local_name_of(row, 'period__name')} ({row['period__starts_on'].year}–)"
 
 
 class ProjectFacet(Facet):

@@ -27,7 +27,7 @@ INDEX_VERSION_KEY = "search:index-version"
 @dataclass
 class DocumentFields:
     language: str
-    title: str  # analysed text (see analysis.index_text)
+    title: str  # analysed text (see analysis.index_text); language versions separated by a blank line
     summary: str
     body: str
     lengths: tuple[int, int, int]
@@ -36,8 +36,27 @@ class DocumentFields:
         return set(self.title.split()) | set(self.summary.split()) | set(self.body.split())
 
 
-def practice_body_text(practice: Practice) -> str:
-    """Everything indexed with the lowest weight: template sections, project names, keywords."""
+# An entry is indexed in every language it is written in: its original and its translations, each
+# analysed with its own language's analyser (Voikko for Finnish, Snowball for Swedish and English),
+# so "studiehandledare" in a Swedish translation is found by a Swedish query. The versions share one
+# document; in each field they are separated by a blank line (index_text never writes one), and a
+# term's frequency is its frequency in the version that has it most often, the field's length that
+# of the longest version (term_frequencies, practice_document_fields). So an entry scores like its best
+# matching version: a name that stays the same in every translation is not counted twice, and a
+# translated entry is not penalised as a longer document for a query in its original language.
+LANGUAGE_SEPARATOR = "\n\n"
+
+
+def practice_body_text(practice: Practice, texts: dict | None = None, *, project_name: str | None = None) -> str:
+    """Everything indexed with the lowest weight: template sections, project names, keywords.
+
+    ``texts`` is one language version from ``practice_texts_by_language`` (default: the original).
+    Project names (all of them) and keywords belong to the original, which is Finnish-named in the
+    catalog; a translation adds its project's name in its own language when the project has one.
+    """
+    if texts is not None:
+        pieces = [texts.get(name, "") for name, _heading in Practice.TEMPLATE_FIELDS]
+        return "\n".join(p for p in [*pieces, project_name or ""] if p)
     pieces = [getattr(practice, name) for name, _heading in Practice.TEMPLATE_FIELDS]
     project = practice.project
     if project is not None:
@@ -46,12 +65,46 @@ def practice_body_text(practice: Practice) -> str:
     return "\n".join(p for p in pieces if p)
 
 
+def practice_language_versions(practice: Practice) -> list[tuple[str, str, str, str]]:
+    """(language, title, summary, body) of every language version, the original first."""
+    from methodbank.catalog.translations import practice_texts_by_language, project_texts_by_language
+
+    by_language = practice_texts_by_language(practice=practice)
+    original = next(iter(by_language))
+    project_names = {}
+    if practice.project is not None:
+        project_names = {
+            code: texts["name"]
+            for code, texts in project_texts_by_language(project=practice.project).items()
+            if code != original and texts["name"].strip()
+        }
+    versions = [(original, practice.title, practice.summary, practice_body_text(practice))]
+    for code in [*by_language, *project_names]:
+        if code == original or any(v[0] == code for v in versions):
+            continue
+        texts = by_language.get(code, {})
+        versions.append(
+            (
+                code,
+                texts.get("title", ""),
+                texts.get("summary", ""),
+                practice_body_text(practice, texts, project_name=project_names.get(code)),
+            )
+        )
+    return versions
+
+
 def practice_document_fields(practice: Practice) -> DocumentFields:
-    language = practice.language or "fi"
-    title, title_len = index_text(practice.title, language)
-    summary, summary_len = index_text(practice.summary, language)
-    body, body_len = index_text(practice_body_text(practice), language)
-    return DocumentFields(language, title, summary, body, (title_len, summary_len, body_len))
+    analysed: list[list[str]] = [[], [], []]
+    lengths = [0, 0, 0]
+    for code, *texts in practice_language_versions(practice):
+        for number, text in enumerate(texts):
+            terms, length = index_text(text, code)
+            if terms:
+                analysed[number].append(terms)
+            lengths[number] = max(lengths[number], length)
+    title, summary, body = (LANGUAGE_SEPARATOR.join(parts) for parts in analysed)
+    return DocumentFields(practice.language or "fi", title, summary, body, tuple(lengths))
 
 
 # --- postings (the impact-ordered index both engines search, see models.SearchPosting) --------
@@ -60,11 +113,14 @@ POSTING_COLUMNS = "practice_id, term, tf_title, tf_summary, tf_body, impact"
 
 
 def term_frequencies(title: str, summary: str, body: str) -> dict[str, list[int]]:
-    """Per-field frequencies of every term of an analysed document (what ranking.py scores with)."""
+    """Per-field frequencies of every term of an analysed document (what ranking.py scores with):
+    in each field, the frequency in the language version that has the term most often."""
     found: dict[str, list[int]] = {}
     for number, text in enumerate((title, summary, body)):
-        for term, count in Counter(text.split()).items():
-            found.setdefault(term[:120], [0, 0, 0])[number] += count
+        for version in text.split(LANGUAGE_SEPARATOR):
+            for term, count in Counter(version.split()).items():
+                counts = found.setdefault(term[:120], [0, 0, 0])
+                counts[number] = max(counts[number], count)
     return found
 
 
@@ -195,9 +251,12 @@ def search_document_delete(*, practice_id: int) -> None:
 
 
 def practices_for_indexing():
-    return Practice.objects.filter(status=PublicationStatus.PUBLISHED).select_related("project").prefetch_related(
-        "keywords"
-    )
+    return with_indexed_relations(Practice.objects.filter(status=PublicationStatus.PUBLISHED))
+
+
+def with_indexed_relations(queryset):
+    """What practice_document_fields reads besides the entry, fetched in a fixed number of queries."""
+    return queryset.select_related("project").prefetch_related("keywords", "translations", "project__translations")
 
 
 @transaction.atomic

@@ -18,7 +18,7 @@ from .models import SearchTerm
 from .query import ParsedQuery, parse_query
 from .ranking import Candidate, Scorer, load_candidates, phrase_in_words
 from .retrieval import excluded_match, retrieve
-from .snippets import highlight, match_count, snippet
+from .snippets import hit_texts
 from .thesaurus import get_thesaurus
 
 # Fewer entries than this match every word -> entries matching most of the words follow.
@@ -176,10 +176,11 @@ def search_entries(*, text: str, filters: dict[str, list[str]] | None = None, la
 
 
 def search_hits(results: SearchResults, entries: list[RankedEntry], *, language: str = "fi") -> list[SearchHit]:
-    """Load and highlight one page of results (a fixed number of queries)."""
+    """Load and highlight one page of results (a fixed number of queries), in the visitor's language."""
     practices = (
         Practice.objects.filter(pk__in=[e.practice_id for e in entries])
         .select_related("project")
+        .prefetch_related("translations")
         .in_bulk()
     )
     terms = results.query.highlight_terms() if results.query else set()
@@ -188,20 +189,8 @@ def search_hits(results: SearchResults, entries: list[RankedEntry], *, language:
         practice = practices.get(entry.practice_id)
         if practice is None:
             continue
-        lang = practice.language or "fi"
-        body = "\n".join(getattr(practice, name) for name, _h in Practice.TEMPLATE_FIELDS if getattr(practice, name))
-        source = practice.summary
-        if terms and body and match_count(body, terms, lang) > match_count(practice.summary, terms, lang):
-            source = body
-        hits.append(
-            SearchHit(
-                practice=practice,
-                score=entry.score,
-                complete=entry.complete,
-                title_html=highlight(practice.title, terms, lang),
-                snippet_html=snippet(source, terms, lang),
-            )
-        )
+        title_html, snippet_html = hit_texts(practice, terms, language)
+        hits.append(SearchHit(practice, entry.score, entry.complete, title_html, snippet_html))
     return hits
 
 

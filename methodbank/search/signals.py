@@ -1,6 +1,10 @@
 """The index follows the catalog: every save, publish, archive and delete of an entry, and changes to
 the project names and keywords that are indexed with it.
 
+Translations are indexed with their entry (each language with its own analyser, see indexing.py):
+saving or deleting a PracticeTranslation reindexes its entry, a ProjectTranslation the project's
+published entries (a translated project name is indexed in its language).
+
 Placements are not indexed text (theme, subtheme and period are facets read live from the catalog),
 so they need no signal. Bulk writers (the importer) can wrap their work in ``search_index_deferred()``
 to index each touched entry once at the end instead of after every related save.
@@ -15,9 +19,14 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
-from methodbank.catalog.models import Keyword, Practice, Project
+from methodbank.catalog.models import Keyword, Practice, PracticeTranslation, Project, ProjectTranslation
 
-from .indexing import practices_for_indexing, search_document_delete, search_document_update
+from .indexing import (
+    practices_for_indexing,
+    search_document_delete,
+    search_document_update,
+    with_indexed_relations,
+)
 
 _state = threading.local()
 
@@ -48,7 +57,7 @@ def search_reindex_practices(*, practice_ids) -> None:
         return
     with transaction.atomic():
         found = set()
-        for practice in Practice.objects.filter(pk__in=ids).select_related("project").prefetch_related("keywords"):
+        for practice in with_indexed_relations(Practice.objects.filter(pk__in=ids)):
             found.add(practice.pk)
             search_document_update(practice=practice)
         for missing in ids - found:
@@ -69,7 +78,20 @@ def _practice_deleted(sender, instance, **kwargs):
     pending = getattr(_state, "pending", None)
     if pending is not None:
         pending.discard(instance.pk)
+    _deleting().add(instance.pk)
     search_document_delete(practice_id=instance.pk)
+
+
+@receiver(post_delete, sender=Practice, dispatch_uid="search_practice_gone")
+def _practice_gone(sender, instance, **kwargs):
+    _deleting().discard(instance.pk)
+
+
+def _deleting() -> set:
+    """Entries being deleted in this thread (between their pre_delete and post_delete)."""
+    if not hasattr(_state, "deleting"):
+        _state.deleting = set()
+    return _state.deleting
 
 
 @receiver(post_save, sender=Project, dispatch_uid="search_project_saved")
@@ -111,3 +133,25 @@ def _keywords_changed(sender, instance, action, reverse, pk_set, **kwargs):
         return
     ids = pk_set if action != "post_clear" else getattr(instance, "_search_cleared_ids", [])
     search_reindex_practices(practice_ids=ids or [])
+
+
+@receiver(post_save, sender=PracticeTranslation, dispatch_uid="search_practice_translation_saved")
+@receiver(post_delete, sender=PracticeTranslation, dispatch_uid="search_practice_translation_deleted")
+def _practice_translation_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    # Deleting the entry deletes its translations first: indexing the entry again then would bring
+    # back the document its pre_delete has just removed.
+    if instance.practice_id in _deleting():
+        return
+    search_reindex_practices(practice_ids=[instance.practice_id])
+
+
+@receiver(post_save, sender=ProjectTranslation, dispatch_uid="search_project_translation_saved")
+@receiver(post_delete, sender=ProjectTranslation, dispatch_uid="search_project_translation_deleted")
+def _project_translation_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    search_reindex_practices(
+        practice_ids=practices_for_indexing().filter(project_id=instance.project_id).values_list("pk", flat=True)
+    )

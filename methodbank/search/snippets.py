@@ -78,3 +78,48 @@ def snippet(text: str, terms, language: str = "fi", *, words: int = 36) -> SafeS
     if end < len(text):
         html += " " + ELLIPSIS
     return mark_safe(html)
+
+
+def _in_language(html: str, language: str, page_language: str) -> SafeString:
+    # Text in another language than the page's is tagged, so that screen readers pronounce it right.
+    if language == page_language:
+        return mark_safe(html)
+    return mark_safe(f'<span lang="{escape(language)}">{html}</span>')
+
+
+def hit_texts(practice, terms, language: str) -> tuple[SafeString, SafeString]:
+    """The highlighted title and snippet of a search hit, in the visitor's ``language``.
+
+    The title is the translation's when the entry is translated into the visitor's language (the
+    original otherwise). The snippet is the summary, or the template sections where they match
+    more, of the version the visitor reads; when the words are not found there, of the first other
+    language version where they are (a Finnish entry found through its Swedish translation by an
+    English visitor shows the Swedish passage, tagged ``lang="sv"``). Expects
+    ``practice.translations`` prefetched.
+    """
+    from methodbank.catalog.translations import practice_content, practice_texts_by_language
+
+    content = practice_content(practice=practice, language=language)
+    page_language = content.requested
+    title = content.title
+    title_html = _in_language(highlight(title.text, terms, title.language), title.language, page_language)
+
+    # The version shown: each field in the language it is shown in (a section the translator left
+    # empty is the original's).
+    shown = [(content.summary.text, content.summary.language)]
+    for code in dict.fromkeys(text.language for _heading, text in content.sections):
+        shown.append(("\n".join(t.text for _h, t in content.sections if t and t.language == code), code))
+    versions = [shown]
+    for code, texts in practice_texts_by_language(practice=practice).items():
+        if code != content.language:
+            body = "\n".join(texts[name] for name in texts if name not in ("title", "summary") and texts[name])
+            versions.append([(texts["summary"], code), (body, code)])
+    best = shown[0]
+    if terms:
+        for version in versions:
+            counts = [match_count(text, terms, code) if text else 0 for text, code in version]
+            if max(counts) > 0:
+                best = version[counts.index(max(counts))]  # the summary wins a tie
+                break
+    text, code = best
+    return title_html, _in_language(snippet(text, terms, code), code, page_language) if text else mark_safe("")

@@ -27,6 +27,7 @@ from methodbank.catalog.models import (
     Subtheme,
     Theme,
 )
+from methodbank.catalog.names import seed_names
 from methodbank.search.services import practice_near_duplicates
 from methodbank.search.signals import search_reindex_practices
 
@@ -156,10 +157,12 @@ def _load(report: ParsedReport, source_key: str, result: LoadResult) -> None:
             },
         )
         themes[parsed.code] = theme
+        names = seed_names(theme, "theme")
         if created:
+            _fill_blanks(theme, names)
             _count(result, "themes", True)
         else:
-            _count_existing(result, "themes", _fill_blanks(theme, {"description": parsed.description}))
+            _count_existing(result, "themes", _fill_blanks(theme, {"description": parsed.description, **names}))
 
     periods = {}
     for parsed in report.periods:
@@ -168,7 +171,11 @@ def _load(report: ParsedReport, source_key: str, result: LoadResult) -> None:
             defaults={"name": parsed.name, "starts_on": parsed.starts_on, "ends_on": parsed.ends_on},
         )
         periods[parsed.code] = period
-        _count(result, "periods", created)
+        filled = _fill_blanks(period, seed_names(period, "period"))
+        if created:
+            _count(result, "periods", True)
+        else:
+            _count_existing(result, "periods", filled)
 
     subthemes = {}
     existing_subthemes = {(s.theme_id, s.name): s for s in Subtheme.objects.filter(theme__in=themes.values())}
@@ -177,7 +184,8 @@ def _load(report: ParsedReport, source_key: str, result: LoadResult) -> None:
         theme = themes[parsed.theme_code]
         subtheme = existing_subthemes.get((theme.id, parsed.name))
         if subtheme is not None:
-            _count_existing(result, "subthemes", _fill_blanks(subtheme, {"description": parsed.description}))
+            values = {"description": parsed.description, **seed_names(subtheme, "subtheme")}
+            _count_existing(result, "subthemes", _fill_blanks(subtheme, values))
         else:
             _count(result, "subthemes", True)
             used = {slug for theme_id, slug in used_subtheme_slugs if theme_id == theme.id}
@@ -190,6 +198,7 @@ def _load(report: ParsedReport, source_key: str, result: LoadResult) -> None:
                 description=parsed.description,
                 position=parsed.position,
             )
+            _fill_blanks(subtheme, seed_names(subtheme, "subtheme"))
         subthemes[(parsed.theme_code, parsed.position)] = subtheme
 
     projects = _load_projects(report, themes, result, now)

@@ -1,0 +1,116 @@
+"""Theme, subtheme and period names in the visitor's language (Finnish where not translated): the
+seed's names from the importer and the data migration, pages, facets, reports and the admin."""
+
+import datetime
+import importlib
+
+import pytest
+from django.apps import apps as django_apps
+from django.urls import reverse
+from django.utils import translation
+
+from methodbank.catalog import names
+from methodbank.catalog.models import Period, Subtheme, Theme
+from methodbank.search.facets import facet_counts
+from methodbank.search.selectors import search_entries
+
+from .factories import (
+    PeriodFactory,
+    PlacementFactory,
+    PracticeFactory,
+    SubthemeFactory,
+    ThemeFactory,
+    catalog_clear,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def placed():
+    catalog_clear()
+    theme = ThemeFactory(code="A", name="Sujuva siirtymä koulutukseen", slug="a-sujuva",
+                         name_sv="Smidig övergång till utbildning", name_en="Smooth transition into education")
+    subtheme = SubthemeFactory(theme=theme, name="Avoimet oppimisympäristöt", slug="avoimet", name_en="Open learning environments")
+    period = PeriodFactory(name="Zoomi", name_sv="Zoomi på svenska", starts_on=datetime.date(2019, 5, 1),
+                           ends_on=datetime.date(2021, 12, 31))
+    practice = PracticeFactory(title="Kesäkoulu")
+    PlacementFactory(practice=practice, theme=theme, subtheme=subtheme, period=period)
+    return theme, subtheme, period, practice
+
+
+def test_local_name_follows_the_language_and_falls_back_to_finnish(placed):
+    theme, subtheme, period, _practice = placed
+    with translation.override("sv"):
+        assert theme.local_name == "Smidig övergång till utbildning" and str(theme) == "A. Smidig övergång till utbildning"
+        assert subtheme.local_name == "Avoimet oppimisympäristöt"  # no Swedish name
+        assert str(period) == "Zoomi på svenska (1.5.2019–31.12.2021)"
+    with translation.override("en"):
+        assert subtheme.local_name == "Open learning environments"
+        assert str(period) == "Zoomi (1 May 2019–31 Dec 2021)"
+    with translation.override("fi"):
+        assert theme.local_name == "Sujuva siirtymä koulutukseen"
+    assert theme.names() == {"fi": "Sujuva siirtymä koulutukseen", "sv": "Smidig övergång till utbildning",
+                             "en": "Smooth transition into education"}
+
+
+def test_pages_show_the_names_in_the_visitors_language(client, placed):
+    theme, subtheme, _period, practice = placed
+    for language, expected in (("sv", "Smidig övergång till utbildning"), ("en", "Smooth transition into education"),
+                               ("fi", "Sujuva siirtymä koulutukseen")):
+        with translation.override(language):
+            home = client.get(reverse("core:home")).content.decode()
+            theme_page = client.get(theme.get_absolute_url()).content.decode()
+            entry_page = client.get(practice.get_absolute_url()).content.decode()
+            subtheme_page = client.get(subtheme.get_absolute_url()).content.decode()
+        assert expected in home and expected in theme_page and expected in entry_page and expected in subtheme_page
+    with translation.override("en"):
+        assert "Open learning environments" in client.get(theme.get_absolute_url()).content.decode()
+
+
+def test_facets_show_the_names_in_the_visitors_language(placed):
+    with translation.override("sv"):
+        results = search_entries(text="", language="sv")
+        labels = {v.label for facet in results.facets for v in facet.values}
+    assert "A. Smidig övergång till utbildning" in labels
+    assert "A: Avoimet oppimisympäristöt" in labels
+    assert "Zoomi på svenska (2019–)" in labels
+    from methodbank.catalog.models import Practice
+
+    with translation.override("en"):
+        labels = {v.label for f in facet_counts(Practice.objects.all(), {}) for v in f.values}
+    assert "A: Open learning environments" in labels and "Zoomi (2019–)" in labels
+
+
+def test_the_seed_gets_swedish_and_english_names(seeded_db):
+    assert Theme.objects.count() == 4 and not Theme.objects.filter(name_sv="").exists()
+    assert not Theme.objects.filter(name_en="").exists()
+    assert Subtheme.objects.count() == len(names.SUBTHEMES)
+    assert not Subtheme.objects.filter(name_sv="").exists() and not Subtheme.objects.filter(name_en="").exists()
+    assert not Period.objects.filter(name_sv="").exists() and not Period.objects.filter(name_en="").exists()
+    assert Theme.objects.get(code="D").name_sv == "Smidig övergång till arbetslivet och fortsatta studier"
+
+
+def test_the_data_migration_fills_only_empty_names(placed):
+    theme, subtheme, period, _practice = placed
+    theme.name_en = ""  # empty: filled; the Swedish name a coordinator wrote: kept
+    theme.name_sv = "Egen översättning"
+    theme.save()
+    Subtheme.objects.filter(pk=subtheme.pk).update(name="Avoimet oppimisympäristöt", name_en="", name_sv="")
+    Period.objects.filter(pk=period.pk).update(code="2015-2019", name_sv="", name_en="")
+    migration = importlib.import_module("methodbank.catalog.migrations.0005_fill_names_sv_en")
+    migration.fill(django_apps, None)
+    theme.refresh_from_db()
+    assert theme.name_sv == "Egen översättning" and theme.name_en == "Smooth transition into education"
+    subtheme.refresh_from_db()
+    assert (subtheme.name_sv, subtheme.name_en) == ("Öppna lärmiljöer", "Open learning environments")
+    period.refresh_from_db()
+    assert period.name_en == "Zoomi – national coordination of smooth transitions"
+
+
+def test_names_are_editable_in_the_admin(admin_client, placed):
+    theme, *_rest = placed
+    page = admin_client.get(reverse("admin:catalog_theme_change", args=[theme.pk])).content.decode()
+    assert 'name="name_sv"' in page and 'name="name_en"' in page
+    page = admin_client.get(reverse("admin:catalog_period_add")).content.decode()
+    assert 'name="name_sv"' in page
