@@ -17,8 +17,9 @@ from django.db.models import Avg, Count
 
 from .engines import FIELD_WEIGHTS
 from .indexing import index_version
-from .models import SearchDocument, SearchTerm
+from .models import SearchDocument
 from .query import ParsedQuery
+from .retrieval import term_statistics
 
 K1 = 1.2
 B = 0.75
@@ -97,7 +98,9 @@ def load_candidates(practice_ids) -> dict[int, Candidate]:
 
 
 class Scorer:
-    def __init__(self, query: ParsedQuery, candidates: dict[int, Candidate] | None = None):
+    def __init__(self, query: ParsedQuery, df: dict[str, int] | None = None):
+        """``df``: document frequencies of the query's positive terms (retrieval.term_statistics),
+        read when not given."""
         self.query = query
         self.stats = collection_stats()
         terms = set()
@@ -105,7 +108,7 @@ class Scorer:
             terms |= clause.terms()
         self.exact = frozenset(t for t in terms if not t.endswith("*"))
         self.prefixes = tuple(sorted(t[:-1] for t in terms if t.endswith("*")))
-        self.df = self._document_frequencies()
+        self.df = term_statistics(query).df if df is None else df
         self.idfs = {t: self.idf(t) for t in terms}
         # Per clause: (alternative slots, weight, idf cap or None), computed once per query.
         self.plans = []
@@ -138,19 +141,6 @@ class Scorer:
             (clause if clause.kind == "phrase" else None, plan)
             for clause, plan in zip(query.positive, self.fast_plans, strict=True)
         ]
-
-    def _document_frequencies(self) -> dict[str, int]:
-        df = dict(SearchTerm.objects.filter(term__in=self.exact).values_list("term", "df")) if self.exact else {}
-        for stem in self.prefixes:
-            # A prefix is as specific as its most common completion.
-            best = (
-                SearchTerm.objects.filter(term__gte=stem, term__lt=stem + "\uffff")
-                .order_by("-df")
-                .values_list("df", flat=True)
-                .first()
-            )
-            df[stem + "*"] = best or 0
-        return df
 
     def idf(self, term: str) -> float:
         n = max(self.stats.documents, 1)
