@@ -45,7 +45,7 @@ def _table() -> str:
     return connection.ops.quote_name(SearchPosting._meta.db_table)
 
 
-def _in(column: str, values: list) -> tuple[str, list]:
+def sql_in(column: str, values: list) -> tuple[str, list]:
     """``column IN values`` as SQL and parameters. PostgreSQL gets the values as one array: psycopg
     rewrites a statement with hundreds of placeholders on the client on every call (its query
     cache skips long statements), which cost more than the lookup itself at 100,000 entries."""
@@ -70,7 +70,7 @@ def term_statistics(query: ParsedQuery) -> TermStatistics:
     table = connection.ops.quote_name(SearchTerm._meta.db_table)
     statements, params = [], []
     if exact:
-        condition, values = _in("term", sorted(exact))
+        condition, values = sql_in("term", sorted(exact))
         statements.append(f"SELECT NULL, term, df FROM {table} WHERE {condition}")
         params += values
     for stem in sorted(stems):  # the most frequent completions (a range of the unique index)
@@ -116,7 +116,7 @@ def _postings(depths: dict[str, int], lookup: list[str], stems: list[str]) -> li
     found = "practice_id IN (SELECT practice_id FROM candidates)"
     statements = [f"SELECT 0, {columns} FROM best"]
     if lookup:
-        condition, values = _in("term", lookup)
+        condition, values = sql_in("term", lookup)
         statements.append(f"SELECT 1, {columns} FROM {postings} WHERE {found} AND {condition}")
         params += values
     for stem in stems:  # a range of the primary key per entry
@@ -134,8 +134,8 @@ def _postings(depths: dict[str, int], lookup: list[str], stems: list[str]) -> li
 
 def _random_access(practice_ids: list[int], terms: list[str]) -> list[tuple]:
     """The candidates' postings of ``terms`` (rows as in _postings)."""
-    condition, ids = _in("practice_id", practice_ids)
-    terms_condition, values = _in("term", terms)
+    condition, ids = sql_in("practice_id", practice_ids)
+    terms_condition, values = sql_in("term", terms)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT 1, practice_id, term, tf_title, tf_summary, tf_body FROM {_table()} "
