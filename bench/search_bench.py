@@ -1,6 +1,7 @@
 """Search benchmark: a synthetic catalog of realistic Finnish entries, indexed on SQLite (file under
 /tmp/mb-searchbench) and PostgreSQL (database mb_searchbench), then query latency side by side with
-the previous design (full-text engine top 250 + Python re-ranking) and plain icontains.
+the previous design (full-text engine top 250 + Python re-ranking) and plain icontains, and the
+latency of "similar entries".
 
     .venv/bin/python bench/search_bench.py                 # 100,000 entries (builds for minutes)
     .venv/bin/python bench/search_bench.py --reuse --runs 3  # keep the built databases, 3 runs
@@ -8,8 +9,18 @@ the previous design (full-text engine top 250 + Python re-ranking) and plain ico
 
 The text is made of the seed report's own sentences and title words (data/zoomi-2020/report.txt),
 shuffled into new entries, so term frequencies look like the real catalog's. Each engine runs in its
-own process (one DATABASE_URL per process); this parent prints the figures side by side.
-Not part of the test suite.
+own process (one DATABASE_URL per process, DEBUG off as in production); this parent prints the
+figures side by side. Not part of the test suite.
+
+The icontains baseline answers the same QUERIES the way the old method-bank sites did: every
+whitespace-separated word must appear, case-insensitively, in one of the indexed fields that the
+synthetic catalog fills (title, summary, content_and_actions, goal_and_target_group); a "phrase" is
+one substring, "ohjaa*" the substring "ohjaa", "-word" excludes entries containing it; published
+entries, ordered by title, the first 10. It is timed exactly like the search (same queries, wall
+clock per call); speed-ups are given at p50 and at p95.
+
+Similar entries: services.similar_entries for a different sampled entry per call, with the
+per-process vector cache emptied before each call, so every call is cold.
 """
 
 from __future__ import annotations
@@ -543,7 +554,12 @@ def main():
     print("\nsearch = parse + expand + postings retrieval + BM25F ranking + loading the top 10 titles;")
     print("site search = selectors.search_entries (+ facet counts) and search_hits for the first 20 (snippets);")
     print("before = the previous design: FTS5 bm25() / ts_rank_cd() over every match, top 250, re-ranked in Python;")
-    print("icontains = OR of icontains over title, summary and two template fields, ordered by title, top 10.")
+    print("similar entries = services.similar_entries (as on every entry page), a different entry per call, vector")
+    print("  cache emptied before each call (cold);")
+    print("icontains = the same queries the way the old sites searched: every word (a \"phrase\" as one string, ohjaa*")
+    print("  as ohjaa, -word excluded) icontains in title, summary or a filled template field; by title, top 10.")
+    print("Nothing caches results: the thesaurus version is re-read every 30 s and the collection statistics are")
+    print("cached per index version, as on the site.")
 
 
 if __name__ == "__main__":

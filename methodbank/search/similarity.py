@@ -25,8 +25,8 @@ from .models import SearchPosting, SearchTerm
 from .ranking import collection_stats
 from .retrieval import sql_in
 
-QUERY_TERMS = 24  # strongest terms used to find candidates
-TERM_DEPTH = 1000  # best postings read per strong term
+QUERY_TERMS = 16  # strongest terms used to find candidates
+TERM_DEPTH = 800  # best postings read per strong term
 CANDIDATES = 50  # compared exactly
 MIN_SIMILARITY = 0.05
 
