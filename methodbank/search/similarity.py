@@ -3,11 +3,11 @@
 An entry's vector weights each term by (1 + log tf) * idf, with title terms counted three times and
 summary terms twice (the same field weights as the ranking); an indexed entry's counts come from its
 postings (models.SearchPosting). Candidates come from the impact-ordered postings of the vector's
-strongest terms, ranked by the sum of weight x impact over the lists they are in; the best of them
-are compared exactly. Both steps read a bounded number of rows whatever the catalog size (asking the
-full-text engines for the best of every entry sharing one of 24 terms took 0.3 s on SQLite and
-3 s on PostgreSQL at 100,000 entries), and both engines find the same entries. Vectors are cached
-per index version.
+strongest terms: the entries whose summed weights over the lists they are in are largest (those
+sharing the most of the strong terms); the best of them are compared exactly. Both steps read a
+bounded number of rows whatever the catalog size (asking the full-text engines for the best of every
+entry sharing one of 24 terms took 0.3 s on SQLite and 3 s on PostgreSQL at 100,000 entries), and
+both engines find the same entries. Vectors are cached per index version.
 """
 
 from __future__ import annotations
