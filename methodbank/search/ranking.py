@@ -136,6 +136,15 @@ class Scorer:
             for plan in self.plans
         ]
 
+        # term -> every (clause, alternative, slot, idf) it counts in: score() visits only the few
+        # query terms an entry has instead of every term of every alternative.
+        self.term_places: dict[str, list[tuple[int, int, int, float]]] = {}
+        for c, plan in enumerate(self.fast_plans):
+            for a, (slots, _weight) in enumerate(plan):
+                for s, slot in enumerate(slots):
+                    for term, idf in slot:
+                        self.term_places.setdefault(term, []).append((c, a, s, idf))
+
         # (the clause if it is a phrase - adjacency is checked - else None, its plan)
         self.clause_plans = [
             (clause if clause.kind == "phrase" else None, plan)
@@ -149,15 +158,19 @@ class Scorer:
 
     def score(self, candidate: Candidate, phrase_ok=None) -> Candidate:
         # The hot loop of every search: plain locals, and each alternative's idfs (capped for
-        # the lower-weighted alternatives) resolved once per query in self.fast_plans.
+        # the lower-weighted alternatives) resolved once per query in self.term_places.
         counts = candidate.counts(self.exact, self.prefixes)
         (l0, l1, l2), (a0, a1, a2) = candidate.lengths, self.stats.avg_lengths
         n0, n1, n2 = 1 - B + B * l0 / (a0 or 1.0), 1 - B + B * l1 / (a1 or 1.0), 1 - B + B * l2 / (a2 or 1.0)
         w0, w1, w2 = FIELD_WEIGHTS
-        # Saturated, field-weighted term frequency per present term (BM25F), without the idf;
-        # the same arithmetic, in the same order, as impact().
-        saturated = {}
+        places = self.term_places
+        # A slot scores with its best term: idf x the saturated, field-weighted term frequency
+        # (BM25F; the same arithmetic, in the same order, as impact()).
+        slot_scores: dict[tuple[int, int, int], float] = {}
         for term, (a, b, c) in counts.items():
+            term_places = places.get(term)
+            if term_places is None:  # an excluded word
+                continue
             weighted = 0
             if a:
                 weighted += w0 * a / n0
@@ -165,22 +178,27 @@ class Scorer:
                 weighted += w1 * b / n1
             if c:
                 weighted += w2 * c / n2
-            saturated[term] = weighted * (K1 + 1) / (weighted + K1)
+            saturated = weighted * (K1 + 1) / (weighted + K1)
+            for clause_number, alternative_number, slot_number, idf in term_places:
+                key = (clause_number, alternative_number, slot_number)
+                if idf * saturated > slot_scores.get(key, 0.0):
+                    slot_scores[key] = idf * saturated
+        alternatives: dict[int, set[int]] = {}
+        for clause_number, alternative_number, _slot in slot_scores:
+            alternatives.setdefault(clause_number, set()).add(alternative_number)
         scores = []
-        for clause, plan in self.clause_plans:
+        for clause_number, (clause, plan) in enumerate(self.clause_plans):
+            # An alternative scores the sum of its slots (in order) if every slot has a term.
             best = 0.0
-            for slots, weight in plan:
+            for alternative_number in alternatives.get(clause_number, ()):
+                slots, weight = plan[alternative_number]
                 total = 0.0
-                for slot in slots:
-                    slot_score = 0.0
-                    for term, idf in slot:
-                        value = saturated.get(term)
-                        if value is not None and idf * value > slot_score:
-                            slot_score = idf * value
-                    if slot_score <= 0:
+                for slot_number in range(len(slots)):
+                    value = slot_scores.get((clause_number, alternative_number, slot_number))
+                    if value is None:
                         total = 0.0
                         break
-                    total += slot_score
+                    total += value
                 if total * weight > best:
                     best = total * weight
             if best and clause is not None and phrase_ok is not None and not phrase_ok(candidate, clause):
