@@ -1,14 +1,19 @@
 """Top-k candidate retrieval from the impact-ordered postings (models.SearchPosting).
 
-Both engines answer a query from the same table with the same two statements, so SQLite and
-PostgreSQL return the same candidates and ranking.py scores them identically:
+Both engines answer a query from the same table in the same two steps, so SQLite and PostgreSQL
+return the same candidates and ranking.py scores them identically:
 
 1. *Sorted access*: for each term of the query, its ``depth`` best postings by impact (one UNION ALL
    statement, each branch an index range scan of (term, impact DESC) that stops after ``depth``
    rows). A term with fewer postings than that is read completely.
 2. *Random access*: for the candidates found, the postings of the terms whose list was cut short
    (and of prefixes and excluded words) through the primary key (entry, term), so every candidate
-   is scored on all of its query terms, not only on the lists it was found in.
+   is scored on all of its query terms, not only on the lists it was found in; with them the
+   candidates' field lengths. Which lists are complete is known beforehand from the document
+   frequencies (term_statistics, one statement that also gives the prefixes' completions).
+
+PostgreSQL runs both steps as one statement (a round trip to the server costs more than the
+lookups); SQLite, in-process, runs two (it probes a list of values faster than a subquery's result).
 
 Cost is bounded by depth × terms whatever the catalog size: a word found in 70 % of 100,000 entries
 costs no more than a rare one. The price is that an entry that is in no term's top ``depth`` is not
@@ -99,12 +104,10 @@ def term_statistics(query: ParsedQuery) -> TermStatistics:
 
 
 def _postings(depths: dict[str, int], lookup: list[str], stems: list[str]) -> list[tuple]:
-    """Sorted and random access in one statement (one round trip, one plan): rows (0, entry, term,
-    tf per field) of each term's best ``depths`` postings; for the entries found there, rows
-    (1, ...) of their postings of ``lookup`` and of terms starting with ``stems``, and rows
-    (1, entry, NULL, title, summary and body length)."""
+    """Sorted and random access: rows (0, entry, term, tf per field) of each term's best ``depths``
+    postings; for the entries found there, rows (1, ...) of their postings of ``lookup`` and of
+    terms starting with ``stems``, and rows (1, entry, NULL, title, summary and body length)."""
     postings = _table()
-    documents = connection.ops.quote_name(SearchDocument._meta.db_table)
     columns = "practice_id, term, tf_title, tf_summary, tf_body"
     terms = sorted(depths)
     best = " UNION ALL ".join(
@@ -112,24 +115,43 @@ def _postings(depths: dict[str, int], lookup: list[str], stems: list[str]) -> li
         f"ORDER BY impact DESC, practice_id LIMIT %s) AS p{n}"
         for n in range(len(terms))
     )
-    params: list = [value for term in terms for value in (term, depths[term])]
-    found = "practice_id IN (SELECT practice_id FROM candidates)"
-    statements = [f"SELECT 0, {columns} FROM best"]
-    if lookup:
-        condition, values = sql_in("term", lookup)
-        statements.append(f"SELECT 1, {columns} FROM {postings} WHERE {found} AND {condition}")
-        params += values
-    for stem in stems:  # a range of the primary key per entry
-        statements.append(f"SELECT 1, {columns} FROM {postings} WHERE {found} AND term >= %s AND term < %s")
-        params += [stem, stem + "\uffff"]
-    statements.append(f"SELECT 1, practice_id, NULL, title_len, summary_len, body_len FROM {documents} WHERE {found}")
-    sql = (
-        f"WITH best AS MATERIALIZED ({best}), candidates AS (SELECT DISTINCT practice_id FROM best) "
-        + " UNION ALL ".join(statements)
-    )
+    best_params: list = [value for term in terms for value in (term, depths[term])]
+
+    def lookups(found: str, found_params: list) -> tuple[list[str], list]:
+        statements, params = [], []
+        if lookup:
+            condition, values = sql_in("term", lookup)
+            statements.append(f"SELECT 1, {columns} FROM {postings} WHERE {found} AND {condition}")
+            params += [*found_params, *values]
+        for stem in stems:  # a range of the primary key per entry
+            statements.append(f"SELECT 1, {columns} FROM {postings} WHERE {found} AND term >= %s AND term < %s")
+            params += [*found_params, stem, stem + "\uffff"]
+        documents = connection.ops.quote_name(SearchDocument._meta.db_table)
+        statements.append(
+            f"SELECT 1, practice_id, NULL, title_len, summary_len, body_len FROM {documents} WHERE {found}"
+        )
+        params += found_params
+        return statements, params
+
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+        if connection.vendor == "postgresql":
+            # One statement: a round trip to the server costs more than the lookups themselves.
+            statements, params = lookups("practice_id IN (SELECT practice_id FROM candidates)", [])
+            cursor.execute(
+                f"WITH best AS MATERIALIZED ({best}), candidates AS (SELECT DISTINCT practice_id FROM best) "
+                f"SELECT 0, {columns} FROM best UNION ALL " + " UNION ALL ".join(statements),
+                best_params + params,
+            )
+            return cursor.fetchall()
+        # SQLite has no round trips, and probes a list of values faster than a subquery's result.
+        cursor.execute(best, best_params)
+        rows = [(0, *row) for row in cursor.fetchall()]
+        if rows:
+            condition, ids = sql_in("practice_id", sorted({row[1] for row in rows}))
+            statements, params = lookups(condition, ids)
+            cursor.execute(" UNION ALL ".join(statements), params)
+            rows += cursor.fetchall()
+        return rows
 
 
 def _random_access(practice_ids: list[int], terms: list[str]) -> list[tuple]:
