@@ -4,6 +4,9 @@ the project names and keywords that are indexed with it.
 Placements are not indexed text (theme, subtheme and period are facets read live from the catalog),
 so they need no signal. Bulk writers (the importer) can wrap their work in ``search_index_deferred()``
 to index each touched entry once at the end instead of after every related save.
+
+Also here: editing the thesaurus forgets its cached version, and SQLite connections memory-map the
+database file (the search reads the postings of many entries per query).
 """
 
 from __future__ import annotations
