@@ -1,10 +1,11 @@
 """SQLite FTS5 or PostgreSQL full-text search over the analysed columns.
 
 The engine finds the entries that match a compiled expression and returns at most ``limit`` of
-them, best first by its own field-weighted ranking (FTS5 bm25(), PostgreSQL ts_rank_cd()). Similar
-entries and the duplicate check (similarity.py) use it. The search page does not: ranking every
-match costs both engines hundreds of milliseconds when a word is in most of 100,000 entries, so
-search reads the impact-ordered postings instead (retrieval.py), the same table on both engines.
+them, best first by its own field-weighted ranking (FTS5 bm25(), PostgreSQL ts_rank_cd()). Neither
+the search page nor similar entries use it any more: ranking every match costs both engines hundreds
+of milliseconds (PostgreSQL seconds for an OR of many words) when a word is in most of 100,000
+entries, so both read the impact-ordered postings instead (retrieval.py, similarity.py), the same
+table on both engines. The benchmark's "before" column and the engine tests still use it.
 ``candidate_limit()`` is the search's result cap and the depth it reads per word.
 """
 

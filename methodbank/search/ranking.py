@@ -17,8 +17,9 @@ from django.db.models import Avg, Count
 
 from .engines import FIELD_WEIGHTS
 from .indexing import index_version
-from .models import SearchDocument, SearchTerm
+from .models import SearchDocument
 from .query import ParsedQuery
+from .retrieval import term_statistics
 
 K1 = 1.2
 B = 0.75
@@ -97,7 +98,9 @@ def load_candidates(practice_ids) -> dict[int, Candidate]:
 
 
 class Scorer:
-    def __init__(self, query: ParsedQuery, candidates: dict[int, Candidate] | None = None):
+    def __init__(self, query: ParsedQuery, df: dict[str, int] | None = None):
+        """``df``: document frequencies of the query's positive terms (retrieval.term_statistics),
+        read when not given."""
         self.query = query
         self.stats = collection_stats()
         terms = set()
@@ -105,7 +108,7 @@ class Scorer:
             terms |= clause.terms()
         self.exact = frozenset(t for t in terms if not t.endswith("*"))
         self.prefixes = tuple(sorted(t[:-1] for t in terms if t.endswith("*")))
-        self.df = self._document_frequencies()
+        self.df = term_statistics(query).df if df is None else df
         self.idfs = {t: self.idf(t) for t in terms}
         # Per clause: (alternative slots, weight, idf cap or None), computed once per query.
         self.plans = []
@@ -133,24 +136,20 @@ class Scorer:
             for plan in self.plans
         ]
 
+        # term -> every (clause, alternative, slot, idf) it counts in: score() visits only the few
+        # query terms an entry has instead of every term of every alternative.
+        self.term_places: dict[str, list[tuple[int, int, int, float]]] = {}
+        for c, plan in enumerate(self.fast_plans):
+            for a, (slots, _weight) in enumerate(plan):
+                for s, slot in enumerate(slots):
+                    for term, idf in slot:
+                        self.term_places.setdefault(term, []).append((c, a, s, idf))
+
         # (the clause if it is a phrase - adjacency is checked - else None, its plan)
         self.clause_plans = [
             (clause if clause.kind == "phrase" else None, plan)
             for clause, plan in zip(query.positive, self.fast_plans, strict=True)
         ]
-
-    def _document_frequencies(self) -> dict[str, int]:
-        df = dict(SearchTerm.objects.filter(term__in=self.exact).values_list("term", "df")) if self.exact else {}
-        for stem in self.prefixes:
-            # A prefix is as specific as its most common completion.
-            best = (
-                SearchTerm.objects.filter(term__gte=stem, term__lt=stem + "\uffff")
-                .order_by("-df")
-                .values_list("df", flat=True)
-                .first()
-            )
-            df[stem + "*"] = best or 0
-        return df
 
     def idf(self, term: str) -> float:
         n = max(self.stats.documents, 1)
@@ -159,15 +158,19 @@ class Scorer:
 
     def score(self, candidate: Candidate, phrase_ok=None) -> Candidate:
         # The hot loop of every search: plain locals, and each alternative's idfs (capped for
-        # the lower-weighted alternatives) resolved once per query in self.fast_plans.
+        # the lower-weighted alternatives) resolved once per query in self.term_places.
         counts = candidate.counts(self.exact, self.prefixes)
         (l0, l1, l2), (a0, a1, a2) = candidate.lengths, self.stats.avg_lengths
         n0, n1, n2 = 1 - B + B * l0 / (a0 or 1.0), 1 - B + B * l1 / (a1 or 1.0), 1 - B + B * l2 / (a2 or 1.0)
         w0, w1, w2 = FIELD_WEIGHTS
-        # Saturated, field-weighted term frequency per present term (BM25F), without the idf;
-        # the same arithmetic, in the same order, as impact().
-        saturated = {}
+        places = self.term_places
+        # A slot scores with its best term: idf x the saturated, field-weighted term frequency
+        # (BM25F; the same arithmetic, in the same order, as impact()).
+        slot_scores: dict[tuple[int, int, int], float] = {}
         for term, (a, b, c) in counts.items():
+            term_places = places.get(term)
+            if term_places is None:  # an excluded word
+                continue
             weighted = 0
             if a:
                 weighted += w0 * a / n0
@@ -175,22 +178,27 @@ class Scorer:
                 weighted += w1 * b / n1
             if c:
                 weighted += w2 * c / n2
-            saturated[term] = weighted * (K1 + 1) / (weighted + K1)
+            saturated = weighted * (K1 + 1) / (weighted + K1)
+            for clause_number, alternative_number, slot_number, idf in term_places:
+                key = (clause_number, alternative_number, slot_number)
+                if idf * saturated > slot_scores.get(key, 0.0):
+                    slot_scores[key] = idf * saturated
+        alternatives: dict[int, set[int]] = {}
+        for clause_number, alternative_number, _slot in slot_scores:
+            alternatives.setdefault(clause_number, set()).add(alternative_number)
         scores = []
-        for clause, plan in self.clause_plans:
+        for clause_number, (clause, plan) in enumerate(self.clause_plans):
+            # An alternative scores the sum of its slots (in order) if every slot has a term.
             best = 0.0
-            for slots, weight in plan:
+            for alternative_number in alternatives.get(clause_number, ()):
+                slots, weight = plan[alternative_number]
                 total = 0.0
-                for slot in slots:
-                    slot_score = 0.0
-                    for term, idf in slot:
-                        value = saturated.get(term)
-                        if value is not None and idf * value > slot_score:
-                            slot_score = idf * value
-                    if slot_score <= 0:
+                for slot_number in range(len(slots)):
+                    value = slot_scores.get((clause_number, alternative_number, slot_number))
+                    if value is None:
                         total = 0.0
                         break
-                    total += slot_score
+                    total += value
                 if total * weight > best:
                     best = total * weight
             if best and clause is not None and phrase_ok is not None and not phrase_ok(candidate, clause):

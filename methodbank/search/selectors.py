@@ -17,7 +17,7 @@ from .facets import FacetResult, apply_filters, facet_counts
 from .models import SearchTerm
 from .query import ParsedQuery, parse_query
 from .ranking import Candidate, Scorer, load_candidates, phrase_in_words
-from .retrieval import excluded_match, retrieve
+from .retrieval import excluded_match, retrieve, term_statistics
 from .snippets import hit_texts
 from .thesaurus import get_thesaurus
 
@@ -58,8 +58,9 @@ def rank_entries(query: ParsedQuery, *, limit: int | None = None) -> Ranking:
         return Ranking(query, [])
     limit = limit or candidate_limit()
     clause_count = len(query.positive)
-    scorer = Scorer(query)
-    retrieved = retrieve(query, depth=limit, df=scorer.df)
+    statistics = term_statistics(query)
+    scorer = Scorer(query, statistics.df)
+    retrieved = retrieve(query, depth=limit, statistics=statistics)
     phrases = [c for c in query.positive if c.kind == "phrase"]
     texts = {}
     if phrases:

@@ -1,9 +1,13 @@
 """Similar entries and near-duplicates: TF-IDF cosine over the analysed text, computed in Python.
 
 An entry's vector weights each term by (1 + log tf) * idf, with title terms counted three times and
-summary terms twice (the same field weights as the ranking). Candidates come from the engine (the
-entries sharing the vector's strongest terms), so the cost does not grow with the catalog; vectors
-are cached per index version.
+summary terms twice (the same field weights as the ranking); an indexed entry's counts come from its
+postings (models.SearchPosting). Candidates come from the impact-ordered postings of the vector's
+strongest terms: the entries whose summed weights over the lists they are in are largest (those
+sharing the most of the strong terms); the best of them are compared exactly. Both steps read a
+bounded number of rows whatever the catalog size (asking the full-text engines for the best of every
+entry sharing one of 24 terms took 0.3 s on SQLite and 3 s on PostgreSQL at 100,000 entries), and
+both engines find the same entries. Vectors are cached per index version.
 """
 
 from __future__ import annotations
@@ -12,20 +16,30 @@ import math
 import threading
 from collections import Counter
 
-from .analysis import index_terms
-from .engines import FIELD_WEIGHTS, get_engine
-from .indexing import index_version
-from .models import SearchDocument, SearchTerm
-from .ranking import collection_stats
+from django.db import connection
 
-QUERY_TERMS = 24  # strongest terms used to find candidates
-CANDIDATES = 200
+from .analysis import index_terms
+from .engines import FIELD_WEIGHTS
+from .indexing import index_version
+from .models import SearchPosting, SearchTerm
+from .ranking import collection_stats
+from .retrieval import sql_in
+
+QUERY_TERMS = 16  # strongest terms used to find candidates
+TERM_DEPTH = 800  # best postings read per strong term
+CANDIDATES = 50  # compared exactly
 MIN_SIMILARITY = 0.05
 
 Vector = dict[str, float]
 
 _cache_lock = threading.Lock()
 _vector_cache: dict = {"version": None, "vectors": {}}
+
+
+def cache_clear() -> None:
+    """Forget the cached vectors (the benchmark measures cold calls)."""
+    with _cache_lock:
+        _vector_cache["version"], _vector_cache["vectors"] = None, {}
 
 
 def _weighted_counts(title: list[str], summary: list[str], body: list[str]) -> Counter:
@@ -42,8 +56,9 @@ def _idf(terms, documents: int) -> dict[str, float]:
     return {t: math.log((n + 1) / (df.get(t, 0) + 1)) + 1.0 for t in terms}
 
 
-def _vector(counts: Counter, idf: dict[str, float]) -> Vector:
-    vector = {t: (1 + math.log(c)) * idf[t] for t, c in counts.items() if c > 0}
+def _vector(counts, idf: dict[str, float]) -> Vector:
+    # In term order: the same sums, to the last bit, on both engines.
+    vector = {t: (1 + math.log(c)) * idf[t] for t, c in sorted(counts.items()) if c > 0}
     norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
     return {t: v / norm for t, v in vector.items()}
 
@@ -52,6 +67,10 @@ def _cosine(a: Vector, b: Vector) -> float:
     if len(a) > len(b):
         a, b = b, a
     return sum(v * b.get(t, 0.0) for t, v in a.items())
+
+
+def _postings_table() -> str:
+    return connection.ops.quote_name(SearchPosting._meta.db_table)
 
 
 def _document_vectors(practice_ids) -> dict[int, Vector]:
@@ -63,13 +82,25 @@ def _document_vectors(practice_ids) -> dict[int, Vector]:
         result = {pk: cached[pk] for pk in practice_ids if pk in cached}
     missing = [pk for pk in practice_ids if pk not in result]
     if missing:
-        rows = list(
-            SearchDocument.objects.filter(practice_id__in=missing).values_list(
-                "practice_id", "title_terms", "summary_terms", "body_terms"
+        # Weighted counts from the postings (3 x title + 2 x summary + body, as _weighted_counts
+        # counts the analysed text) with each term's document frequency: one statement.
+        condition, params = sql_in("p.practice_id", missing)
+        terms = connection.ops.quote_name(SearchTerm._meta.db_table)
+        title, summary, body = FIELD_WEIGHTS
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT p.practice_id, p.term, p.tf_title, p.tf_summary, p.tf_body, t.df "
+                f"FROM {_postings_table()} p LEFT JOIN {terms} t ON t.term = p.term WHERE {condition}",
+                params,
             )
-        )
-        counts = {pk: _weighted_counts(t.split(), s.split(), b.split()) for pk, t, s, b in rows}
-        idf = _idf(set().union(*[set(c) for c in counts.values()]) if counts else set(), collection_stats().documents)
+            rows = cursor.fetchall()
+        counts: dict[int, dict[str, float]] = {}
+        df: dict[str, int] = {}
+        for pk, term, tf_title, tf_summary, tf_body, term_df in rows:
+            counts.setdefault(pk, {})[term] = title * tf_title + summary * tf_summary + body * tf_body
+            df[term] = term_df or 0
+        n = max(collection_stats().documents, 1)
+        idf = {t: math.log((n + 1) / (d + 1)) + 1.0 for t, d in df.items()}
         computed = {pk: _vector(c, idf) for pk, c in counts.items()}
         with _cache_lock:
             if _vector_cache["version"] == version:
@@ -78,12 +109,30 @@ def _document_vectors(practice_ids) -> dict[int, Vector]:
     return result
 
 
+def _candidates(vector: Vector, *, exclude: int | None) -> list[int]:
+    """The entries that share the most of the vector's strongest terms (each counted with its
+    weight) among those terms' best postings: one statement, summed by the database in integers
+    (millionths of a weight), so both engines pick the same entries."""
+    strongest = sorted(vector, key=lambda t: (-vector[t], t))[:QUERY_TERMS]
+    branch = (
+        f"SELECT * FROM (SELECT practice_id, %s AS weight FROM {_postings_table()} WHERE term = %s "
+        "ORDER BY impact DESC, practice_id LIMIT %s) AS p{n}"
+    )
+    lists = " UNION ALL ".join(branch.format(n=n) for n in range(len(strongest)))
+    params = [value for term in strongest for value in (round(vector[term] * 1_000_000), term, TERM_DEPTH)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT practice_id FROM ({lists}) AS found WHERE practice_id <> %s "
+            "GROUP BY practice_id ORDER BY SUM(weight) DESC, practice_id LIMIT %s",
+            [*params, exclude or 0, CANDIDATES],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
 def _neighbours(vector: Vector, *, exclude: int | None, limit: int) -> list[tuple[int, float]]:
     if not vector:
         return []
-    strongest = sorted(vector, key=lambda t: (-vector[t], t))[:QUERY_TERMS]
-    engine = get_engine()
-    ids = [pk for pk in engine.match_expression(engine.or_expression(strongest), limit=CANDIDATES) if pk != exclude]
+    ids = _candidates(vector, exclude=exclude)
     vectors = _document_vectors(ids)
     scored = [(pk, _cosine(vector, vectors[pk])) for pk in ids if pk in vectors]
     scored = [(pk, score) for pk, score in scored if score >= MIN_SIMILARITY]

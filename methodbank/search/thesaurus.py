@@ -116,14 +116,32 @@ _lock = threading.Lock()
 _loaded: dict = {"version": None, "thesaurus": None}
 
 
+# The thesaurus' version is looked up in the database at most this often per cache (every search
+# needs it); saving or deleting a group through the ORM forgets it at once (signals.py).
+THESAURUS_VERSION_KEY = "search:thesaurus-version"
+THESAURUS_RECHECK_SECONDS = 30
+
+
 def thesaurus_version():
-    """Changes whenever a group is added, edited or deleted - in any process (one cheap query)."""
+    """Changes whenever a group is added, edited or deleted - in any process: one cheap query,
+    cached for THESAURUS_RECHECK_SECONDS (bulk writes that send no signal show within that time)."""
+    from django.core.cache import cache
     from django.db.models import Count, Max
 
     from .models import SynonymGroup
 
-    row = SynonymGroup.objects.aggregate(changed=Max("updated_at"), count=Count("id"), top=Max("id"))
-    return (row["changed"], row["count"], row["top"])
+    version = cache.get(THESAURUS_VERSION_KEY)
+    if version is None:
+        row = SynonymGroup.objects.aggregate(changed=Max("updated_at"), count=Count("id"), top=Max("id"))
+        version = (row["changed"], row["count"], row["top"])
+        cache.set(THESAURUS_VERSION_KEY, version, THESAURUS_RECHECK_SECONDS)
+    return version
+
+
+def thesaurus_changed() -> None:
+    from django.core.cache import cache
+
+    cache.delete(THESAURUS_VERSION_KEY)
 
 
 def get_thesaurus() -> Thesaurus:
