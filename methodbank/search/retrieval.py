@@ -20,6 +20,14 @@ costs no more than a rare one. The price is that an entry that is in no term's t
 a candidate; for a single word that is exact (the best postings are the best entries), and when one
 clause's words are all read completely every entry matching all words is found. Otherwise the
 result says ``capped`` and the page tells the visitor that only the best matches are shown.
+
+Why every candidate gets the random access (no threshold-algorithm / MaxScore pruning; measured at
+100,000 entries, 2026-11): the search page and the API count, facet and paginate all the ranked
+entries, and at this depth no candidate's upper bound falls below the last listed entry's lower
+bound, so nothing can be skipped. The stored ``impact`` is computed with the averages of its
+indexing time, so the last impact read does not bound a posting's current score; only K1 + 1 does.
+Skipping just the lookups that cannot change a clause's best alternative saves 43 % of them, but
+78 % of the candidates must then be scored twice, which costs as much time as it saves.
 """
 
 from __future__ import annotations
