@@ -80,3 +80,18 @@ def test_nothing_is_offered_to_nginx_by_default(client, locmem_cache):
     practice = PracticeFactory()
     PlacementFactory(practice=practice)
     assert "X-Accel-Expires" not in client.get(reverse("catalog:practice", kwargs={"slug": practice.slug}))
+
+
+def test_redis_cache_reuses_one_client_and_works_against_a_real_redis():
+    from methodbank.core.cache_backends import ResilientRedisCache
+
+    redis_cache = ResilientRedisCache("redis://127.0.0.1:6379/7", {"KEY_PREFIX": "mb-test-reuse"})
+    try:
+        assert redis_cache._cache.get_client() is redis_cache._cache.get_client()
+        redis_cache.set("page", {"html": "<h1>Ohjaamo</h1>"}, 30)
+        assert redis_cache.get("page") == {"html": "<h1>Ohjaamo</h1>"}
+        assert redis_cache.add("page", "other", 30) is False
+        redis_cache.delete("page")
+        assert redis_cache.get("page") is None
+    finally:
+        redis_cache.clear()
