@@ -295,3 +295,12 @@ def test_export_prefetches_translations(translated, django_assert_max_num_querie
     assert len(rows) == 7 and sum(len(r["translations"]) for r in rows) == 7
     with django_assert_max_num_queries(4):
         assert len(list(exports.export_rows("projects"))) == 1
+
+
+def test_open_data_page_lists_the_csv_language_columns(client, db):
+    from django.utils import translation as django_translation
+
+    with django_translation.override("sv"):
+        html = client.get(reverse("catalog:open_data")).content.decode()
+    assert "title_sv, summary_sv" in html and "placements_sv" in html and "theme_names_en" in html
+    assert "schemat i datapackage.json beskriver varje kolumn" in html
