@@ -38,7 +38,7 @@ CONTENT_TYPES = {"json": "application/json; charset=utf-8", "csv": "text/csv; ch
 LIST_SEPARATOR = " | "
 CSV_BOM = "\ufeff"  # Excel needs it to read the file as UTF-8.
 LANGUAGES = [code for code, _label in settings.LANGUAGES]  # fi, sv, en
-# Themes, subthemes and periods are named in Finnish first (``name``); these have their own names.
+# Themes, subthemes and periods have a Finnish ``name`` and a name in each of these (name_sv, name_en).
 OTHER_LANGUAGES = [code for code in LANGUAGES if code != "fi"]
 
 
