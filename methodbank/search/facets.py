@@ -125,7 +125,7 @@ class ProjectFacet(Facet):
             (
                 r["project__slug"],
                 Text(translated[r["project_id"]], language)
-                if r["project_id"] in translated
+                if r["project_id"] in translated and r["project__language"] != language
                 else Text(r["project__name"], r["project__language"]),
                 r["n"],
             )
