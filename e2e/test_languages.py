@@ -1,6 +1,6 @@
 """Content in the visitor's language, in a real browser: a Swedish visitor sees the Swedish theme
-name and the Swedish translation of an entry (on its page and in the search), and the Finnish name
-where nothing is translated."""
+name, the Swedish translation of an entry and its project's Swedish name (on its page and in the
+search), and the Finnish name where nothing is translated."""
 
 import pytest
 from browser_support import assert_no_serious_axe_violations, new_page
@@ -10,7 +10,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 
 def build_language_site() -> dict:
-    from methodbank.catalog.models import PracticeTranslation
+    from methodbank.catalog.models import PracticeTranslation, ProjectTranslation
 
     data = build_small_site()
     theme = data["theme"]
@@ -21,6 +21,7 @@ def build_language_site() -> dict:
         practice=entry, language="sv", title="Personlig handledning i ansökningsskedet",
         summary="Studiehandledaren stöder den sökande.",
     )
+    ProjectTranslation.objects.create(project=entry.project, language="sv", name="Projekt för utvecklad handledning")
     return {**data, "translated": entry}
 
 
@@ -55,6 +56,9 @@ def test_a_swedish_visitor_sees_the_translated_entry_and_finds_it_in_swedish(vis
     first = visitor.locator(".search-hit__title").first
     assert first.inner_text() == "Personlig handledning i ansökningsskedet"
     assert visitor.locator(".search-hit__snippet mark").first.inner_text() == "Studiehandledaren"
+    # The project's Swedish name under the hit, and in the project facet.
+    assert visitor.locator(".search-hit__meta .entry__project").first.inner_text() == "Projekt för utvecklad handledning"
+    assert "Ohjauksen kehittämishanke" not in visitor.inner_text("main")
     assert_no_serious_axe_violations(visitor, "search in Swedish")
 
     # A Finnish visitor still sees the original.

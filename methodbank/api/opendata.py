@@ -29,8 +29,10 @@ CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
 }
 DESCRIPTIONS = {
-    "entries": "Every published model and good practice with its placements, template fields and keywords.",
-    "projects": "Every published project with its lead implementer, end date, scope and themes.",
+    "entries": "Every published model and good practice with its placements, template fields and keywords, "
+    "its language and its translations; theme, subtheme and period names in Finnish, Swedish and English.",
+    "projects": "Every published project with its lead implementer, end date, scope and themes, its language "
+    "and its translations; theme names in Finnish, Swedish and English.",
 }
 
 
@@ -80,25 +82,29 @@ def _json_chunks(*, what, rows, generated_at, counter):
 
 def _datapackage(*, generated_at, counts) -> dict:
     """A Frictionless Data package descriptor: machine-readable licence and file list."""
+    def resource(what, fmt):
+        described = {
+            "name": f"{what}-{fmt}",
+            "path": f"{what}.{fmt}",
+            "format": fmt,
+            "mediatype": CONTENT_TYPES[fmt].split(";")[0],
+            "encoding": "utf-8-sig" if fmt == "csv" else "utf-8",
+            "description": DESCRIPTIONS[what],
+            "count": counts[what],
+        }
+        if fmt == "csv":
+            # A tabular resource documents its columns (Frictionless table schema); the JSON one
+            # holds the same data with nested "names" objects and a "translations" list instead.
+            described["schema"] = {"fields": exports.csv_schema(what)}
+        return described
+
     return {
         "name": "menetelmapankki",
         "title": "Menetelmäpankki open data",
         "homepage": settings.SITE_URL,
         "created": generated_at,
         "licenses": [{"name": settings.OPEN_DATA_LICENCE, "path": settings.OPEN_DATA_LICENCE_URL}],
-        "resources": [
-            {
-                "name": f"{what}-{fmt}",
-                "path": f"{what}.{fmt}",
-                "format": fmt,
-                "mediatype": CONTENT_TYPES[fmt].split(";")[0],
-                "encoding": "utf-8-sig" if fmt == "csv" else "utf-8",
-                "description": DESCRIPTIONS[what],
-                "count": counts[what],
-            }
-            for what in DATASETS
-            for fmt in FORMATS
-        ],
+        "resources": [resource(what, fmt) for what in DATASETS for fmt in FORMATS],
     }
 
 
@@ -119,7 +125,7 @@ def open_data_build(*, directory: Path | None = None) -> dict:
                 _json_chunks(what=what, rows=rows, generated_at=generated_at, counter=counts),
             )
             counts[what] = len(rows)
-            _write_atomic(directory / f"{what}.csv", exports.iter_csv(rows, exports.FIELDNAMES[what]))
+            _write_atomic(directory / f"{what}.csv", exports.iter_csv(rows, exports.csv_columns(what)))
     _write_atomic(
         directory / "datapackage.json",
         [json.dumps(_datapackage(generated_at=generated_at, counts=counts), ensure_ascii=False, indent=2)],

@@ -3,6 +3,13 @@
 Only published entries and projects are exported, and nothing personal (no owners, no e-mail
 addresses). Rows are built once (``*_export_rows``); ``iter_json`` and ``iter_csv`` turn them into
 text chunks, so the command writes and the site streams exactly the same bytes.
+
+Languages, as in the API: the unsuffixed fields hold the original text (in the row's ``language``)
+and the Finnish names of themes, subthemes and periods. JSON adds ``names`` objects ({"fi", "sv",
+"en"}, Finnish where a name has not been translated) and a ``translations`` list (the entry or
+project in other languages than its own). CSV flattens these into suffixed columns appended after
+the original ones (``placements_sv``, ``title_sv``, ``summary_en`` ...), described in
+``COLUMN_DESCRIPTIONS`` (the open-data ``datapackage.json`` schema).
 """
 
 import csv
@@ -14,13 +21,25 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import translation
 
-from .models import Keyword, Placement, Practice, Project, PublicationStatus, Theme
+from .models import (
+    Keyword,
+    Placement,
+    Practice,
+    PracticeTranslation,
+    Project,
+    ProjectTranslation,
+    PublicationStatus,
+    Theme,
+)
 
 FORMATS = ("json", "csv")
 WHATS = ("entries", "projects")
 CONTENT_TYPES = {"json": "application/json; charset=utf-8", "csv": "text/csv; charset=utf-8"}
 LIST_SEPARATOR = " | "
 CSV_BOM = "\ufeff"  # Excel needs it to read the file as UTF-8.
+LANGUAGES = [code for code, _label in settings.LANGUAGES]  # fi, sv, en
+# Themes, subthemes and periods have a Finnish ``name`` and a name in each of these (name_sv, name_en).
+OTHER_LANGUAGES = [code for code in LANGUAGES if code != "fi"]
 
 
 class ExportError(ValueError):
@@ -32,13 +51,34 @@ def _absolute(path):
 
 
 def _placement_dict(placement):
+    subtheme, period = placement.subtheme, placement.period
     return {
         "theme_code": placement.theme.code,
         "theme": placement.theme.name,
-        "subtheme": placement.subtheme.name if placement.subtheme else "",
-        "period": placement.period.name if placement.period else "",
-        "period_code": placement.period.code if placement.period else "",
+        "subtheme": subtheme.name if subtheme else "",
+        "period": period.name if period else "",
+        "period_code": period.code if period else "",
+        "theme_names": placement.theme.names(),
+        "subtheme_names": subtheme.names() if subtheme else None,
+        "period_names": period.names() if period else None,
     }
+
+
+def _translations(obj, fields) -> list[dict]:
+    """The prefetched translations into other languages than the original, in fi, sv, en order."""
+    by_language = {t.language: t for t in obj.translations.all() if t.language != obj.language}
+    return [
+        {"language": code, **{name: getattr(by_language[code], name) or "" for name in fields}}
+        for code in LANGUAGES
+        if code in by_language
+    ]
+
+
+def project_names(project) -> dict:
+    """{language: name}: the project's translated name where it has one, its own name otherwise
+    (most projects keep their Finnish name in every language). Uses prefetched translations."""
+    translated = {t.language: t.name for t in project.translations.all() if t.name.strip()}
+    return {code: project.name if code == project.language else translated.get(code, project.name) for code in LANGUAGES}
 
 
 def entries_queryset():
@@ -46,6 +86,9 @@ def entries_queryset():
         Practice.objects.filter(status=PublicationStatus.PUBLISHED)
         .select_related("project", "applies_model")
         .prefetch_related(
+            # Translations come in two queries per chunk of entries, not one per entry.
+            "translations",
+            "project__translations",
             Prefetch(
                 "placements",
                 queryset=Placement.objects.select_related("theme", "subtheme", "period").order_by(
@@ -87,6 +130,8 @@ def entries_export_rows() -> Iterator[dict]:
                     "links": [{"url": link.url, "title": link.title} for link in practice.links.all()],
                     "language": practice.language,
                     "published_at": practice.published_at.isoformat() if practice.published_at else "",
+                    "project_names": project_names(practice.project) if practice.project else None,
+                    "translations": _translations(practice, PracticeTranslation.TRANSLATED_FIELDS),
                 }
             )
             yield row
@@ -96,7 +141,7 @@ def projects_queryset():
     return (
         Project.objects.filter(status=PublicationStatus.PUBLISHED)
         .select_related("lead")
-        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("code")))
+        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("code")), "translations")
         .order_by("name")
     )
 
@@ -104,6 +149,7 @@ def projects_queryset():
 def projects_export_rows() -> Iterator[dict]:
     with translation.override(settings.LANGUAGE_CODE):
         for project in projects_queryset().iterator(chunk_size=500):
+            themes = list(project.themes.all())
             yield {
                 "id": project.pk,
                 "slug": project.slug,
@@ -113,22 +159,103 @@ def projects_export_rows() -> Iterator[dict]:
                 "lead": project.lead.name if project.lead else "",
                 "ends_on": project.ends_on_display,
                 "scope": project.scope,
-                "themes": [t.code for t in project.themes.all()],
+                "themes": [t.code for t in themes],
                 "description": project.description,
                 "funding_programme": project.funding_programme,
+                "language": project.language,
+                "theme_names": [t.names() for t in themes],
+                "translations": _translations(project, ProjectTranslation.TRANSLATED_FIELDS),
             }
 
 
+# The JSON rows' fields, in order.
 ENTRY_FIELDS = [
     "id", "slug", "url", "title", "kind", "project", "placements", "summary",
     *[name for name, _heading in Practice.TEMPLATE_FIELDS],
     "keywords", "applies_model_slug", "applies_model_title", "links", "language", "published_at",
+    "project_names", "translations",
 ]
 PROJECT_FIELDS = [
     "id", "slug", "url", "name", "short_name", "lead", "ends_on", "scope", "themes", "description",
-    "funding_programme",
+    "funding_programme", "language", "theme_names", "translations",
 ]
-FIELDNAMES = {"entries": ENTRY_FIELDS, "projects": PROJECT_FIELDS}
+LANGUAGE_NAMES = {"fi": "Finnish", "sv": "Swedish", "en": "English"}
+
+
+def _csv_columns(what: str) -> list[tuple[str, str, str]]:
+    """(column, type, description) of a dataset's CSV, in order: the original columns first (so
+    they keep their place), then the other languages, one language after another."""
+    if what == "entries":
+        fields, translated = ENTRY_FIELDS, PracticeTranslation.TRANSLATED_FIELDS
+        own = {
+            "id": ("integer", "Entry id (the same as in the API)."),
+            "slug": ("string", "The entry's address name."),
+            "url": ("string", "The entry's page on the site (Finnish)."),
+            "title": ("string", "Name of the entry, in its own language (see language)."),
+            "kind": ("string", "model or good_practice."),
+            "project": ("string", "Name of the project that developed the entry, in the project's own language."),
+            "placements": ("string", 'Where the entry is listed, " | " between placements, each as '
+                           '"theme code / subtheme / period" with the Finnish names.'),
+            "summary": ("string", "Summary, in the entry's own language."),
+            "keywords": ("string", 'Keywords (Finnish), " | " between them.'),
+            "applies_model_slug": ("string", "For a good practice: the address name of the model it applies."),
+            "applies_model_title": ("string", "For a good practice: the name of the model it applies."),
+            "links": ("string", 'Addresses of links, " | " between them.'),
+            "language": ("string", "Language the entry is written in: fi, sv or en."),
+            "published_at": ("datetime", "When the entry was published (ISO 8601)."),
+            "translations": ("string", 'Languages the entry is translated into, " | " between them.'),
+        }
+        for name, heading in Practice.TEMPLATE_FIELDS:
+            own[name] = ("string", f"Template section '{heading}', in the entry's own language.")
+        columns = [(name, *own[name]) for name in fields if name != "project_names"]
+        for code in OTHER_LANGUAGES:
+            columns.append((f"placements_{code}", "string",
+                            f"The placements as in placements, with the {LANGUAGE_NAMES[code]} names "
+                            "(Finnish where a name has not been translated)."))
+        for code in LANGUAGES:
+            columns.append((f"project_{code}", "string",
+                            f"Name of the project in {LANGUAGE_NAMES[code]} (its own name where it has none in "
+                            f"{LANGUAGE_NAMES[code]})."))
+    else:
+        fields, translated = PROJECT_FIELDS, ProjectTranslation.TRANSLATED_FIELDS
+        own = {
+            "id": ("integer", "Project id (the same as in the API)."),
+            "slug": ("string", "The project's address name."),
+            "url": ("string", "The project's page on the site (Finnish)."),
+            "name": ("string", "Name of the project, in its own language (see language)."),
+            "short_name": ("string", "Short name or acronym."),
+            "lead": ("string", "Lead implementer."),
+            "ends_on": ("string", "End month, MM/YYYY."),
+            "scope": ("string", "national, regional or other_esf."),
+            "themes": ("string", 'Theme codes (A-D), " | " between them.'),
+            "description": ("string", "Description, in the project's own language."),
+            "funding_programme": ("string", "Funding programme."),
+            "language": ("string", "Language the project is described in: fi, sv or en."),
+            "theme_names": ("string", 'Finnish names of the themes, " | " between them.'),
+            "translations": ("string", 'Languages the project is translated into, " | " between them.'),
+        }
+        columns = [(name, *own[name]) for name in fields]
+        for code in OTHER_LANGUAGES:
+            columns.append((f"theme_names_{code}", "string",
+                            f"{LANGUAGE_NAMES[code]} names of the themes, \" | \" between them."))
+    for code in LANGUAGES:
+        for name in translated:
+            # "Summary, in the entry's own language." -> "Summary translated into Swedish (...)"
+            what_it_is = own[name][1].split(",")[0].rstrip(".")
+            columns.append((f"{name}_{code}", "string",
+                            f"{what_it_is} translated into {LANGUAGE_NAMES[code]} (empty when there is no {LANGUAGE_NAMES[code]} "
+                            "translation, and for the original language, which is in the unsuffixed column)."))
+    return columns
+
+
+def csv_schema(what: str) -> list[dict]:
+    """The CSV columns as Frictionless table-schema fields (for ``datapackage.json``), in English."""
+    with translation.override("en"):
+        return [{"name": name, "type": kind, "description": text} for name, kind, text in _csv_columns(what)]
+
+
+def csv_columns(what: str) -> list[str]:
+    return [name for name, _kind, _text in _csv_columns(what)]
 
 
 def export_rows(what: str) -> Iterator[dict]:
@@ -139,21 +266,49 @@ def export_rows(what: str) -> Iterator[dict]:
     raise ExportError(f"Unknown dataset {what!r}; choose one of: {', '.join(WHATS)}.")
 
 
-def _flatten_value(key, value):
-    if key == "placements":
-        return LIST_SEPARATOR.join(
-            " / ".join([p["theme_code"], p["subtheme"], p["period"]]) for p in value
-        )
-    if key == "links":
-        return LIST_SEPARATOR.join(link["url"] for link in value)
-    if isinstance(value, list):
-        return LIST_SEPARATOR.join(str(v) for v in value)
-    return "" if value is None else value
+def _joined(values) -> str:
+    return LIST_SEPARATOR.join(str(v) for v in values)
 
 
-def flatten_row(row: dict) -> dict:
-    """The CSV form of a row: lists joined with " | ", placements as "A / subtheme / period"."""
-    return {key: _flatten_value(key, value) for key, value in row.items()}
+def _placements_text(placements, code: str) -> str:
+    def name(names, fallback):
+        return names[code] if names and code != "fi" else fallback
+
+    return _joined(
+        " / ".join([p["theme_code"], name(p["subtheme_names"], p["subtheme"]), name(p["period_names"], p["period"])])
+        for p in placements
+    )
+
+
+def flatten_row(row: dict, columns: list[str]) -> dict:
+    """The CSV form of a row, with exactly ``columns``: lists joined with " | ", placements as
+    "A / subtheme / period", names and translations spread over language-suffixed columns."""
+    flat = {}
+    for key, value in row.items():
+        if key == "placements":
+            flat[key] = _placements_text(value, "fi")
+            for code in OTHER_LANGUAGES:
+                flat[f"placements_{code}"] = _placements_text(value, code)
+        elif key == "links":
+            flat[key] = _joined(link["url"] for link in value)
+        elif key == "project_names":
+            for code in LANGUAGES:
+                flat[f"project_{code}"] = value[code] if value else ""
+        elif key == "theme_names":
+            flat[key] = _joined(names["fi"] for names in value)
+            for code in OTHER_LANGUAGES:
+                flat[f"theme_names_{code}"] = _joined(names[code] for names in value)
+        elif key == "translations":
+            flat[key] = _joined(t["language"] for t in value)
+            for translation in value:
+                for name, text in translation.items():
+                    if name != "language":
+                        flat[f"{name}_{translation['language']}"] = text
+        elif isinstance(value, list):
+            flat[key] = _joined(value)
+        else:
+            flat[key] = "" if value is None else value
+    return {name: flat.get(name, "") for name in columns}
 
 
 def iter_json(rows: Iterable[dict]) -> Iterator[str]:
@@ -166,15 +321,15 @@ def iter_json(rows: Iterable[dict]) -> Iterator[str]:
     yield "\n]\n"
 
 
-def iter_csv(rows: Iterable[dict], fieldnames: list[str]) -> Iterator[str]:
+def iter_csv(rows: Iterable[dict], columns: list[str]) -> Iterator[str]:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=fieldnames, lineterminator="\r\n")
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
     writer.writeheader()
     yield CSV_BOM + buffer.getvalue()
     for row in rows:
         buffer.seek(0)
         buffer.truncate(0)
-        writer.writerow(flatten_row(row))
+        writer.writerow(flatten_row(row, columns))
         yield buffer.getvalue()
 
 
@@ -182,7 +337,7 @@ def export_chunks(*, what: str, fmt: str) -> Iterator[str]:
     if fmt not in FORMATS:
         raise ExportError(f"Unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}.")
     rows = export_rows(what)
-    return iter_json(rows) if fmt == "json" else iter_csv(rows, FIELDNAMES[what])
+    return iter_json(rows) if fmt == "json" else iter_csv(rows, csv_columns(what))
 
 
 def export_filename(*, what: str, fmt: str) -> str:

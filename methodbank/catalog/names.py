@@ -3,12 +3,19 @@
 The Zoomi 2020 report names them in Finnish only. These are the bank's own translations; the data
 migration fills them into an existing catalog and the importer into a new one, and only where the
 name in that language is still empty, so a coordinator's edit in the admin is never overwritten.
+
+They use the terms of Finnish education in Finland-Swedish and in the English of the Finnish National
+Agency for Education: ohjaus = handledning / guidance, henkilökohtaistaminen = personlig anpassning /
+personalisation, HOKS = PUK / personal competence development plan, väyläopinnot = stigstudier /
+pathway studies, opiskeluhuolto = studerandevård / student welfare. When a name here changes, a data
+migration replaces the old one where a coordinator has not edited it (see 0006), so an upgraded catalog
+and a fresh import agree.
 """
 
 # Theme code -> (Swedish, English)
 THEMES = {
     "A": ("Smidig övergång till utbildning", "Smooth transition into education"),
-    "B": ("Vägledning för smidiga övergångar under utbildningen", "Guidance for smooth transitions during education"),
+    "B": ("Handledning för smidiga övergångar under utbildningen", "Guidance for smooth transitions during education"),
     "C": (
         "Tidigt ingripande, stöd vid studieavbrott och kontinuerlig ansökan",
         "Early intervention, support for students at risk of dropping out, and continuous application",
@@ -22,12 +29,12 @@ THEMES = {
 # (theme code, Finnish name) -> (Swedish, English)
 SUBTHEMES = {
     ("A", "Hakeutumisen ohjauspalvelut"): (
-        "Vägledningstjänster för att söka till utbildning",
+        "Handledningstjänster för att söka till utbildning",
         "Guidance services for applying to education",
     ),
     ("A", "Hakeutumisvaiheen henkilökohtaistaminen, koulutustutustumisen ja perehdyttäminen"): (
-        "Individuell anpassning, bekantskap med utbildningen och introduktion i ansökningsskedet",
-        "Personalisation, introduction to the programme and induction at the application stage",
+        "Personlig anpassning, bekantskap med utbildningar och introduktion i ansökningsskedet",
+        "Personalisation, getting to know study options and induction at the application stage",
     ),
     ("A", "Avoimet oppimisympäristöt"): ("Öppna lärmiljöer", "Open learning environments"),
     ("A", "Hakeutumisvaiheen yhteistyö"): ("Samarbete i ansökningsskedet", "Cooperation at the application stage"),
@@ -35,17 +42,17 @@ SUBTHEMES = {
         "Yrkesutbildningens dragningskraft",
         "Attractiveness of vocational education and training",
     ),
-    ("B", "Ohjausta tukevat työkalut"): ("Verktyg som stöder vägledningen", "Tools that support guidance"),
+    ("B", "Ohjausta tukevat työkalut"): ("Verktyg som stöder handledningen", "Tools that support guidance"),
     ("B", "Ohjauspalvelut sekä ohjausta kehittävät uudet toimintatavat"): (
-        "Vägledningstjänster och nya arbetssätt som utvecklar vägledningen",
-        "Guidance services and new ways of working that develop guidance",
+        "Handledningstjänster och nya arbetssätt som utvecklar handledningen",
+        "Guidance services and new ways of working to develop guidance",
     ),
     ("B", "Ohjaavan opettajuuden kehittyminen"): (
         "Utvecklingen av ett handledande lärarskap",
         "Developing guidance-oriented teaching",
     ),
     ("B", "HOKS ja henkilökohtaistaminen"): (
-        "PUK och individuell anpassning",
+        "PUK och personlig anpassning",
         "Personal competence development plans (HOKS) and personalisation",
     ),
     ("B", "Oppimisanalytiikka ja opiskelijan digijalanjälki"): (
@@ -62,10 +69,10 @@ SUBTHEMES = {
     ),
     ("B", "Osaamisen tunnistaminen ja yksilöllisten opintopolkujen tukeminen"): (
         "Identifiering av kunnande och stöd för individuella studievägar",
-        "Recognising prior learning and supporting individual study paths",
+        "Identifying competence and supporting individual study paths",
     ),
     ("C", "Keskeyttämistilanteessa olevien opiskelijoiden tunnistaminen ja ohjaus"): (
-        "Att identifiera och vägleda studerande som riskerar att avbryta studierna",
+        "Att identifiera och handleda studerande som riskerar att avbryta studierna",
         "Identifying and guiding students at risk of dropping out",
     ),
     ("C", "Opiskeluvalmiuksien sekä osallisuuden vahvistaminen"): (
@@ -81,9 +88,9 @@ SUBTHEMES = {
         "Praxis som stöder interna övergångar",
         "Practices that support transitions within education",
     ),
-    ("C", "Jatkuvan hakeutumisen ohjaus"): ("Vägledning vid kontinuerlig ansökan", "Guidance for continuous application"),
+    ("C", "Jatkuvan hakeutumisen ohjaus"): ("Handledning vid kontinuerlig ansökan", "Guidance for continuous application"),
     ("D", "Väyläopinnot ammatillisesta koulutuksesta ammattikorkeakouluun"): (
-        "Vägstudier från yrkesutbildning till yrkeshögskola",
+        "Stigstudier från yrkesutbildning till yrkeshögskola",
         "Pathway studies from vocational education to universities of applied sciences",
     ),
     ("D", "Muut jatko-opintoihin siirtymistä tukevat mallit"): (
@@ -95,15 +102,15 @@ SUBTHEMES = {
         "Models that promote cooperation between vocational institutions and universities of applied sciences",
     ),
     ("D", "Uraohjaus ja työhakutaitojen vahvistaminen"): (
-        "Karriärvägledning och starkare färdigheter i att söka arbete",
-        "Career guidance and stronger job-seeking skills",
+        "Karriärhandledning och att stärka färdigheterna i att söka arbete",
+        "Career guidance and strengthening job-seeking skills",
     ),
-    ("D", "Työllistymisen tukeminen"): ("Stöd för sysselsättning", "Supporting employment"),
+    ("D", "Työllistymisen tukeminen"): ("Stöd för att få arbete", "Supporting employment"),
 }
 
 # Period code -> (Swedish, English)
 PERIODS = {
-    "2019-2021": ("ZOOMI – för smidiga övergångar", "ZOOMI – promoting smooth transitions"),
+    "2019-2021": ("Zoomi – för smidiga övergångar", "Zoomi – promoting smooth transitions"),
     "2015-2019": (
         "Zoomi – nationell koordinering av smidiga övergångar",
         "Zoomi – national coordination of smooth transitions",

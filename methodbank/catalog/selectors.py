@@ -34,7 +34,7 @@ def _published_placements_qs():
         Placement.objects.filter(practice__status=PUBLISHED)
         .select_related("practice", "practice__project", "theme", "subtheme__theme", "period")
         # Titles and summaries in the visitor's language (catalog/translations.py): one query per list.
-        .prefetch_related("practice__translations")
+        .prefetch_related("practice__translations", "practice__project__translations")
         .order_by("theme__code", "subtheme__position", "subtheme__name", "position", "practice__title", "id")
     )
 
@@ -211,11 +211,12 @@ def practice_get_published(*, slug):
         "links",
         Prefetch("attachments", queryset=PracticeAttachment.objects.filter(public=True), to_attr="public_attachments"),
         "translations",
+        "project__translations",
         Prefetch(
             "applications",
             queryset=practice_published_qs()
             .select_related("project")
-            .prefetch_related("translations")
+            .prefetch_related("translations", "project__translations")
             .order_by("title"),
             to_attr="published_applications",
         ),
@@ -249,7 +250,7 @@ def project_list(*, scope="", theme_code=""):
         queryset = queryset.filter(pk__in=Project.objects.filter(themes__code=theme_code).values("pk"))
     return (
         queryset.select_related("lead")
-        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("code")))
+        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("code")), "translations")
         .annotate(entry_count=Count("practices", filter=Q(practices__status=PUBLISHED), distinct=True))
         .order_by("name")
     )
@@ -296,6 +297,6 @@ def keyword_entries(*, keyword):
         practice_published_qs()
         .filter(keywords=keyword)
         .select_related("project")
-        .prefetch_related("translations")
+        .prefetch_related("translations", "project__translations")
         .order_by("-kind", "title")
     )

@@ -92,6 +92,11 @@ def _interface_language(language: str | None) -> str:
     return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
+def interface_language() -> str:
+    """The page's language code (fi, sv or en)."""
+    return _interface_language(None)
+
+
 def _original_language(obj) -> str:
     return obj.language if obj.language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
@@ -144,6 +149,22 @@ def practice_content(*, practice: Practice, language: str | None = None) -> Cont
 def project_content(*, project: Project, language: str | None = None) -> Content:
     """The project's ``name`` and ``description`` as :class:`Text` in the visitor's language."""
     return _content(project, ["name", "description"], language=language, notices=PROJECT_NOTICES)
+
+
+def project_name(*, project: Project, language: str | None = None) -> Text:
+    """The project's name in the visitor's language: its translated name where it has one (most
+    projects keep their Finnish name in every language), its own name otherwise.
+
+    Like ``practice_list_content``, uses the translations only when they were prefetched, so a list
+    of entries never pays one query per project.
+    """
+    requested = _interface_language(language)
+    original = _original_language(project)
+    if requested != original and "translations" in getattr(project, "_prefetched_objects_cache", {}):
+        for translation in project.translations.all():
+            if translation.language == requested and translation.name.strip():
+                return Text(translation.name, requested)
+    return Text(project.name, original)
 
 
 def _texts_by_language(obj, field_names) -> dict:

@@ -106,7 +106,12 @@ def open_data(request):
     return render(
         request,
         "catalog/open_data.html",
-        {"entry_fields": exports.ENTRY_FIELDS, "project_fields": exports.PROJECT_FIELDS},
+        {
+            "entry_fields": exports.ENTRY_FIELDS,
+            "project_fields": exports.PROJECT_FIELDS,
+            "entry_columns": exports.csv_columns("entries"),
+            "project_columns": exports.csv_columns("projects"),
+        },
     )
 
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from methodbank.catalog.models import Placement, Practice, PracticeKind, local_name_of
+from methodbank.catalog.models import Placement, Practice, PracticeKind, ProjectTranslation, local_name_of
+from methodbank.catalog.translations import Text, interface_language
 
 
 @dataclass
@@ -22,6 +23,7 @@ class FacetValue:
     label: str
     count: int
     selected: bool = False
+    lang: str = ""  # the label's language where it differs from the page's (a project's own name)
 
 
 class Facet:
@@ -108,11 +110,27 @@ class ProjectFacet(Facet):
         rows = (
             qs.exclude(project__isnull=True)
             .order_by()
-            .values("project__slug", "project__name")
+            .values("project__slug", "project__name", "project__language", "project_id")
             .annotate(n=Count("pk"))
             .order_by("-n", "project__name")
         )
-        return [(r["project__slug"], r["project__name"], r["n"]) for r in rows]
+        # A project's name in the page's language where it has one (one query for all of them).
+        language = interface_language()
+        translated = dict(
+            ProjectTranslation.objects.filter(project_id__in=[r["project_id"] for r in rows], language=language)
+            .exclude(name="")
+            .values_list("project_id", "name")
+        )
+        return [
+            (
+                r["project__slug"],
+                Text(translated[r["project_id"]], language)
+                if r["project_id"] in translated and r["project__language"] != language
+                else Text(r["project__name"], r["project__language"]),
+                r["n"],
+            )
+            for r in rows
+        ]
 
 
 class KeywordFacet(Facet):
@@ -194,12 +212,21 @@ class FacetResult:
         return any(v.selected for v in self.values)
 
 
+def _other_language(label, page_language: str) -> str:
+    language = getattr(label, "language", "")
+    return language if language != page_language else ""
+
+
 def facet_counts(base: QuerySet, filters: dict[str, list[str]]) -> list[FacetResult]:
     results = []
     for facet in FACETS:
         selected = set(filters.get(facet.param, []))
         qs = apply_filters(base, filters, skip=facet.param)
-        values = [FacetValue(v, label, n, v in selected) for v, label, n in facet.counts(qs)]
+        page_language = interface_language()
+        values = [
+            FacetValue(v, str(label), n, v in selected, _other_language(label, page_language))
+            for v, label, n in facet.counts(qs)
+        ]
         if values:
             results.append(FacetResult(facet.param, str(facet.label), values))
     return results

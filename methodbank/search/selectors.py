@@ -181,7 +181,7 @@ def search_hits(results: SearchResults, entries: list[RankedEntry], *, language:
     practices = (
         Practice.objects.filter(pk__in=[e.practice_id for e in entries])
         .select_related("project")
-        .prefetch_related("translations")
+        .prefetch_related("translations", "project__translations")
         .in_bulk()
     )
     terms = results.query.highlight_terms() if results.query else set()

@@ -41,7 +41,10 @@ def similar_entries(*, practice: Practice, limit: int = 5) -> list[tuple[Practic
     """The published entries most like this one (TF-IDF cosine), best first."""
     scored = similar_practice_ids(practice_id=practice.pk, limit=limit)
     practices = (
-        Practice.objects.filter(status=PublicationStatus.PUBLISHED).select_related("project").in_bulk(
+        Practice.objects.filter(status=PublicationStatus.PUBLISHED)
+        .select_related("project")
+        .prefetch_related("project__translations")
+        .in_bulk(
             [pk for pk, _s in scored]
         )
     )

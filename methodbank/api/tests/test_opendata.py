@@ -121,3 +121,36 @@ def test_open_data_page_include_links_the_api_and_the_dumps(rf):
     for address in ["/api/docs", "/api/schema", "/api/dumps/entries.json", "/api/dumps/entries.csv",
                     "/api/dumps/projects.json", "/api/dumps/projects.csv", "/api/dumps/datapackage.json"]:
         assert f'href="{address}"' in html
+
+
+def test_dumps_carry_the_languages_and_datapackage_documents_every_csv_column(client, catalog):
+    from methodbank.catalog.tests.factories import PracticeTranslationFactory, ProjectTranslationFactory
+
+    theme = catalog["theme_a"]
+    theme.name_sv, theme.name_en = "Smidig övergång till utbildning", "Smooth transition into education"
+    theme.save()
+    PracticeTranslationFactory(practice=catalog["model"], language="sv", title="Ohjaamo-modellen")
+    ProjectTranslationFactory(project=catalog["project"], language="en", name="Smooth transitions (SISU)")
+    open_data_build()
+
+    entries = {row["slug"]: row for row in json.loads(_get(client, "entries.json")[1])["entries"]}
+    model = entries["ohjaamomalli"]
+    assert model["translations"][0]["title"] == "Ohjaamo-modellen"
+    assert model["placements"][0]["theme_names"]["sv"] == "Smidig övergång till utbildning"
+    assert model["project_names"]["en"] == "Smooth transitions (SISU)"
+    rows = list(csv.DictReader(io.StringIO(_get(client, "entries.csv")[1].lstrip("\ufeff"))))
+    row = next(r for r in rows if r["slug"] == "ohjaamomalli")
+    assert row["title_sv"] == "Ohjaamo-modellen" and row["project_en"] == "Smooth transitions (SISU)"
+    projects = list(csv.DictReader(io.StringIO(_get(client, "projects.csv")[1].lstrip("\ufeff"))))
+    assert next(p for p in projects if p["slug"] == "sisu")["name_en"] == "Smooth transitions (SISU)"
+
+    package = json.loads(_get(client, "datapackage.json")[1])
+    for what, header in [("entries", rows[0].keys()), ("projects", projects[0].keys())]:
+        resource = next(r for r in package["resources"] if r["name"] == f"{what}-csv")
+        fields = resource["schema"]["fields"]
+        assert [f["name"] for f in fields] == list(header)
+        assert all(f["description"] and f["type"] in {"string", "integer", "datetime"} for f in fields)
+    entry_fields = {f["name"]: f["description"] for f in
+                    next(r for r in package["resources"] if r["name"] == "entries-csv")["schema"]["fields"]}
+    assert entry_fields["title_sv"].startswith("Name of the entry translated into Swedish")
+    assert "Goal and target group" in entry_fields["goal_and_target_group_en"]

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from methodbank.catalog import exports
-from methodbank.catalog.models import Practice, Project, PublicationStatus
+from methodbank.catalog.models import Practice, PracticeTranslation, Project, PublicationStatus
 
 from .factories import (
     KeywordFactory,
@@ -18,7 +18,9 @@ from .factories import (
     PlacementFactory,
     PracticeFactory,
     PracticeLinkFactory,
+    PracticeTranslationFactory,
     ProjectFactory,
+    ProjectTranslationFactory,
     SubthemeFactory,
     catalog_clear,
 )
@@ -94,7 +96,7 @@ def test_csv_parses_back_to_the_same_rows_as_json(catalog):
     rows_csv = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
     assert len(rows_csv) == len(rows_json)
     for flat, row in zip(rows_csv, rows_json, strict=True):
-        assert flat == {k: str(v) for k, v in exports.flatten_row(row).items()}
+        assert flat == {k: str(v) for k, v in exports.flatten_row(row, exports.csv_columns("entries")).items()}
     practice = next(r for r in rows_csv if r["id"] == str(catalog["practice"].pk))
     assert practice["goal_and_target_group"] == "Rivi 1\nRivi 2"
     theme = catalog["practice"].placements.first().theme.code
@@ -139,7 +141,7 @@ def test_bad_arguments_give_a_clear_error(catalog, args, message):
 def test_empty_catalog_exports_an_empty_list_and_a_csv_header(db):
     assert json.loads(_command("--format", "json")) == []
     header = _command("--format", "csv").lstrip("\ufeff").splitlines()
-    assert header == [",".join(exports.ENTRY_FIELDS)]
+    assert header == [",".join(exports.csv_columns("entries"))]
 
 
 @pytest.mark.parametrize("what", ["entries", "projects"])
@@ -181,3 +183,124 @@ def test_seed_export_holds_every_entry_with_its_placements_and_project(seeded_db
     assert [r["slug"] for r in rows_csv] == [r["slug"] for r in data]
     projects = json.loads(_command("--format", "json", "--what", "projects"))
     assert len(projects) == Project.objects.filter(status=PublicationStatus.PUBLISHED).count()
+
+
+# --- languages: sv/en names of themes, subthemes and periods; translations of entries and projects ---
+
+
+@pytest.fixture
+def translated(catalog):
+    practice, project = catalog["practice"], catalog["project"]
+    for placement in practice.placements.select_related("theme", "subtheme", "period"):
+        placement.theme.name_sv, placement.theme.name_en = "Tema", "Theme"
+        placement.theme.save()
+        placement.subtheme.name_sv, placement.subtheme.name_en = f"Delområde {placement.pk}", f"Subtheme {placement.pk}"
+        placement.subtheme.save()
+        if placement.period:
+            placement.period.name_sv = "Period på svenska"  # no English name: falls back to Finnish
+            placement.period.save()
+    PlacementFactory(practice=catalog["model"], theme=catalog["model"].placements.first().theme, subtheme=None,
+                     period=None)
+    PracticeTranslationFactory(practice=practice, language="en", title="Quotes practice", summary="In English.",
+                               goal_and_target_group="Goal in English.")
+    PracticeTranslationFactory(practice=practice, language="sv", title="Praxis med citat", summary="")
+    ProjectTranslationFactory(project=project, language="sv", name="Smidiga övergångar (SISU)",
+                              description="Projektet på svenska.")
+    ProjectTranslationFactory(project=project, language="en", name="", description="The project in English.")
+    return catalog
+
+
+def test_json_export_carries_names_in_three_languages_and_the_translations(translated):
+    rows = {row["id"]: row for row in json.loads(_command("--format", "json"))}
+    practice = translated["practice"]
+    row = rows[practice.pk]
+    assert row["language"] == "fi"
+    assert [t["language"] for t in row["translations"]] == ["sv", "en"]
+    english = row["translations"][1]
+    assert english["title"] == "Quotes practice" and english["summary"] == "In English."
+    assert english["goal_and_target_group"] == "Goal in English."
+    assert set(english) == {"language", *PracticeTranslation.TRANSLATED_FIELDS}
+    assert row["project_names"] == {
+        "fi": "Siirtymät sujuviksi (SISU)", "sv": "Smidiga övergångar (SISU)", "en": "Siirtymät sujuviksi (SISU)",
+    }
+    with_period = next(p for p in row["placements"] if p["period_names"])
+    assert with_period["theme_names"] == {"fi": with_period["theme"], "sv": "Tema", "en": "Theme"}
+    assert with_period["subtheme_names"]["sv"].startswith("Delområde ")
+    assert with_period["period_names"] == {"fi": with_period["period"], "sv": "Period på svenska",
+                                           "en": with_period["period"]}
+    # An entry without translations still has the keys; a placement without subtheme or period has no names.
+    model = rows[translated["model"].pk]
+    bare = next(p for p in model["placements"] if not p["period"])
+    assert bare["subtheme_names"] is None and bare["period_names"] is None and bare["theme_names"]["en"] == "Theme"
+    assert model["translations"] == [] and model["project_names"]["sv"] == "Smidiga övergångar (SISU)"
+
+    projects = {p["slug"]: p for p in json.loads(_command("--format", "json", "--what", "projects"))}
+    sisu = projects[translated["project"].slug]
+    assert sisu["language"] == "fi"
+    assert sisu["translations"] == [
+        {"language": "sv", "name": "Smidiga övergångar (SISU)", "description": "Projektet på svenska."},
+        {"language": "en", "name": "", "description": "The project in English."},
+    ]
+    assert sisu["theme_names"] == [t.names() for t in translated["project"].themes.order_by("code")]
+
+
+def test_csv_export_spreads_languages_over_suffixed_columns(translated):
+    text = _command("--format", "csv")
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    rows = {int(r["id"]): r for r in reader}
+    # The original columns keep their place; the language columns come after them.
+    assert reader.fieldnames[: len(exports.ENTRY_FIELDS) - 1] == [f for f in exports.ENTRY_FIELDS if f != "project_names"]
+    for column in ["title_sv", "title_en", "summary_sv", "summary_en", "goal_and_target_group_en", "title_fi",
+                   "placements_sv", "placements_en", "project_sv", "project_en"]:
+        assert column in reader.fieldnames
+    row = rows[translated["practice"].pk]
+    assert row["translations"] == "sv | en"
+    assert row["title_en"] == "Quotes practice" and row["summary_en"] == "In English."
+    assert row["goal_and_target_group_en"] == "Goal in English."
+    assert row["title_sv"] == "Praxis med citat" and row["summary_sv"] == ""
+    assert row["title_fi"] == ""  # the original is in "title"
+    assert row["title"] == 'Käytäntö, jossa "lainausmerkit"'
+    assert row["project_sv"] == "Smidiga övergångar (SISU)" and row["project_en"] == "Siirtymät sujuviksi (SISU)"
+    placements_sv = row["placements_sv"].split(" | ")
+    assert len(placements_sv) == 2
+    assert all(p.startswith(f"{translated['practice'].placements.first().theme.code} / Delområde ") for p in placements_sv)
+    assert "Period på svenska" in row["placements_sv"]
+    assert "Period på svenska" not in row["placements_en"] and "Subtheme " in row["placements_en"]
+
+    projects = list(csv.DictReader(io.StringIO(_command("--format", "csv", "--what", "projects").lstrip("\ufeff"))))
+    sisu = next(p for p in projects if p["slug"] == translated["project"].slug)
+    assert sisu["language"] == "fi" and sisu["translations"] == "sv | en"
+    assert sisu["name_sv"] == "Smidiga övergångar (SISU)" and sisu["description_en"] == "The project in English."
+    assert sisu["name_en"] == "" and sisu["description_fi"] == ""
+    assert sisu["theme_names_sv"] == " | ".join(t.name_in("sv") for t in translated["project"].themes.order_by("code"))
+
+
+def test_swedish_entry_exports_its_finnish_translation(catalog):
+    entry = PracticeFactory(title="Vägledning", language="sv", project=catalog["project"])
+    PracticeTranslationFactory(practice=entry, language="fi", title="Ohjaus", summary="Suomeksi.")
+    row = next(r for r in json.loads(_command("--format", "json")) if r["id"] == entry.pk)
+    assert row["language"] == "sv" and [t["language"] for t in row["translations"]] == ["fi"]
+    flat = exports.flatten_row(row, exports.csv_columns("entries"))
+    assert flat["title"] == "Vägledning" and flat["title_fi"] == "Ohjaus" and flat["title_sv"] == ""
+
+
+def test_export_prefetches_translations(translated, django_assert_max_num_queries):
+    for _ in range(5):
+        entry = PracticeFactory(project=translated["project"])
+        PracticeTranslationFactory(practice=entry, language="en")
+        PlacementFactory(practice=entry, subtheme=SubthemeFactory())
+    # Entries, placements, keywords, links, translations, project translations: no query per entry.
+    with django_assert_max_num_queries(8):
+        rows = list(exports.export_rows("entries"))
+    assert len(rows) == 7 and sum(len(r["translations"]) for r in rows) == 7
+    with django_assert_max_num_queries(4):
+        assert len(list(exports.export_rows("projects"))) == 1
+
+
+def test_open_data_page_lists_the_csv_language_columns(client, db):
+    from django.utils import translation as django_translation
+
+    with django_translation.override("sv"):
+        html = client.get(reverse("catalog:open_data")).content.decode()
+    assert "title_sv, summary_sv" in html and "placements_sv" in html and "theme_names_en" in html
+    assert "schemat i datapackage.json beskriver varje kolumn" in html

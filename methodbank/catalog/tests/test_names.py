@@ -114,3 +114,93 @@ def test_names_are_editable_in_the_admin(admin_client, placed):
     assert 'name="name_sv"' in page and 'name="name_en"' in page
     page = admin_client.get(reverse("admin:catalog_period_add")).content.decode()
     assert 'name="name_sv"' in page
+
+
+def _all_names():
+    """(Finnish name, Swedish, English) for every theme, subtheme and period of the seed."""
+    finnish_themes = {"A": "Sujuva siirtymä koulutukseen", "B": "Sujuvien siirtymien ohjaus koulutuksen aikana",
+                      "C": "Varhainen puuttuminen, keskeyttämisen tuki sekä jatkuva hakeutuminen",
+                      "D": "Sujuva siirtyminen työelämään ja jatko-opintoihin"}
+    finnish_periods = {"2019-2021": "Zoomi – sujuvia siirtymiä edistämässä",
+                       "2015-2019": "Zoomi – sujuvien siirtymien kansallinen koordinointi"}
+    rows = [(finnish_themes[code], sv, en) for code, (sv, en) in names.THEMES.items()]
+    rows += [(fi, sv, en) for (_code, fi), (sv, en) in names.SUBTHEMES.items()]
+    rows += [(finnish_periods[code], sv, en) for code, (sv, en) in names.PERIODS.items()]
+    return rows
+
+
+@pytest.mark.parametrize(
+    "finnish, swedish, english",
+    [
+        ("ohja", "handled", "guid"),  # ohjaus, ohjauspalvelut, uraohjaus: guidance, guiding
+        ("henkilökohtaista", "personlig anpassning", "personalisation"),
+        ("ammatilli", "yrkes", "vocational"),
+        ("väyläopinnot", "stigstudier", "pathway studies"),
+        ("osaamisen tunnistaminen", "identifiering av kunnande", "identifying competence"),
+        ("jatkuva", "kontinuerlig ansökan", "continuous application"),
+    ],
+)
+def test_names_use_the_established_terms_of_finnish_education(finnish, swedish, english):
+    checked = 0
+    for fi, sv, en in _all_names():
+        if finnish in fi.lower():
+            checked += 1
+            assert swedish in sv.lower(), (fi, sv)
+            assert english in en.lower(), (fi, en)
+    assert checked
+
+
+def test_swedish_names_say_handledning_as_in_finland():
+    # Finland-Swedish says "handledning" for ohjaus ("vägledning" is the Sweden-Swedish word).
+    assert not [sv for _fi, sv, _en in _all_names() if "vägled" in sv.lower()]
+
+
+def test_period_names_keep_the_projects_spelling():
+    for fi, sv, en in _all_names():
+        if fi.startswith("Zoomi"):
+            assert sv.startswith("Zoomi – ") and en.startswith("Zoomi – "), (sv, en)
+
+
+def test_revised_names_replace_the_first_versions_unless_edited(placed):
+    theme, subtheme, period, _practice = placed
+    migration = importlib.import_module("methodbank.catalog.migrations.0006_revise_names_sv_en")
+    Theme.objects.filter(pk=theme.pk).update(
+        code="B", name_sv="Vägledning för smidiga övergångar under utbildningen", name_en="Own English name"
+    )
+    Subtheme.objects.filter(pk=subtheme.pk).update(
+        name="Ohjauspalvelut sekä ohjausta kehittävät uudet toimintatavat",  # under theme B now
+        name_sv="Vägledningstjänster och nya arbetssätt som utvecklar vägledningen",
+        name_en="Guidance services and new ways of working that develop guidance",
+    )
+    Period.objects.filter(pk=period.pk).update(code="2019-2021", name_sv="Egen svensk", name_en=(
+        "ZOOMI – promoting smooth transitions"))
+    migration.revise(django_apps, None)
+    theme.refresh_from_db()
+    subtheme.refresh_from_db()
+    period.refresh_from_db()
+    # First versions give way to the revised names (the same a fresh import writes) ...
+    assert theme.name_sv == names.THEMES["B"][0] == "Handledning för smidiga övergångar under utbildningen"
+    assert (subtheme.name_sv, subtheme.name_en) == names.SUBTHEMES[
+        ("B", "Ohjauspalvelut sekä ohjausta kehittävät uudet toimintatavat")
+    ]
+    assert period.name_en == "Zoomi – promoting smooth transitions"
+    # ... names a coordinator wrote stay.
+    assert theme.name_en == "Own English name" and period.name_sv == "Egen svensk"
+
+
+def test_every_revised_name_is_still_a_seed_name_and_differs_from_its_first_version():
+    from methodbank.catalog.migrations import __name__ as package
+
+    migration = importlib.import_module(f"{package}.0006_revise_names_sv_en")
+    tables = {"theme": names.THEMES, "subtheme": names.SUBTHEMES, "period": names.PERIODS}
+    for (kind, key), first in migration.FIRST_VERSIONS.items():
+        current = tables[kind][key]
+        for old, new in zip(first, current, strict=True):
+            assert old is None or old != new, (key, old)
+
+
+def test_a_fresh_import_writes_the_revised_names(seeded_db):
+    for kind, model in (("theme", Theme), ("subtheme", Subtheme), ("period", Period)):
+        for obj in model.objects.all():
+            expected = names.seed_names(obj, kind)
+            assert {"name_sv": obj.name_sv, "name_en": obj.name_en} == expected, obj.name

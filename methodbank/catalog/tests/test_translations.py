@@ -177,3 +177,51 @@ def test_lists_show_titles_in_the_visitors_language(client, entry):
     assert "Studiehandledaren på plats" in project_html
     # The Finnish list keeps the original.
     assert "Opinto-ohjaajan jalkautuminen" in client.get(theme_url.replace("/sv/", "/fi/")).content.decode()
+
+
+def test_project_names_follow_the_visitors_language_on_every_page(client, entry):
+    from .factories import KeywordFactory
+
+    project = entry.project
+    ProjectTranslationFactory(project=project, language="sv", name="Smidiga övergångar-projektet")
+    keyword = KeywordFactory(name="ohjaus", slug="ohjaus")
+    entry.keywords.add(keyword)
+    model = PracticeFactory(title="Malli", slug="malli", kind="model", project=project)
+    entry.applies_model = model
+    entry.save()
+    swedish = '<span lang="sv">Smidiga övergångar-projektet</span>'
+
+    page = client.get(url_in("sv", "catalog:practice", slug=entry.slug)).content.decode()
+    assert f'<a href="/sv/hankkeet/{project.slug}/">Smidiga övergångar-projektet</a>' in page
+    project_list = client.get(url_in("sv", "catalog:project_list")).content.decode()
+    assert f'<a href="/sv/hankkeet/{project.slug}/">Smidiga övergångar-projektet</a>' in project_list
+    keyword_page = client.get(url_in("sv", "catalog:keyword", slug="ohjaus")).content.decode()
+    assert '<span class="entry__project">(Smidiga övergångar-projektet)</span>' in keyword_page
+    theme_page = client.get(entry.placements.get().theme.get_absolute_url().replace("/fi/", "/sv/")).content.decode()
+    assert '<span class="entry__project">(Smidiga övergångar-projektet)</span>' in theme_page
+    # The entry page's list of applications and the model's page list the project in Swedish too.
+    model_page = client.get(url_in("sv", "catalog:practice", slug="malli")).content.decode()
+    assert '<span class="entry__project">(Smidiga övergångar-projektet)</span>' in model_page
+
+    # English: no English name, so the Finnish name, marked as Finnish.
+    page = client.get(url_in("en", "catalog:practice", slug=entry.slug)).content.decode()
+    assert f'<span lang="fi">{project.name}</span></a>' in page
+    # Finnish: the Finnish name, no lang attribute needed.
+    page = client.get(url_in("fi", "catalog:practice", slug=entry.slug)).content.decode()
+    assert f'<a href="/fi/hankkeet/{project.slug}/">{project.name}</a>' in page and swedish not in page
+
+
+def test_project_name_helper_uses_only_prefetched_translations(entry, django_assert_num_queries):
+    from methodbank.catalog.models import Project
+
+    ProjectTranslationFactory(project=entry.project, language="en", name="Transitions project")
+    plain = Project.objects.get(pk=entry.project.pk)
+    with django_assert_num_queries(0):
+        assert translations.project_name(project=plain, language="en") == translations.Text(plain.name, "fi")
+    prefetched = Project.objects.prefetch_related("translations").get(pk=entry.project.pk)
+    with django_assert_num_queries(0):
+        assert translations.project_name(project=prefetched, language="en") == translations.Text(
+            "Transitions project", "en"
+        )
+        assert translations.project_name(project=prefetched, language="sv").text == plain.name
+        assert translations.project_name(project=prefetched, language="fi").language == "fi"

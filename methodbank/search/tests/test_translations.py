@@ -156,3 +156,47 @@ def test_search_page_in_swedish_shows_the_swedish_title(client, nopo):
     html = response.content.decode()
     assert "Handledningsmodell för övergångsskedet" in html
     assert "<mark>Studiehandledaren</mark>" in html
+
+
+def test_search_page_shows_the_project_name_in_the_visitors_language(client, nopo):
+    project = nopo.project
+    project.name = "Sujuvat siirtymät -hanke"
+    project.save()
+    ProjectTranslationFactory(project=project, language="sv", name="Smidiga övergångar-projektet")
+    untranslated = PracticeFactory(title="Ohjausmalli verkossa", summary="Ohjausmalli chatissa.",
+                                   project=ProjectFactory(name="Verkko-ohjaushanke"))
+
+    def page(code):
+        with translation.override(code):
+            url = reverse("search:search")
+        return client.get(url, {"q": "ohjausmalli"}).content.decode()
+
+    html = page("sv")
+    # The result's project line is in Swedish; the facet lists it in Swedish too.
+    assert '<span class="entry__project">Smidiga övergångar-projektet</span>' in html
+    assert "Sujuvat siirtymät -hanke" not in html
+    # A project without a Swedish name keeps its own, marked as Finnish for screen readers.
+    assert '<span class="entry__project"><span lang="fi">Verkko-ohjaushanke</span></span>' in html
+    assert '<span lang="fi">Verkko-ohjaushanke</span> <span class="facet__count">' in html
+    assert untranslated.project.slug in html
+
+    html = page("fi")
+    assert '<span class="entry__project">Sujuvat siirtymät -hanke</span>' in html
+    assert "Smidiga övergångar-projektet" not in html
+    # English: no English name, so the Finnish one, with lang="fi".
+    assert '<span class="entry__project"><span lang="fi">Sujuvat siirtymät -hanke</span></span>' in page("en")
+
+
+def test_search_hits_load_project_names_in_a_fixed_number_of_queries(nopo, django_assert_num_queries):
+    for n in range(4):
+        project = ProjectFactory(name=f"Ohjaushanke {n}")
+        ProjectTranslationFactory(project=project, language="sv", name=f"Handledningsprojekt {n}")
+        PracticeFactory(title=f"Ohjausmalli {n}", project=project)
+    results = search_entries(text="ohjausmalli", language="sv")
+    with django_assert_num_queries(3):  # entries, their translations, their projects' translations
+        hits = search_hits(results, results.entries, language="sv")
+    from methodbank.catalog.translations import project_name
+
+    with translation.override("sv"):
+        names = sorted(str(project_name(project=hit.practice.project)) for hit in hits)
+    assert "Handledningsprojekt 3" in names
