@@ -17,8 +17,9 @@ from django.utils import timezone
 
 from methodbank.catalog.models import Practice, PublicationStatus
 
+from . import termvectors
 from .analysis import index_text
-from .models import SearchDocument, SearchPosting, SearchTerm
+from .models import SearchDocument, SearchPosting, SearchTerm, SearchTermVector
 
 # Bumped on every change of the index: cached statistics and similarity vectors key on it.
 INDEX_VERSION_KEY = "search:index-version"
@@ -107,9 +108,10 @@ def practice_document_fields(practice: Practice) -> DocumentFields:
     return DocumentFields(practice.language or "fi", title, summary, body, tuple(lengths))
 
 
-# --- postings (the impact-ordered index both engines search, see models.SearchPosting) --------
+# --- postings and term vectors (the index both engines search: models.SearchPosting, SearchTermVector)
 
 POSTING_COLUMNS = "practice_id, term, tf_title, tf_summary, tf_body, impact"
+VECTOR_COLUMNS = "practice_id, title_len, summary_len, body_len, terms"
 
 
 def term_frequencies(title: str, summary: str, body: str) -> dict[str, list[int]]:
@@ -124,47 +126,65 @@ def term_frequencies(title: str, summary: str, body: str) -> dict[str, list[int]
     return found
 
 
-def posting_rows(practice_id: int, title: str, summary: str, body: str, lengths, avg_lengths) -> list[tuple]:
+def posting_rows(
+    practice_id: int, title: str, summary: str, body: str, lengths, avg_lengths, frequencies=None
+) -> list[tuple]:
     from .ranking import field_norms, impact
 
     norms = field_norms(lengths, avg_lengths)
-    return [
-        (practice_id, term, t, s, b, impact((t, s, b), norms))
-        for term, (t, s, b) in term_frequencies(title, summary, body).items()
-    ]
+    if frequencies is None:
+        frequencies = term_frequencies(title, summary, body)
+    return [(practice_id, term, t, s, b, impact((t, s, b), norms)) for term, (t, s, b) in frequencies.items()]
 
 
-def _insert_postings(cursor, rows: list[tuple]) -> None:
+def vector_row(practice_id: int, lengths, frequencies: dict[str, list[int]]) -> tuple:
+    """The entry's row of the forward index (models.SearchTermVector)."""
+    return (practice_id, *lengths, termvectors.encode(frequencies))
+
+
+def _insert(cursor, model, columns: str, rows: list[tuple]) -> None:
     if not rows:
         return
-    table = connection.ops.quote_name(SearchPosting._meta.db_table)
+    table = connection.ops.quote_name(model._meta.db_table)
     if connection.vendor == "postgresql":
         # COPY: a full rebuild writes millions of postings; INSERT would take several times longer.
-        with cursor.cursor.copy(f"COPY {table} ({POSTING_COLUMNS}) FROM STDIN") as copy:
+        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
         return
-    cursor.executemany(f"INSERT INTO {table} ({POSTING_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s)", rows)
+    placeholders = ", ".join(["%s"] * len(rows[0]))
+    cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)
+
+
+def _insert_postings(cursor, rows: list[tuple]) -> None:
+    _insert(cursor, SearchPosting, POSTING_COLUMNS, rows)
+
+
+def _insert_vectors(cursor, rows: list[tuple]) -> None:
+    _insert(cursor, SearchTermVector, VECTOR_COLUMNS, rows)
 
 
 def _postings_replace(document: SearchDocument | None, practice_id: int) -> None:
+    """The entry's postings and term vector, rewritten from its document (removed without one)."""
     SearchPosting.objects.filter(practice_id=practice_id)._raw_delete(SearchPosting.objects.db)
+    SearchTermVector.objects.filter(practice_id=practice_id)._raw_delete(SearchTermVector.objects.db)
     if document is None:
         return
     from .ranking import collection_stats
 
-    rows = posting_rows(
-        practice_id, document.title_terms, document.summary_terms, document.body_terms,
-        (document.title_len, document.summary_len, document.body_len), collection_stats().avg_lengths,
-    )
+    lengths = (document.title_len, document.summary_len, document.body_len)
+    frequencies = term_frequencies(document.title_terms, document.summary_terms, document.body_terms)
+    rows = posting_rows(practice_id, "", "", "", lengths, collection_stats().avg_lengths, frequencies)
     with connection.cursor() as cursor:
         _insert_postings(cursor, rows)
+        _insert_vectors(cursor, [vector_row(practice_id, lengths, frequencies)])
 
 
 def postings_rebuild(*, batch_size: int = 2000, progress=None) -> int:
-    """Re-create every posting from the stored documents (after a rebuild or the 0004 migration).
+    """Re-create every posting and term vector from the stored documents (after a rebuild).
     Returns the number of postings written."""
     SearchPosting.objects.all()._raw_delete(SearchPosting.objects.db)
+    SearchTermVector.objects.all()._raw_delete(SearchTermVector.objects.db)
     from django.db.models import Avg
 
     averages = SearchDocument.objects.aggregate(t=Avg("title_len"), s=Avg("summary_len"), b=Avg("body_len"))
@@ -172,17 +192,21 @@ def postings_rebuild(*, batch_size: int = 2000, progress=None) -> int:
     documents = SearchDocument.objects.order_by("practice_id").values_list(
         "practice_id", "title_terms", "summary_terms", "body_terms", "title_len", "summary_len", "body_len"
     )
-    written, rows = 0, []
+    written, rows, vectors = 0, [], []
     with connection.cursor() as cursor:
         for pk, title, summary, body, *lengths in documents.iterator(chunk_size=batch_size):
-            rows += posting_rows(pk, title, summary, body, lengths, avg_lengths)
+            frequencies = term_frequencies(title, summary, body)
+            rows += posting_rows(pk, title, summary, body, lengths, avg_lengths, frequencies)
+            vectors.append(vector_row(pk, lengths, frequencies))
             if len(rows) >= 50 * batch_size:
                 _insert_postings(cursor, rows)
+                _insert_vectors(cursor, vectors)
                 written += len(rows)
-                rows = []
+                rows, vectors = [], []
                 if progress:
                     progress(written)
         _insert_postings(cursor, rows)
+        _insert_vectors(cursor, vectors)
         written += len(rows)
     return written
 
@@ -262,7 +286,6 @@ def with_indexed_relations(queryset):
 @transaction.atomic
 def search_index_rebuild(*, batch_size: int = 1000, progress=None) -> int:
     """Rebuild the whole index from the catalog. Returns the number of documents indexed."""
-    SearchPosting.objects.all()._raw_delete(SearchPosting.objects.db)
     SearchDocument.objects.all().delete()
     SearchTerm.objects.all().delete()
     df: Counter[str] = Counter()

@@ -68,6 +68,27 @@ class SearchPosting(models.Model):
         return f"{self.term} in entry {self.practice_id}"
 
 
+class SearchTermVector(models.Model):
+    """An indexed entry's terms with their frequencies per field, and its field lengths: the forward
+    index the ranker reads all of a candidate's query terms from in one probe (termvectors.py).
+    Narrow on purpose: SearchDocument's analysed text would make every read of it walk long rows."""
+
+    practice = models.OneToOneField(
+        "catalog.Practice", on_delete=models.DO_NOTHING, db_constraint=False, primary_key=True, related_name="+"
+    )
+    title_len = models.PositiveIntegerField(default=0)
+    summary_len = models.PositiveIntegerField(default=0)
+    body_len = models.PositiveIntegerField(default=0)
+    terms = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("term vector")
+        verbose_name_plural = _("term vectors")
+
+    def __str__(self):
+        return f"term vector of entry {self.practice_id}"
+
+
 class SearchTerm(models.Model):
     """The index vocabulary with document frequencies: IDF for ranking, and "did you mean"."""
 

@@ -36,8 +36,9 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from .models import SearchDocument, SearchPosting, SearchTerm
+from .models import SearchPosting, SearchTerm, SearchTermVector
 from .query import ParsedQuery
+from .termvectors import Lookup
 
 # Completions of a prefix ("ohjaa*") read by sorted access: the most frequent ones.
 PREFIX_COMPLETIONS = 8
@@ -111,68 +112,73 @@ def term_statistics(query: ParsedQuery) -> TermStatistics:
     return TermStatistics(df, completions)
 
 
-def _postings(depths: dict[str, int], lookup: list[str], stems: list[str]) -> list[tuple]:
-    """Sorted and random access: rows (0, entry, term, tf per field) of each term's best ``depths``
-    postings; for the entries found there, rows (1, ...) of their postings of ``lookup`` and of
-    terms starting with ``stems``, and rows (1, entry, NULL, title, summary and body length)."""
+def _best_lists(depths: dict[str, int]) -> tuple[str, list]:
+    """One statement's SQL and parameters: for each term, the entries of its ``depths`` best
+    postings (each branch an index-only range scan of (term, impact DESC, entry))."""
     postings = _table()
-    columns = "practice_id, term, tf_title, tf_summary, tf_body"
     terms = sorted(depths)
-    best = " UNION ALL ".join(
-        f"SELECT * FROM (SELECT {columns} FROM {postings} WHERE term = %s "
+    sql = " UNION ALL ".join(
+        f"SELECT * FROM (SELECT practice_id FROM {postings} WHERE term = %s "
         f"ORDER BY impact DESC, practice_id LIMIT %s) AS p{n}"
         for n in range(len(terms))
     )
-    best_params: list = [value for term in terms for value in (term, depths[term])]
+    return sql, [value for term in terms for value in (term, depths[term])]
 
-    def lookups(found: str, found_params: list) -> tuple[list[str], list]:
+
+def _fetch(depths: dict[str, int], stems: list[str]) -> tuple[list[tuple], list[tuple]]:
+    """Sorted and random access: the candidates' rows (entry, title, summary and body length, term
+    vector) for the entries among each term's best ``depths`` postings, and for them the postings
+    (entry, term, title, summary and body frequency) of the terms that start with ``stems``."""
+    vectors = connection.ops.quote_name(SearchTermVector._meta.db_table)
+    postings = _table()
+    best, best_params = _best_lists(depths)
+    vector_columns = "practice_id, title_len, summary_len, body_len, terms"
+    posting_columns = "practice_id, term, tf_title, tf_summary, tf_body"
+
+    def prefixes(found: str, found_params: list) -> tuple[str, list]:
+        # One range of the primary key (entry, term) per candidate and prefix.
         statements, params = [], []
-        if lookup:
-            condition, values = sql_in("term", lookup)
-            statements.append(f"SELECT 1, {columns} FROM {postings} WHERE {found} AND {condition}")
-            params += [*found_params, *values]
-        for stem in stems:  # a range of the primary key per entry
-            statements.append(f"SELECT 1, {columns} FROM {postings} WHERE {found} AND term >= %s AND term < %s")
+        for stem in stems:
+            statements.append(f"SELECT {posting_columns} FROM {postings} WHERE {found} AND term >= %s AND term < %s")
             params += [*found_params, stem, stem + "\uffff"]
-        documents = connection.ops.quote_name(SearchDocument._meta.db_table)
-        statements.append(
-            f"SELECT 1, practice_id, NULL, title_len, summary_len, body_len FROM {documents} WHERE {found}"
-        )
-        params += found_params
-        return statements, params
+        return " UNION ALL ".join(statements), params
 
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # One statement: a round trip to the server costs more than the lookups themselves.
-            statements, params = lookups("practice_id IN (SELECT practice_id FROM candidates)", [])
-            cursor.execute(
+            # The two kinds of rows share its columns: a candidate's 5th is its vector, a prefix
+            # posting's 2nd its term.
+            found = "practice_id IN (SELECT practice_id FROM candidates)"
+            sql = (
                 f"WITH best AS MATERIALIZED ({best}), candidates AS (SELECT DISTINCT practice_id FROM best) "
-                f"SELECT 0, {columns} FROM best UNION ALL " + " UNION ALL ".join(statements),
-                best_params + params,
+                f"SELECT practice_id, NULL::varchar, title_len, summary_len, body_len, terms FROM {vectors} WHERE {found}"
             )
-            return cursor.fetchall()
+            params = list(best_params)
+            if stems:
+                more, more_params = prefixes(found, [])
+                sql += f" UNION ALL SELECT *, NULL::bytea FROM ({more}) AS prefixes"
+                params += more_params
+            cursor.execute(sql, params)
+            candidates, prefixed = [], []
+            for pk, term, a, b, c, vector in cursor.fetchall():
+                if term is None:
+                    candidates.append((pk, a, b, c, vector))
+                else:
+                    prefixed.append((pk, term, a, b, c))
+            return candidates, prefixed
         # SQLite has no round trips, and probes a list of values faster than a subquery's result.
         cursor.execute(best, best_params)
-        rows = [(0, *row) for row in cursor.fetchall()]
-        if rows:
-            condition, ids = sql_in("practice_id", sorted({row[1] for row in rows}))
-            statements, params = lookups(condition, ids)
-            cursor.execute(" UNION ALL ".join(statements), params)
-            rows += cursor.fetchall()
-        return rows
-
-
-def _random_access(practice_ids: list[int], terms: list[str]) -> list[tuple]:
-    """The candidates' postings of ``terms`` (rows as in _postings)."""
-    condition, ids = sql_in("practice_id", practice_ids)
-    terms_condition, values = sql_in("term", terms)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT 1, practice_id, term, tf_title, tf_summary, tf_body FROM {_table()} "
-            f"WHERE {condition} AND {terms_condition}",
-            [*ids, *values],
-        )
-        return cursor.fetchall()
+        ids = sorted({row[0] for row in cursor.fetchall()})
+        if not ids:
+            return [], []
+        condition, params = sql_in("practice_id", ids)
+        cursor.execute(f"SELECT {vector_columns} FROM {vectors} WHERE {condition}", params)
+        candidates = cursor.fetchall()
+        prefixed = []
+        if stems:
+            cursor.execute(*prefixes(condition, params))
+            prefixed = cursor.fetchall()
+        return candidates, prefixed
 
 
 def retrieve(query: ParsedQuery, *, depth: int, statistics: TermStatistics | None = None) -> Retrieved:
@@ -209,47 +215,30 @@ def retrieve(query: ParsedQuery, *, depth: int, statistics: TermStatistics | Non
     for terms in statistics.completions.values():
         for term in terms:
             depths[term] = max(depths.get(term, 0), primary_depth // len(terms))
-    # A term without postings, or whose list is read to its end, is known for every candidate:
-    # its absence from the list proves absence, so it needs no second look.
-    complete_lists = {t for t in positive_exact if df.get(t, 0) < depths.get(t, 1)}
-    lookup = sorted((positive_exact - complete_lists) | excluded_exact)
     stems = sorted(positive_stems | excluded_stems)
-    rows = _postings(depths, lookup, stems) if depths else []
+    candidates, prefixed = _fetch(depths, stems) if depths else ([], [])
 
-    postings: dict[tuple[int, str], tuple[int, int, int]] = {}
+    # Every candidate is scored on all of its query terms, found in its term vector, not only on
+    # the lists it was found in.
+    lookup = Lookup(positive_exact | excluded_exact)
+    found: dict[int, dict[str, list[int]]] = {}
     lengths = {}
-    per_term: dict[str, int] = {}
-    for kind, pk, term, *tfs in rows:
-        if term is None:
-            lengths[pk] = tuple(tfs)
-            continue
-        postings[(pk, term)] = tfs
-        if kind == 0:  # sorted access
-            per_term[term] = per_term.get(term, 0) + 1
-    candidates = sorted(lengths)
-    # The document frequencies were read in another statement: a list they called complete that
-    # came back full was written to in between; look its term up like the others.
-    stale = sorted(t for t in complete_lists if per_term.get(t, 0) >= depths.get(t, 1))
-    if stale and candidates:
-        complete_lists -= set(stale)
-        for _sorted, pk, term, *tfs in _random_access(candidates, stale):
-            postings[(pk, term)] = tfs
-
-    found: dict[int, dict[str, list[int]]] = {pk: {} for pk in candidates}
-    exact = positive_exact | excluded_exact
-    all_stems = tuple(stems)
-    for (pk, term), tfs in postings.items():
+    for pk, title_len, summary_len, body_len, vector in candidates:
+        lengths[pk] = (title_len, summary_len, body_len)
+        found[pk] = lookup(vector)
+    for pk, term, *tfs in prefixed:
         counts = found.get(pk)
-        if counts is None:  # a posting without its document (being deleted): not a candidate
+        if counts is None:
             continue
-        if term in exact:
-            counts[term] = list(tfs)
-        if all_stems and term.startswith(all_stems):
-            for stem in all_stems:
-                if term.startswith(stem):
-                    total = counts.setdefault(stem + "*", [0, 0, 0])
-                    for i in range(3):
-                        total[i] += tfs[i]
+        for stem in stems:
+            if term.startswith(stem):
+                total = counts.setdefault(stem + "*", [0, 0, 0])
+                for i in range(3):
+                    total[i] += tfs[i]
+    # A term without postings, or whose list is read to its end, is known for every entry: the
+    # entries that have it are all candidates. (Its document frequency was read in another
+    # statement; an entry indexed in between may be missed, and the page says "capped" a moment late.)
+    complete_lists = {t for t in positive_exact if df.get(t, 0) < depths.get(t, 1)}
     # Exhaustive when some clause has only plain words whose lists were read completely.
     exhaustive = any(
         not any(t.endswith("*") for t in clause.terms()) and clause.terms() <= complete_lists

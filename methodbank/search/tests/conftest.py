@@ -25,13 +25,14 @@ def _search_only_this_tests_entries(request):
     from django.db.models.functions import Cast, Concat
 
     from methodbank.catalog.models import Practice, PublicationStatus
-    from methodbank.search.models import SearchDocument, SearchPosting, SearchTerm
+    from methodbank.search.models import SearchDocument, SearchPosting, SearchTerm, SearchTermVector
 
     if Practice.objects.exists():
         Practice.objects.update(
             status=PublicationStatus.ARCHIVED, slug=Concat(Value("seed-"), Cast("id", CharField()), Value("-"), "slug", output_field=CharField())
         )
         SearchPosting.objects.all().delete()
+        SearchTermVector.objects.all().delete()
         SearchDocument.objects.all().delete()
         SearchTerm.objects.all().delete()
     yield
