@@ -125,6 +125,18 @@ def _best_lists(depths: dict[str, int]) -> tuple[str, list]:
     return sql, [value for term in terms for value in (term, depths[term])]
 
 
+def _binary_rows(sql: str, params: list) -> list[tuple]:
+    """PostgreSQL: the rows of a statement in the binary format. Django's cursors bind parameters
+    on the client, which only returns text, where bytea travels as hex: decoding 230 term vectors
+    cost 1.3 ms more than the binary transfer (measured at 100,000 entries)."""
+    import psycopg
+
+    connection.ensure_connection()
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(sql, params, binary=True)
+        return cursor.fetchall()
+
+
 def _fetch(depths: dict[str, int], stems: list[str]) -> tuple[list[tuple], list[tuple]]:
     """Sorted and random access: the candidates' rows (entry, title, summary and body length, term
     vector) for the entries among each term's best ``depths`` postings, and for them the postings
@@ -143,29 +155,28 @@ def _fetch(depths: dict[str, int], stems: list[str]) -> tuple[list[tuple], list[
             params += [*found_params, stem, stem + "\uffff"]
         return " UNION ALL ".join(statements), params
 
+    if connection.vendor == "postgresql":
+        # One statement: a round trip to the server costs more than the lookups themselves.
+        # The two kinds of rows share its columns: a candidate's 5th is its vector, a prefix
+        # posting's 2nd its term.
+        found = "practice_id IN (SELECT practice_id FROM candidates)"
+        sql = (
+            f"WITH best AS MATERIALIZED ({best}), candidates AS (SELECT DISTINCT practice_id FROM best) "
+            f"SELECT practice_id, NULL::varchar, title_len, summary_len, body_len, terms FROM {vectors} WHERE {found}"
+        )
+        params = list(best_params)
+        if stems:
+            more, more_params = prefixes(found, [])
+            sql += f" UNION ALL SELECT *, NULL::bytea FROM ({more}) AS prefixes"
+            params += more_params
+        candidates, prefixed = [], []
+        for pk, term, a, b, c, vector in _binary_rows(sql, params):
+            if term is None:
+                candidates.append((pk, a, b, c, vector))
+            else:
+                prefixed.append((pk, term, a, b, c))
+        return candidates, prefixed
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # One statement: a round trip to the server costs more than the lookups themselves.
-            # The two kinds of rows share its columns: a candidate's 5th is its vector, a prefix
-            # posting's 2nd its term.
-            found = "practice_id IN (SELECT practice_id FROM candidates)"
-            sql = (
-                f"WITH best AS MATERIALIZED ({best}), candidates AS (SELECT DISTINCT practice_id FROM best) "
-                f"SELECT practice_id, NULL::varchar, title_len, summary_len, body_len, terms FROM {vectors} WHERE {found}"
-            )
-            params = list(best_params)
-            if stems:
-                more, more_params = prefixes(found, [])
-                sql += f" UNION ALL SELECT *, NULL::bytea FROM ({more}) AS prefixes"
-                params += more_params
-            cursor.execute(sql, params)
-            candidates, prefixed = [], []
-            for pk, term, a, b, c, vector in cursor.fetchall():
-                if term is None:
-                    candidates.append((pk, a, b, c, vector))
-                else:
-                    prefixed.append((pk, term, a, b, c))
-            return candidates, prefixed
         # SQLite has no round trips, and probes a list of values faster than a subquery's result.
         cursor.execute(best, best_params)
         ids = sorted({row[0] for row in cursor.fetchall()})

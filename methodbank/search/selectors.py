@@ -16,7 +16,7 @@ from .engines import candidate_limit
 from .facets import FacetResult, apply_filters, facet_counts
 from .models import SearchTerm
 from .query import ParsedQuery, parse_query
-from .ranking import Candidate, Scorer, load_candidates, phrase_in_words
+from .ranking import Candidate, Scorer, load_candidates, phrase_pattern
 from .retrieval import excluded_match, retrieve, term_statistics
 from .snippets import hit_texts
 from .thesaurus import get_thesaurus
@@ -43,7 +43,8 @@ class Ranking:
 
 def _phrase_ok(candidate: Candidate, clause) -> bool:
     """The phrase's words stand next to each other in one field (compared after analysis)."""
-    return any(phrase_in_words(candidate.words(number), clause.phrase) for number in range(3))
+    pattern = phrase_pattern(clause.phrase)
+    return any(pattern.search(text) for text in candidate.texts)
 
 
 def _sort_key(candidate: Candidate):
