@@ -147,20 +147,25 @@ class Scorer:
             for plan in self.plans
         ]
 
-        # term -> every (clause, alternative, slot, idf) it counts in: score() visits only the few
-        # query terms an entry has instead of every term of every alternative.
-        self.term_places: dict[str, list[tuple[int, int, int, float]]] = {}
-        for c, plan in enumerate(self.fast_plans):
-            for a, (slots, _weight) in enumerate(plan):
-                for s, slot in enumerate(slots):
+        # Every slot of every alternative gets a number; term -> every (slot number, idf) it counts
+        # in, so score() visits only the few query terms an entry has, and keeps the slots' best
+        # scores in a plain list instead of a dictionary.
+        self.slot_count = 0
+        self.term_slots: dict[str, list[tuple[int, float]]] = {}
+        # Per clause: (the clause if it is a phrase - adjacency is checked - else None,
+        # [(its alternative's slot numbers, the alternative's weight)]).
+        self.clause_plans = []
+        for clause, plan in zip(query.positive, self.fast_plans, strict=True):
+            alternatives = []
+            for slots, weight in plan:
+                numbers = []
+                for slot in slots:
+                    numbers.append(self.slot_count)
                     for term, idf in slot:
-                        self.term_places.setdefault(term, []).append((c, a, s, idf))
-
-        # (the clause if it is a phrase - adjacency is checked - else None, its plan)
-        self.clause_plans = [
-            (clause if clause.kind == "phrase" else None, plan)
-            for clause, plan in zip(query.positive, self.fast_plans, strict=True)
-        ]
+                        self.term_slots.setdefault(term, []).append((self.slot_count, idf))
+                    self.slot_count += 1
+                alternatives.append((tuple(numbers), weight))
+            self.clause_plans.append((clause if clause.kind == "phrase" else None, alternatives))
 
     def idf(self, term: str) -> float:
         n = max(self.stats.documents, 1)
@@ -169,18 +174,18 @@ class Scorer:
 
     def score(self, candidate: Candidate, phrase_ok=None) -> Candidate:
         # The hot loop of every search: plain locals, and each alternative's idfs (capped for
-        # the lower-weighted alternatives) resolved once per query in self.term_places.
+        # the lower-weighted alternatives) resolved once per query in self.term_slots.
         counts = candidate.counts(self.exact, self.prefixes)
         (l0, l1, l2), (a0, a1, a2) = candidate.lengths, self.stats.avg_lengths
         n0, n1, n2 = 1 - B + B * l0 / (a0 or 1.0), 1 - B + B * l1 / (a1 or 1.0), 1 - B + B * l2 / (a2 or 1.0)
         w0, w1, w2 = FIELD_WEIGHTS
-        places = self.term_places
+        term_slots = self.term_slots
         # A slot scores with its best term: idf x the saturated, field-weighted term frequency
-        # (BM25F; the same arithmetic, in the same order, as impact()).
-        slot_scores: dict[tuple[int, int, int], float] = {}
+        # (BM25F; the same arithmetic, in the same order, as impact()). 0.0: no term of it.
+        slot_scores = [0.0] * self.slot_count
         for term, (a, b, c) in counts.items():
-            term_places = places.get(term)
-            if term_places is None:  # an excluded word
+            places = term_slots.get(term)
+            if places is None:  # an excluded word
                 continue
             weighted = 0
             if a:
@@ -190,23 +195,18 @@ class Scorer:
             if c:
                 weighted += w2 * c / n2
             saturated = weighted * (K1 + 1) / (weighted + K1)
-            for clause_number, alternative_number, slot_number, idf in term_places:
-                key = (clause_number, alternative_number, slot_number)
-                if idf * saturated > slot_scores.get(key, 0.0):
-                    slot_scores[key] = idf * saturated
-        alternatives: dict[int, set[int]] = {}
-        for clause_number, alternative_number, _slot in slot_scores:
-            alternatives.setdefault(clause_number, set()).add(alternative_number)
+            for number, idf in places:
+                if idf * saturated > slot_scores[number]:
+                    slot_scores[number] = idf * saturated
         scores = []
-        for clause_number, (clause, plan) in enumerate(self.clause_plans):
+        for clause, alternatives in self.clause_plans:
             # An alternative scores the sum of its slots (in order) if every slot has a term.
             best = 0.0
-            for alternative_number in alternatives.get(clause_number, ()):
-                slots, weight = plan[alternative_number]
+            for numbers, weight in alternatives:
                 total = 0.0
-                for slot_number in range(len(slots)):
-                    value = slot_scores.get((clause_number, alternative_number, slot_number))
-                    if value is None:
+                for number in numbers:
+                    value = slot_scores[number]
+                    if not value:
                         total = 0.0
                         break
                     total += value
