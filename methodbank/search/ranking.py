@@ -23,6 +23,7 @@ from .indexing import index_version
 from .models import SearchDocument
 from .query import ParsedQuery
 from .retrieval import sql_in, term_statistics
+from .termvectors import encode, scan, term_key
 
 K1 = 1.2
 B = 0.75
@@ -69,13 +70,9 @@ class Candidate:
     score: float = 0.0
     matched: int = 0  # positive clauses matched
     clause_scores: list[float] = field(default_factory=list)
-    # The query's term frequencies when read from the postings (then the texts are not needed).
-    found: dict[str, list[int]] | None = None
 
     def counts(self, exact: frozenset, prefixes: tuple[str, ...]) -> dict[str, list[int]]:
         """Per-field frequencies of the query's terms ("abc*" for a prefix) present in the entry."""
-        if self.found is not None:
-            return self.found
         found: dict[str, list[int]] = {}
         for number, text in enumerate(self.texts):
             counter = Counter(text.split())  # counted in C: far cheaper than a Python loop
@@ -166,27 +163,36 @@ class Scorer:
                     self.slot_count += 1
                 alternatives.append((tuple(numbers), weight))
             self.clause_plans.append((clause if clause.kind == "phrase" else None, alternatives))
+        # The exact terms some entry has, by their term-vector key (prefixes come as extra counts).
+        self.vector_terms = [
+            (term_key(term), places)
+            for term, places in sorted(self.term_slots.items())
+            if not term.endswith("*") and self.df.get(term, 0) > 0
+        ]
 
     def idf(self, term: str) -> float:
         n = max(self.stats.documents, 1)
         df = min(self.df.get(term, 0), n)
         return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
-    def score(self, candidate: Candidate, phrase_ok=None) -> Candidate:
-        # The hot loop of every search: plain locals, and each alternative's idfs (capped for
-        # the lower-weighted alternatives) resolved once per query in self.term_slots.
-        counts = candidate.counts(self.exact, self.prefixes)
-        (l0, l1, l2), (a0, a1, a2) = candidate.lengths, self.stats.avg_lengths
+    def clause_scores(self, lengths, vector: bytes, extra: dict[str, list[int]] | None = None) -> list[float]:
+        """Each positive clause's score for one entry (0.0: not matched; phrases are not checked
+        for adjacency here), from its field lengths, its term vector and the summed frequencies of
+        the query's prefixes (``extra``, "abc*" -> frequencies).
+
+        The hot loop of every search, one call per candidate: plain locals, the terms found with
+        termvectors.scan, and each alternative's idfs (capped for the lower-weighted alternatives)
+        resolved once per query in self.term_slots."""
+        (l0, l1, l2), (a0, a1, a2) = lengths, self.stats.avg_lengths
         n0, n1, n2 = 1 - B + B * l0 / (a0 or 1.0), 1 - B + B * l1 / (a1 or 1.0), 1 - B + B * l2 / (a2 or 1.0)
         w0, w1, w2 = FIELD_WEIGHTS
-        term_slots = self.term_slots
+        hits = scan(vector, self.vector_terms)
+        if extra:
+            hits += [(a, b, c, self.term_slots[term]) for term, (a, b, c) in extra.items() if term in self.term_slots]
         # A slot scores with its best term: idf x the saturated, field-weighted term frequency
         # (BM25F; the same arithmetic, in the same order, as impact()). 0.0: no term of it.
         slot_scores = [0.0] * self.slot_count
-        for term, (a, b, c) in counts.items():
-            places = term_slots.get(term)
-            if places is None:  # an excluded word
-                continue
+        for a, b, c, places in hits:
             weighted = 0
             if a:
                 weighted += w0 * a / n0
@@ -199,7 +205,7 @@ class Scorer:
                 if idf * saturated > slot_scores[number]:
                     slot_scores[number] = idf * saturated
         scores = []
-        for clause, alternatives in self.clause_plans:
+        for _clause, alternatives in self.clause_plans:
             # An alternative scores the sum of its slots (in order) if every slot has a term.
             best = 0.0
             for numbers, weight in alternatives:
@@ -212,9 +218,24 @@ class Scorer:
                     total += value
                 if total * weight > best:
                     best = total * weight
-            if best and clause is not None and phrase_ok is not None and not phrase_ok(candidate, clause):
-                best = 0.0
             scores.append(best)
+        return scores
+
+    def phrase_clauses(self) -> list[tuple[int, object]]:
+        """(number, clause) of the positive clauses that are phrases: their words must also stand
+        next to each other, which needs the entry's text (phrase_pattern)."""
+        return [(number, clause) for number, (clause, _plan) in enumerate(self.clause_plans) if clause is not None]
+
+    def score(self, candidate: Candidate, phrase_ok=None) -> Candidate:
+        """Score a candidate loaded with its texts (load_candidates): the benchmark's previous
+        design, which counts the terms in the analysed text, scores with it."""
+        counts = candidate.counts(self.exact, self.prefixes)
+        exact = {term: tfs for term, tfs in counts.items() if not term.endswith("*")}
+        extra = {term: tfs for term, tfs in counts.items() if term.endswith("*")}
+        scores = self.clause_scores(candidate.lengths, encode(exact), extra)
+        for number, clause in self.phrase_clauses():
+            if scores[number] and phrase_ok is not None and not phrase_ok(candidate, clause):
+                scores[number] = 0.0
         candidate.clause_scores = scores
         candidate.matched = len(scores) - scores.count(0.0)
         candidate.score = sum(scores)

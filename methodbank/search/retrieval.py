@@ -38,7 +38,6 @@ from django.db import connection
 
 from .models import SearchPosting, SearchTerm, SearchTermVector
 from .query import ParsedQuery
-from .termvectors import Lookup
 
 # Completions of a prefix ("ohjaa*") read by sorted access: the most frequent ones.
 PREFIX_COMPLETIONS = 8
@@ -50,8 +49,11 @@ SECONDARY_DEPTH = 16
 
 @dataclass
 class Retrieved:
-    found: dict[int, dict[str, list[int]]]  # practice id -> query term ("abc*" for a prefix) -> tf per field
-    lengths: dict[int, tuple[int, int, int]]
+    # Per candidate: (practice id, (title, summary, body length), term vector).
+    candidates: list[tuple[int, tuple[int, int, int], bytes]]
+    # practice id -> "abc*" -> the summed frequencies (title, summary, body) of the terms starting
+    # with a prefix of the query (term vectors hold no term strings to match prefixes against).
+    prefix_counts: dict[int, dict[str, list[int]]]
     exhaustive: bool  # every entry matching all the words is among the candidates
 
 
@@ -229,22 +231,11 @@ def retrieve(query: ParsedQuery, *, depth: int, statistics: TermStatistics | Non
     stems = sorted(positive_stems | excluded_stems)
     candidates, prefixed = _fetch(depths, stems) if depths else ([], [])
 
-    # Every candidate is scored on all of its query terms, found in its term vector, not only on
-    # the lists it was found in. (A term no entry has is not looked for: a query's other-language
-    # forms and expansions are often not in the index at all.)
-    lookup = Lookup({t for t in positive_exact if df.get(t, 0) > 0} | excluded_exact)
-    found: dict[int, dict[str, list[int]]] = {}
-    lengths = {}
-    for pk, title_len, summary_len, body_len, vector in candidates:
-        lengths[pk] = (title_len, summary_len, body_len)
-        found[pk] = lookup(vector)
+    prefix_counts: dict[int, dict[str, list[int]]] = {}
     for pk, term, *tfs in prefixed:
-        counts = found.get(pk)
-        if counts is None:
-            continue
         for stem in stems:
             if term.startswith(stem):
-                total = counts.setdefault(stem + "*", [0, 0, 0])
+                total = prefix_counts.setdefault(pk, {}).setdefault(stem + "*", [0, 0, 0])
                 for i in range(3):
                     total[i] += tfs[i]
     # A term without postings, or whose list is read to its end, is known for every entry: the
@@ -256,7 +247,8 @@ def retrieve(query: ParsedQuery, *, depth: int, statistics: TermStatistics | Non
         not any(t.endswith("*") for t in clause.terms()) and clause.terms() <= complete_lists
         for clause in query.positive
     )
-    return Retrieved(found, lengths, exhaustive)
+    rows = [(pk, (title_len, summary_len, body_len), vector) for pk, title_len, summary_len, body_len, vector in candidates]
+    return Retrieved(rows, prefix_counts, exhaustive)
 
 
 def excluded_match(query: ParsedQuery, counts: dict[str, list[int]]) -> bool:

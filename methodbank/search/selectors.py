@@ -19,6 +19,7 @@ from .query import ParsedQuery, parse_query
 from .ranking import Candidate, Scorer, load_candidates, phrase_pattern
 from .retrieval import excluded_match, retrieve, term_statistics
 from .snippets import hit_texts
+from .termvectors import Lookup
 from .thesaurus import get_thesaurus
 
 # Fewer entries than this match every word -> entries matching most of the words follow.
@@ -41,10 +42,14 @@ class Ranking:
     capped: bool = False  # more entries matched than the engine was asked for
 
 
-def _phrase_ok(candidate: Candidate, clause) -> bool:
+def phrase_in_texts(texts, clause) -> bool:
     """The phrase's words stand next to each other in one field (compared after analysis)."""
     pattern = phrase_pattern(clause.phrase)
-    return any(pattern.search(text) for text in candidate.texts)
+    return any(pattern.search(text) for text in texts)
+
+
+def _phrase_ok(candidate: Candidate, clause) -> bool:
+    return phrase_in_texts(candidate.texts, clause)
 
 
 def _sort_key(candidate: Candidate):
@@ -62,40 +67,46 @@ def rank_entries(query: ParsedQuery, *, limit: int | None = None) -> Ranking:
     statistics = term_statistics(query)
     scorer = Scorer(query, statistics.df)
     retrieved = retrieve(query, depth=limit, statistics=statistics)
-    phrases = [c for c in query.positive if c.kind == "phrase"]
-    texts = {}
+    excluded = None
+    if query.excluded:
+        excluded = Lookup({t for clause in query.excluded for t in clause.terms() if not t.endswith("*")})
+    scored: list[tuple[int, list[float]]] = []
+    for pk, lengths, vector in retrieved.candidates:
+        prefixes = retrieved.prefix_counts.get(pk)
+        if excluded is not None and excluded_match(query, {**excluded(vector), **(prefixes or {})}):
+            continue
+        scored.append((pk, scorer.clause_scores(lengths, vector, prefixes)))
+    phrases = scorer.phrase_clauses()
     if phrases:
         # Adjacency needs the text: load it only for the entries that have every word of a phrase.
-        wanted = [
-            pk for pk, counts in retrieved.found.items()
-            if any(all(any(t in counts for t in slot) for slot in c.phrase) for c in phrases)
-        ]
-        texts = {pk: c.texts for pk, c in load_candidates(wanted).items()}
-
-    def phrase_ok(candidate, clause):
-        candidate.texts = texts.get(candidate.practice_id)
-        return candidate.texts is not None and _phrase_ok(candidate, clause)
+        wanted = [pk for pk, scores in scored if any(scores[number] for number, _clause in phrases)]
+        texts = {pk: candidate.texts for pk, candidate in load_candidates(wanted).items()}
+        for pk, scores in scored:
+            for number, clause in phrases:
+                if scores[number] and not (pk in texts and phrase_in_texts(texts[pk], clause)):
+                    scores[number] = 0.0
 
     complete, rest = [], []
-    excluded = bool(query.excluded)
-    for pk, counts in retrieved.found.items():
-        lengths = retrieved.lengths.get(pk)
-        if lengths is None or (excluded and excluded_match(query, counts)):
-            continue
-        candidate = scorer.score(Candidate(pk, lengths, None, found=counts), phrase_ok)
-        if candidate.matched == clause_count:
-            complete.append(candidate)
-        elif candidate.matched:
-            rest.append(candidate)
-    complete.sort(key=_sort_key)
+    for pk, scores in scored:
+        matched = len(scores) - scores.count(0.0)
+        if matched:
+            score = sum(scores)
+            # Ties are broken by id so that both engines list equal scores in the same order.
+            ranked = ((-matched, -round(score, 9), pk), RankedEntry(pk, score, matched, matched == clause_count))
+            (complete if matched == clause_count else rest).append(ranked)
+    complete.sort(key=_first)
     capped = not retrieved.exhaustive or len(complete) > limit
-    entries = [RankedEntry(c.practice_id, c.score, c.matched, True) for c in complete[:limit]]
+    entries = [entry for _key, entry in complete[:limit]]
     partial = False
     if len(complete) < MIN_COMPLETE_MATCHES and clause_count > 1 and rest:
-        rest.sort(key=_sort_key)
+        rest.sort(key=_first)
         partial = True
-        entries += [RankedEntry(c.practice_id, c.score, c.matched, False) for c in rest[: limit - len(entries)]]
+        entries += [entry for _key, entry in rest[: limit - len(entries)]]
     return Ranking(query, entries, partial=partial, capped=capped)
+
+
+def _first(item):
+    return item[0]
 
 
 def search_query_parse(text: str, *, language: str = "fi", expand: bool = True) -> ParsedQuery:

@@ -39,6 +39,25 @@ def encode(frequencies: dict[str, list[int] | tuple[int, int, int]]) -> bytes:
     return keys + counts
 
 
+def scan(vector: bytes, wanted: list[tuple[bytes, object]]) -> list[tuple[int, int, int, object]]:
+    """(title, summary, body frequency, payload) of each (key, payload) in ``wanted`` that the vector
+    has. The ranker's inner loop (ranking.Scorer): one call per candidate."""
+    if not vector:
+        return []
+    if not isinstance(vector, bytes):  # a memoryview from some database drivers
+        vector = bytes(vector)
+    end = len(vector) // _TERM_BYTES * _KEY_BYTES
+    find, unpack = vector.find, _COUNTS.unpack_from
+    found = []
+    for key, payload in wanted:
+        at = find(key, 0, end)
+        while at > 0 and at % _KEY_BYTES:  # found across two keys: look further
+            at = find(key, at + 1, end)
+        if at >= 0:
+            found.append((*unpack(vector, end + at // _KEY_BYTES * 6), payload))
+    return found
+
+
 class Lookup:
     """Finds one query's terms in many vectors: the terms are hashed once."""
 
@@ -47,16 +66,4 @@ class Lookup:
 
     def __call__(self, vector: bytes) -> dict[str, list[int]]:
         """{term: [title, summary, body] frequency} of the wanted terms the vector has."""
-        if not self.wanted or not vector:
-            return {}
-        if not isinstance(vector, bytes):  # a memoryview from some database drivers
-            vector = bytes(vector)
-        end = len(vector) // _TERM_BYTES * _KEY_BYTES
-        found = {}
-        for key, term in self.wanted:
-            at = vector.find(key, 0, end)
-            while at > 0 and at % _KEY_BYTES:
-                at = vector.find(key, at + 1, end)
-            if at >= 0:
-                found[term] = list(_COUNTS.unpack_from(vector, end + at // _KEY_BYTES * 6))
-        return found
+        return {term: [a, b, c] for a, b, c, term in scan(vector, self.wanted)}
