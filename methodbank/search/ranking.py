@@ -186,7 +186,7 @@ class Scorer:
         (l0, l1, l2), (a0, a1, a2) = lengths, self.stats.avg_lengths
         n0, n1, n2 = 1 - B + B * l0 / (a0 or 1.0), 1 - B + B * l1 / (a1 or 1.0), 1 - B + B * l2 / (a2 or 1.0)
         w0, w1, w2 = FIELD_WEIGHTS
-        hits = scan(vector, self.vector_terms)
+        hits = scan(vector, self.vector_terms) if vector else []
         if extra:
             hits += [(a, b, c, self.term_slots[term]) for term, (a, b, c) in extra.items() if term in self.term_slots]
         # A slot scores with its best term: idf x the saturated, field-weighted term frequency

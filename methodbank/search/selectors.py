@@ -92,21 +92,16 @@ def rank_entries(query: ParsedQuery, *, limit: int | None = None) -> Ranking:
         if matched:
             score = sum(scores)
             # Ties are broken by id so that both engines list equal scores in the same order.
-            ranked = ((-matched, -round(score, 9), pk), RankedEntry(pk, score, matched, matched == clause_count))
-            (complete if matched == clause_count else rest).append(ranked)
-    complete.sort(key=_first)
+            (complete if matched == clause_count else rest).append((-matched, -round(score, 9), pk, score))
+    complete.sort()
     capped = not retrieved.exhaustive or len(complete) > limit
-    entries = [entry for _key, entry in complete[:limit]]
+    entries = [RankedEntry(pk, score, clause_count, True) for _m, _r, pk, score in complete[:limit]]
     partial = False
     if len(complete) < MIN_COMPLETE_MATCHES and clause_count > 1 and rest:
-        rest.sort(key=_first)
+        rest.sort()
         partial = True
-        entries += [entry for _key, entry in rest[: limit - len(entries)]]
+        entries += [RankedEntry(pk, score, -m, False) for m, _r, pk, score in rest[: limit - len(entries)]]
     return Ranking(query, entries, partial=partial, capped=capped)
-
-
-def _first(item):
-    return item[0]
 
 
 def search_query_parse(text: str, *, language: str = "fi", expand: bool = True) -> ParsedQuery:
