@@ -1,33 +1,31 @@
-"""Top-k candidate retrieval from the impact-ordered postings (models.SearchPosting).
+"""Top-k candidate retrieval: the impact-ordered postings find the candidates, their term vectors
+give their frequencies (models.SearchPosting, models.SearchTermVector).
 
-Both engines answer a query from the same table in the same two steps, so SQLite and PostgreSQL
-return the same candidates and ranking.py scores them identically:
+Both engines answer a query from the same tables in the same steps, so SQLite and PostgreSQL return
+the same candidates and ranking.py scores them identically:
 
-1. *Sorted access*: for each term of the query, its ``depth`` best postings by impact (one UNION ALL
-   statement, each branch an index range scan of (term, impact DESC) that stops after ``depth``
-   rows). A term with fewer postings than that is read completely.
-2. *Random access*: for the candidates found, the postings of the terms whose list was cut short
-   (and of prefixes and excluded words) through the primary key (entry, term), so every candidate
-   is scored on all of its query terms, not only on the lists it was found in; with them the
-   candidates' field lengths. Which lists are complete is known beforehand from the document
-   frequencies (term_statistics, one statement that also gives the prefixes' completions).
-
-PostgreSQL runs both steps as one statement (a round trip to the server costs more than the
-lookups); SQLite, in-process, runs two (it probes a list of values faster than a subquery's result).
+1. *Statistics*: the document frequencies of the query's terms and the completions of its prefixes
+   (term_statistics, one statement). They decide how deep each list is read.
+2. *Sorted access*: for the terms to read, their ``depth`` best postings by impact (one UNION ALL,
+   each branch an index-only range scan of (term, impact DESC, entry) that stops after ``depth``
+   rows). A term with fewer postings than that is read completely. Of an alternative with several
+   slots (compound parts, a phrase, a thesaurus expansion of several words) only the rarest slot is
+   read: every entry it matches has that slot.
+3. *Random access*: the candidates' term vectors (one probe each, in the same statement), from which
+   the ranker reads every query term of every candidate, not only the lists it was found in; and,
+   for a prefix query, the candidates' postings in the prefix's range of the primary key.
 
 Cost is bounded by depth × terms whatever the catalog size: a word found in 70 % of 100,000 entries
-costs no more than a rare one. The price is that an entry that is in no term's top ``depth`` is not
-a candidate; for a single word that is exact (the best postings are the best entries), and when one
-clause's words are all read completely every entry matching all words is found. Otherwise the
-result says ``capped`` and the page tells the visitor that only the best matches are shown.
+costs no more than a rare one. The price is that an entry that is in no read list's top ``depth`` is
+not a candidate; for a single word that is exact (the best postings are the best entries), and when
+one clause's lists are read completely every entry matching all words is found. Otherwise the result
+says ``capped`` and the page tells the visitor that only the best matches are shown.
 
-Why every candidate gets the random access (no threshold-algorithm / MaxScore pruning; measured at
-100,000 entries, 2026-11): the search page and the API count, facet and paginate all the ranked
-entries, and at this depth no candidate's upper bound falls below the last listed entry's lower
-bound, so nothing can be skipped. The stored ``impact`` is computed with the averages of its
-indexing time, so the last impact read does not bound a posting's current score; only K1 + 1 does.
-Skipping just the lookups that cannot change a clause's best alternative saves 43 % of them, but
-78 % of the candidates must then be scored twice, which costs as much time as it saves.
+Why every candidate is scored (no threshold-algorithm / MaxScore pruning; measured at 100,000
+entries, 2026-11): the search page and the API count, facet and paginate all the ranked entries,
+and at this depth no candidate's upper bound falls below the last listed entry's lower bound, so
+nothing can be skipped. The stored ``impact`` is computed with the averages of its indexing time, so
+the last impact read does not bound a posting's current score; only K1 + 1 does.
 """
 
 from __future__ import annotations
@@ -42,9 +40,12 @@ from .query import ParsedQuery
 # Completions of a prefix ("ohjaa*") read by sorted access: the most frequent ones.
 PREFIX_COMPLETIONS = 8
 # Postings read per term for the other alternatives of a word (compound parts, other languages,
-# thesaurus expansions): they score lower, so their best postings are enough to bring in the
-# entries that only they match, and a word with ten expansions still costs little.
-SECONDARY_DEPTH = 16
+# thesaurus expansions), per slot the alternative has: they score lower, so their best postings are
+# enough to bring in the entries that only they match, and a word with ten expansions still costs
+# little. Measured at 100,000 entries (bench/search_bench.py, 31 queries): 12 and reading only the
+# rarest slot found 85.5 % of the true top 10 with 4,779 candidates; 16 and every slot, 82.6 % with
+# 5,325.
+SECONDARY_DEPTH = 12
 
 
 @dataclass
@@ -194,11 +195,24 @@ def _fetch(depths: dict[str, int], stems: list[str]) -> tuple[list[tuple], list[
         return candidates, prefixed
 
 
+def _terms_to_read(alternative, df: dict[str, int]) -> set[str]:
+    """The terms whose best postings bring in the entries an alternative matches. Every such entry
+    has a term of each of its slots, so one slot is enough, and the rarest wastes the fewest rows on
+    entries without the other slots (reading every slot of "ammatillinen koulutus" brought in
+    entries with only one of the words). None if a slot is in no entry: nothing can match. All its
+    plain terms if it has a prefix (the prefix's completions are read separately)."""
+    if any(t.endswith("*") for slot in alternative.slots for t in slot):
+        return {t for slot in alternative.slots for t in slot if not t.endswith("*") and df.get(t, 0) > 0}
+    totals = [(sum(df.get(t, 0) for t in slot), sorted(slot)) for slot in alternative.slots]
+    rarest, terms = min(totals)
+    return {t for t in terms if df.get(t, 0) > 0} if rarest else set()
+
+
 def retrieve(query: ParsedQuery, *, depth: int, statistics: TermStatistics | None = None) -> Retrieved:
     """Candidates for a query: the best ``depth`` postings of each word's own base forms (shared
-    among the words of a longer query). The word's other alternatives get SECONDARY_DEPTH, or as
-    many as its own forms when those are rare (then the expansions are what fills the page).
-    ``statistics`` (from term_statistics) is read when not given."""
+    among the words of a longer query). The word's other alternatives get SECONDARY_DEPTH per slot,
+    or as many as its own forms leave unfilled when those are rare (then the expansions are what
+    fills the page). ``statistics`` (from term_statistics) is read when not given."""
     statistics = statistics or term_statistics(query)
     df = statistics.df
     positive_exact, positive_stems = set(), set()
@@ -207,19 +221,23 @@ def retrieve(query: ParsedQuery, *, depth: int, statistics: TermStatistics | Non
     primary_depth = max(SECONDARY_DEPTH, depth // words)
     depths: dict[str, int] = {}
     for clause in query.positive:
-        own = set().union(*clause.alternatives[0].slots)
-        others = [t for t in clause.terms() - own if df.get(t, 0) > 0]
+        first, *rest = clause.alternatives
+        budget = primary_depth * len(first.slots)
+        own = _terms_to_read(first, df)
+        # The other alternatives' terms to read, with the number of slots each stands for.
+        others: dict[str, int] = {}
+        for alternative in rest:
+            for term in _terms_to_read(alternative, df) - own:
+                others[term] = max(others.get(term, 0), len(alternative.slots))
         # The entries the word's own forms cannot fill, shared among the other alternatives.
-        missing = primary_depth - sum(df.get(t, 0) for t in own)
-        secondary = max(SECONDARY_DEPTH, missing // max(len(others), 1))
+        missing = budget - sum(df.get(t, 0) for t in own)
+        secondary = max(SECONDARY_DEPTH, missing // max(sum(others.values()), 1))
         for term in clause.terms():
-            if term.endswith("*"):
-                positive_stems.add(term[:-1])
-                continue
-            positive_exact.add(term)
-            if df.get(term, 0) > 0:
-                wanted = primary_depth if term in own else secondary
-                depths[term] = max(depths.get(term, 0), wanted)
+            (positive_stems.add(term[:-1]) if term.endswith("*") else positive_exact.add(term))
+        for term in own:
+            depths[term] = max(depths.get(term, 0), budget)
+        for term, slots in others.items():  # the rows its alternative's other slots would have had
+            depths[term] = max(depths.get(term, 0), secondary * slots)
     excluded_exact, excluded_stems = set(), set()
     for clause in query.excluded:
         for term in clause.terms():
@@ -242,9 +260,14 @@ def retrieve(query: ParsedQuery, *, depth: int, statistics: TermStatistics | Non
     # entries that have it are all candidates. (Its document frequency was read in another
     # statement; an entry indexed in between may be missed, and the page says "capped" a moment late.)
     complete_lists = {t for t in positive_exact if df.get(t, 0) < depths.get(t, 1)}
-    # Exhaustive when some clause has only plain words whose lists were read completely.
+
+    def all_found(alternative) -> bool:  # every entry it matches has some slot read completely
+        return any(all(t in complete_lists for t in slot) for slot in alternative.slots)
+
+    # Exhaustive when some clause (without prefixes) has every alternative found that way: every
+    # entry matching all the words matches that clause.
     exhaustive = any(
-        not any(t.endswith("*") for t in clause.terms()) and clause.terms() <= complete_lists
+        not any(t.endswith("*") for t in clause.terms()) and all(all_found(a) for a in clause.alternatives)
         for clause in query.positive
     )
     rows = [(pk, (title_len, summary_len, body_len), vector) for pk, title_len, summary_len, body_len, vector in candidates]
