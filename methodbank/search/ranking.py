@@ -155,6 +155,8 @@ class Scorer:
         for clause, plan in zip(query.positive, self.fast_plans, strict=True):
             alternatives = []
             for slots, weight in plan:
+                if not all(any(self.df.get(term, 0) for term, _idf in slot) for slot in slots):
+                    continue  # a slot no entry has: the alternative matches nothing (often an expansion)
                 numbers = []
                 for slot in slots:
                     numbers.append(self.slot_count)
