@@ -43,8 +43,8 @@ PREFIX_COMPLETIONS = 8
 # thesaurus expansions), per slot the alternative has: they score lower, so their best postings are
 # enough to bring in the entries that only they match, and a word with ten expansions still costs
 # little. Measured at 100,000 entries (bench/search_bench.py, 31 queries): 12 and reading only the
-# rarest slot found 85.5 % of the true top 10 with 4,779 candidates; 16 and every slot, 82.6 % with
-# 5,325.
+# rarest slot found 85.5 % of the true top 10 with 4,663 candidates (at most 204 for one query);
+# 16 and every slot, 82.6 % with 5,325 (at most 298).
 SECONDARY_DEPTH = 12
 
 
@@ -234,8 +234,8 @@ def retrieve(query: ParsedQuery, *, depth: int, statistics: TermStatistics | Non
         secondary = max(SECONDARY_DEPTH, missing // max(sum(others.values()), 1))
         for term in clause.terms():
             (positive_stems.add(term[:-1]) if term.endswith("*") else positive_exact.add(term))
-        for term in own:
-            depths[term] = max(depths.get(term, 0), budget)
+        for term in own:  # base forms of one word share its budget ("tuen": tuki, tukea)
+            depths[term] = max(depths.get(term, 0), max(SECONDARY_DEPTH, budget // len(own)))
         for term, slots in others.items():  # the rows its alternative's other slots would have had
             depths[term] = max(depths.get(term, 0), secondary * slots)
     excluded_exact, excluded_stems = set(), set()
