@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+import numpy as np
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Avg, Count
@@ -23,7 +24,7 @@ from .indexing import index_version
 from .models import SearchDocument
 from .query import ParsedQuery
 from .retrieval import sql_in, term_statistics
-from .termvectors import encode, scan, term_key
+from .termvectors import encode, records, term_key_number
 
 K1 = 1.2
 B = 0.75
@@ -167,7 +168,7 @@ class Scorer:
             self.clause_plans.append((clause if clause.kind == "phrase" else None, alternatives))
         # The exact terms some entry has, by their term-vector key (prefixes come as extra counts).
         self.vector_terms = [
-            (term_key(term), places)
+            (term_key_number(term), places)
             for term, places in sorted(self.term_slots.items())
             if not term.endswith("*") and self.df.get(term, 0) > 0
         ]
@@ -177,50 +178,58 @@ class Scorer:
         df = min(self.df.get(term, 0), n)
         return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
-    def clause_scores(self, lengths, vector: bytes, extra: dict[str, list[int]] | None = None) -> list[float]:
-        """Each positive clause's score for one entry (0.0: not matched; phrases are not checked
-        for adjacency here), from its field lengths, its term vector and the summed frequencies of
-        the query's prefixes (``extra``, "abc*" -> frequencies).
+    def clause_scores(self, lengths: list, vectors: list[bytes], extras: list | None = None) -> np.ndarray:
+        """The positive clauses' scores (one row per clause, one column per entry; 0.0: not
+        matched; phrases are not checked for adjacency here) of many entries, from their field
+        lengths, their term vectors and the summed frequencies of the query's prefixes (``extras``:
+        per entry None or {"abc*": frequencies}).
 
-        The hot loop of every search, one call per candidate: plain locals, the terms found with
-        termvectors.scan, and each alternative's idfs (capped for the lower-weighted alternatives)
-        resolved once per query in self.term_slots."""
-        (l0, l1, l2), (a0, a1, a2) = lengths, self.stats.avg_lengths
-        n0, n1, n2 = 1 - B + B * l0 / (a0 or 1.0), 1 - B + B * l1 / (a1 or 1.0), 1 - B + B * l2 / (a2 or 1.0)
+        The hot path of every search. All candidates at once with NumPy: a query term's records are
+        found by comparing its key with every record of every vector, and each step of BM25F runs
+        over all the entries that have the term. The arithmetic is Python's, in the same order
+        (adding 0.0 for a field without the term changes nothing), so scores equal the per-entry
+        formula's to the last bit (tests/test_ranking.py)."""
+        count = len(vectors)
+        norms = 1 - B + B * np.asarray(lengths, dtype=np.float64).reshape(count, 3) / np.asarray(
+            [a or 1.0 for a in self.stats.avg_lengths]
+        )
         w0, w1, w2 = FIELD_WEIGHTS
-        hits = scan(vector, self.vector_terms) if vector else []
-        if extra:
-            hits += [(a, b, c, self.term_slots[term]) for term, (a, b, c) in extra.items() if term in self.term_slots]
         # A slot scores with its best term: idf x the saturated, field-weighted term frequency
         # (BM25F; the same arithmetic, in the same order, as impact()). 0.0: no term of it.
-        slot_scores = [0.0] * self.slot_count
-        for a, b, c, places in hits:
-            weighted = 0
-            if a:
-                weighted += w0 * a / n0
-            if b:
-                weighted += w1 * b / n1
-            if c:
-                weighted += w2 * c / n2
+        slot_scores = np.zeros((self.slot_count, count))
+
+        def add(places, owners, tfs):
+            n = norms[owners]
+            tfs = tfs.astype(np.float64)
+            weighted = w0 * tfs[:, 0] / n[:, 0] + w1 * tfs[:, 1] / n[:, 1] + w2 * tfs[:, 2] / n[:, 2]
             saturated = weighted * (K1 + 1) / (weighted + K1)
             for number, idf in places:
-                if idf * saturated > slot_scores[number]:
-                    slot_scores[number] = idf * saturated
-        scores = []
-        for _clause, alternatives in self.clause_plans:
+                slot_scores[number, owners] = np.maximum(slot_scores[number, owners], idf * saturated)
+
+        if count and self.vector_terms:
+            found, owner = records(vectors)
+            keys = found["key"]
+            for key, places in self.vector_terms:
+                where = np.flatnonzero(keys == key)
+                if where.size:
+                    add(places, owner[where], found["tf"][where])
+        for term in {t for extra in extras or () if extra for t in extra}:
+            places = self.term_slots.get(term)
+            owners = [n for n, extra in enumerate(extras) if extra and term in extra]
+            if places and owners:
+                add(places, np.asarray(owners), np.asarray([extras[n][term] for n in owners]))
+
+        scores = np.zeros((len(self.clause_plans), count))
+        for number, (_clause, alternatives) in enumerate(self.clause_plans):
             # An alternative scores the sum of its slots (in order) if every slot has a term.
-            best = 0.0
+            best = scores[number]
             for numbers, weight in alternatives:
-                total = 0.0
-                for number in numbers:
-                    value = slot_scores[number]
-                    if not value:
-                        total = 0.0
-                        break
-                    total += value
-                if total * weight > best:
-                    best = total * weight
-            scores.append(best)
+                total = slot_scores[numbers[0]]
+                present = total > 0
+                for slot in numbers[1:]:
+                    total = total + slot_scores[slot]
+                    present &= slot_scores[slot] > 0
+                np.maximum(best, np.where(present, total, 0.0) * weight, out=best)
         return scores
 
     def phrase_clauses(self) -> list[tuple[int, object]]:
@@ -234,7 +243,7 @@ class Scorer:
         counts = candidate.counts(self.exact, self.prefixes)
         exact = {term: tfs for term, tfs in counts.items() if not term.endswith("*")}
         extra = {term: tfs for term, tfs in counts.items() if term.endswith("*")}
-        scores = self.clause_scores(candidate.lengths, encode(exact), extra)
+        scores = self.clause_scores([candidate.lengths], [encode(exact)], [extra])[:, 0].tolist()
         for number, clause in self.phrase_clauses():
             if scores[number] and phrase_ok is not None and not phrase_ok(candidate, clause):
                 scores[number] = 0.0

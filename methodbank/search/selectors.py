@@ -6,6 +6,7 @@ import difflib
 import json
 from dataclasses import dataclass, field
 
+import numpy as np
 from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
@@ -67,32 +68,37 @@ def rank_entries(query: ParsedQuery, *, limit: int | None = None) -> Ranking:
     statistics = term_statistics(query)
     scorer = Scorer(query, statistics.df)
     retrieved = retrieve(query, depth=limit, statistics=statistics)
-    excluded = None
+    candidates = retrieved.candidates
     if query.excluded:
         excluded = Lookup({t for clause in query.excluded for t in clause.terms() if not t.endswith("*")})
-    scored: list[tuple[int, list[float]]] = []
-    for pk, lengths, vector in retrieved.candidates:
-        prefixes = retrieved.prefix_counts.get(pk)
-        if excluded is not None and excluded_match(query, {**excluded(vector), **(prefixes or {})}):
-            continue
-        scored.append((pk, scorer.clause_scores(lengths, vector, prefixes)))
+        candidates = [
+            (pk, lengths, vector)
+            for pk, lengths, vector in candidates
+            if not excluded_match(query, {**excluded(vector), **retrieved.prefix_counts.get(pk, {})})
+        ]
+    ids = [pk for pk, _lengths, _vector in candidates]
+    extras = [retrieved.prefix_counts.get(pk) for pk in ids] if retrieved.prefix_counts else None
+    scores = scorer.clause_scores([c[1] for c in candidates], [c[2] for c in candidates], extras)
     phrases = scorer.phrase_clauses()
     if phrases:
         # Adjacency needs the text: load it only for the entries that have every word of a phrase.
-        wanted = [pk for pk, scores in scored if any(scores[number] for number, _clause in phrases)]
+        wanted = sorted({ids[i] for number, _clause in phrases for i in np.flatnonzero(scores[number])})
         texts = {pk: candidate.texts for pk, candidate in load_candidates(wanted).items()}
-        for pk, scores in scored:
-            for number, clause in phrases:
-                if scores[number] and not (pk in texts and phrase_in_texts(texts[pk], clause)):
-                    scores[number] = 0.0
+        for number, clause in phrases:
+            for i in np.flatnonzero(scores[number]):
+                if not (ids[i] in texts and phrase_in_texts(texts[ids[i]], clause)):
+                    scores[number, i] = 0.0
 
+    # Clauses matched and the summed score per entry (added in clause order, as sum() would).
+    matched = np.count_nonzero(scores, axis=0).tolist()
+    totals = scores[0].copy()
+    for row in scores[1:]:
+        totals += row
     complete, rest = [], []
-    for pk, scores in scored:
-        matched = len(scores) - scores.count(0.0)
-        if matched:
-            score = sum(scores)
+    for pk, count, score in zip(ids, matched, totals.tolist(), strict=True):
+        if count:
             # Ties are broken by id so that both engines list equal scores in the same order.
-            (complete if matched == clause_count else rest).append((-matched, -round(score, 9), pk, score))
+            (complete if count == clause_count else rest).append((-count, -round(score, 9), pk, score))
     complete.sort()
     capped = not retrieved.exhaustive or len(complete) > limit
     entries = [RankedEntry(pk, score, clause_count, True) for _m, _r, pk, score in complete[:limit]]
