@@ -27,6 +27,7 @@ per-process vector cache emptied before each call, so every call is cold.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import random
@@ -350,6 +351,8 @@ def run_engine(
         ranking(q)
         site_search(q)
         legacy(q)
+    # As config/wsgi.py does in the server: what exists now lives as long as the process.
+    gc.freeze()
     def icontains(q):
         list(icontains_queryset(q).values_list("title", flat=True)[:10])
 
