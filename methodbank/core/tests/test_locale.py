@@ -3,7 +3,7 @@ translation, none is fuzzy, placeholders match, and no string used in the code i
 
 When a string is added or changed in the code, refresh the catalogs (README, "Languages and translations"):
 
-    DEBUG=true .venv/bin/python manage.py makemessages -l fi -l sv -l en \\
+    DEBUG=true .venv/bin/python manage.py makemessages -l fi -l sv -l en --no-wrap \\
         --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=var --ignore='*.egg-info'
 
 then translate the new entries in methodbank/locale/*/LC_MESSAGES/django.po and compile them:

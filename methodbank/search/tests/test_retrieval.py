@@ -5,7 +5,7 @@ import pytest
 
 from methodbank.catalog.tests.factories import PracticeFactory
 from methodbank.search.indexing import search_index_rebuild
-from methodbank.search.models import SearchPosting
+from methodbank.search.models import SearchPosting, SearchTermVector
 from methodbank.search.selectors import search_entries
 
 pytestmark = pytest.mark.django_db
@@ -48,5 +48,7 @@ def test_postings_follow_edits_deletes_and_rebuilds():
     assert not SearchPosting.objects.filter(practice_id=practice.pk, term="kaarnaveneohjaus").exists()
     assert search_index_rebuild() == 1
     assert [e.practice_id for e in search_entries(text="sadetakkimallit").entries] == [practice.pk]
+    assert SearchTermVector.objects.filter(practice_id=practice.pk).count() == 1
     practice.delete()
     assert not SearchPosting.objects.filter(practice_id=practice.pk).exists()
+    assert not SearchTermVector.objects.filter(practice_id=practice.pk).exists()
