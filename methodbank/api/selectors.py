@@ -125,7 +125,8 @@ def entry_page(*, filters, limit, offset, q=None, language="fi"):
     """(count, entries on the page, max updated_at) for the filtered, ordered list."""
     queryset = entry_filter(**filters)
     if q:
-        ranked_ids = search_adapter.practice_ids_by_relevance(q, language=language)
+        within = queryset if any(filters.values()) else None  # only published entries: all are ranked
+        ranked_ids = search_adapter.practice_ids_by_relevance(q, language=language, within=within)
         allowed = set(queryset.filter(pk__in=ranked_ids).values_list("pk", flat=True))
         ids = [pk for pk in ranked_ids if pk in allowed]
         page_ids = ids[offset : offset + limit]

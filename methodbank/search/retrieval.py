@@ -33,6 +33,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import connection
+from django.db.models import QuerySet
 
 from .models import SearchPosting, SearchTerm, SearchTermVector
 from .query import ParsedQuery
@@ -115,17 +116,28 @@ def term_statistics(query: ParsedQuery) -> TermStatistics:
     return TermStatistics(df, completions)
 
 
-def _best_lists(depths: dict[str, int]) -> tuple[str, list]:
+def _best_lists(depths: dict[str, int], *, within: bool = False) -> tuple[str, list]:
     """One statement's SQL and parameters: for each term, the entries of its ``depths`` best
-    postings (each branch an index-only range scan of (term, impact DESC, entry))."""
+    postings (each branch an index-only range scan of (term, impact DESC, entry)). ``within``: only
+    entries in the statement's ``allowed`` table (the range scan then skips the others)."""
     postings = _table()
     terms = sorted(depths)
+    restriction = " AND practice_id IN (SELECT pk FROM allowed)" if within else ""
     sql = " UNION ALL ".join(
-        f"SELECT * FROM (SELECT practice_id FROM {postings} WHERE term = %s "
+        f"SELECT * FROM (SELECT practice_id FROM {postings} WHERE term = %s{restriction} "
         f"ORDER BY impact DESC, practice_id LIMIT %s) AS p{n}"
         for n in range(len(terms))
     )
     return sql, [value for term in terms for value in (term, depths[term])]
+
+
+def _allowed(within: QuerySet | None) -> tuple[str, list]:
+    """A ``WITH`` clause naming the entries of a queryset ``allowed`` (computed once per statement),
+    or nothing."""
+    if within is None:
+        return "", []
+    sql, params = within.values("pk").query.sql_with_params()
+    return f"allowed(pk) AS MATERIALIZED ({sql})", list(params)
 
 
 def _binary_rows(sql: str, params: list) -> list[tuple]:
@@ -140,13 +152,16 @@ def _binary_rows(sql: str, params: list) -> list[tuple]:
         return cursor.fetchall()
 
 
-def _fetch(depths: dict[str, int], stems: list[str]) -> tuple[list[tuple], list[tuple]]:
+def _fetch(depths: dict[str, int], stems: list[str], within: QuerySet | None = None) -> tuple[list[tuple], list[tuple]]:
     """Sorted and random access: the candidates' rows (entry, title, summary and body length, term
-    vector) for the entries among each term's best ``depths`` postings, and for them the postings
-    (entry, term, title, summary and body frequency) of the terms that start with ``stems``."""
+    vector) for the entries among each term's best ``depths`` postings (of the entries in
+    ``within``, if given), and for them the postings (entry, term, title, summary and body
+    frequency) of the terms that start with ``stems``."""
     vectors = connection.ops.quote_name(SearchTermVector._meta.db_table)
     postings = _table()
-    best, best_params = _best_lists(depths)
+    allowed, allowed_params = _allowed(within)
+    best, best_params = _best_lists(depths, within=within is not None)
+    best_params = allowed_params + best_params
     vector_columns = "practice_id, title_len, summary_len, body_len, terms"
     posting_columns = "practice_id, term, tf_title, tf_summary, tf_body"
 
@@ -164,7 +179,8 @@ def _fetch(depths: dict[str, int], stems: list[str]) -> tuple[list[tuple], list[
         # posting's 2nd its term.
         found = "practice_id IN (SELECT practice_id FROM candidates)"
         sql = (
-            f"WITH best AS MATERIALIZED ({best}), candidates AS (SELECT DISTINCT practice_id FROM best) "
+            f"WITH {allowed + ', ' if allowed else ''}best AS MATERIALIZED ({best}), "
+            "candidates AS (SELECT DISTINCT practice_id FROM best) "
             f"SELECT practice_id, NULL::varchar, title_len, summary_len, body_len, terms FROM {vectors} WHERE {found}"
         )
         params = list(best_params)
@@ -183,6 +199,7 @@ def _fetch(depths: dict[str, int], stems: list[str]) -> tuple[list[tuple], list[
         # SQLite: the candidates' vectors in one statement (30 % faster than reading the entries
         # first and probing them as a list of values), then the prefixes' postings of those.
         cursor.execute(
+            f"{'WITH ' + allowed + ' ' if allowed else ''}"
             f"SELECT {vector_columns} FROM {vectors} WHERE practice_id IN (SELECT practice_id FROM ({best}))",
             best_params,
         )
@@ -208,11 +225,15 @@ def _terms_to_read(alternative, df: dict[str, int]) -> set[str]:
     return {t for t in terms if df.get(t, 0) > 0} if rarest else set()
 
 
-def retrieve(query: ParsedQuery, *, depth: int, statistics: TermStatistics | None = None) -> Retrieved:
+def retrieve(
+    query: ParsedQuery, *, depth: int, statistics: TermStatistics | None = None, within: QuerySet | None = None
+) -> Retrieved:
     """Candidates for a query: the best ``depth`` postings of each word's own base forms (shared
     among the words of a longer query). The word's other alternatives get SECONDARY_DEPTH per slot,
     or as many as its own forms leave unfilled when those are rare (then the expansions are what
-    fills the page). ``statistics`` (from term_statistics) is read when not given."""
+    fills the page). ``statistics`` (from term_statistics) is read when not given. ``within``: a
+    queryset of entries (facet filters) the candidates must come from: their best postings are read,
+    not the best postings' members of it, which a filter would leave few of."""
     statistics = statistics or term_statistics(query)
     df = statistics.df
     positive_exact, positive_stems = set(), set()
@@ -247,7 +268,7 @@ def retrieve(query: ParsedQuery, *, depth: int, statistics: TermStatistics | Non
         for term in terms:
             depths[term] = max(depths.get(term, 0), primary_depth // len(terms))
     stems = sorted(positive_stems | excluded_stems)
-    candidates, prefixed = _fetch(depths, stems) if depths else ([], [])
+    candidates, prefixed = _fetch(depths, stems, within) if depths else ([], [])
 
     prefix_counts: dict[int, dict[str, list[int]]] = {}
     for pk, term, *tfs in prefixed:
@@ -259,7 +280,7 @@ def retrieve(query: ParsedQuery, *, depth: int, statistics: TermStatistics | Non
     # A term without postings, or whose list is read to its end, is known for every entry: the
     # entries that have it are all candidates. (Its document frequency was read in another
     # statement; an entry indexed in between may be missed, and the page says "capped" a moment late.)
-    complete_lists = {t for t in positive_exact if df.get(t, 0) < depths.get(t, 1)}
+    complete_lists = {t for t in positive_exact if df.get(t, 0) < depths.get(t, 1)}  # within a filter: fewer still
 
     def all_found(alternative) -> bool:  # every entry it matches has some slot read completely
         return any(all(t in complete_lists for t in slot) for slot in alternative.slots)

@@ -58,16 +58,17 @@ def _sort_key(candidate: Candidate):
     return (-candidate.matched, -round(candidate.score, 9), candidate.practice_id)
 
 
-def rank_entries(query: ParsedQuery, *, limit: int | None = None) -> Ranking:
+def rank_entries(query: ParsedQuery, *, limit: int | None = None, within: QuerySet | None = None) -> Ranking:
     """The best matching published entries (at most ``limit``), best first. The postings give the
-    candidates (retrieval.py), Python ranks them (ranking.py): the same on both engines."""
+    candidates (retrieval.py), Python ranks them (ranking.py): the same on both engines.
+    ``within``: only entries of this queryset (facet filters), read from their own best postings."""
     if query.is_empty:
         return Ranking(query, [])
     limit = limit or candidate_limit()
     clause_count = len(query.positive)
     statistics = term_statistics(query)
     scorer = Scorer(query, statistics.df)
-    retrieved = retrieve(query, depth=limit, statistics=statistics)
+    retrieved = retrieve(query, depth=limit, statistics=statistics, within=within)
     candidates = retrieved.candidates
     if query.excluded:
         excluded = Lookup({t for clause in query.excluded for t in clause.terms() if not t.endswith("*")})
@@ -173,12 +174,18 @@ def search_entries(*, text: str, filters: dict[str, list[str]] | None = None, la
     ranking = rank_entries(query)
     ranked_ids = [e.practice_id for e in ranking.entries]
     base = _published().filter(pk__in=_id_set(ranked_ids))
-    entries = ranking.entries
-    if filters:
+    entries, capped = ranking.entries, ranking.capped
+    if filters and capped:
+        # The best entries overall may hold few of the filtered ones ("ohjaus" in one small
+        # project): rank again from the filtered entries' own best postings. The facet counts stay
+        # those of the best entries overall, as the page says.
+        within = rank_entries(query, within=apply_filters(_published(), filters))
+        entries, capped = within.entries, within.capped
+    elif filters:
         allowed = set(apply_filters(base, filters).values_list("pk", flat=True))
         entries = [e for e in entries if e.practice_id in allowed]
     results = SearchResults(
-        text, query, entries, facet_counts(base, filters), filters, partial=ranking.partial, capped=ranking.capped
+        text, query, entries, facet_counts(base, filters), filters, partial=ranking.partial, capped=capped
     )
     results.partial = any(not e.complete for e in entries)
     if not entries:

@@ -167,3 +167,18 @@ def test_models_carry_their_evaluation_outcome_and_can_be_filtered_by_it(client,
     assert _ids(client.get("/api/v1/entries?evaluation=recommended")) == []
     bad = client.get("/api/v1/entries?evaluation=excellent")
     assert bad.status_code == 400 and "evaluation" in bad.content.decode()
+
+
+def test_search_with_a_filter_ranks_the_filtered_entries_when_the_search_is_capped(client, settings):
+    """More entries match than the search ranks (two here): the project filter must still find its
+    entry, which is not among the best two overall."""
+    from methodbank.catalog.tests.factories import PracticeFactory
+
+    settings.SEARCH_CANDIDATE_LIMIT = 2
+    for n in range(4):
+        PracticeFactory(title=f"Ohjaus {n}", summary="Ohjaus, ohjaus ja ohjauksen malli.")
+    weak = PracticeFactory(title="Kulttuurityö", summary="Romanit ja ohjaus koulutukseen.")
+    assert weak.pk not in _ids(client.get("/api/v1/entries?q=ohjaus"))
+    response = client.get("/api/v1/entries", {"q": "ohjaus", "project": weak.project.slug})
+    assert _ids(response) == [weak.pk]
+    assert response.json()["count"] == 1
