@@ -122,7 +122,16 @@ def _best_lists(depths: dict[str, int], *, within: bool = False) -> tuple[str, l
     entries in the statement's ``allowed`` table (the range scan then skips the others)."""
     postings = _table()
     terms = sorted(depths)
-    restriction = " AND practice_id IN (SELECT pk FROM allowed)" if within else ""
+    # Both engines must walk the term's postings best first and stop after ``depth`` allowed ones
+    # (the allowed entries as a hash set). Left to themselves they probe the primary key once per
+    # allowed entry (SQLite) or join all the term's postings and sort them (PostgreSQL), 10 to 20
+    # times slower for a filter such as "models" (one entry in seven) at 100,000 entries. A unary
+    # plus keeps SQLite off the primary key; a sublink inside COALESCE keeps PostgreSQL from turning
+    # it into a join, so it becomes a hashed SubPlan evaluated row by row.
+    restriction = ""
+    if within:
+        test = "practice_id IN (SELECT pk FROM allowed)"
+        restriction = f" AND COALESCE({test}, false)" if connection.vendor == "postgresql" else f" AND +{test}"
     sql = " UNION ALL ".join(
         f"SELECT * FROM (SELECT practice_id FROM {postings} WHERE term = %s{restriction} "
         f"ORDER BY impact DESC, practice_id LIMIT %s) AS p{n}"
@@ -136,7 +145,7 @@ def _allowed(within: QuerySet | None) -> tuple[str, list]:
     or nothing."""
     if within is None:
         return "", []
-    sql, params = within.values("pk").query.sql_with_params()
+    sql, params = within.order_by().values("pk").query.sql_with_params()
     return f"allowed(pk) AS MATERIALIZED ({sql})", list(params)
 
 
