@@ -59,6 +59,21 @@ def test_a_filter_ranks_the_filtered_entries_not_the_best_ones_overall(common_wo
 
 
 
+def test_words_that_seldom_meet_among_their_best_postings_are_read_deeper(settings):
+    """Each word's best postings are entries with only that word; the entries with both are found
+    by reading the lists deeper, not left out or listed below partial matches."""
+    settings.SEARCH_CANDIDATE_LIMIT = 4
+    for n in range(16):  # more than the 12 postings read at least per word
+        PracticeFactory(title=f"Purjehdus {n}", summary="Purjehdus ja purjehdus.")
+        PracticeFactory(title=f"Retkeily {n}", summary="Retkeily ja retkeily.")
+    filler = "Opiskelijat tekevät koulussa monenlaisia asioita yhdessä opettajien kanssa. " * 4
+    both = [PracticeFactory(title=f"Leiri {n}", summary=f"{filler} Purjehdus ja retkeily.") for n in range(3)]
+    results = search_entries(text="purjehdus retkeily")
+    assert {e.practice_id for e in results.entries[:3]} == {p.pk for p in both}
+    assert all(e.complete for e in results.entries[:3])
+    assert not results.capped  # read to the end: these are all of them
+
+
 def _facet_value(facet: str, entries) -> str:
     """Give ``entries`` (and only them) a value of the facet; return the value as a URL carries it."""
     if facet == "kind" or facet == "evaluation":
