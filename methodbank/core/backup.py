@@ -2,32 +2,65 @@
 
 A logical dump restores into SQLite or PostgreSQL alike (the restore drill in the README moves a
 bank between them). For large PostgreSQL installations pg_dump is faster; the README shows both.
+
+Derived tables (a model with ``backup_derived = True``: the search index) are left out of the dump
+and rebuilt by their app when a restore has loaded the data (the ``restore_loaded`` signal).
+
+A restore changes the database and MEDIA_ROOT together or not at all: the archive's files are
+unpacked into a staging folder beside MEDIA_ROOT, the data is loaded in one transaction with every
+model signal off (a loaded row must not set off indexing, cache or open-data side effects half-way
+through the load), and the staged folder is renamed into place as the transaction's last step,
+the old folder kept until the commit has succeeded and renamed back if it fails.
 """
 
+import datetime
 import hashlib
 import io
 import json
+import os
+import shutil
 import tarfile
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
 from django.core import serializers
-from django.core.management import call_command
+from django.core.serializers import sort_dependencies
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
+from django.db.models import signals as model_signals
+from django.dispatch import Signal
 from django.utils import timezone
+from django.utils.timezone import is_aware
 
 FORMAT_VERSION = 1
 # Rebuilt by Django itself or worthless after a restore.
 EXCLUDED = ["contenttypes", "auth.permission", "sessions", "admin.logentry"]
+
+# Sent inside the restore's transaction once every row is loaded (model signals are still off):
+# apps rebuild what they derive from the data, e.g. the search index.
+restore_loaded = Signal()
+
+_MUTED_SIGNALS = (
+    model_signals.pre_save,
+    model_signals.post_save,
+    model_signals.pre_delete,
+    model_signals.post_delete,
+    model_signals.m2m_changed,
+)
 
 
 class BackupError(Exception):
     pass
 
 
-def _dump_models():
+def _is_derived(model) -> bool:
+    return bool(getattr(model, "backup_derived", False))
+
+
+def _dump_models(*, include_derived: bool = False):
     excluded_apps = {e for e in EXCLUDED if "." not in e}
     excluded_models = {e for e in EXCLUDED if "." in e}
     for model in apps.get_models():
@@ -35,6 +68,8 @@ def _dump_models():
         if model._meta.app_label in excluded_apps or label in excluded_models:
             continue
         if not model._meta.managed or model._meta.proxy:
+            continue
+        if _is_derived(model) and not include_derived:
             continue
         yield model
 
@@ -44,15 +79,7 @@ def backup_create(out_path: Path) -> dict:
     out_path = Path(out_path)
     with tempfile.TemporaryDirectory() as tmp:
         db_file = Path(tmp) / "db.json"
-        with db_file.open("w", encoding="utf-8") as fh:
-            call_command(
-                "dumpdata",
-                *[m._meta.label for m in _dump_models()],
-                natural_foreign=True,
-                natural_primary=False,
-                indent=None,
-                stdout=fh,
-            )
+        _dump_database(db_file)
         media_root = Path(settings.MEDIA_ROOT)
         media_files = sorted(p for p in media_root.rglob("*") if p.is_file()) if media_root.exists() else []
         manifest = {
@@ -77,6 +104,34 @@ def backup_create(out_path: Path) -> dict:
     return manifest
 
 
+class _FullPrecisionEncoder(DjangoJSONEncoder):
+    """DjangoJSONEncoder, but times keep their microseconds (it cuts them to milliseconds, so a
+    restored publication time would no longer be the one the exports and reports showed)."""
+
+    def default(self, o):
+        if isinstance(o, (datetime.datetime, datetime.time)):
+            if isinstance(o, datetime.time) and is_aware(o):
+                raise ValueError("JSON can't represent timezone-aware times.")
+            return o.isoformat()
+        return super().default(o)
+
+
+def _dump_database(db_file: Path) -> None:
+    """Every backed-up table as Django's serialised JSON, parents before children (as dumpdata
+    orders them), users and other natural keys by key, everything else by primary key."""
+    ordered = sort_dependencies([(None, list(_dump_models()))], allow_cycles=True)
+    with db_file.open("w", encoding="utf-8") as fh:
+        fh.write("[")
+        first = True
+        for model in ordered:
+            rows = model._base_manager.order_by("pk").iterator(chunk_size=2000)
+            for record in serializers.serialize("python", rows, use_natural_foreign_keys=True):
+                fh.write("\n" if first else ",\n")
+                first = False
+                json.dump(record, fh, cls=_FullPrecisionEncoder, ensure_ascii=False)
+        fh.write("\n]\n")
+
+
 def _count_objects(db_file: Path) -> dict:
     counts: dict[str, int] = {}
     for obj in json.loads(db_file.read_text(encoding="utf-8")):
@@ -84,10 +139,33 @@ def _count_objects(db_file: Path) -> dict:
     return counts
 
 
+@contextmanager
+def model_signals_muted():
+    """Switch off every model signal receiver (save, delete, m2m) for the block, in this process.
+
+    Meant for a restore, which runs alone as a management command: other threads of the process
+    would not see signals either while it lasts.
+    """
+    saved = []
+    try:
+        for signal in _MUTED_SIGNALS:
+            with signal.lock:
+                saved.append((signal, signal.receivers))
+                signal.receivers = []
+                signal.sender_receivers_cache.clear()
+        yield
+    finally:
+        for signal, receivers in saved:
+            with signal.lock:
+                signal.receivers = receivers
+                signal.sender_receivers_cache.clear()
+
+
 def backup_restore(archive: Path) -> dict:
     """Replace the database content and the uploaded files with the archive's.
 
-    The database part runs in one transaction: a broken archive leaves the bank as it was.
+    Either both change or neither does: a broken archive, a failing load or a failing file step
+    leaves the bank as it was.
     """
     archive = Path(archive)
     if not archive.exists():
@@ -96,41 +174,93 @@ def backup_restore(archive: Path) -> dict:
         tar = tarfile.open(archive, "r:gz")
     except (tarfile.TarError, OSError) as exc:
         raise BackupError(f"{archive}: not a backup archive ({exc})") from exc
-    with tar, tempfile.TemporaryDirectory() as tmp:
-        names = tar.getnames()
-        if "manifest.json" not in names or "db.json" not in names:
-            raise BackupError(f"{archive}: manifest.json or db.json missing")
-        for member in tar.getmembers():
-            if member.name.startswith("/") or ".." in Path(member.name).parts or not (
-                member.isfile() or member.isdir()
-            ):
-                raise BackupError(f"{archive}: unsafe member {member.name!r}")
-        tar.extractall(tmp, filter="data")
-        manifest = json.loads((Path(tmp) / "manifest.json").read_text(encoding="utf-8"))
-        if manifest.get("format") != FORMAT_VERSION:
-            raise BackupError(f"{archive}: unsupported backup format {manifest.get('format')!r}")
-        db_file = Path(tmp) / "db.json"
-        if hashlib.sha256(db_file.read_bytes()).hexdigest() != manifest["db_sha256"]:
-            raise BackupError(f"{archive}: db.json does not match its checksum")
-        with transaction.atomic():
+    media_root = Path(settings.MEDIA_ROOT).absolute()
+    if os.path.ismount(media_root):
+        raise BackupError(
+            f"MEDIA_ROOT ({media_root}) is a mount point, which a restore cannot swap in one step: "
+            "point MEDIA_ROOT at a folder inside the volume"
+        )
+    media_root.parent.mkdir(parents=True, exist_ok=True)
+    # Beside MEDIA_ROOT, on the same file system, so that swapping it in is a rename.
+    staging = Path(tempfile.mkdtemp(prefix=f".{media_root.name}-restore-", dir=media_root.parent))
+    swap = _MediaSwap(media_root=media_root, staging=staging)
+    try:
+        with tar:
+            manifest, records = _unpack(archive, tar, staging)
+        with transaction.atomic(durable=True), model_signals_muted():
             _flush_models()
-            objects = list(serializers.deserialize("json", db_file.read_text(encoding="utf-8"),
-                                                   handle_forward_references=True))
-            for obj in objects:
-                obj.save()
-            for obj in objects:
-                if obj.deferred_fields:
-                    obj.save_deferred_fields()
+            _load(records)
             _reset_sequences()
-        _restore_media(Path(tmp) / "media")
+            restore_loaded.send(sender=backup_restore)
+            # Last step inside the transaction: if the commit fails, the old files go back below.
+            swap.swap_in()
+        swap.committed = True
+    except BaseException:
+        swap.undo()
+        raise
+    finally:
+        # After a commit this drops the files from before the restore; after a failure, the
+        # staged ones.
+        shutil.rmtree(staging, ignore_errors=True)
+    from methodbank.core.cache import catalog_changed
+
+    catalog_changed()
     return manifest
+
+
+def _unpack(archive: Path, tar: tarfile.TarFile, staging: Path):
+    try:
+        members = tar.getmembers()
+    except (tarfile.TarError, OSError, EOFError) as exc:
+        raise BackupError(f"{archive}: not a backup archive ({exc})") from exc
+    names = {m.name for m in members}
+    if "manifest.json" not in names or "db.json" not in names:
+        raise BackupError(f"{archive}: manifest.json or db.json missing")
+    for member in members:
+        parts = Path(member.name).parts
+        if (
+            member.name.startswith("/")
+            or ".." in parts
+            or not (member.isfile() or member.isdir())
+            or not (member.name in ("manifest.json", "db.json") or (parts and parts[0] == "media"))
+        ):
+            raise BackupError(f"{archive}: unsafe member {member.name!r}")
+    try:
+        tar.extractall(staging, filter="data")
+    except (tarfile.TarError, OSError, EOFError) as exc:
+        raise BackupError(f"{archive}: cannot unpack ({exc})") from exc
+    manifest = json.loads((staging / "manifest.json").read_text(encoding="utf-8"))
+    if manifest.get("format") != FORMAT_VERSION:
+        raise BackupError(f"{archive}: unsupported backup format {manifest.get('format')!r}")
+    db_file = staging / "db.json"
+    if hashlib.sha256(db_file.read_bytes()).hexdigest() != manifest["db_sha256"]:
+        raise BackupError(f"{archive}: db.json does not match its checksum")
+    staged_media = staging / "media"
+    staged_media.mkdir(exist_ok=True)
+    found = {str(p.relative_to(staged_media)) for p in staged_media.rglob("*") if p.is_file()}
+    if found != set(manifest.get("media_files", [])):
+        raise BackupError(f"{archive}: the files do not match the manifest's list")
+    # Archives from before the search index was left out still carry it: it is rebuilt instead.
+    derived = {m._meta.label_lower for m in _dump_models(include_derived=True) if _is_derived(m)}
+    records = [r for r in json.loads(db_file.read_text(encoding="utf-8")) if r.get("model") not in derived]
+    return manifest, records
+
+
+def _load(records: list) -> None:
+    # One at a time, as loaddata does: a natural key (a user's e-mail) is looked up when its row is
+    # read, so the rows it points to must be saved by then, not still waiting in a list.
+    deferred = []
+    for obj in serializers.deserialize("python", records, handle_forward_references=True):
+        obj.save()
+        if obj.deferred_fields:
+            deferred.append(obj)
+    for obj in deferred:
+        obj.save_deferred_fields()
 
 
 def _flush_models():
     # Delete children before parents: reverse of the dependency order that dumpdata uses.
-    from django.core.serializers import sort_dependencies
-
-    ordered = sort_dependencies([(None, list(_dump_models()))], allow_cycles=True)
+    ordered = sort_dependencies([(None, list(_dump_models(include_derived=True)))], allow_cycles=True)
     for model in reversed(ordered):
         model._base_manager.all().delete()
 
@@ -138,20 +268,34 @@ def _flush_models():
 def _reset_sequences():
     from django.core.management.color import no_style
 
-    models = list(_dump_models())
+    models = list(_dump_models(include_derived=True))
     statements = connection.ops.sequence_reset_sql(no_style(), models)
     with connection.cursor() as cursor:
         for sql in statements:
             cursor.execute(sql)
 
 
-def _restore_media(src: Path):
-    media_root = Path(settings.MEDIA_ROOT)
-    media_root.mkdir(parents=True, exist_ok=True)
-    if not src.exists():
-        return
-    for p in src.rglob("*"):
-        if p.is_file():
-            target = media_root / p.relative_to(src)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(p.read_bytes())
+class _MediaSwap:
+    """Renames the staged files into MEDIA_ROOT, keeping the old folder until the commit."""
+
+    def __init__(self, *, media_root: Path, staging: Path):
+        self.media_root = media_root
+        self.staged = staging / "media"
+        self.old = staging / "media-before"
+        self.rejected = staging / "media-rejected"
+        self.moved_old = self.moved_new = self.committed = False
+
+    def swap_in(self) -> None:
+        if self.media_root.exists():
+            os.rename(self.media_root, self.old)
+            self.moved_old = True
+        os.rename(self.staged, self.media_root)
+        self.moved_new = True
+
+    def undo(self) -> None:
+        if self.committed:
+            return
+        if self.moved_new:
+            os.rename(self.media_root, self.rejected)
+        if self.moved_old:
+            os.rename(self.old, self.media_root)

@@ -14,6 +14,8 @@ from methodbank.core.models import TimeStampedModel
 
 
 class SearchDocument(models.Model):
+    # Derived from the catalog: left out of backups and rebuilt after a restore.
+    backup_derived = True
     practice = models.OneToOneField(
         "catalog.Practice", on_delete=models.CASCADE, related_name="search_document", verbose_name=_("entry")
     )
@@ -47,6 +49,7 @@ class SearchPosting(models.Model):
     only orders the postings. The final scores use the raw frequencies with the current averages.
     The primary key (entry, term) lets the ranker look up the remaining terms of the candidates.
     """
+    backup_derived = True  # see SearchDocument
 
     pk = models.CompositePrimaryKey("practice", "term")
     # No database constraint: indexing.py deletes an entry's postings with its document.
@@ -72,6 +75,7 @@ class SearchTermVector(models.Model):
     """An indexed entry's terms with their frequencies per field, and its field lengths: the forward
     index the ranker reads all of a candidate's query terms from in one probe (termvectors.py).
     Narrow on purpose: SearchDocument's analysed text would make every read of it walk long rows."""
+    backup_derived = True  # see SearchDocument
 
     practice = models.OneToOneField(
         "catalog.Practice", on_delete=models.DO_NOTHING, db_constraint=False, primary_key=True, related_name="+"
@@ -91,6 +95,7 @@ class SearchTermVector(models.Model):
 
 class SearchTerm(models.Model):
     """The index vocabulary with document frequencies: IDF for ranking, and "did you mean"."""
+    backup_derived = True  # see SearchDocument
 
     term = models.CharField(max_length=120, unique=True)
     df = models.PositiveIntegerField(default=0)

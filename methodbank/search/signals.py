@@ -24,6 +24,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.dispatch import receiver
 
 from methodbank.catalog.models import Keyword, Practice, PracticeTranslation, Project, ProjectTranslation
+from methodbank.core.backup import restore_loaded
 
 from .indexing import (
     practices_for_indexing,
@@ -167,6 +168,17 @@ def _project_translation_changed(sender, instance, raw=False, **kwargs):
 @receiver(post_delete, sender=SynonymGroup, dispatch_uid="search_thesaurus_deleted")
 def _thesaurus_edited(sender, **kwargs):
     # Now for this process, and again at commit: a search in between must not keep the old version.
+    thesaurus_changed()
+    transaction.on_commit(thesaurus_changed)
+
+
+@receiver(restore_loaded, dispatch_uid="search_restore_loaded")
+def _restore_loaded(sender, **kwargs):
+    # A backup leaves the index out (it is derived): build it from the restored catalog, inside the
+    # restore's transaction so that a failure here undoes the restore too.
+    from .indexing import search_index_rebuild
+
+    search_index_rebuild()
     thesaurus_changed()
     transaction.on_commit(thesaurus_changed)
 
