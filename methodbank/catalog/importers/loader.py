@@ -2,7 +2,9 @@
 
 Rows are matched by natural keys, so a second run changes nothing:
 theme by code, period by code, subtheme by (theme, name), organisation by name, keyword by name,
-project by name or any of its aliases, practice by (source report, title, project), placement by
+project by name or any of its aliases, practice by (title, project) among the imported entries of any
+report (never by the file's path: the same report imported from another folder finds its entries),
+placement by
 (practice, theme, subtheme, period). Rows that already exist are never overwritten: a correction a
 coordinator made in the admin survives a re-import. Only what is missing is added (a new row, a
 missing placement, keyword, project theme or alias, or a field that is still empty — e.g. the
@@ -16,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from methodbank.catalog.limits import SECTION_MAX_CHARS
 from methodbank.catalog.models import (
     Keyword,
     Organisation,
@@ -31,7 +34,12 @@ from methodbank.catalog.names import seed_names
 from methodbank.search.services import practice_near_duplicates
 from methodbank.search.signals import search_reindex_practices
 
-from .parser import ParsedEntry, ParsedReport
+from .parser import ParsedEntry, ParsedReport, ParseError
+
+# Keys already used for a report's entries (Practice.source "key:line N") in existing databases and
+# the open data: the report with this title keeps its key.
+KNOWN_SOURCE_KEYS = {"malleja-ja-hyvia-kaytantoja-siirtymien-sujuvoittamiseen-syksy-2020": "zoomi-2020"}
+SOURCE_KEY_MAX = 100
 
 IMPORT_KEYWORD = "sujuvat siirtymät"
 
@@ -54,6 +62,8 @@ class LoadResult:
     unchanged: Counter = field(default_factory=Counter)
     updated: Counter = field(default_factory=Counter)
     new_practices: list[Practice] = field(default_factory=list)
+    # Projects named by an entry but described in neither annex, created bare: (line, project).
+    bare_projects: list[tuple[int, Project]] = field(default_factory=list)
     near_duplicates: list[tuple[Practice, Practice, float]] = field(default_factory=list)
 
 
@@ -114,8 +124,58 @@ def practice_create_imported(
     return practice
 
 
-def load_report(report: ParsedReport, *, source_key: str, dry_run: bool = False) -> LoadResult:
-    """Import ``report``; with ``dry_run`` everything is done and then rolled back (exact counts)."""
+def report_source_key(report: ParsedReport) -> str:
+    """The report's key in Practice.source, from its own title (not from where the file lies)."""
+    slug = slugify(report.title)
+    return KNOWN_SOURCE_KEYS.get(slug) or slug[:SOURCE_KEY_MAX].rstrip("-") or "report"
+
+
+def _limit(model, name: str) -> int:
+    return model._meta.get_field(name).max_length
+
+
+def report_check_limits(report: ParsedReport) -> None:
+    """Every text fits the field it goes to; else ParseError at the line it comes from.
+
+    Checked before anything is written, so that a too long heading is "line N: reason" with nothing
+    imported (SQLite would store it whole, PostgreSQL fail half-way without a line number).
+    """
+    checks = [(t.line, "theme name", t.name, _limit(Theme, "name")) for t in report.themes]
+    checks += [(t.line, "theme introduction", t.description, SECTION_MAX_CHARS) for t in report.themes]
+    for sub in report.subthemes:
+        checks += [
+            (sub.line, "subtheme heading", sub.name, _limit(Subtheme, "name")),
+            (sub.line, "subtheme introduction", sub.description, SECTION_MAX_CHARS),
+        ]
+    checks += [(p.line, "period name", p.name, _limit(Period, "name")) for p in report.periods]
+    for entry in report.entries:
+        checks += [
+            (entry.line, "entry name", entry.title, _limit(Practice, "title")),
+            (entry.line, "project name", entry.project_name, _limit(Project, "name")),
+            (entry.line, "entry description", entry.summary, SECTION_MAX_CHARS),
+        ]
+    for project in report.projects:
+        checks += [
+            (project.line, "project name", name, _limit(Project, "name")) for name in [project.name, *project.aliases]
+        ]
+        checks += [
+            (project.line, "lead organisation", project.lead, _limit(Organisation, "name")),
+            (project.line, "project description", project.description, SECTION_MAX_CHARS),
+        ]
+    for line, what, text, limit in sorted(checks, key=lambda check: check[0]):
+        if len(text) > limit:
+            raise ParseError(line, f"{what} is {len(text):,} characters long, at most {limit:,} fit: '{text[:60]}…'")
+
+
+def load_report(report: ParsedReport, *, source_key: str = "", dry_run: bool = False) -> LoadResult:
+    """Import ``report``; with ``dry_run`` everything is done and then rolled back (exact counts).
+
+    Raises ParseError when a text is longer than its field allows (nothing is written).
+    """
+    report_check_limits(report)
+    source_key = source_key or report_source_key(report)
+    if len(source_key) > SOURCE_KEY_MAX:
+        raise ValueError(f"source key longer than {SOURCE_KEY_MAX} characters")
     # The search app indexes an entry on every save; deferred, it indexes each touched entry once
     # at the end, after its keywords (bulk-created, so without m2m signals) are in place.
     from methodbank.search.signals import search_index_deferred
@@ -249,6 +309,8 @@ def _load_projects(report, themes, result, now) -> dict[str, Project]:
             project.full_clean(exclude=["lead"], validate_unique=False)
             project.save()
             _count(result, "projects", True)
+            if any(parsed is bare for bare in report.created_projects):
+                result.bare_projects.append((parsed.line, project))
         else:
             missing = [
                 a for a in [parsed.name, *parsed.aliases] if a != project.name and a not in project.aliases
@@ -281,13 +343,15 @@ def _load_projects(report, themes, result, now) -> dict[str, Project]:
 
 def _load_practices(report, source_key, themes, subthemes, periods, projects, keyword, result, now) -> None:
     prefix = f"{source_key}:line "
-    existing = {
-        (p.title, p.project_id): p
-        for p in Practice.objects.filter(source__startswith=prefix).only("id", "title", "project_id")
-    }
+    # Any imported entry (whatever report key or folder it came with) is found again by its title
+    # and project; the oldest wins where earlier imports from other folders made duplicates.
+    imported = Practice.objects.filter(source__contains=":line ")
+    existing = {}
+    for p in imported.order_by("pk").only("id", "title", "project_id"):
+        existing.setdefault((p.title, p.project_id), p)
     used_slugs = set(Practice.objects.values_list("slug", flat=True))
     placements = set(
-        Placement.objects.filter(practice__source__startswith=prefix).values_list(
+        Placement.objects.filter(practice__in=imported).values_list(
             "practice_id", "theme_id", "subtheme_id", "period_id"
         )
     )

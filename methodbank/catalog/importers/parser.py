@@ -144,6 +144,8 @@ class LooseMatch:
 
 @dataclass
 class ParsedReport:
+    title: str = ""  # the first heading of the front matter: the report's own name
+    title_line: int = 0
     themes: list[ParsedTheme] = field(default_factory=list)
     subthemes: list[ParsedSubtheme] = field(default_factory=list)
     periods: list[ParsedPeriod] = field(default_factory=list)
@@ -388,6 +390,8 @@ class ReportParser:
 
     def _heading(self, number: int, text: str, raw: str) -> None:
         self._close_entry()
+        if self.section == "front" and not self.report.title and text and not THEME_RE.match(text):
+            self.report.title, self.report.title_line = text, number
         if text.upper().startswith("LIITE"):
             self._start_annex(number, text)
             return
@@ -405,6 +409,12 @@ class ReportParser:
             self._start_period(number, period)
         elif model:
             self._start_model(number, *model)
+        elif MODEL_MARKER_RE.search(raw.strip()):
+            # Read as a subtheme, it would lose the model and invent a subtheme "... MALLI".
+            raise ParseError(
+                number, f"model heading without its project in parentheses: '{text}' "
+                "(expected 'Title (Project) MALLI')"
+            )
         else:
             self._start_subtheme(number, text)
 

@@ -527,6 +527,93 @@ def test_truncated_file_imports_nothing(seeded_db, tmp_path, seed_lines):
     assert not Practice.objects.filter(title__startswith="Uusi käytäntö").exists()
 
 
+# Each hostile line, at its 1-based line number in the seed, with the reason the import gives.
+TOO_LONG = {
+    "subtheme heading of 301 characters": (
+        140, "### Hakeutumisen ohjauspalvelut " + "x" * 273, "line 140: subtheme heading is 301 characters long, at most 300"),
+    "subtheme heading of 200,006 characters": (
+        140, "### " + "y" * 200_006, "line 140: subtheme heading is 200,006 characters long, at most 300"),
+    "model heading of 359 characters": (
+        189, "### **[" + "Malli " * 60 + "](#)** (Vetovoimalla)", "line 189: entry name is 359 characters long"),
+    "good practice of 301 characters": (
+        148, "- [" + "k" * 301 + "](#) (Lapin TNO-palvelut)  ", "line 148: entry name is 301 characters long"),
+    "entry description of 25,200 characters": (
+        190, "Kuvaus " * 3600, "line 189: entry description is"),
+    "project name of 309 characters in the annex": (
+        1153, "Osuvasti ammattiin " + "z" * 290 + "\tYlä-Savon ammatillisen koulutuksen kuntayhtymä\t3/2018",
+        "line 1153: project name is 309 characters long"),
+    "lead organisation of 310 characters": (
+        1153, "Osuvasti ammattiin\tYlä-Savon " + "k" * 300 + "\t3/2018", "line 1153: lead organisation is 310 characters"),
+}
+
+
+@pytest.mark.parametrize("attack", TOO_LONG)
+def test_a_text_too_long_for_its_field_imports_nothing_and_says_where(seeded_db, tmp_path, seed_lines, attack):
+    number, text, message = TOO_LONG[attack]
+    lines = with_new_entry(seed_lines)
+    lines[number - 1] = text
+    assert_imports_nothing(write_copy(tmp_path, lines), message)
+    assert not Practice.objects.filter(title__startswith="Uusi käytäntö").exists()
+    longest = max(len(name) for model in (Subtheme, Practice, Project, Organisation)
+                  for name in model.objects.values_list("title" if model is Practice else "name", flat=True))
+    assert longest <= 300
+
+
+def test_a_model_heading_without_its_project_imports_nothing(seeded_db, tmp_path, seed_lines):
+    lines = with_new_entry(seed_lines)
+    # Line 230 is "### [Palvelupolku - ...](#) (Avoimet ammatilliset opinnot) MALLI".
+    lines[229] = "### [Palvelupolku - Näin toimit Avoimet ammatilliset opinnot -palvelussa](#) MALLI"
+    assert_imports_nothing(
+        write_copy(tmp_path, lines),
+        "line 230: model heading without its project in parentheses: "
+        "'Palvelupolku - Näin toimit Avoimet ammatilliset opinnot -palvelussa MALLI'",
+    )
+    assert not Subtheme.objects.filter(name__endswith="MALLI").exists()
+
+
+def test_a_model_naming_an_unknown_project_is_listed_as_created(seeded_db, tmp_path, seed_lines):
+    lines = list(seed_lines)
+    lines[229] = "### [Palvelupolku uudessa hankkeessa](#) (Tuntematon Hanke Qwerty) MALLI"
+    output = run(write_copy(tmp_path, lines))
+    assert (
+        "Projects created from entries (1): in neither annex, so without lead, end date or scope; "
+        "complete or merge them in the admin:\n  line 230: 'Tuntematon Hanke Qwerty'"
+    ) in output
+    project = Project.objects.get(name="Tuntematon Hanke Qwerty")
+    assert Practice.objects.get(title="Palvelupolku uudessa hankkeessa", project=project).kind == "model"
+
+
+def test_the_same_report_from_another_folder_changes_nothing(seeded_db, tmp_path):
+    folder = tmp_path / "lataukset"
+    folder.mkdir()
+    (folder / "raportti.txt").write_bytes(open(SEED, "rb").read())
+    before = row_counts()
+    output = run(folder / "raportti.txt")
+    assert row_counts() == before
+    assert "as 'zoomi-2020'" in output
+    assert "  good practices          0        200        0" in output
+
+
+def test_entries_imported_under_a_folder_name_are_found_again(seeded_db):
+    """A database imported before the key came from the report (``--source`` defaulted to the
+    folder's name) keeps working: its entries are found by title and project."""
+    for practice in Practice.objects.exclude(source=""):
+        practice.source = practice.source.replace("zoomi-2020:", "lataukset:")
+        practice.save(update_fields=["source"])
+    before = row_counts()
+    run(SEED)
+    assert row_counts() == before
+
+
+def test_the_source_key_comes_from_the_reports_title(parsed, tmp_path):
+    from methodbank.catalog.importers.loader import report_source_key
+
+    assert parsed.title == "Malleja ja hyviä käytäntöjä siirtymien sujuvoittamiseen syksy 2020"
+    assert report_source_key(parsed) == "zoomi-2020"
+    other = parse_report(open(SEED, encoding="utf-8").read().replace("syksy 2020**", "kevät 2021**", 1))
+    assert report_source_key(other) == "malleja-ja-hyvia-kaytantoja-siirtymien-sujuvoittamiseen-kevat-2021"
+
+
 def test_file_cut_in_the_middle_of_an_entry(tmp_path, seed_lines):
     lines = seed_lines[:148]  # ends on the list item of line 148, before its summary
     with pytest.raises(ParseError) as error:

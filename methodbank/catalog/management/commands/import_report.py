@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from methodbank.catalog.importers.loader import COUNTED, load_report
+from methodbank.catalog.importers.loader import COUNTED, SOURCE_KEY_MAX, load_report, report_source_key
 from methodbank.catalog.importers.parser import ParseError, parse_report
 
 
@@ -24,8 +24,8 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="parse and report, write nothing")
         parser.add_argument(
             "--source",
-            help="the report's key in Practice.source (default: the name of the file's directory, "
-            "e.g. zoomi-2020)",
+            help="the report's key in Practice.source (default: from the report's title, e.g. "
+            "zoomi-2020; never from the file's path)",
         )
 
     def handle(self, *args, path, dry_run, source, verbosity, **options):
@@ -34,13 +34,15 @@ class Command(BaseCommand):
             data = file.read_bytes()
         except OSError as exc:
             raise CommandError(f"cannot read {path}: {exc.strerror}") from exc
-        source_key = source or file.resolve().parent.name
+        if source is not None and not 0 < len(source.strip()) <= SOURCE_KEY_MAX:
+            raise CommandError(f"--source must be 1 to {SOURCE_KEY_MAX} characters long")
         started = time.perf_counter()
         try:
             report = parse_report(data)
+            source_key = source.strip() if source else report_source_key(report)
+            result = load_report(report, source_key=source_key, dry_run=dry_run)
         except ParseError as exc:
             raise CommandError(f"{path}: {exc} (nothing was imported)") from exc
-        result = load_report(report, source_key=source_key, dry_run=dry_run)
         elapsed = time.perf_counter() - started
         if verbosity == 0:
             return
@@ -58,6 +60,13 @@ class Command(BaseCommand):
             f"{sum(e.kind == 'good_practice' for e in report.entries)} good practices), "
             f"{report.placement_count()} placements, {len(report.projects)} projects"
         )
+        if result.bare_projects:
+            out.write(self.style.MIGRATE_HEADING(
+                f"Projects created from entries ({len(result.bare_projects)}): in neither annex, so without "
+                "lead, end date or scope; complete or merge them in the admin:"
+            ))
+            for line, project in result.bare_projects:
+                out.write(self.style.WARNING(f"  line {line}: '{project.name}'"))
         if report.relisted:
             out.write(self.style.MIGRATE_HEADING("Listed twice (one entry, two placements):"))
             for entry, line in report.relisted:
