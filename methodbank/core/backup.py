@@ -251,7 +251,8 @@ def _load(records: list) -> None:
     # read, so the rows it points to must be saved by then, not still waiting in a list.
     deferred = []
     for obj in serializers.deserialize("python", records, handle_forward_references=True):
-        obj.save()
+        # Every table was emptied: an insert, without the UPDATE Django would try first.
+        obj.save(force_insert=True)
         if obj.deferred_fields:
             deferred.append(obj)
     for obj in deferred:
