@@ -174,7 +174,8 @@ def backup_restore(archive: Path) -> dict:
         tar = tarfile.open(archive, "r:gz")
     except (tarfile.TarError, OSError) as exc:
         raise BackupError(f"{archive}: not a backup archive ({exc})") from exc
-    media_root = Path(settings.MEDIA_ROOT).absolute()
+    # Resolved: where MEDIA_ROOT is a symbolic link, the folder it points to is the one swapped.
+    media_root = Path(settings.MEDIA_ROOT).resolve()
     if os.path.ismount(media_root):
         raise BackupError(
             f"MEDIA_ROOT ({media_root}) is a mount point, which a restore cannot swap in one step: "
