@@ -230,11 +230,17 @@ def _unpack(archive: Path, tar: tarfile.TarFile, staging: Path):
         tar.extractall(staging, filter="data")
     except (tarfile.TarError, OSError, EOFError) as exc:
         raise BackupError(f"{archive}: cannot unpack ({exc})") from exc
-    manifest = json.loads((staging / "manifest.json").read_text(encoding="utf-8"))
+    try:
+        manifest = json.loads((staging / "manifest.json").read_text(encoding="utf-8"))
+        records = json.loads((staging / "db.json").read_text(encoding="utf-8"))
+    except (ValueError, OSError) as exc:
+        raise BackupError(f"{archive}: manifest.json or db.json is not readable JSON ({exc})") from exc
+    if not isinstance(manifest, dict) or not isinstance(records, list):
+        raise BackupError(f"{archive}: manifest.json or db.json is not a backup's")
     if manifest.get("format") != FORMAT_VERSION:
         raise BackupError(f"{archive}: unsupported backup format {manifest.get('format')!r}")
     db_file = staging / "db.json"
-    if hashlib.sha256(db_file.read_bytes()).hexdigest() != manifest["db_sha256"]:
+    if hashlib.sha256(db_file.read_bytes()).hexdigest() != manifest.get("db_sha256"):
         raise BackupError(f"{archive}: db.json does not match its checksum")
     staged_media = staging / "media"
     staged_media.mkdir(exist_ok=True)
@@ -243,7 +249,7 @@ def _unpack(archive: Path, tar: tarfile.TarFile, staging: Path):
         raise BackupError(f"{archive}: the files do not match the manifest's list")
     # Archives from before the search index was left out still carry it: it is rebuilt instead.
     derived = {m._meta.label_lower for m in _dump_models(include_derived=True) if _is_derived(m)}
-    records = [r for r in json.loads(db_file.read_text(encoding="utf-8")) if r.get("model") not in derived]
+    records = [r for r in records if not (isinstance(r, dict) and r.get("model") in derived)]
     return manifest, records
 
 

@@ -295,6 +295,22 @@ def test_restore_of_a_corrupted_archive_changes_nothing(media, tmp_path):
     truncated.write_bytes(archive.read_bytes()[: archive.stat().st_size // 2])
     with pytest.raises(CommandError):
         call_command("restore", str(truncated), "--yes")
+    not_json = rewrite("not-json.tar.gz", lambda m, d: b"{oops" if m.name == "manifest.json" else d)
+    with pytest.raises(CommandError, match="not readable JSON"):
+        call_command("restore", str(not_json), "--yes")
+
+    def unknown_model(member, data):
+        # A row this bank has no table for, with a checksum that matches it.
+        if member.name == "db.json":
+            return b'[{"model": "catalog.nosuchmodel", "pk": 1, "fields": {}}]'
+        if member.name == "manifest.json":
+            manifest = json.loads(data)
+            manifest["db_sha256"] = hashlib.sha256(b'[{"model": "catalog.nosuchmodel", "pk": 1, "fields": {}}]').hexdigest()
+            return json.dumps(manifest).encode()
+        return data
+
+    with pytest.raises(CommandError, match="nothing changed"):
+        call_command("restore", str(rewrite("unknown.tar.gz", unknown_model)), "--yes")
     (tmp_path / "junk.tar.gz").write_bytes(b"not a tar")
     with pytest.raises(CommandError, match="not a backup archive"):
         call_command("restore", str(tmp_path / "junk.tar.gz"), "--yes")

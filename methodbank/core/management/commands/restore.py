@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.core.serializers.base import DeserializationError
 
 from methodbank.core.backup import BackupError, backup_restore
 
@@ -21,5 +22,8 @@ class Command(BaseCommand):
             manifest = backup_restore(Path(opts["archive"]))
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
+        except DeserializationError as exc:
+            # A checksum-valid db.json with rows this bank cannot read (hand-made, or another version).
+            raise CommandError(f"{opts['archive']}: a row cannot be restored, nothing changed ({exc})") from exc
         total = sum(manifest["objects"].values())
         self.stdout.write(f"restored {total} objects and {len(manifest['media_files'])} files")
