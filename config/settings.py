@@ -31,7 +31,11 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# The one address every absolute link names (reports, open data, e-mails, hreflang). ./run.sh sets it
+# from HOST/PORT; without it, HOST/PORT decide as well.
+SITE_URL = env.str(
+    "SITE_URL", default=f"http://{env.str('HOST', default='127.0.0.1')}:{env.str('PORT', default='8000')}"
+).rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -45,6 +45,29 @@ if [[ ! -d node_modules/hds-core || ! -d node_modules/htmx.org || ! -d node_modu
   npm install --no-audit --no-fund --silent
 fi
 
+# A local .env on the first run, so every README command works as written (manage.py refuses to
+# start without a SECRET_KEY when DEBUG is false). Never overwritten; git-ignored. Production sets
+# its own environment and has no .env.
+if [[ ! -e .env ]]; then
+  LOCAL_HOST="${HOST:-127.0.0.1}"
+  LOCAL_PORT="${PORT:-8000}"
+  (
+    umask 077
+    {
+      echo "# Local development settings, written once by scripts/bootstrap.sh (it never overwrites this file)."
+      echo "# The environment wins over this file. Never use these values in production."
+      echo "DEBUG=true"
+      echo "SECRET_KEY=$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(50))')"
+      echo "SITE_URL=http://${LOCAL_HOST}:${LOCAL_PORT}"
+      case "$LOCAL_HOST" in
+        127.0.0.1|localhost) ;;
+        *) echo "ALLOWED_HOSTS=127.0.0.1,localhost,[::1],${LOCAL_HOST}" ;;
+      esac
+    } > .env
+  )
+  echo "==> wrote .env (DEBUG=true, a new SECRET_KEY, SITE_URL=http://${LOCAL_HOST}:${LOCAL_PORT})"
+fi
+
 if compgen -G "methodbank/locale/*/LC_MESSAGES/django.po" >/dev/null; then
   # DEBUG=true: compiling needs no SECRET_KEY (settings refuse to load without one otherwise).
   (cd methodbank && DEBUG=true ../.venv/bin/python ../manage.py compilemessages -v 0)

@@ -38,6 +38,20 @@ def dump_directory() -> Path:
     return Path(settings.MEDIA_ROOT) / "opendata"
 
 
+# The address the dumps were written for: its absolute links ("url" columns, "homepage") name it.
+SITE_URL_MARKER = ".site_url"
+
+
+def dumps_match_site_url(directory: Path | None = None) -> bool:
+    """Whether the dumps on disk name the site's current address (SITE_URL). When the bank moves
+    (another port, a new domain) they are rebuilt before they are served."""
+    marker = (directory or dump_directory()) / SITE_URL_MARKER
+    try:
+        return marker.read_text(encoding="utf-8") == settings.SITE_URL
+    except OSError:
+        return False
+
+
 def licence() -> dict:
     return {"name": settings.OPEN_DATA_LICENCE, "url": settings.OPEN_DATA_LICENCE_URL}
 
@@ -142,6 +156,7 @@ def open_data_build(*, directory: Path | None = None) -> dict:
         directory / "datapackage.json",
         [json.dumps(_datapackage(generated_at=generated_at, counts=counts), ensure_ascii=False, indent=2)],
     )
+    _write_atomic(directory / SITE_URL_MARKER, [settings.SITE_URL])
     return counts
 
 

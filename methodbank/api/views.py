@@ -94,7 +94,8 @@ def dump_download(request, filename):
             request, 404, f"No download '{filename}'. Available: {', '.join(opendata.DUMP_FILES)}."
         )
     directory = opendata.dump_directory()
-    if not (directory / filename).exists():
+    if not (directory / filename).exists() or not opendata.dumps_match_site_url(directory):
+        # Not built yet, or built for another address than the bank's now: every link would be wrong.
         opendata.open_data_build()
     response = serve(request, filename, document_root=directory)
     fmt = filename.rsplit(".", 1)[-1]

@@ -39,6 +39,34 @@ def entry_url(practice) -> str:
     return settings.SITE_URL.rstrip("/") + practice.get_absolute_url()
 
 
+def report_for_site(report: dict) -> dict:
+    """The report with its absolute links naming the site's address now (SITE_URL).
+
+    A built or published report freezes the address it was built under; when the bank moves (another
+    port, a new domain) its pages and files are made again from the same frozen content with every
+    ``url`` rebased, so no link points to the old address. Everything else stays as published.
+    """
+    old = (report.get("site_url") or "").rstrip("/")
+    new = settings.SITE_URL.rstrip("/")
+    if not old or old == new:
+        return report
+
+    def rebase(value):
+        if isinstance(value, dict):
+            return {
+                key: (new + item[len(old):] if key == "url" and isinstance(item, str) and item.startswith(old + "/")
+                      else rebase(item))
+                for key, item in value.items()
+            }
+        if isinstance(value, list):
+            return [rebase(item) for item in value]
+        return value
+
+    rebased = rebase(report)
+    rebased["site_url"] = settings.SITE_URL
+    return rebased
+
+
 def _paragraphs(text: str) -> list[str]:
     """Plain catalog text (descriptions) as paragraphs; renderers escape it."""
     return [p.strip() for p in (text or "").replace("\r\n", "\n").split("\n\n") if p.strip()]

@@ -1,9 +1,12 @@
 """Writes for reports: definitions, background builds, publishing."""
 
+import hashlib
 import logging
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -11,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from methodbank.core.services import audit_log
 
-from .builder import EmptySelectionError, build_report_context, empty_selection_message
+from .builder import EmptySelectionError, build_report_context, empty_selection_message, report_for_site
 from .models import (
     BuildStatus,
     PublishedReport,
@@ -191,3 +194,16 @@ def report_publish(*, definition: ReportDefinition, by) -> PublishedReport:
     published.save()
     audit_log(actor=by, verb="report_published", target=published, data={"version": version})
     return published
+
+
+def published_report_file_for_site(*, published: PublishedReport, fmt: str):
+    """The published file made again from its frozen content for the site's current address
+    (``report_for_site``), stored beside the original once per address. The original stays as it was
+    published."""
+    digest = hashlib.sha256(settings.SITE_URL.encode()).hexdigest()[:16]
+    name = published.file_for(fmt).name.rsplit("/", 1)
+    path = f"{name[0]}/site-{digest}/{name[-1]}" if len(name) == 2 else f"site-{digest}/{name[0]}"
+    if not default_storage.exists(path):
+        content = render_report(report_for_site(published.context), fmt, version=published.version)
+        path = default_storage.save(path, ContentFile(content))
+    return default_storage.open(path, "rb")
