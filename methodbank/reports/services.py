@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from methodbank.core.services import audit_log
 
+from .authored import problems_message
 from .builder import EmptySelectionError, build_report_context, empty_selection_message, report_for_site
 from .models import (
     BuildStatus,
@@ -28,6 +29,10 @@ from .richtext import sanitize_rich_text
 from .selectors import report_selection_count
 
 logger = logging.getLogger(__name__)
+
+
+class ReportContradictsData(ValueError):
+    """An authored text of the report contradicts the computed data (see authored.py)."""
 
 SELECTION_FIELDS = ("themes", "subthemes", "periods", "keywords", "projects")
 
@@ -137,6 +142,8 @@ def report_build_run(*, build_id: int) -> ReportBuild:
         build.save()
     try:
         context = build_report_context(build.definition, progress=lambda p: _set_progress(build_id, p))
+        if context["contradictions"]:
+            raise ReportContradictsData(problems_message(context["contradictions"]))
         _set_progress(build_id, 70)
         content = render_report(context, build.format)
         _set_progress(build_id, 95)
@@ -155,7 +162,9 @@ def report_build_run(*, build_id: int) -> ReportBuild:
         return build
     except Exception as exc:
         logger.exception("Report build %s failed", build_id)
-        message = str(exc) if isinstance(exc, EmptySelectionError) else f"{type(exc).__name__}: {exc}"
+        message = (
+            str(exc) if isinstance(exc, EmptySelectionError | ReportContradictsData) else f"{type(exc).__name__}: {exc}"
+        )
         ReportBuild.objects.filter(pk=build_id).update(
             status=BuildStatus.FAILED, error=message[:2000], finished_at=timezone.now(), updated_at=timezone.now()
         )
@@ -177,6 +186,9 @@ def report_publish(*, definition: ReportDefinition, by) -> PublishedReport:
         context = build_report_context(definition)
     except EmptySelectionError as exc:
         raise ValidationError(str(exc)) from exc
+    if context["contradictions"]:
+        # A published report is immutable: never freeze prose that the data contradicts.
+        raise ValidationError(problems_message(context["contradictions"]))
     version = (definition.published_versions.aggregate(v=Max("version"))["v"] or 0) + 1
     published = PublishedReport(
         definition=definition,

@@ -102,6 +102,9 @@ def definition_preview(request, slug):
     except EmptySelectionError as exc:
         messages.error(request, str(exc))
         return redirect(definition)
+    for problem in report["contradictions"]:
+        # Shown before publishing, which refuses while any remain.
+        messages.error(request, f"{problem['where']}: “{problem['sentence']}” — {problem['reason']}")
     return render(request, "reports/report_page.html", {"report": report, "preview": True, "definition": definition})
 
 
