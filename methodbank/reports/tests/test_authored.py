@@ -10,7 +10,6 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.utils import timezone
 
 from methodbank.catalog.models import Placement, PublicationStatus, Subtheme
 from methodbank.catalog.tests.factories import ModelPracticeFactory
@@ -25,8 +24,8 @@ from .factories import small_catalog, small_report_definition
 pytestmark = pytest.mark.django_db
 
 # The small catalog's newest period runs 1.1.2030–31.12.2031.
-DURING = timezone.make_aware(datetime.datetime(2030, 6, 1, 12))
-AFTER = timezone.make_aware(datetime.datetime(2032, 6, 1, 12))
+DURING = datetime.datetime(2030, 6, 1, 12, tzinfo=datetime.UTC)
+AFTER = datetime.datetime(2032, 6, 1, 12, tzinfo=datetime.UTC)
 
 
 def _definition(*, preface="", intros=None, **kwargs):
