@@ -32,12 +32,21 @@ if [[ ! -x .venv/bin/python ]]; then
   echo "==> creating .venv with $PYTHON"
   "$PYTHON" -m venv .venv
 fi
-echo "==> pip install"
-.venv/bin/python -m pip install -q --upgrade pip >/dev/null
-if [[ $WITH_TEST == 1 ]]; then
-  .venv/bin/python -m pip install -q -e ".[test]"
+# pip runs when pyproject.toml changed since the last install (a stamp in .venv names its hash); a
+# re-run, or a second clone sharing this .venv, installs nothing.
+REQ_HASH=$(sha256sum pyproject.toml | cut -c1-16)
+if [[ -e .venv/.installed-$REQ_HASH-test || ( $WITH_TEST == 0 && -e .venv/.installed-$REQ_HASH-runtime ) ]]; then
+  echo "==> Python packages up to date"
 else
-  .venv/bin/python -m pip install -q -e .
+  echo "==> pip install"
+  .venv/bin/python -m pip install -q --upgrade pip >/dev/null
+  if [[ $WITH_TEST == 1 ]]; then
+    .venv/bin/python -m pip install -q -e ".[test]"
+  else
+    .venv/bin/python -m pip install -q -e .
+  fi
+  rm -f .venv/.installed-*
+  touch ".venv/.installed-$REQ_HASH-$([[ $WITH_TEST == 1 ]] && echo test || echo runtime)"
 fi
 
 if [[ ! -d node_modules/hds-core || ! -d node_modules/htmx.org || ! -d node_modules/axe-core ]]; then
