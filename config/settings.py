@@ -16,8 +16,11 @@ VAR_DIR = Path(environ.Env().str("VAR_DIR", default=str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 env = environ.Env()
-# A .env file is optional; the environment always wins.
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# A .env file is optional; the environment always wins. scripts/bootstrap.sh writes a development one
+# on the first run; production has none. ENV_FILE names another file ("" reads none).
+ENV_FILE = env.str("ENV_FILE", default=str(BASE_DIR / ".env"))
+if ENV_FILE:
+    environ.Env.read_env(ENV_FILE, overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
 

@@ -39,8 +39,9 @@ def test_hreflang_links_name_the_site_address(client, db, settings):
 
 
 def test_production_refuses_to_start_without_a_secret_key():
-    # An empty SECRET_KEY in the environment wins over any local .env (as no .env at all would).
-    env = {**os.environ, "DEBUG": "false", "SECRET_KEY": "", "DJANGO_SETTINGS_MODULE": "config.settings"}
+    # Production: DEBUG false, no SECRET_KEY, no .env (ENV_FILE="" reads none, whatever this checkout has).
+    env = {key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "DEBUG"}}
+    env.update({"DEBUG": "false", "ENV_FILE": "", "DJANGO_SETTINGS_MODULE": "config.settings"})
     result = subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"], cwd=django_settings.BASE_DIR, env=env,
         capture_output=True, text=True, timeout=120,
