@@ -39,7 +39,7 @@ def dump_directory() -> Path:
 
 
 # The address the dumps were written for: its absolute links ("url" columns, "homepage") name it.
-SITE_URL_MARKER = ".site_url"
+SITE_URL_MARKER = "site-url.txt"  # not one of DUMP_FILES: never served
 
 
 def dumps_match_site_url(directory: Path | None = None) -> bool:
