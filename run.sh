@@ -6,6 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")"
 scripts/bootstrap.sh
 export DEBUG="${DEBUG:-true}"
+# Absolute links (reports, open data, hreflang) name the address this script serves, unless
+# SITE_URL is given; build_open_data below then rewrites the dumps for it.
+export SITE_URL="${SITE_URL:-http://${HOST:-127.0.0.1}:${PORT:-8000}}"
 .venv/bin/python manage.py migrate --noinput
 .venv/bin/python manage.py import_report data/zoomi-2020/report.txt
 .venv/bin/python manage.py build_open_data

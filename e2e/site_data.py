@@ -290,6 +290,7 @@ PAGES = [
 NOT_PAGES = {
     "set_language": "POST-only language switch",
     "api-index": "JSON",
+    "api-v1-root": "JSON (the links of API version 1)",
     "api-dump": "file download",
     "api:openapi-json": "JSON schema",
     "catalog:open_data_download": "file download",

@@ -32,17 +32,49 @@ if [[ ! -x .venv/bin/python ]]; then
   echo "==> creating .venv with $PYTHON"
   "$PYTHON" -m venv .venv
 fi
-echo "==> pip install"
-.venv/bin/python -m pip install -q --upgrade pip >/dev/null
-if [[ $WITH_TEST == 1 ]]; then
-  .venv/bin/python -m pip install -q -e ".[test]"
+# pip runs when pyproject.toml changed since the last install (a stamp in .venv names its hash); a
+# re-run, or a second clone sharing this .venv, installs nothing.
+REQ_HASH=$(sha256sum pyproject.toml | cut -c1-16)
+if [[ -e .venv/.installed-$REQ_HASH-test || ( $WITH_TEST == 0 && -e .venv/.installed-$REQ_HASH-runtime ) ]]; then
+  echo "==> Python packages up to date"
 else
-  .venv/bin/python -m pip install -q -e .
+  echo "==> pip install"
+  .venv/bin/python -m pip install -q --upgrade pip >/dev/null
+  if [[ $WITH_TEST == 1 ]]; then
+    .venv/bin/python -m pip install -q -e ".[test]"
+  else
+    .venv/bin/python -m pip install -q -e .
+  fi
+  rm -f .venv/.installed-*
+  touch ".venv/.installed-$REQ_HASH-$([[ $WITH_TEST == 1 ]] && echo test || echo runtime)"
 fi
 
 if [[ ! -d node_modules/hds-core || ! -d node_modules/htmx.org || ! -d node_modules/axe-core ]]; then
   echo "==> npm install (hds-core, htmx.org, axe-core)"
   npm install --no-audit --no-fund --silent
+fi
+
+# A local .env on the first run, so every README command works as written (manage.py refuses to
+# start without a SECRET_KEY when DEBUG is false). Never overwritten; git-ignored. Production sets
+# its own environment and has no .env.
+if [[ ! -e .env ]]; then
+  LOCAL_HOST="${HOST:-127.0.0.1}"
+  LOCAL_PORT="${PORT:-8000}"
+  (
+    umask 077
+    {
+      echo "# Local development settings, written once by scripts/bootstrap.sh (it never overwrites this file)."
+      echo "# The environment wins over this file. Never use these values in production."
+      echo "DEBUG=true"
+      echo "SECRET_KEY=$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(50))')"
+      echo "SITE_URL=http://${LOCAL_HOST}:${LOCAL_PORT}"
+      case "$LOCAL_HOST" in
+        127.0.0.1|localhost) ;;
+        *) echo "ALLOWED_HOSTS=127.0.0.1,localhost,[::1],${LOCAL_HOST}" ;;
+      esac
+    } > .env
+  )
+  echo "==> wrote .env (DEBUG=true, a new SECRET_KEY, SITE_URL=http://${LOCAL_HOST}:${LOCAL_PORT})"
 fi
 
 if compgen -G "methodbank/locale/*/LC_MESSAGES/django.po" >/dev/null; then

@@ -68,3 +68,52 @@ def user_delete_account(*, user) -> None:
     # Audit events about this user carried its name in target_repr; they keep only the anonymous id.
     AuditEvent.objects.filter(target_type=user._meta.label_lower, target_id=str(pk)).update(target_repr="", data={})
     audit_log(actor=None, verb="user.delete", target=user, message="")
+
+
+ROLE_COORDINATOR = "coordinator"
+
+
+@transaction.atomic
+def user_create_coordinator(*, email: str, password: str | None, by=None):
+    """The first (or any further) coordinator, ready to sign in at once: e-mail verified in allauth,
+    in the coordinator and contributor groups, staff (the admin needs it).
+
+    An existing account with this e-mail is promoted and keeps its password unless one is given.
+    Returns (user, created)."""
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    email = (email or "").strip()
+    validate_email(email)
+    User = get_user_model()
+    user = User.objects.filter(email__iexact=email).first()
+    created = user is None
+    if created:
+        if not password:
+            raise ValidationError("A new coordinator needs a password.")
+        username = email.lower()[: User._meta.get_field("username").max_length]
+        user = User(username=username, email=email)
+    if password:
+        validate_password(password, user)
+        user.set_password(password)
+    user.is_staff = True
+    user.is_active = True
+    user.full_clean()
+    user.save()
+    for name in (ROLE_COORDINATOR, ROLE_CONTRIBUTOR):
+        group, _created = Group.objects.get_or_create(name=name)
+        user.groups.add(group)
+    # allauth's mandatory verification reads EmailAddress, not the user's e-mail field.
+    EmailAddress.objects.filter(user=user).exclude(email__iexact=email).update(primary=False)
+    address = EmailAddress.objects.filter(user=user, email__iexact=email).first()
+    if address is None:
+        address = EmailAddress(user=user, email=email)
+    address.verified = True
+    address.primary = True
+    address.save()
+    audit_log(actor=by, verb="user.coordinator_created" if created else "user.coordinator_promoted",
+              target=user, message="")
+    return user, created

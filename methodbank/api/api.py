@@ -20,8 +20,11 @@ from Finnish ESF education projects.
 * **Write** (`/api/v1/me/...`): contributors and coordinators, with a personal API token created on
   the user's own page (Oma sivu → API-avaimet): `Authorization: Bearer <token>`. The same permissions
   and workflow as on the site apply.
-* **Bulk downloads**: `/api/dumps/entries.json`, `entries.csv`, `projects.json`, `projects.csv` and
-  `datapackage.json`, rebuilt whenever content is published.
+* **Root**: `/api/v1/` lists these resources with links. HEAD works wherever GET does.
+* **Bulk downloads**: `/api/dumps/entries.json`, `entries.csv`, `entries.xlsx`, `projects.json`,
+  `projects.csv`, `projects.xlsx` and `datapackage.json`, rebuilt whenever content is published. In the
+  CSV and XLSX files a text starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading
+  `'` (formula-injection neutralisation, documented in `datapackage.json`).
 * **Errors** are RFC 9457 problem details (`application/problem+json`). A bad parameter is a 400 whose
   `errors` list names each parameter. Anonymous clients are rate-limited: 429 with `Retry-After`.
 

@@ -1,4 +1,4 @@
-"""Bulk open data: JSON and CSV dumps of everything published, kept as files under
+"""Bulk open data: JSON, CSV and XLSX dumps of everything published, kept as files under
 ``MEDIA_ROOT/opendata/`` and rebuilt when published content changes.
 
 The rows come from ``methodbank.catalog.exports`` (the same rows as ``manage.py export_catalog`` and
@@ -18,16 +18,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from methodbank.catalog import exports
+from methodbank.core.tabular import NEUTRALISATION_RULE
 
 logger = logging.getLogger(__name__)
 
 DATASETS = exports.WHATS  # ("entries", "projects")
-FORMATS = exports.FORMATS  # ("json", "csv")
+FORMATS = exports.FORMATS  # ("json", "csv", "xlsx")
 DUMP_FILES = [f"{what}.{fmt}" for what in DATASETS for fmt in FORMATS] + ["datapackage.json"]
-CONTENT_TYPES = {
-    "json": "application/json; charset=utf-8",
-    "csv": "text/csv; charset=utf-8",
-}
+CONTENT_TYPES = exports.CONTENT_TYPES
 DESCRIPTIONS = {
     "entries": "Every published model and good practice with its placements, template fields and keywords, "
     "its language and its translations; theme, subtheme and period names in Finnish, Swedish and English.",
@@ -40,6 +38,20 @@ def dump_directory() -> Path:
     return Path(settings.MEDIA_ROOT) / "opendata"
 
 
+# The address the dumps were written for: its absolute links ("url" columns, "homepage") name it.
+SITE_URL_MARKER = "site-url.txt"  # not one of DUMP_FILES: never served
+
+
+def dumps_match_site_url(directory: Path | None = None) -> bool:
+    """Whether the dumps on disk name the site's current address (SITE_URL). When the bank moves
+    (another port, a new domain) they are rebuilt before they are served."""
+    marker = (directory or dump_directory()) / SITE_URL_MARKER
+    try:
+        return marker.read_text(encoding="utf-8") == settings.SITE_URL
+    except OSError:
+        return False
+
+
 def licence() -> dict:
     return {"name": settings.OPEN_DATA_LICENCE, "url": settings.OPEN_DATA_LICENCE_URL}
 
@@ -48,12 +60,12 @@ def licence_link_header() -> str:
     return f'<{settings.OPEN_DATA_LICENCE_URL}>; rel="license"; title="{settings.OPEN_DATA_LICENCE}"'
 
 
-def _write_atomic(path: Path, chunks) -> None:
+def _write_atomic(path: Path, chunks, *, binary: bool = False) -> None:
     """Write to a temporary file in the same directory, then rename over ``path``: a reader
     always sees either the old dump or the new one, never half a file."""
     fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+        with (os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="")) as handle:
             for chunk in chunks:
                 handle.write(chunk)
         os.chmod(tmp_name, 0o644)
@@ -88,14 +100,27 @@ def _datapackage(*, generated_at, counts) -> dict:
             "path": f"{what}.{fmt}",
             "format": fmt,
             "mediatype": CONTENT_TYPES[fmt].split(";")[0],
-            "encoding": "utf-8-sig" if fmt == "csv" else "utf-8",
             "description": DESCRIPTIONS[what],
             "count": counts[what],
         }
-        if fmt == "csv":
+        if fmt != "xlsx":
+            described["encoding"] = "utf-8-sig" if fmt == "csv" else "utf-8"
+        if fmt in ("csv", "xlsx"):
             # A tabular resource documents its columns (Frictionless table schema); the JSON one
             # holds the same data with nested "names" objects and a "translations" list instead.
             described["schema"] = {"fields": exports.csv_schema(what)}
+            described["formulaNeutralisation"] = NEUTRALISATION_RULE
+        if fmt == "csv":
+            described["dialect"] = exports.CSV_DIALECT
+            described["description"] += (
+                ' Comma-separated (","), UTF-8 with a byte order mark, CRLF line ends, fields quoted with " '
+                "when needed. " + NEUTRALISATION_RULE
+            )
+        if fmt == "xlsx":
+            described["description"] += (
+                " The same columns as the CSV in an Excel workbook: one sheet, a frozen header row, "
+                "integers as numbers and datetimes as dates (Finnish local time). " + NEUTRALISATION_RULE
+            )
         return described
 
     return {
@@ -126,10 +151,12 @@ def open_data_build(*, directory: Path | None = None) -> dict:
             )
             counts[what] = len(rows)
             _write_atomic(directory / f"{what}.csv", exports.iter_csv(rows, exports.csv_columns(what)))
+            _write_atomic(directory / f"{what}.xlsx", [exports.xlsx_bytes(rows, what)], binary=True)
     _write_atomic(
         directory / "datapackage.json",
         [json.dumps(_datapackage(generated_at=generated_at, counts=counts), ensure_ascii=False, indent=2)],
     )
+    _write_atomic(directory / SITE_URL_MARKER, [settings.SITE_URL])
     return counts
 
 

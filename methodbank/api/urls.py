@@ -40,6 +40,8 @@ def _api_patterns():
 
 urlpatterns = [
     path("", views.api_index, name="api-index"),
+    path("v1/", views.api_v1_root, name="api-v1-root"),
+    path("v1", views.api_v1_root),
     path("dumps/<str:filename>", views.dump_download, name="api-dump"),
     path("", _api_patterns()),
     # Anything else under /api/ is a problem+json 404, not the site's HTML error page.

@@ -28,11 +28,57 @@ def api_index(request):
             "name": "Menetelmäpankki API",
             "schema": absolute(reverse("api:openapi-json")),
             "docs": absolute(reverse("api:openapi-view")),
-            "v1": {
-                name: absolute(f"/api/v1/{name}")
-                for name in ["entries", "projects", "organisations", "themes", "subthemes", "periods", "keywords"]
-            },
+            "v1": {name: absolute(f"/api/v1/{name}") for name in V1_RESOURCES},
+            "v1_root": absolute(reverse("api-v1-root")),
             "dumps": {name: absolute(reverse("api-dump", args=[name])) for name in opendata.DUMP_FILES},
+            "licence": opendata.licence(),
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+# The resources of /api/v1/, with what each lists (the root answers with links to them).
+V1_RESOURCES = {
+    "entries": "Published models and good practices, filtered like the site's facets; q searches.",
+    "projects": "Published projects.",
+    "organisations": "Organisations that lead or take part in projects.",
+    "themes": "The main themes (A-D), with names in Finnish, Swedish and English.",
+    "subthemes": "Subthemes of the themes.",
+    "periods": "Collection periods, named by their dates.",
+    "keywords": "Approved keywords.",
+}
+# Contributors' own drafts (Authorization: Bearer <token>).
+V1_OWN_RESOURCES = {
+    "me": "The token's user.",
+    "me/entries": "The user's own entries: list, create, update, submit.",
+}
+
+
+@require_GET
+def api_v1_root(request):
+    """/api/v1/: what version 1 of the API offers, as links a client can follow."""
+
+    def absolute(path):
+        return request.build_absolute_uri(path)
+
+    def described(resources, **extra):
+        return [
+            {"name": name, "href": absolute(f"/api/v1/{name}"), "description": text, **extra}
+            for name, text in resources.items()
+        ]
+
+    return JsonResponse(
+        {
+            "name": "Menetelmäpankki API",
+            "version": "1",
+            "resources": described(V1_RESOURCES, auth="none"),
+            "own_resources": described(V1_OWN_RESOURCES, auth="bearer token"),
+            "links": {
+                "self": absolute("/api/v1/"),
+                "schema": absolute(reverse("api:openapi-json")),
+                "docs": absolute(reverse("api:openapi-view")),
+                "dumps": {name: absolute(reverse("api-dump", args=[name])) for name in opendata.DUMP_FILES},
+            },
             "licence": opendata.licence(),
         },
         json_dumps_params={"ensure_ascii": False},
@@ -48,7 +94,8 @@ def dump_download(request, filename):
             request, 404, f"No download '{filename}'. Available: {', '.join(opendata.DUMP_FILES)}."
         )
     directory = opendata.dump_directory()
-    if not (directory / filename).exists():
+    if not (directory / filename).exists() or not opendata.dumps_match_site_url(directory):
+        # Not built yet, or built for another address than the bank's now: every link would be wrong.
         opendata.open_data_build()
     response = serve(request, filename, document_root=directory)
     fmt = filename.rsplit(".", 1)[-1]

@@ -16,10 +16,13 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Iterator
+from datetime import datetime
 
 from django.conf import settings
 from django.db.models import Prefetch
-from django.utils import translation
+from django.utils import timezone, translation
+
+from methodbank.core.tabular import neutralise_cell
 
 from .models import (
     Keyword,
@@ -32,9 +35,24 @@ from .models import (
     Theme,
 )
 
-FORMATS = ("json", "csv")
+FORMATS = ("json", "csv", "xlsx")
 WHATS = ("entries", "projects")
-CONTENT_TYPES = {"json": "application/json; charset=utf-8", "csv": "text/csv; charset=utf-8"}
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CONTENT_TYPES = {
+    "json": "application/json; charset=utf-8",
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": XLSX_CONTENT_TYPE,
+}
+# The CSV dialect, as published in datapackage.json (Frictionless CSV dialect). Comma-separated
+# on purpose: it is the format every tool reads; spreadsheet users get the XLSX file instead
+# (Excel with Finnish regional settings expects ";" and would open a CSV in one column).
+CSV_DIALECT = {
+    "delimiter": ",",
+    "lineTerminator": "\r\n",
+    "quoteChar": '"',
+    "doubleQuote": True,
+    "header": True,
+}
 LIST_SEPARATOR = " | "
 CSV_BOM = "\ufeff"  # Excel needs it to read the file as UTF-8.
 LANGUAGES = [code for code, _label in settings.LANGUAGES]  # fi, sv, en
@@ -321,22 +339,97 @@ def iter_json(rows: Iterable[dict]) -> Iterator[str]:
     yield "\n]\n"
 
 
+def spreadsheet_row(row: dict, columns: list[str]) -> dict:
+    """The flattened row with every text cell neutralised against formula injection (see
+    ``methodbank.core.tabular``): what both the CSV and the XLSX files hold."""
+    return {name: neutralise_cell(value) for name, value in flatten_row(row, columns).items()}
+
+
 def iter_csv(rows: Iterable[dict], columns: list[str]) -> Iterator[str]:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
+    writer = csv.DictWriter(
+        buffer,
+        fieldnames=columns,
+        delimiter=CSV_DIALECT["delimiter"],
+        quotechar=CSV_DIALECT["quoteChar"],
+        lineterminator=CSV_DIALECT["lineTerminator"],
+    )
     writer.writeheader()
     yield CSV_BOM + buffer.getvalue()
     for row in rows:
         buffer.seek(0)
         buffer.truncate(0)
-        writer.writerow(flatten_row(row, columns))
+        writer.writerow(spreadsheet_row(row, columns))
         yield buffer.getvalue()
 
 
-def export_chunks(*, what: str, fmt: str) -> Iterator[str]:
+def _typed_cell(value, kind: str):
+    """A cell value of the column's table-schema type: integers as numbers, datetimes as Excel
+    dates (local time: Excel has no time zones), text as text."""
+    if value in ("", None):
+        return None
+    if kind == "integer":
+        return int(value)
+    if kind == "datetime":
+        moment = datetime.fromisoformat(value)
+        if timezone.is_aware(moment):
+            moment = timezone.make_naive(moment)
+        return moment
+    return value
+
+
+def xlsx_bytes(rows: Iterable[dict], what: str) -> bytes:
+    """The CSV's columns as an Excel workbook: typed cells, a bold frozen header row and an
+    auto-filter, text neutralised by the same rule as the CSV."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    described = _csv_columns(what)
+    columns = [name for name, _kind, _text in described]
+    kinds = {name: kind for name, kind, _text in described}
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=what)
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{_column_letter(len(columns))}1"
+    bold = Font(bold=True)
+    header = []
+    for name in columns:
+        cell = WriteOnlyCell(sheet, value=name)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    for row in rows:
+        flat = spreadsheet_row(row, columns)
+        cells = []
+        for name in columns:
+            value = _typed_cell(flat[name], kinds[name])
+            cell = WriteOnlyCell(sheet, value=value)
+            if isinstance(value, str):
+                # Text stays text even if it looks like a formula to openpyxl.
+                cell.data_type = "s"
+            elif isinstance(value, datetime):
+                cell.number_format = "yyyy-mm-dd hh:mm"
+            cells.append(cell)
+        sheet.append(cells)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _column_letter(number: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(number)
+
+
+def export_chunks(*, what: str, fmt: str) -> Iterator[str] | Iterator[bytes]:
+    """Text chunks (JSON, CSV) or, for XLSX, the whole workbook as one bytes chunk."""
     if fmt not in FORMATS:
         raise ExportError(f"Unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}.")
     rows = export_rows(what)
+    if fmt == "xlsx":
+        return iter([xlsx_bytes(rows, what)])
     return iter_json(rows) if fmt == "json" else iter_csv(rows, csv_columns(what))
 
 

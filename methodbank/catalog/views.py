@@ -121,7 +121,8 @@ def open_data_download(request, what, fmt):
         raise Http404("No such download")
     chunks = exports.export_chunks(what=what, fmt=fmt)
     response = StreamingHttpResponse(
-        (chunk.encode("utf-8") for chunk in chunks), content_type=exports.CONTENT_TYPES[fmt]
+        (chunk.encode("utf-8") if isinstance(chunk, str) else chunk for chunk in chunks),
+        content_type=exports.CONTENT_TYPES[fmt],
     )
     response["Content-Disposition"] = f'attachment; filename="{exports.export_filename(what=what, fmt=fmt)}"'
     return response

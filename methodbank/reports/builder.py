@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from methodbank.catalog.models import PracticeKind, Project, ProjectScope, PublicationStatus, Theme
 
 from . import selectors
-from .placeholders import fill_placeholders
+from .authored import check_report_texts, period_names, render_authored
 
 CONTEXT_VERSION = 1
 
@@ -37,6 +37,34 @@ def empty_selection_message(definition) -> str:
 
 def entry_url(practice) -> str:
     return settings.SITE_URL.rstrip("/") + practice.get_absolute_url()
+
+
+def report_for_site(report: dict) -> dict:
+    """The report with its absolute links naming the site's address now (SITE_URL).
+
+    A built or published report freezes the address it was built under; when the bank moves (another
+    port, a new domain) its pages and files are made again from the same frozen content with every
+    ``url`` rebased, so no link points to the old address. Everything else stays as published.
+    """
+    old = (report.get("site_url") or "").rstrip("/")
+    new = settings.SITE_URL.rstrip("/")
+    if not old or old == new:
+        return report
+
+    def rebase(value):
+        if isinstance(value, dict):
+            return {
+                key: (new + item[len(old):] if key == "url" and isinstance(item, str) and item.startswith(old + "/")
+                      else rebase(item))
+                for key, item in value.items()
+            }
+        if isinstance(value, list):
+            return [rebase(item) for item in value]
+        return value
+
+    rebased = rebase(report)
+    rebased["site_url"] = settings.SITE_URL
+    return rebased
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -107,7 +135,10 @@ def _build(definition, *, progress, now) -> dict:
         candidate_periods = [periods[pid] for pid in ids["periods"] if pid in periods]
     else:
         candidate_periods = list(periods.values())
+    # The newest period the report covers. Named by its dates in the report, never "current": the
+    # report is read long after the period has ended.
     current_period = max(candidate_periods, key=lambda p: p.starts_on, default=None)
+    periods_named = period_names(current_period)
 
     themes = OrderedDict()  # theme id -> theme section
     entries = {}  # entry id -> entry data with its places (for comparisons)
@@ -264,14 +295,39 @@ def _build(definition, *, progress, now) -> dict:
         if members:
             annex_list.append({"scope": scope, "label": label, "projects": members})
 
-    # Texts: placeholders filled from the same counts the headings show.
+    # Texts: blocks chosen and placeholders filled from the same counts the headings show; then every
+    # text, as printed, is checked against those counts (methodbank/reports/authored.py).
+    def render(text, scope_counts):
+        return render_authored(text, counts=scope_counts, theme_counts=theme_counts, periods=periods_named)
+
+    texts = []
     intro_by_theme = {ti.theme_id: ti.text for ti in definition.theme_introductions.all()} if definition.pk else {}
+    preface_html = render(definition.preface, counts)
+    introduction_html = render(definition.introduction, counts)
+    texts.append({"where": _("Preface"), "source": definition.preface, "rendered": preface_html, "counts": counts})
+    texts.append({"where": _("Introduction"), "source": definition.introduction, "rendered": introduction_html,
+                  "counts": counts})
     for theme in theme_list:
-        theme["intro_html"] = fill_placeholders(
-            intro_by_theme.get(theme["id"], ""), counts=theme["counts"], theme_counts=theme_counts
-        )
-    preface_html = fill_placeholders(definition.preface, counts=counts, theme_counts=theme_counts)
-    introduction_html = fill_placeholders(definition.introduction, counts=counts, theme_counts=theme_counts)
+        source = intro_by_theme.get(theme["id"], "")
+        theme["intro_html"] = render(source, theme["counts"])
+        texts.append({"where": _("Introduction of theme %(code)s") % {"code": theme["code"]}, "source": source,
+                      "rendered": theme["intro_html"], "counts": theme["counts"]})
+        for section in theme["subthemes"]:
+            practices = {e["id"] for group in section["periods"] for e in group["entries"]}
+            section["counts"] = {
+                "models": len(section["models"]),
+                "good_practices": len(practices),
+                "entries": len(section["models"]) + len(practices),
+            }
+            if section["description"]:
+                # Catalog text, printed as it is: checked for claims, but it cannot hold placeholders.
+                texts.append({
+                    "where": _("Description of subtheme “%(name)s” (theme %(code)s)")
+                    % {"name": section["name"], "code": theme["code"]},
+                    "source": "", "rendered": "".join(f"<p>{p}</p>" for p in section["description"]),
+                    "counts": section["counts"], "authored": False,
+                })
+    contradictions = check_report_texts(texts, newest_period=current_period, today=timezone.localdate(now))
 
     toc = []
     if preface_html:
@@ -308,6 +364,15 @@ def _build(definition, *, progress, now) -> dict:
             if current_period
             else None
         ),
+        # The same period, named by its dates (headings say "New in 1.5.2019–31.12.2021", not "current").
+        "newest_period": (
+            {"code": current_period.code, "label": periods_named["newest_period"],
+             "dates": periods_named["newest_period_dates"], "ends_on": current_period.ends_on.isoformat()}
+            if current_period
+            else None
+        ),
+        # Sentences of the texts that contradict the data: publishing and build_report refuse while any remain.
+        "contradictions": contradictions,
         "counts": counts,
         "theme_counts": theme_counts,
         "preface_html": preface_html,

@@ -32,8 +32,16 @@ PLACEHOLDER_RE = re.compile(r"\{([A-Za-z]\.)?([a-z_]+)\}")
 
 def validate_placeholders(text: str, *, scope: str) -> None:
     """Raise ValidationError naming every placeholder the builder would not know how to fill."""
+    from .authored import CONDITION_RE, PERIOD_KEYS, TEXT_PLACEHOLDER_RE, syntax_errors
+
     allowed = THEME_KEYS if scope == "theme" else REPORT_KEYS
+    syntax = syntax_errors(text, scope=scope)
+    if syntax:
+        raise ValidationError(syntax)
     unknown = []
+    # Block markers ({if …}, {else}, {end}) and period names are the template syntax, not counts.
+    text = CONDITION_RE.sub(" ", text or "")
+    text = TEXT_PLACEHOLDER_RE.sub(" ", text)
     for match in PLACEHOLDER_RE.finditer(text or ""):
         prefix, key = match.groups()
         known = key in (THEME_KEYS if prefix else allowed)
@@ -46,7 +54,8 @@ def validate_placeholders(text: str, *, scope: str) -> None:
             _("Unknown placeholder(s): %(names)s. Known: %(known)s.")
             % {
                 "names": ", ".join(sorted(set(unknown))),
-                "known": ", ".join(f"{{{k}}}" for k in allowed) + (", {A.models} …" if scope != "theme" else ""),
+                "known": ", ".join(f"{{{k}}}" for k in [*allowed, *PERIOD_KEYS])
+                + (", {A.models} …" if scope != "theme" else ""),
             }
         )
 

@@ -1,9 +1,12 @@
 """Writes for reports: definitions, background builds, publishing."""
 
+import hashlib
 import logging
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -11,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from methodbank.core.services import audit_log
 
-from .builder import EmptySelectionError, build_report_context, empty_selection_message
+from .authored import problems_message
+from .builder import EmptySelectionError, build_report_context, empty_selection_message, report_for_site
 from .models import (
     BuildStatus,
     PublishedReport,
@@ -25,6 +29,10 @@ from .richtext import sanitize_rich_text
 from .selectors import report_selection_count
 
 logger = logging.getLogger(__name__)
+
+
+class ReportContradictsData(ValueError):
+    """An authored text of the report contradicts the computed data (see authored.py)."""
 
 SELECTION_FIELDS = ("themes", "subthemes", "periods", "keywords", "projects")
 
@@ -134,6 +142,8 @@ def report_build_run(*, build_id: int) -> ReportBuild:
         build.save()
     try:
         context = build_report_context(build.definition, progress=lambda p: _set_progress(build_id, p))
+        if context["contradictions"]:
+            raise ReportContradictsData(problems_message(context["contradictions"]))
         _set_progress(build_id, 70)
         content = render_report(context, build.format)
         _set_progress(build_id, 95)
@@ -152,7 +162,9 @@ def report_build_run(*, build_id: int) -> ReportBuild:
         return build
     except Exception as exc:
         logger.exception("Report build %s failed", build_id)
-        message = str(exc) if isinstance(exc, EmptySelectionError) else f"{type(exc).__name__}: {exc}"
+        message = (
+            str(exc) if isinstance(exc, EmptySelectionError | ReportContradictsData) else f"{type(exc).__name__}: {exc}"
+        )
         ReportBuild.objects.filter(pk=build_id).update(
             status=BuildStatus.FAILED, error=message[:2000], finished_at=timezone.now(), updated_at=timezone.now()
         )
@@ -174,6 +186,9 @@ def report_publish(*, definition: ReportDefinition, by) -> PublishedReport:
         context = build_report_context(definition)
     except EmptySelectionError as exc:
         raise ValidationError(str(exc)) from exc
+    if context["contradictions"]:
+        # A published report is immutable: never freeze prose that the data contradicts.
+        raise ValidationError(problems_message(context["contradictions"]))
     version = (definition.published_versions.aggregate(v=Max("version"))["v"] or 0) + 1
     published = PublishedReport(
         definition=definition,
@@ -191,3 +206,16 @@ def report_publish(*, definition: ReportDefinition, by) -> PublishedReport:
     published.save()
     audit_log(actor=by, verb="report_published", target=published, data={"version": version})
     return published
+
+
+def published_report_file_for_site(*, published: PublishedReport, fmt: str):
+    """The published file made again from its frozen content for the site's current address
+    (``report_for_site``), stored beside the original once per address. The original stays as it was
+    published."""
+    digest = hashlib.sha256(settings.SITE_URL.encode()).hexdigest()[:16]
+    name = published.file_for(fmt).name.rsplit("/", 1)
+    path = f"{name[0]}/site-{digest}/{name[-1]}" if len(name) == 2 else f"site-{digest}/{name[0]}"
+    if not default_storage.exists(path):
+        content = render_report(report_for_site(published.context), fmt, version=published.version)
+        path = default_storage.save(path, ContentFile(content))
+    return default_storage.open(path, "rb")

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
-from .builder import EmptySelectionError, build_report_context
+from .builder import EmptySelectionError, build_report_context, report_for_site
 from .compare import report_compare
 from .forms import BuildForm, CompareForm, ReportDefinitionForm
 from .models import BuildStatus, ReportDefinition
@@ -102,6 +102,9 @@ def definition_preview(request, slug):
     except EmptySelectionError as exc:
         messages.error(request, str(exc))
         return redirect(definition)
+    for problem in report["contradictions"]:
+        # Shown before publishing, which refuses while any remain.
+        messages.error(request, f"{problem['where']}: “{problem['sentence']}” — {problem['reason']}")
     return render(request, "reports/report_page.html", {"report": report, "preview": True, "definition": definition})
 
 
@@ -180,7 +183,7 @@ def published_detail(request, slug, version):
         request,
         "reports/report_page.html",
         {
-            "report": published.context,
+            "report": report_for_site(published.context),
             "published": published,
             "version": published.version,
             "compare_form": CompareForm(versions=earlier) if earlier else None,
@@ -192,7 +195,11 @@ def published_download(request, slug, version, fmt):
     published = selectors.published_report_get(slug=slug, version=version)
     if fmt not in CONTENT_TYPES:
         raise Http404
-    return _attachment(published.file_for(fmt), f"{slug}-v{version}.{fmt}", CONTENT_TYPES[fmt])
+    field = published.file_for(fmt)
+    if report_for_site(published.context) is not published.context:
+        # Published under another address: the same frozen content, links rebased (made once per address).
+        field = services.published_report_file_for_site(published=published, fmt=fmt)
+    return _attachment(field, f"{slug}-v{version}.{fmt}", CONTENT_TYPES[fmt])
 
 
 def published_compare(request, slug, version):
@@ -202,7 +209,9 @@ def published_compare(request, slug, version):
     comparison = earlier = None
     if form.is_bound and form.is_valid():
         earlier = get_object_or_404(published.definition.published_versions, version=form.cleaned_data["earlier"])
-        comparison = report_compare(new_context=published.context, old_context=earlier.context)
+        comparison = report_compare(
+            new_context=report_for_site(published.context), old_context=report_for_site(earlier.context)
+        )
     return render(
         request,
         "reports/compare.html",

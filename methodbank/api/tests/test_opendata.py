@@ -57,7 +57,8 @@ def test_dumps_hold_exactly_the_published_entries_and_nothing_personal(client, c
     _response, text = _get(client, "datapackage.json")
     package = json.loads(text)
     assert package["licenses"][0]["name"] == "CC BY 4.0"
-    assert {r["path"] for r in package["resources"]} == {"entries.json", "entries.csv", "projects.json", "projects.csv"}
+    assert {r["path"] for r in package["resources"]} == {
+        "entries.json", "entries.csv", "entries.xlsx", "projects.json", "projects.csv", "projects.xlsx"}
 
 
 def test_licence_is_configurable(client, catalog, settings):

@@ -10,7 +10,8 @@ ROOT = Path(__file__).resolve().parents[3]
 
 def _manage(*args, **env):
     full_env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "SECURE_SSL_REDIRECT", "SECURE_COOKIES", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
-    full_env.update({"DATABASE_URL": "sqlite:///:memory:", **env})
+    # Production has no .env (a developer's checkout has one, written by scripts/bootstrap.sh).
+    full_env.update({"DATABASE_URL": "sqlite:///:memory:", "ENV_FILE": "", **env})
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=120
     )

@@ -204,6 +204,9 @@ def _render(report: dict, *, version=None) -> bytes:
         _chapter(document, _("Introduction"))
         _rich_text(document, report["introduction_html"])
 
+    newest = report.get("newest_period")
+    # The period by its dates: a report is read long after its newest period has ended.
+    new_label = _("New in %(dates)s") % {"dates": newest["dates"]} if newest else _("New in the newest period")
     for theme in report["themes"]:
         _chapter(document, theme["title"])
         _rich_text(document, theme["intro_html"])
@@ -214,7 +217,7 @@ def _render(report: dict, *, version=None) -> bytes:
                     f"{_('Models')}: {counts['models']}",
                     f"{_('Good practices')}: {counts['good_practices']}",
                     f"{_('Entries in all')}: {counts['entries']}",
-                    f"{_('New in the current period')}: {counts['new']}",
+                    f"{new_label}: {counts['new']}",
                 ]
             )
         ).runs[0].bold = True

@@ -4,7 +4,7 @@ from methodbank.api.opendata import dump_directory, open_data_build
 
 
 class Command(BaseCommand):
-    help = "Rebuild the open-data dumps (JSON and CSV of everything published) under MEDIA_ROOT/opendata/."
+    help = "Rebuild the open-data dumps (JSON, CSV and XLSX of everything published) under MEDIA_ROOT/opendata/."
 
     def handle(self, *args, **options):
         counts = open_data_build()

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from methodbank.reports.authored import problems_message
 from methodbank.reports.builder import EmptySelectionError, build_report_context
 from methodbank.reports.models import ReportDefinition, ReportFormat
 from methodbank.reports.renderers import render_report
@@ -25,6 +26,9 @@ class Command(BaseCommand):
             context = build_report_context(report_definition)
         except EmptySelectionError as exc:
             raise CommandError(str(exc)) from exc
+        if context["contradictions"]:
+            # Nothing is written: a report whose prose contradicts its numbers must not go out.
+            raise CommandError(problems_message(context["contradictions"]))
         content = render_report(context, format)
         path = Path(out)
         try:
