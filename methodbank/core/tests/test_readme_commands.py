@@ -183,10 +183,6 @@ def test_every_readme_command_block_works_in_a_fresh_clone(tmp_path):
         cwd=clone, env=env, capture_output=True, text=True, timeout=300,
     )
     assert check.stdout.strip().splitlines()[-1] == "True True True True", check.stdout + check.stderr
-    if len(failures) == 1 and "manage.py restore" in failures[0][0] and "search_searchdocument" in failures[0][1]:
-        # Issue 21 item 1: restore fails on a catalog with keywords; fixed on its own branch. Once merged,
-        # this branch is never taken and the test holds every block to account.
-        pytest.xfail("manage.py restore: issue 21 item 1 (search index signal during the load)")
     assert not failures, "README commands that failed:\n\n" + "\n\n".join(f"$ {c}\n{out}" for c, out in failures)
 
 
