@@ -341,6 +341,8 @@ NOT_PAGES = {
     "contributions:project_member_add": "POST-only action (its form is on the project form)",
     "contributions:project_member_remove": "POST-only action",
     "evaluation:event_qr": "SVG image",
+    "evaluation:people_search": "HTMX fragment (the participant picker on the event form, visited there); "
+    "without JavaScript the form's Search button does the same",
     "evaluation:feedback_pdf": "PDF download",
     "apitokens:revoke": "POST-only action",
     "account_set_password": "only for accounts without a password (social log-in is not enabled); redirects",

@@ -112,11 +112,15 @@ class EventForm(forms.ModelForm):
                 attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
             ),
             "models_on_agenda": forms.CheckboxSelectMultiple,
-            "participants": forms.CheckboxSelectMultiple,
+            # Rendered by the picker (evaluation/_participant_picker.html): search, not a list of everyone.
+            "participants": forms.MultipleHiddenInput,
         }
         help_texts = {
             "access_expires_at": _("After this moment the anonymous link and its QR code no longer work."),
-            "participants": _("Participants with an account. Others can answer through the anonymous link."),
+            "participants": _(
+                "Participants with an account: search by name or e-mail and tick them. Others take part "
+                "through the anonymous link."
+            ),
         }
 
     def __init__(self, *args, **kwargs):

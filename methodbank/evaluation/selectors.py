@@ -420,6 +420,33 @@ def expert_recommendation_for(*, event, practice) -> ExpertRecommendation | None
     )
 
 
+PEOPLE_SEARCH_LIMIT = 20
+
+
+def people_search(*, user, query, exclude=()):
+    """Active accounts whose name, username or e-mail contains the query: the participant picker
+    searches instead of listing every user of the bank. Coordinators only (it shows e-mails)."""
+    _require_coordinator(user)
+    query = " ".join((query or "").split())
+    if len(query) < 2:
+        return []
+    from django.contrib.auth import get_user_model
+
+    people = get_user_model().objects.filter(is_active=True).exclude(pk__in=list(exclude))
+    for word in query.split()[:4]:
+        people = people.filter(
+            Q(full_name__icontains=word) | Q(username__icontains=word) | Q(email__icontains=word)
+        )
+    return list(people.order_by("full_name", "username")[:PEOPLE_SEARCH_LIMIT])
+
+
+def people_by_ids(ids):
+    from django.contrib.auth import get_user_model
+
+    clean = [int(i) for i in ids if str(i).isdigit()]
+    return list(get_user_model().objects.filter(pk__in=clean).order_by("full_name", "username"))
+
+
 def published_models():
     return Practice.objects.filter(
         kind=PracticeKind.MODEL, status=PublicationStatus.PUBLISHED
@@ -556,6 +583,16 @@ class ModelResults:
     strengths: list
     development_ideas: list
     group_texts: list  # (group name, strengths, development ideas, notes)
+    history: list = field(default_factory=list)  # [CriterionHistory] when evaluated more than once
+
+
+@dataclass
+class CriterionHistory:
+    code: str
+    title: str
+    labels: list  # one per evaluation event, oldest first
+    individual: list  # mean per event (None: no numeric answer)
+    groups: list
 
 
 def _score(value):
@@ -615,7 +652,43 @@ def model_results(*, event, practice) -> ModelResults:
             for g in groups
             if (g.strengths + g.development_ideas + g.notes).strip()
         ],
+        history=model_history(practice=practice, criteria=criteria, until=event),
     )
+
+
+def model_history(*, practice, criteria, until=None) -> list[CriterionHistory]:
+    """Each criterion's means at every event that evaluated the model (up to ``until``), matched by
+    criterion code across criteria versions. Empty unless the model was evaluated more than once."""
+    events = EvaluationEvent.objects.filter(
+        Q(peer_assessments__practice=practice, peer_assessments__discarded_at__isnull=True)
+        | Q(group_assessments__practice=practice, group_assessments__discarded_at__isnull=True)
+    ).distinct()
+    if until is not None:
+        events = events.filter(Q(date__lt=until.date) | Q(date=until.date, pk__lte=until.pk))
+    events = list(events.order_by("date", "pk"))
+    if len(events) < 2:
+        return []
+    peers = defaultdict(list)
+    for a in PeerAssessment.objects.filter(practice=practice, event__in=events, discarded_at__isnull=True):
+        peers[a.event_id].append(a.scores)
+    groups = defaultdict(list)
+    for g in GroupAssessment.objects.filter(practice=practice, event__in=events, discarded_at__isnull=True):
+        groups[g.event_id].append(g.scores)
+    labels = [date_format(e.date, "SHORT_DATE_FORMAT") for e in events]
+    history = []
+    for criterion in criteria:
+        history.append(
+            CriterionHistory(
+                code=criterion.code,
+                title=criterion.title,
+                labels=labels,
+                individual=[
+                    distribution([_score(s.get(criterion.code)) for s in peers[e.pk]]).mean for e in events
+                ],
+                groups=[distribution([_score(s.get(criterion.code)) for s in groups[e.pk]]).mean for e in events],
+            )
+        )
+    return history
 
 
 # --- public status --------------------------------------------------------------------------

@@ -6,6 +6,7 @@ app_name = "evaluation"
 urlpatterns = [
     path("arviointi/", views.event_list, name="event_list"),
     path("arviointi/tapahtumat/uusi/", views.event_create, name="event_create"),
+    path("arviointi/henkilohaku/", views.people_search, name="people_search"),
     path("arviointi/tapahtumat/<int:pk>/", views.event_detail, name="event"),
     path("arviointi/tapahtumat/<int:pk>/muokkaa/", views.event_edit, name="event_edit"),
     path("arviointi/tapahtumat/<int:pk>/ryhmat/", views.event_groups, name="event_groups"),

@@ -119,35 +119,88 @@ def event_list(request):
     )
 
 
+def _picker_context(request, form, event=None):
+    """The participant picker: the people chosen so far, and those matching the search."""
+    if form.is_bound:
+        chosen = selectors.people_by_ids(form.data.getlist("participants"))
+    elif "participants" in form.initial:
+        chosen = selectors.people_by_ids(form.initial["participants"])
+    else:
+        chosen = list(event.participants.order_by("full_name", "username")) if event else []
+    query = request.POST.get("participant_q", "") if request.method == "POST" else ""
+    return {
+        "chosen": chosen,
+        "participant_q": query,
+        "matches": selectors.people_search(user=request.user, query=query, exclude=[p.pk for p in chosen]),
+    }
+
+
+def _searched_form(request, event=None):
+    """The form as typed, unsaved and without errors, after the no-JavaScript "Search" button."""
+    multi = {"models_on_agenda", "participants"}
+    initial = {
+        name: request.POST.getlist(name) if name in multi else request.POST.get(name, "")
+        for name in EventForm.Meta.fields
+    }
+    return EventForm(initial=initial, instance=event)
+
+
+def _event_form_page(request, *, event=None, save, success):
+    searching = request.method == "POST" and request.POST.get("action") == "search"
+    form = _searched_form(request, event) if searching else EventForm(request.POST or None, instance=event)
+    if request.method == "POST" and not searching and form.is_valid():
+        try:
+            saved = save(form)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, success)
+            return redirect(saved)
+    return render(
+        request,
+        "evaluation/event_form.html",
+        {"form": form, "event": event, **_picker_context(request, form, event)},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
 @evaluation_view
 def event_create(request):
     if not selectors.user_is_coordinator(request.user):
         raise selectors.EvaluationAccessDenied(_("Only coordinators can manage evaluation events."))
-    form = EventForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            event = services.event_create(by=request.user, coordinator=request.user, **form.service_kwargs())
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The evaluation event was created."))
-            return redirect(event)
-    return render(request, "evaluation/event_form.html", {"form": form})
+    return _event_form_page(
+        request,
+        save=lambda form: services.event_create(by=request.user, coordinator=request.user, **form.service_kwargs()),
+        success=_("The evaluation event was created."),
+    )
 
 
 @evaluation_view
 def event_edit(request, pk):
     event = selectors.event_get_for_coordinator(user=request.user, pk=pk)
-    form = EventForm(request.POST or None, instance=event)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.event_update(event=event, by=request.user, **form.service_kwargs())
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The evaluation event was saved."))
-            return redirect(event)
-    return render(request, "evaluation/event_form.html", {"form": form, "event": event})
+    return _event_form_page(
+        request,
+        event=event,
+        save=lambda form: services.event_update(event=event, by=request.user, **form.service_kwargs()),
+        success=_("The evaluation event was saved."),
+    )
+
+
+@evaluation_view
+def people_search(request):
+    """The picker's search results (HTMX): the chosen people stay, the matches follow."""
+    chosen = selectors.people_by_ids(request.GET.getlist("participants"))
+    return render(
+        request,
+        "evaluation/_participant_choices.html",
+        {
+            "chosen": chosen,
+            "participant_q": request.GET.get("participant_q", ""),
+            "matches": selectors.people_search(
+                user=request.user, query=request.GET.get("participant_q", ""), exclude=[p.pk for p in chosen]
+            ),
+        },
+    )
 
 
 @evaluation_view
@@ -596,12 +649,15 @@ def expert_review(request, pk, practice_pk):
     mine = next((a for a in assessments if a.expert_id == request.user.pk), None)
     recommendation = selectors.expert_recommendation_for(event=event, practice=practice)
     action = request.POST.get("action") if request.method == "POST" else None
+    # Two forms on one page: the prefixes keep their element ids (and field names) apart.
     assessment_form = ExpertAssessmentForm(
         request.POST if action == "assessment" else None,
+        prefix="own",
         initial={"outcome": mine.outcome, "rationale": mine.rationale, "notes": mine.notes} if mine else None,
     )
     recommendation_form = RecommendationForm(
         request.POST if action == "recommendation" else None,
+        prefix="joint",
         initial={
             "outcome": recommendation.outcome,
             "rationale": recommendation.rationale,

@@ -1,13 +1,16 @@
 """The whole two-phase evaluation, through the views: a coordinator sets up a workshop, participants
 (logged in and anonymous) and two small groups evaluate two models, experts recommend one."""
 
+import datetime
 import io
+import re
 
 import pytest
 from django.contrib.auth.models import Group
 from django.template import Context, Template
 from django.test import Client
 from django.urls import reverse
+from django.utils.formats import date_format
 from pypdf import PdfReader
 
 from methodbank.catalog.tests.factories import ModelPracticeFactory, ProjectFactory
@@ -148,11 +151,13 @@ def test_whole_flow_from_workshop_to_expert_recommendation(coordinator, expert, 
     review_url = reverse("evaluation:expert_review", args=[event.pk, model_a.pk])
     for user, outcome in [(expert, Outcome.RECOMMENDED), (second_expert, Outcome.FURTHER_DEVELOPMENT)]:
         response = login(user).post(
-            review_url, {"action": "assessment", "outcome": outcome, "rationale": "Perustelu " + outcome}
+            review_url, {"action": "assessment", "own-outcome": outcome, "own-rationale": "Perustelu " + outcome}
         )
         assert response.status_code == 302
     page = login(expert).get(review_url).content.decode()
     assert "Perustelu further_development" in page  # experts see each other's views before agreeing
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert sorted(i for i in set(ids) if ids.count(i) > 1) == []  # two forms, no shared element ids
 
     # A recommendation without a rationale is refused; with one it is saved with the version evaluated.
     expert_client = login(expert)
@@ -160,9 +165,9 @@ def test_whole_flow_from_workshop_to_expert_recommendation(coordinator, expert, 
         review_url,
         {
             "action": "recommendation",
-            "outcome": Outcome.RECOMMENDED,
-            "rationale": "",
-            "decided_on": "2026-12-10",
+            "joint-outcome": Outcome.RECOMMENDED,
+            "joint-rationale": "",
+            "joint-decided_on": "2026-12-10",
         },
     )
     assert missing.status_code == 400
@@ -171,9 +176,9 @@ def test_whole_flow_from_workshop_to_expert_recommendation(coordinator, expert, 
         review_url,
         {
             "action": "recommendation",
-            "outcome": Outcome.RECOMMENDED,
-            "rationale": "Valmis levitettäväksi.",
-            "decided_on": "2026-12-10",
+            "joint-outcome": Outcome.RECOMMENDED,
+            "joint-rationale": "Valmis levitettäväksi.",
+            "joint-decided_on": "2026-12-10",
         },
     )
     assert response.status_code == 302
@@ -191,6 +196,12 @@ def test_whole_flow_from_workshop_to_expert_recommendation(coordinator, expert, 
     )
     assert "recommended for national dissemination" in html.lower()
     assert f"version {model_a.lock_version} of the description" in html
+    # ... and the experts' joint rationale, as the recommendation form promises.
+    assert "Valmis levitettäväksi." in html
+    public = Client().get(model_a.get_absolute_url()).content.decode()
+    assert "Valmis levitettäväksi." in public
+    assert date_format(datetime.date(2026, 12, 10), "DATE_FORMAT") in public
+    assert f"version {model_a.lock_version} of the description" in public
     assert "earlier version" not in html
 
     # The project team reads its feedback report, also as a PDF.

@@ -2,6 +2,7 @@
 conflicts of interest, one answer per participant, and discarding an answer."""
 
 import datetime
+import re
 
 import pytest
 from django.test import Client
@@ -11,7 +12,13 @@ from django.utils import timezone
 from methodbank.catalog.tests.factories import ModelPracticeFactory, ProjectFactory
 from methodbank.core.models import AuditEvent
 from methodbank.evaluation import selectors, services
-from methodbank.evaluation.models import EventGroup, EventGuest, GroupAssessment, PeerAssessment
+from methodbank.evaluation.models import (
+    EvaluationEvent,
+    EventGroup,
+    EventGuest,
+    GroupAssessment,
+    PeerAssessment,
+)
 
 from .factories import EvaluationEventFactory, EventGroupFactory, UserFactory, answers, join, scores
 
@@ -296,3 +303,68 @@ def test_removing_a_group_asks_for_confirmation_first(event, coordinator):
     assert EventGroup.objects.filter(pk=group.pk).exists()  # asking removes nothing
     assert boss.post(delete_url).status_code == 302
     assert not EventGroup.objects.filter(pk=group.pk).exists()
+
+
+def test_progress_names_the_anonymous_participants_who_have_and_have_not_answered(event, coordinator):
+    model = event.models_on_agenda.get(title="Malli A")
+    kettu = join(Client(), event, "Kettu")
+    join(Client(), event, "Ilves")
+    kettu.post(reverse("evaluation:anon_assessment", args=[event.access_token, model.pk]), answers(event.criteria_set))
+    client = login(coordinator)
+    body = client.get(
+        reverse("evaluation:event_progress", args=[event.pk]), headers={"HX-Request": "true"}
+    ).content.decode()
+    section = body[body.index("Malli A") : body.index("Malli B")]
+    answered = section[section.index("Answered") : section.index("Not answered yet")]
+    missing = section[section.index("Not answered yet") :]
+    assert "Kettu" in answered and "Ilves" not in answered
+    assert "Ilves" in missing and "Kettu" not in missing
+
+
+# --- participant lists that scale ----------------------------------------------------------
+
+
+def test_the_event_form_searches_people_instead_of_listing_everyone(coordinator):
+    for n in range(30):
+        UserFactory(username=f"hlo{n}", full_name=f"Henkilö {n:02d}")
+    UserFactory(username="maija", full_name="Maija Meikäläinen", email="maija@omnia.example")
+    chosen = UserFactory(username="ville", full_name="Ville Valittu")
+    model = ModelPracticeFactory(title="Malli")
+    boss = login(coordinator)
+    url = reverse("evaluation:event_create")
+    page = boss.get(url).content.decode()
+    assert "Henkilö 07" not in page and "Maija" not in page  # nobody is listed before a search
+    assert 'name="participant_q"' in page and 'hx-get="' + reverse("evaluation:people_search") in page
+
+    # Without JavaScript: the Search button posts the form, which comes back as typed, unsaved, with matches.
+    form = {
+        "title": "Työpaja",
+        "date": "2026-11-30",
+        "place": "Helsinki",
+        "criteria_set": "",
+        "models_on_agenda": [model.pk],
+        "participants": [chosen.pk],
+        "access_expires_at": "2099-12-01T18:00",
+    }
+    response = boss.post(url, {**form, "action": "search", "participant_q": "omnia.example"})
+    page = response.content.decode()
+    assert response.status_code == 200 and "Please check the form" not in page
+    assert 'value="Työpaja"' in page
+    assert "Maija Meikäläinen" in page and "Henkilö" not in page  # found by e-mail
+    assert re.search(rf'value="{chosen.pk}" id="id_participants_{chosen.pk}" checked', page)
+    assert "1 person found for “omnia.example”." in page
+    assert not EvaluationEvent.objects.exists()
+
+
+def test_the_people_search_fragment_keeps_the_chosen_and_is_for_coordinators(coordinator):
+    chosen = UserFactory(username="ville", full_name="Ville Valittu")
+    UserFactory(username="maija", full_name="Maija Meikäläinen")
+    UserFactory(username="matti", full_name="Matti Muu", is_active=False)
+    url = reverse("evaluation:people_search")
+    body = login(coordinator).get(
+        url, {"participant_q": "ma mei", "participants": [chosen.pk]}, headers={"HX-Request": "true"}
+    ).content.decode()
+    assert "<html" not in body and body.startswith('<div id="participant-choices">')
+    assert "Ville Valittu" in body and "Maija Meikäläinen" in body and "Matti" not in body
+    assert login(chosen).get(url, {"participant_q": "ma"}).status_code == 403
+    assert "Maija" not in Client().get(url, {"participant_q": "ma"}).content.decode()
