@@ -130,6 +130,7 @@ def committed_data_and_server(django_db_blocker, build):
     """Build data outside any test transaction (committed, so the server thread sees it on
     PostgreSQL), serve it, and afterwards flush and restore the database exactly as it was before:
     the data-migration rows (groups, criteria sets) included, as ``serialized_rollback`` would."""
+    from django.conf import settings
     from django.core.management import call_command
     from django.db import connections
     from django.test.utils import override_settings
@@ -160,6 +161,8 @@ def committed_data_and_server(django_db_blocker, build):
                     data["cookies"] = {
                         role: session_cookie(user, server.url) for role, user in data.get("users", {}).items()
                     }
+                    for role, key in data.get("anonymous_sessions", {}).items():
+                        data["cookies"][role] = {"name": settings.SESSION_COOKIE_NAME, "value": key, "url": server.url}
                     yield data
                 finally:
                     server._live_server_modified_settings.disable()

@@ -19,9 +19,12 @@ ROLES = ("contributor", "coordinator", "expert")
 
 
 def build_site() -> dict:
+    from importlib import import_module
+
     from allauth.account.forms import default_token_generator
     from allauth.account.models import EmailAddress, EmailConfirmationHMAC
     from allauth.account.utils import user_pk_to_url_str
+    from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
     from django.core.management import call_command
@@ -104,6 +107,16 @@ def build_site() -> dict:
         event=event, practice=model, rater=contributor, scores=scores(active_peer_set(), 3),
         strengths="Selkeä työnjako.", development_ideas="Lisää materiaalia.",
     )
+    # A phone that joined through the link with a nickname, in a group of its own, with an answer.
+    guest_session = import_module(settings.SESSION_ENGINE).SessionStore()
+    guest_session["evaluation_anonymous_id"] = "site-data-guest"
+    guest_session.create()
+    guest = evaluation_services.guest_join(event=event, anonymous_id="site-data-guest", nickname="Kettu")
+    guest_group = EventGroupFactory(event=event, name="Ryhmä 2")
+    guest_group.guests.add(guest)
+    evaluation_services.peer_assessment_save(
+        event=event, practice=model, guest=guest, scores=scores(active_peer_set(), 2), strengths="Hyvä malli."
+    )
 
     # Reports: a definition over one subtheme, published twice (so the comparison page has two
     # versions), and a failed build on the coordinator's status page.
@@ -123,6 +136,9 @@ def build_site() -> dict:
     entry = published.filter(kind=PracticeKind.GOOD_PRACTICE, applies_model__isnull=True).order_by("title").first()
     return {
         "users": {"contributor": contributor, "coordinator": coordinator, "expert": expert},
+        # Browsers without an account, by role: the session key of their session.
+        "anonymous_sessions": {"participant": guest_session.session_key},
+        "guest_group": guest_group,
         "theme": Theme.objects.order_by("code").first(),
         "subtheme": subtheme,
         "entry": entry,
@@ -214,8 +230,16 @@ PAGES = [
     Page("reports:published_compare", kwargs=lambda d: {"slug": d["definition"].slug, "version": 2},
          query="earlier=1"),
     Page("evaluation:anon_event", kwargs=lambda d: {"token": d["event"].access_token}),
-    Page("evaluation:anon_assessment",
+    # A visitor who has not joined is asked for a nickname first.
+    Page("evaluation:anon_assessment", redirects=True,
          kwargs=lambda d: {"token": d["event"].access_token, "practice_pk": d["model"].pk}),
+    # The phone of a participant who joined through the link with a nickname.
+    Page("evaluation:anon_event", role="participant", kwargs=lambda d: {"token": d["event"].access_token}),
+    Page("evaluation:anon_assessment", role="participant",
+         kwargs=lambda d: {"token": d["event"].access_token, "practice_pk": d["model"].pk}),
+    Page("evaluation:anon_group_assessment", role="participant",
+         kwargs=lambda d: {"token": d["event"].access_token, "group_pk": d["guest_group"].pk,
+                           "practice_pk": d["model"].pk}),
     # Swagger UI without deep links (methodbank/api/api.py): no link nested in a button.
     Page("api:openapi-view", i18n=False),
     # Accounts (django-allauth)
@@ -266,6 +290,11 @@ PAGES = [
     Page("evaluation:event_groups", role="coordinator", kwargs=_pk("event")),
     Page("evaluation:event_group_edit", role="coordinator",
          kwargs=lambda d: {"pk": d["event"].pk, "group_pk": d["group"].pk}),
+    Page("evaluation:event_group_delete", role="coordinator",
+         kwargs=lambda d: {"pk": d["event"].pk, "group_pk": d["guest_group"].pk}),
+    Page("evaluation:event_answers", role="coordinator", kwargs=_pk("event")),
+    Page("evaluation:assessment_discard", role="coordinator",
+         kwargs=lambda d: {"pk": d["event"].pk, "kind": "yksilo", "public_id": d["answer"].public_id}),
     Page("evaluation:event_access", role="coordinator", kwargs=_pk("event")),
     Page("evaluation:event_progress", role="coordinator", kwargs=_pk("event")),
     Page("evaluation:results", role="coordinator", kwargs=event_and_model),
@@ -313,6 +342,8 @@ NOT_PAGES = {
     "contributions:project_member_add": "POST-only action (its form is on the project form)",
     "contributions:project_member_remove": "POST-only action",
     "evaluation:event_qr": "SVG image",
+    "evaluation:people_search": "HTMX fragment (the participant picker on the event form, visited there); "
+    "without JavaScript the form's Search button does the same",
     "evaluation:feedback_pdf": "PDF download",
     "apitokens:revoke": "POST-only action",
     "account_set_password": "only for accounts without a password (social log-in is not enabled); redirects",

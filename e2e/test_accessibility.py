@@ -184,3 +184,36 @@ def test_focus_is_visible_at_every_tab_stop(browser, tabs, site, key):
         if tab.evaluate("() => document.activeElement === document.body"):
             break
         assert_focus_visible(tab)
+
+
+CHART_PAGES = ["evaluation:results", "evaluation:feedback"]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", CHART_PAGES)
+def test_result_charts_have_accessible_names_and_table_alternatives(browser, tabs, site, name):
+    """Every server-drawn chart is an image named by axe's own rule (svg-img-alt) and comes with a
+    table of the same figures, captioned with the chart's name."""
+    from browser_support import AXE_JS
+
+    with translation.override("en"):
+        url = site["base_url"] + reverse(name, kwargs=event_and_model(site))
+    tab = tab_for(browser, tabs, site, "coordinator")
+    tab.goto(url)
+    charts = tab.locator("figure.chart")
+    assert charts.count() > 0, f"no charts on {url}"
+    if not tab.evaluate("typeof window.axe !== 'undefined'"):
+        tab.add_script_tag(path=str(AXE_JS))
+    result = tab.evaluate(
+        "() => axe.run(document, {runOnly: {type: 'rule', values: ['svg-img-alt', 'role-img-alt', "
+        "'th-has-data-cells', 'td-headers-attr', 'table-duplicate-name']}})"
+    )
+    assert result["violations"] == []
+    named = {p["id"]: len(p["nodes"]) for p in result["passes"]}
+    assert named.get("svg-img-alt", 0) == charts.count()
+    for i in range(charts.count()):
+        figure = charts.nth(i)
+        title = figure.locator("svg > title").text_content()
+        assert title and figure.locator("svg").get_attribute("role") == "img"
+        assert figure.locator("table caption").text_content() == title
+        assert figure.locator("table tbody tr").count() >= 2

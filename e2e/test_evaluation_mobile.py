@@ -1,5 +1,6 @@
 """A workshop participant evaluates a model on a phone (360 px wide) through the anonymous link."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -64,7 +65,10 @@ def test_participant_fills_the_form_on_a_phone(live_server, phone):
     page.goto(link)
     assert page.locator("h1").inner_text() == "Vertaisarvioinnin työpaja"
     assert no_horizontal_scroll(page)
-    page.get_by_role("link", name=model.title).click()
+    # A nickname first (nothing personal): one answer per participant and model.
+    page.get_by_label("Nickname").fill("Kettu")
+    page.get_by_role("button", name="Join").click()
+    page.get_by_role("link", name=re.compile(rf"^Fill your individual form\s*:\s*{re.escape(model.title)}$")).click()
     assert page.locator("h1").inner_text() == model.title
     assert no_horizontal_scroll(page)
 
@@ -93,7 +97,7 @@ def test_participant_fills_the_form_on_a_phone(live_server, phone):
     assert serious_axe_violations(page) == []
 
     answer = PeerAssessment.objects.get(event=event, practice=model)
-    assert answer.rater is None and answer.anonymous_id
+    assert answer.rater is None and answer.anonymous_id and answer.guest.nickname == "Kettu"
     assert answer.scores[criteria[0].code] == 3
     assert answer.scores[criteria[-1].code] is None
     assert answer.strengths == "Selkeä työnjako ohjaamon kanssa."

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import LEVELS, EvaluationEvent, EventGroup, Outcome
+from .models import LEVELS, EvaluationEvent, EventGroup, EventGuest, Outcome
 from .selectors import peer_criteria_sets, published_models
 
 CANNOT_SAY = "cannot_say"
@@ -112,11 +112,15 @@ class EventForm(forms.ModelForm):
                 attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
             ),
             "models_on_agenda": forms.CheckboxSelectMultiple,
-            "participants": forms.CheckboxSelectMultiple,
+            # Rendered by the picker (evaluation/_participant_picker.html): search, not a list of everyone.
+            "participants": forms.MultipleHiddenInput,
         }
         help_texts = {
             "access_expires_at": _("After this moment the anonymous link and its QR code no longer work."),
-            "participants": _("Participants with an account. Others can answer through the anonymous link."),
+            "participants": _(
+                "Participants with an account: search by name or e-mail and tick them. Others take part "
+                "through the anonymous link."
+            ),
         }
 
     def __init__(self, *args, **kwargs):
@@ -146,7 +150,14 @@ class EventForm(forms.ModelForm):
 
 class GroupForm(forms.ModelForm):
     members = forms.ModelMultipleChoiceField(
-        label=_("Members"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Members with an account"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    guests = forms.ModelMultipleChoiceField(
+        label=_("Members who joined through the link"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Anonymous participants, by the nickname they gave."),
     )
 
     class Meta:
@@ -157,8 +168,40 @@ class GroupForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.event = event
         self.fields["members"].queryset = event.participants.order_by("full_name", "username")
+        self.fields["guests"].queryset = EventGuest.objects.filter(event=event).order_by("nickname")
         if self.instance.pk:
             self.initial["members"] = list(self.instance.members.values_list("pk", flat=True))
+            self.initial["guests"] = list(self.instance.guests.values_list("pk", flat=True))
+
+
+class SplitForm(forms.Form):
+    size = forms.IntegerField(
+        label=_("People per group"),
+        min_value=2,
+        max_value=50,
+        initial=4,
+        help_text=_(
+            "Everyone present (participants with an account and those who joined through the link) is "
+            "split at random. Groups that have not answered yet are replaced."
+        ),
+    )
+
+
+class GuestJoinForm(forms.ModelForm):
+    class Meta:
+        model = EventGuest
+        fields = ["nickname"]
+        widgets = {"nickname": forms.TextInput(attrs={"autocomplete": "off", "maxlength": 40})}
+
+
+class DiscardForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for discarding"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept with the answer. The answer no longer counts in the results."),
+        error_messages={"required": _("Give the reason for discarding the answer.")},
+    )
 
 
 class AccessForm(forms.Form):

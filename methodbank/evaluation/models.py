@@ -169,6 +169,34 @@ class EvaluationEvent(TimeStampedModel):
         return reverse("evaluation:anon_event", kwargs={"token": self.access_token})
 
 
+class EventGuest(TimeStampedModel):
+    """A participant who joined through the anonymous link: a nickname and nothing else.
+
+    ``anonymous_id`` is the random id kept in that browser's session; it ties the browser to this
+    guest, so the guest's answers and group can be found again without any personal data.
+    """
+
+    event = models.ForeignKey(EvaluationEvent, on_delete=models.CASCADE, related_name="guests")
+    nickname = models.CharField(
+        _("nickname"),
+        max_length=40,
+        help_text=_("Any name your group will recognise. Do not give your full name or e-mail."),
+    )
+    anonymous_id = models.CharField(max_length=64, editable=False)
+
+    class Meta:
+        ordering = ["event", "nickname"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "nickname"], name="eventguest_unique_nickname"),
+            models.UniqueConstraint(fields=["event", "anonymous_id"], name="eventguest_unique_browser"),
+        ]
+        verbose_name = _("anonymous participant")
+        verbose_name_plural = _("anonymous participants")
+
+    def __str__(self):
+        return self.nickname
+
+
 class EventGroup(models.Model):
     """A small group formed by the coordinator; it fills one group assessment per model."""
 
@@ -176,6 +204,9 @@ class EventGroup(models.Model):
     name = models.CharField(_("name"), max_length=100)
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="evaluation_groups", verbose_name=_("members")
+    )
+    guests = models.ManyToManyField(
+        EventGuest, blank=True, related_name="groups", verbose_name=_("anonymous members")
     )
 
     class Meta:
@@ -197,9 +228,19 @@ class ScoredAssessment(TimeStampedModel):
     strengths = models.TextField(_("strengths"), blank=True)
     development_ideas = models.TextField(_("development ideas"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    # A discarded answer stays stored (with who discarded it and why) but no longer counts.
+    discarded_at = models.DateTimeField(_("discarded"), null=True, blank=True, editable=False)
+    discarded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    discard_reason = models.TextField(_("reason for discarding"), blank=True)
 
     class Meta:
         abstract = True
+
+    @property
+    def is_discarded(self):
+        return self.discarded_at is not None
 
     def score_list(self):
         """(criterion, score or None) in the set's order."""
@@ -223,6 +264,9 @@ class PeerAssessment(ScoredAssessment):
     )
     # A random per-browser id kept in the session of an anonymous participant: no personal data.
     anonymous_id = models.CharField(max_length=64, blank=True)
+    guest = models.ForeignKey(
+        EventGuest, null=True, blank=True, on_delete=models.SET_NULL, related_name="peer_assessments"
+    )
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -260,6 +304,9 @@ class GroupAssessment(ScoredAssessment):
     group = models.ForeignKey(EventGroup, on_delete=models.CASCADE, related_name="assessments")
     saved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    saved_by_guest = models.ForeignKey(
+        EventGuest, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     class Meta:

@@ -15,12 +15,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from methodbank.catalog.models import Practice, PracticeKind, Project, PublicationStatus
+from methodbank.catalog.models import Practice, PracticeKind, PublicationStatus
 
 from .models import (
     CriteriaSet,
     EvaluationEvent,
     EventGroup,
+    EventGuest,
     ExpertAssessment,
     ExpertRecommendation,
     GroupAssessment,
@@ -70,10 +71,21 @@ def user_is_peer_evaluator(user) -> bool:
     return PEER_EVALUATOR_GROUP in _group_names(user)
 
 
+def team_user_ids(practice) -> set:
+    """The model's team: its owner, and its project's owner and members (a model may have no project)."""
+    ids = {practice.owner_id} if practice.owner_id else set()
+    if practice.project_id is not None:
+        project = practice.project
+        if project.owner_id:
+            ids.add(project.owner_id)
+        ids.update(project.members.values_list("pk", flat=True))
+    return ids
+
+
 def user_is_in_project_team(user, practice) -> bool:
-    if not getattr(user, "is_authenticated", False) or practice.project_id is None:
+    if not getattr(user, "is_authenticated", False):
         return False
-    return practice.project.members.filter(pk=user.pk).exists()
+    return user.pk in team_user_ids(practice)
 
 
 def _refuse_own_model(user, practice):
@@ -84,6 +96,23 @@ def _refuse_own_model(user, practice):
                 "its own model."
             )
             % {"model": practice.title}
+        )
+
+
+def group_conflicts(group, practice, team=None) -> list:
+    """The group's members who belong to the model's team (then the group cannot assess it)."""
+    team = team_user_ids(practice) if team is None else team
+    return [m for m in group.members.all() if m.pk in team]
+
+
+def _refuse_group_own_model(group, practice):
+    if group_conflicts(group, practice):
+        raise EvaluationAccessDenied(
+            _(
+                "Group %(group)s includes a member of the project team of “%(model)s”. A project team "
+                "cannot evaluate its own model."
+            )
+            % {"group": group.name, "model": practice.title}
         )
 
 
@@ -178,19 +207,68 @@ def practice_get_for_peer_assessment(*, user, event, practice_pk) -> Practice:
     return practice
 
 
-def group_get_for_member(*, user, event, group_pk) -> EventGroup:
-    group = EventGroup.objects.filter(event=event, pk=group_pk).prefetch_related("members").first()
+def group_get_for_member(*, user, event, group_pk, guest=None) -> EventGroup:
+    """A group of the event that this user (or this anonymous participant) belongs to."""
+    group = EventGroup.objects.filter(event=event, pk=group_pk).prefetch_related("members", "guests").first()
     if group is None:
         raise EvaluationAccessDenied(_("This small group does not exist."))
-    if not (user_is_coordinator(user) or any(m.pk == user.pk for m in group.members.all())):
+    if guest is not None:
+        allowed = any(g.pk == guest.pk for g in group.guests.all())
+    else:
+        allowed = user_is_coordinator(user) or any(m.pk == user.pk for m in group.members.all())
+    if not allowed:
         raise EvaluationAccessDenied(_("Only the members of the group can fill its assessment."))
     return group
+
+
+def practice_get_for_group_assessment(*, user, group, practice_pk) -> Practice:
+    """A model the group may assess: on the agenda, not the user's own, nor any member's own."""
+    practice = practice_get_for_peer_assessment(user=user, event=group.event, practice_pk=practice_pk)
+    _refuse_group_own_model(group, practice)
+    return practice
+
+
+def guest_for_browser(*, event, anonymous_id) -> EventGuest | None:
+    """The anonymous participant who joined the event in this browser, if any."""
+    if not anonymous_id:
+        return None
+    return EventGuest.objects.filter(event=event, anonymous_id=anonymous_id).first()
+
+
+def event_guests(*, event):
+    return EventGuest.objects.filter(event=event).order_by("nickname")
+
+
+def guest_agenda(*, event, guest):
+    """[(model, my answer's public id or None, [(my group, done, blocked)])] for an anonymous participant."""
+    mine = my_answers(event=event, anonymous_id=guest.anonymous_id) if guest else {}
+    groups = list(guest.groups.prefetch_related("members")) if guest else []
+    return _agenda_rows(event, mine, groups)
+
+
+def _agenda_rows(event, mine, groups):
+    done = set(
+        GroupAssessment.objects.filter(group__in=groups, discarded_at__isnull=True).values_list(
+            "group_id", "practice_id"
+        )
+    )
+    rows = []
+    for practice in event.models_on_agenda.all():
+        team = team_user_ids(practice) if groups else set()
+        group_rows = [
+            (g, (g.pk, practice.pk) in done, bool(group_conflicts(g, practice, team))) for g in groups
+        ]
+        rows.append((practice, mine.get(practice.pk), group_rows))
+    return rows
 
 
 def groups_of_user(*, user, event):
     if not user.is_authenticated:
         return EventGroup.objects.none()
-    return EventGroup.objects.filter(event=event, members=user)
+    if user_is_coordinator(user):
+        # The coordinator reaches every group's form from the event page.
+        return EventGroup.objects.filter(event=event).prefetch_related("members")
+    return EventGroup.objects.filter(event=event, members=user).prefetch_related("members")
 
 
 def event_group_get(*, event, pk) -> EventGroup:
@@ -201,7 +279,7 @@ def event_group_get(*, event, pk) -> EventGroup:
 
 
 def event_groups(*, event):
-    return EventGroup.objects.filter(event=event).prefetch_related("members").order_by("name")
+    return EventGroup.objects.filter(event=event).prefetch_related("members", "guests").order_by("name")
 
 
 def my_answers(*, event, user=None, anonymous_id="") -> dict:
@@ -217,14 +295,12 @@ def my_answers(*, event, user=None, anonymous_id="") -> dict:
 
 
 def event_agenda(*, event, user):
-    """[(model, my answer's public id or None, [(my group, group has assessed it)])] for a participant."""
+    """[(model, my answer's public id or None, [(group, done, blocked)])] for a participant.
+
+    A coordinator sees every group; ``blocked`` says a member belongs to the model's team."""
     groups = list(groups_of_user(user=user, event=event))
     mine = my_answers(event=event, user=user)
-    done = set(GroupAssessment.objects.filter(group__in=groups).values_list("group_id", "practice_id"))
-    return [
-        (practice, mine.get(practice.pk), [(g, (g.pk, practice.pk) in done) for g in groups])
-        for practice in event.models_on_agenda.all()
-    ]
+    return _agenda_rows(event, mine, groups)
 
 
 def peer_assessment_get_own(*, user, anonymous_id, public_id) -> PeerAssessment:
@@ -318,7 +394,9 @@ def feedback_for_team_member(*, user):
     """(event, model) pairs with peer results for the models of the user's own projects."""
     if not user.is_authenticated:
         return []
-    own = Practice.objects.filter(project__members=user, kind=PracticeKind.MODEL)
+    own = Practice.objects.filter(
+        Q(owner=user) | Q(project__owner=user) | Q(project__members=user), kind=PracticeKind.MODEL
+    ).distinct()
     pairs = set(PeerAssessment.objects.filter(practice__in=own).values_list("event_id", "practice_id"))
     pairs |= set(GroupAssessment.objects.filter(practice__in=own).values_list("event_id", "practice_id"))
     if not pairs:
@@ -342,6 +420,33 @@ def expert_recommendation_for(*, event, practice) -> ExpertRecommendation | None
     )
 
 
+PEOPLE_SEARCH_LIMIT = 20
+
+
+def people_search(*, user, query, exclude=()):
+    """Active accounts whose name, username or e-mail contains the query: the participant picker
+    searches instead of listing every user of the bank. Coordinators only (it shows e-mails)."""
+    _require_coordinator(user)
+    query = " ".join((query or "").split())
+    if len(query) < 2:
+        return []
+    from django.contrib.auth import get_user_model
+
+    people = get_user_model().objects.filter(is_active=True).exclude(pk__in=list(exclude))
+    for word in query.split()[:4]:
+        people = people.filter(
+            Q(full_name__icontains=word) | Q(username__icontains=word) | Q(email__icontains=word)
+        )
+    return list(people.order_by("full_name", "username")[:PEOPLE_SEARCH_LIMIT])
+
+
+def people_by_ids(ids):
+    from django.contrib.auth import get_user_model
+
+    clean = [int(i) for i in ids if str(i).isdigit()]
+    return list(get_user_model().objects.filter(pk__in=clean).order_by("full_name", "username"))
+
+
 def published_models():
     return Practice.objects.filter(
         kind=PracticeKind.MODEL, status=PublicationStatus.PUBLISHED
@@ -362,8 +467,12 @@ class ModelProgress:
     anonymous: int = 0
     groups_done: list = field(default_factory=list)
     groups_missing: list = field(default_factory=list)
+    groups_blocked: list = field(default_factory=list)  # a member is on the model's team
     answered: list = field(default_factory=list)  # participants with an account who answered
     missing: list = field(default_factory=list)  # participants with an account who have not
+    guests_answered: list = field(default_factory=list)  # anonymous participants, by nickname
+    guests_missing: list = field(default_factory=list)
+    discarded: int = 0
 
     @property
     def total(self):
@@ -375,43 +484,78 @@ class ModelProgress:
 
 
 def event_progress(*, event) -> list[ModelProgress]:
-    """Who has answered and what is missing, per model on the agenda (a constant number of queries)."""
+    """Who has answered and what is missing, per model on the agenda (a constant number of queries
+    plus one per model for its team)."""
     participants = list(event.participants.order_by("full_name", "username"))
-    groups = list(event.groups.order_by("name"))
+    guests = list(event.guests.order_by("nickname"))
+    groups = list(event.groups.prefetch_related("members").order_by("name"))
     answers = defaultdict(set)
+    guest_answers = defaultdict(set)
     anonymous = defaultdict(int)
-    for practice_id, rater_id in PeerAssessment.objects.filter(event=event).values_list(
-        "practice_id", "rater_id"
-    ):
-        if rater_id is None:
+    discarded = defaultdict(int)
+    for practice_id, rater_id, anonymous_id, discarded_at in PeerAssessment.objects.filter(
+        event=event
+    ).values_list("practice_id", "rater_id", "anonymous_id", "discarded_at"):
+        if discarded_at is not None:
+            discarded[practice_id] += 1
+        elif rater_id is None:
             anonymous[practice_id] += 1
+            guest_answers[practice_id].add(anonymous_id)
         else:
             answers[practice_id].add(rater_id)
     group_done = defaultdict(set)
-    for practice_id, group_id in GroupAssessment.objects.filter(event=event).values_list(
-        "practice_id", "group_id"
-    ):
+    for practice_id, group_id in GroupAssessment.objects.filter(
+        event=event, discarded_at__isnull=True
+    ).values_list("practice_id", "group_id"):
         group_done[practice_id].add(group_id)
-    team = defaultdict(set)
-    project_ids = {p.project_id for p in event.models_on_agenda.all() if p.project_id}
-    if project_ids:
-        for project_id, user_id in Project.members.through.objects.filter(
-            project_id__in=project_ids
-        ).values_list("project_id", "user_id"):
-            team[project_id].add(user_id)
     rows = []
     for practice in event.models_on_agenda.all():
-        own_team = team.get(practice.project_id, set())
-        row = ModelProgress(practice=practice, anonymous=anonymous[practice.pk])
+        own_team = team_user_ids(practice)
+        row = ModelProgress(practice=practice, anonymous=anonymous[practice.pk], discarded=discarded[practice.pk])
         row.individual = len(answers[practice.pk])
         for person in participants:
             if person.pk in own_team:
                 continue  # a team member is not expected to evaluate their own model
             (row.answered if person.pk in answers[practice.pk] else row.missing).append(person)
+        for guest in guests:
+            answered = guest.anonymous_id in guest_answers[practice.pk]
+            (row.guests_answered if answered else row.guests_missing).append(guest)
         for group in groups:
-            (row.groups_done if group.pk in group_done[practice.pk] else row.groups_missing).append(group)
+            if group.pk in group_done[practice.pk]:
+                row.groups_done.append(group)
+            elif group_conflicts(group, practice, own_team):
+                row.groups_blocked.append(group)
+            else:
+                row.groups_missing.append(group)
         rows.append(row)
     return rows
+
+
+def event_answers(*, event) -> dict:
+    """Every individual and group answer of the event, for the coordinator (who may discard one)."""
+    peers = list(
+        PeerAssessment.objects.filter(event=event)
+        .select_related("practice", "rater", "guest", "discarded_by")
+        .order_by("practice__title", "created_at", "id")
+    )
+    groups = list(
+        GroupAssessment.objects.filter(event=event)
+        .select_related("practice", "group", "saved_by", "saved_by_guest", "discarded_by")
+        .order_by("practice__title", "group__name")
+    )
+    return {"peer_answers": peers, "group_answers": groups}
+
+
+def assessment_get_for_discard(*, event, kind, public_id):
+    model = {"yksilo": PeerAssessment, "ryhma": GroupAssessment}.get(kind)
+    assessment = (
+        model.objects.filter(event=event, public_id=public_id).select_related("practice").first()
+        if model is not None
+        else None
+    )
+    if assessment is None:
+        raise EvaluationAccessDenied(_("This answer does not exist at this event."))
+    return assessment
 
 
 # --- results --------------------------------------------------------------------------------
@@ -439,6 +583,16 @@ class ModelResults:
     strengths: list
     development_ideas: list
     group_texts: list  # (group name, strengths, development ideas, notes)
+    history: list = field(default_factory=list)  # [CriterionHistory] when evaluated more than once
+
+
+@dataclass
+class CriterionHistory:
+    code: str
+    title: str
+    labels: list  # one per evaluation event, oldest first
+    individual: list  # mean per event (None: no numeric answer)
+    groups: list
 
 
 def _score(value):
@@ -450,10 +604,12 @@ def model_results(*, event, practice) -> ModelResults:
     criteria_set = event.criteria_set
     criteria = list(criteria_set.criteria.all())
     codes = [c.code for c in criteria]
-    event_peers = list(PeerAssessment.objects.filter(event=event).order_by("created_at", "id"))
+    event_peers = list(
+        PeerAssessment.objects.filter(event=event, discarded_at__isnull=True).order_by("created_at", "id")
+    )
     peers = [a for a in event_peers if a.practice_id == practice.pk]
     groups = list(
-        GroupAssessment.objects.filter(event=event, practice=practice)
+        GroupAssessment.objects.filter(event=event, practice=practice, discarded_at__isnull=True)
         .select_related("group")
         .order_by("group__name")
     )
@@ -496,7 +652,43 @@ def model_results(*, event, practice) -> ModelResults:
             for g in groups
             if (g.strengths + g.development_ideas + g.notes).strip()
         ],
+        history=model_history(practice=practice, criteria=criteria, until=event),
     )
+
+
+def model_history(*, practice, criteria, until=None) -> list[CriterionHistory]:
+    """Each criterion's means at every event that evaluated the model (up to ``until``), matched by
+    criterion code across criteria versions. Empty unless the model was evaluated more than once."""
+    events = EvaluationEvent.objects.filter(
+        Q(peer_assessments__practice=practice, peer_assessments__discarded_at__isnull=True)
+        | Q(group_assessments__practice=practice, group_assessments__discarded_at__isnull=True)
+    ).distinct()
+    if until is not None:
+        events = events.filter(Q(date__lt=until.date) | Q(date=until.date, pk__lte=until.pk))
+    events = list(events.order_by("date", "pk"))
+    if len(events) < 2:
+        return []
+    peers = defaultdict(list)
+    for a in PeerAssessment.objects.filter(practice=practice, event__in=events, discarded_at__isnull=True):
+        peers[a.event_id].append(a.scores)
+    groups = defaultdict(list)
+    for g in GroupAssessment.objects.filter(practice=practice, event__in=events, discarded_at__isnull=True):
+        groups[g.event_id].append(g.scores)
+    labels = [date_format(e.date, "SHORT_DATE_FORMAT") for e in events]
+    history = []
+    for criterion in criteria:
+        history.append(
+            CriterionHistory(
+                code=criterion.code,
+                title=criterion.title,
+                labels=labels,
+                individual=[
+                    distribution([_score(s.get(criterion.code)) for s in peers[e.pk]]).mean for e in events
+                ],
+                groups=[distribution([_score(s.get(criterion.code)) for s in groups[e.pk]]).mean for e in events],
+            )
+        )
+    return history
 
 
 # --- public status --------------------------------------------------------------------------
@@ -594,7 +786,7 @@ def evaluation_status_for(practices) -> dict:
         peer_dates = {}
         for model in (PeerAssessment, GroupAssessment):
             rows = (
-                model.objects.filter(practice_id__in=waiting)
+                model.objects.filter(practice_id__in=waiting, discarded_at__isnull=True)
                 .values_list("practice_id", "event__date")
                 .distinct()
             )
@@ -611,8 +803,8 @@ def practices_with_evaluation_status(queryset):
     latest_outcome = ExpertRecommendation.objects.filter(practice=OuterRef("pk")).order_by(
         "-decided_on", "-id"
     )
-    peer = PeerAssessment.objects.filter(practice=OuterRef("pk"))
-    group = GroupAssessment.objects.filter(practice=OuterRef("pk"))
+    peer = PeerAssessment.objects.filter(practice=OuterRef("pk"), discarded_at__isnull=True)
+    group = GroupAssessment.objects.filter(practice=OuterRef("pk"), discarded_at__isnull=True)
     return queryset.annotate(
         evaluation_status=Coalesce(
             Subquery(latest_outcome.values("outcome")[:1]),

@@ -1,5 +1,6 @@
 """Writes for the evaluation app. Every function is atomic and validates before it saves."""
 
+import random
 import secrets
 
 from django.core.exceptions import ValidationError
@@ -16,6 +17,7 @@ from .models import (
     Criterion,
     EvaluationEvent,
     EventGroup,
+    EventGuest,
     ExpertAssessment,
     ExpertRecommendation,
     GroupAssessment,
@@ -23,7 +25,7 @@ from .models import (
     PeerAssessment,
     Phase,
 )
-from .selectors import practice_snapshot
+from .selectors import group_conflicts, practice_snapshot, team_user_ids
 
 CRITERION_FIELDS = [
     "code",
@@ -164,19 +166,93 @@ def event_rotate_access(*, event: EvaluationEvent, by, expires_at=None) -> Evalu
 
 
 @transaction.atomic
+def guest_join(*, event: EvaluationEvent, anonymous_id: str, nickname: str) -> EventGuest:
+    """An anonymous participant joins with a nickname; a browser joins an event once."""
+    if not anonymous_id:
+        raise ValidationError(_("An answer needs either a participant or an anonymous id."))
+    existing = EventGuest.objects.filter(event=event, anonymous_id=anonymous_id).first()
+    if existing is not None:
+        return existing
+    guest = EventGuest(event=event, anonymous_id=anonymous_id, nickname=" ".join(nickname.split()))
+    guest.full_clean(validate_constraints=False)
+    if EventGuest.objects.filter(event=event, nickname__iexact=guest.nickname).exists():
+        raise ValidationError({"nickname": _("Someone at the event already uses this nickname. Choose another.")})
+    try:
+        with transaction.atomic():
+            guest.save()
+    except IntegrityError:
+        raise ValidationError(
+            {"nickname": _("Someone at the event already uses this nickname. Choose another.")}
+        ) from None
+    return guest
+
+
+def _check_guests(event, guests):
+    if any(g.event_id != event.pk for g in guests):
+        raise ValidationError(_("The group belongs to another event."))
+
+
+@transaction.atomic
 def event_group_save(
-    *, event: EvaluationEvent, by, name: str, members, group: EventGroup | None = None
+    *, event: EvaluationEvent, by, name: str, members, guests=(), group: EventGroup | None = None
 ) -> EventGroup:
     group = group or EventGroup(event=event)
     if group.event_id != event.pk:
         raise ValidationError(_("The group belongs to another event."))
+    guests = list(guests)
+    _check_guests(event, guests)
     group.name = name.strip()
     group.full_clean()
     group.save()
     group.members.set(members)
+    group.guests.set(guests)
     event.participants.add(*members)
-    audit_log(actor=by, verb="evaluation_group.save", target=group, data={"members": [m.pk for m in members]})
+    audit_log(
+        actor=by,
+        verb="evaluation_group.save",
+        target=group,
+        data={"members": [m.pk for m in members], "guests": [g.pk for g in guests]},
+    )
     return group
+
+
+@transaction.atomic
+def event_groups_split(*, event: EvaluationEvent, by, size: int, seed=None) -> list[EventGroup]:
+    """Split everyone present (participants with an account and anonymous participants) at random
+    into groups of ``size``; the groups without answers are replaced, the rest are kept as they are."""
+    if size < 2:
+        raise ValidationError({"size": _("A group needs at least two people.")})
+    kept = list(EventGroup.objects.filter(event=event, assessments__isnull=False).distinct())
+    busy_users = {u for g in kept for u in g.members.values_list("pk", flat=True)}
+    busy_guests = {u for g in kept for u in g.guests.values_list("pk", flat=True)}
+    EventGroup.objects.filter(event=event).exclude(pk__in=[g.pk for g in kept]).delete()
+    people = [("user", u) for u in event.participants.exclude(pk__in=busy_users).order_by("pk")]
+    people += [("guest", g) for g in EventGuest.objects.filter(event=event).exclude(pk__in=busy_guests).order_by("pk")]
+    if not people:
+        raise ValidationError(_("Nobody is present yet: no participants and nobody has joined through the link."))
+    random.Random(seed).shuffle(people)
+    count = max(1, round(len(people) / size))
+    taken = {g.name for g in kept}
+    groups = []
+    number = 0
+    for index in range(count):
+        number += 1
+        while _("Group %(number)d") % {"number": number} in taken:
+            number += 1
+        chunk = people[index::count]
+        group = EventGroup(event=event, name=_("Group %(number)d") % {"number": number})
+        group.full_clean()
+        group.save()
+        group.members.set([p for kind, p in chunk if kind == "user"])
+        group.guests.set([p for kind, p in chunk if kind == "guest"])
+        groups.append(group)
+    audit_log(
+        actor=by,
+        verb="evaluation_group.split",
+        target=event,
+        data={"size": size, "groups": [g.pk for g in groups], "kept": [g.pk for g in kept]},
+    )
+    return groups
 
 
 @transaction.atomic
@@ -185,6 +261,27 @@ def event_group_delete(*, group: EventGroup, by) -> None:
         raise ValidationError(_("The group has already assessed a model and cannot be removed."))
     audit_log(actor=by, verb="evaluation_group.delete", target=group)
     group.delete()
+
+
+@transaction.atomic
+def assessment_discard(*, assessment, by, reason: str):
+    """Take an answer out of the results, keeping it and the reason (who, when, why) for the record."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for discarding the answer.")})
+    if assessment.discarded_at is not None:
+        raise ValidationError(_("This answer has already been discarded."))
+    assessment.discarded_at = timezone.now()
+    assessment.discarded_by = by
+    assessment.discard_reason = reason
+    assessment.save(update_fields=["discarded_at", "discarded_by", "discard_reason", "updated_at"])
+    audit_log(
+        actor=by,
+        verb=f"{assessment._meta.model_name}.discard",
+        target=assessment,
+        data={"reason": reason, "event": assessment.event_id, "practice": assessment.practice_id},
+    )
+    return assessment
 
 
 # --- assessments ----------------------------------------------------------------------------
@@ -217,24 +314,53 @@ def _check_on_agenda(event, practice):
         raise ValidationError(_("This model is not on the agenda of the event."))
 
 
+def _refuse_team(user, practice):
+    if user is not None and user.pk in team_user_ids(practice):
+        raise ValidationError(_("A project team cannot evaluate its own model."))
+
+
+def _refuse_discarded(assessment):
+    if assessment is not None and assessment.discarded_at is not None:
+        raise ValidationError(_("The coordinator has discarded this answer; it can no longer be changed."))
+
+
 @transaction.atomic
 def peer_assessment_save(
-    *, event, practice, scores, rater=None, anonymous_id="", strengths="", development_ideas="", notes=""
+    *,
+    event,
+    practice,
+    scores,
+    rater=None,
+    anonymous_id="",
+    guest=None,
+    strengths="",
+    development_ideas="",
+    notes="",
 ) -> PeerAssessment:
-    """Create or update one participant's individual form (logged in or anonymous, never both)."""
+    """Create or update one participant's individual form (logged in or anonymous, never both).
+
+    An anonymous participant who joined with a nickname (``guest``) answers under that guest's id,
+    so there is one answer per participant and model."""
+    if guest is not None:
+        if guest.event_id != event.pk:
+            raise ValidationError(_("The group belongs to another event."))
+        anonymous_id = guest.anonymous_id
     if (rater is None) == (not anonymous_id):
         raise ValidationError(_("An answer needs either a participant or an anonymous id."))
     _check_on_agenda(event, practice)
+    _refuse_team(rater, practice)
     owner = {"rater": rater} if rater is not None else {"anonymous_id": anonymous_id, "rater__isnull": True}
     assessment = (
         PeerAssessment.objects.select_for_update().filter(event=event, practice=practice, **owner).first()
     )
+    _refuse_discarded(assessment)
     if assessment is None:
         assessment = PeerAssessment(
             event=event,
             practice=practice,
             rater=rater,
             anonymous_id=anonymous_id,
+            guest=guest,
             criteria_set=event.criteria_set,
         )
     # An answer keeps the criteria version it was first given with.
@@ -254,12 +380,26 @@ def peer_assessment_save(
 
 @transaction.atomic
 def group_assessment_save(
-    *, group: EventGroup, practice: Practice, by, scores, strengths="", development_ideas="", notes=""
+    *,
+    group: EventGroup,
+    practice: Practice,
+    by=None,
+    guest=None,
+    scores,
+    strengths="",
+    development_ideas="",
+    notes="",
 ) -> GroupAssessment:
-    """The group's one assessment of a model; any member may save it again."""
+    """The group's one assessment of a model; any member (with an account or not) may save it again."""
     event = group.event
     _check_on_agenda(event, practice)
+    if guest is not None and not group.guests.filter(pk=guest.pk).exists():
+        raise ValidationError(_("Only the members of the group can fill its assessment."))
+    _refuse_team(by, practice)
+    if group_conflicts(group, practice):
+        raise ValidationError(_("A project team cannot evaluate its own model."))
     assessment = GroupAssessment.objects.select_for_update().filter(group=group, practice=practice).first()
+    _refuse_discarded(assessment)
     if assessment is None:
         assessment = GroupAssessment(
             event=event, group=group, practice=practice, criteria_set=event.criteria_set
@@ -269,6 +409,7 @@ def group_assessment_save(
     assessment.development_ideas = development_ideas.strip()
     assessment.notes = notes.strip()
     assessment.saved_by = by
+    assessment.saved_by_guest = guest
     assessment.full_clean(validate_constraints=False)
     try:
         with transaction.atomic():
@@ -276,7 +417,12 @@ def group_assessment_save(
     except IntegrityError:
         raise ValidationError(_("The group has already assessed this model.")) from None
     criteria_set_freeze(criteria_set=assessment.criteria_set)
-    audit_log(actor=by, verb="group_assessment.save", target=assessment)
+    audit_log(
+        actor=by,
+        verb="group_assessment.save",
+        target=assessment,
+        data={"guest": guest.nickname} if guest is not None else {},
+    )
     return assessment
 
 
@@ -289,8 +435,8 @@ def _active_expert_set():
 
 def _require_peer_results(event, practice):
     if not (
-        PeerAssessment.objects.filter(event=event, practice=practice).exists()
-        or GroupAssessment.objects.filter(event=event, practice=practice).exists()
+        PeerAssessment.objects.filter(event=event, practice=practice, discarded_at__isnull=True).exists()
+        or GroupAssessment.objects.filter(event=event, practice=practice, discarded_at__isnull=True).exists()
     ):
         raise ValidationError(_("The expert phase starts after the model has peer results."))
 

@@ -17,7 +17,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import selectors, services
-from .forms import AccessForm, AssessmentForm, EventForm, ExpertAssessmentForm, GroupForm, RecommendationForm
+from .forms import (
+    AccessForm,
+    AssessmentForm,
+    DiscardForm,
+    EventForm,
+    ExpertAssessmentForm,
+    GroupForm,
+    GuestJoinForm,
+    RecommendationForm,
+    SplitForm,
+)
 from .qr import qr_svg
 
 ANON_SESSION_KEY = "evaluation_anonymous_id"
@@ -109,50 +119,98 @@ def event_list(request):
     )
 
 
+def _picker_context(request, form, event=None):
+    """The participant picker: the people chosen so far, and those matching the search."""
+    if form.is_bound:
+        chosen = selectors.people_by_ids(form.data.getlist("participants"))
+    elif "participants" in form.initial:
+        chosen = selectors.people_by_ids(form.initial["participants"])
+    else:
+        chosen = list(event.participants.order_by("full_name", "username")) if event else []
+    query = request.POST.get("participant_q", "") if request.method == "POST" else ""
+    return {
+        "chosen": chosen,
+        "participant_q": query,
+        "matches": selectors.people_search(user=request.user, query=query, exclude=[p.pk for p in chosen]),
+    }
+
+
+def _searched_form(request, event=None):
+    """The form as typed, unsaved and without errors, after the no-JavaScript "Search" button."""
+    multi = {"models_on_agenda", "participants"}
+    initial = {
+        name: request.POST.getlist(name) if name in multi else request.POST.get(name, "")
+        for name in EventForm.Meta.fields
+    }
+    return EventForm(initial=initial, instance=event)
+
+
+def _event_form_page(request, *, event=None, save, success):
+    searching = request.method == "POST" and request.POST.get("action") == "search"
+    form = _searched_form(request, event) if searching else EventForm(request.POST or None, instance=event)
+    if request.method == "POST" and not searching and form.is_valid():
+        try:
+            saved = save(form)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, success)
+            return redirect(saved)
+    return render(
+        request,
+        "evaluation/event_form.html",
+        {"form": form, "event": event, **_picker_context(request, form, event)},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
 @evaluation_view
 def event_create(request):
     if not selectors.user_is_coordinator(request.user):
         raise selectors.EvaluationAccessDenied(_("Only coordinators can manage evaluation events."))
-    form = EventForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            event = services.event_create(by=request.user, coordinator=request.user, **form.service_kwargs())
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The evaluation event was created."))
-            return redirect(event)
-    return render(request, "evaluation/event_form.html", {"form": form})
+    return _event_form_page(
+        request,
+        save=lambda form: services.event_create(by=request.user, coordinator=request.user, **form.service_kwargs()),
+        success=_("The evaluation event was created."),
+    )
 
 
 @evaluation_view
 def event_edit(request, pk):
     event = selectors.event_get_for_coordinator(user=request.user, pk=pk)
-    form = EventForm(request.POST or None, instance=event)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.event_update(event=event, by=request.user, **form.service_kwargs())
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The evaluation event was saved."))
-            return redirect(event)
-    return render(request, "evaluation/event_form.html", {"form": form, "event": event})
+    return _event_form_page(
+        request,
+        event=event,
+        save=lambda form: services.event_update(event=event, by=request.user, **form.service_kwargs()),
+        success=_("The evaluation event was saved."),
+    )
+
+
+@evaluation_view
+def people_search(request):
+    """The picker's search results (HTMX): the chosen people stay, the matches follow."""
+    chosen = selectors.people_by_ids(request.GET.getlist("participants"))
+    return render(
+        request,
+        "evaluation/_participant_choices.html",
+        {
+            "chosen": chosen,
+            "participant_q": request.GET.get("participant_q", ""),
+            "matches": selectors.people_search(
+                user=request.user, query=request.GET.get("participant_q", ""), exclude=[p.pk for p in chosen]
+            ),
+        },
+    )
 
 
 @evaluation_view
 def event_groups(request, pk, group_pk=None):
     event = selectors.event_get_for_coordinator(user=request.user, pk=pk)
     group = selectors.event_group_get(event=event, pk=group_pk) if group_pk else None
-    if request.method == "POST" and request.POST.get("action") == "delete" and group:
-        try:
-            services.event_group_delete(group=group, by=request.user)
-            messages.success(request, _("The group was removed."))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        return redirect("evaluation:event_groups", pk=event.pk)
-    form = GroupForm(request.POST or None, instance=group, event=event)
-    if request.method == "POST" and form.is_valid():
+    action = request.POST.get("action") if request.method == "POST" else None
+    form = GroupForm(request.POST if action == "save" else None, instance=group, event=event)
+    split_form = SplitForm(request.POST if action == "split" else None)
+    if action == "save" and form.is_valid():
         try:
             services.event_group_save(
                 event=event,
@@ -160,17 +218,91 @@ def event_groups(request, pk, group_pk=None):
                 group=group,
                 name=form.cleaned_data["name"],
                 members=list(form.cleaned_data["members"]),
+                guests=list(form.cleaned_data["guests"]),
             )
         except ValidationError as error:
             _apply_errors(form, error)
         else:
             messages.success(request, _("The group was saved."))
             return redirect("evaluation:event_groups", pk=event.pk)
+    if action == "split" and split_form.is_valid():
+        try:
+            made = services.event_groups_split(event=event, by=request.user, size=split_form.cleaned_data["size"])
+        except ValidationError as error:
+            _apply_errors(split_form, error)
+        else:
+            messages.success(request, _("Everyone present was split into %(count)d groups.") % {"count": len(made)})
+            return redirect("evaluation:event_groups", pk=event.pk)
     groups = selectors.event_groups(event=event)
     return render(
         request,
         "evaluation/event_groups.html",
-        {"event": event, "form": form, "group": group, "groups": groups},
+        {
+            "event": event,
+            "form": form,
+            "split_form": split_form,
+            "group": group,
+            "groups": groups,
+            "guests": selectors.event_guests(event=event),
+        },
+        status=400 if (form.errors or split_form.errors) else 200,
+    )
+
+
+@evaluation_view
+def event_group_delete(request, pk, group_pk):
+    """Removing a group asks first: a page that works without JavaScript."""
+    event = selectors.event_get_for_coordinator(user=request.user, pk=pk)
+    group = selectors.event_group_get(event=event, pk=group_pk)
+    if request.method == "POST":
+        try:
+            services.event_group_delete(group=group, by=request.user)
+            messages.success(request, _("The group was removed."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("evaluation:event_groups", pk=event.pk)
+    return render(
+        request,
+        "evaluation/confirm_delete.html",
+        {
+            "event": event,
+            "title": _("Remove group %(group)s?") % {"group": group.name},
+            "explanation": _("The group and its membership are removed. People stay at the event."),
+            "button": _("Remove the group"),
+            "cancel_url": reverse("evaluation:event_groups", kwargs={"pk": event.pk}),
+        },
+    )
+
+
+@evaluation_view
+def event_answers(request, pk):
+    """Every answer of the event for the coordinator, with a way to discard one."""
+    event = selectors.event_get_for_coordinator(user=request.user, pk=pk)
+    return render(
+        request,
+        "evaluation/event_answers.html",
+        {"event": event, **selectors.event_answers(event=event)},
+    )
+
+
+@evaluation_view
+def assessment_discard(request, pk, kind, public_id):
+    event = selectors.event_get_for_coordinator(user=request.user, pk=pk)
+    assessment = selectors.assessment_get_for_discard(event=event, kind=kind, public_id=public_id)
+    form = DiscardForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assessment_discard(assessment=assessment, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The answer was discarded. It no longer counts in the results."))
+            return redirect("evaluation:event_answers", pk=event.pk)
+    return render(
+        request,
+        "evaluation/discard.html",
+        {"event": event, "assessment": assessment, "kind": kind, "form": form},
+        status=400 if form.errors else 200,
     )
 
 
@@ -234,7 +366,7 @@ def event_detail(request, pk):
     )
 
 
-def _assessment_form(request, *, event, practice, existing, action_url, cancel_url, save):
+def _assessment_form(request, *, event, practice, existing, action_url, cancel_url, save, group=None):
     form = AssessmentForm(
         request.POST or None,
         criteria=(existing.criteria_set if existing else event.criteria_set).criteria.all(),
@@ -257,6 +389,7 @@ def _assessment_form(request, *, event, practice, existing, action_url, cancel_u
             "existing": existing,
             "action_url": action_url,
             "cancel_url": cancel_url,
+            "group": group,
         },
         status=400 if form.errors else 200,
     )
@@ -309,17 +442,36 @@ def _anonymous_id(request, create=False):
 @anonymous_rate_limited
 @evaluation_view
 def anon_event(request, token):
+    """The phone view of a participant who came through the link: join with a nickname, then the
+    individual forms and the forms of the participant's own groups."""
     event = selectors.event_get_for_token(token=token)
     anonymous_id = _anonymous_id(request, create=True)
+    guest = selectors.guest_for_browser(event=event, anonymous_id=anonymous_id)
+    form = GuestJoinForm(request.POST or None) if guest is None else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        try:
+            services.guest_join(event=event, anonymous_id=anonymous_id, nickname=form.cleaned_data["nickname"])
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            return redirect("evaluation:anon_event", token=token)
     return render(
         request,
         "evaluation/anon_event.html",
         {
             "event": event,
             "token": token,
-            "answered": set(selectors.my_answers(event=event, anonymous_id=anonymous_id)),
+            "guest": guest,
+            "form": form,
+            "agenda": selectors.guest_agenda(event=event, guest=guest) if guest else [],
         },
+        status=400 if form is not None and form.errors else 200,
     )
+
+
+def _browser_guest(request, event):
+    """The browser's anonymous participant, or None when it has not joined with a nickname yet."""
+    return selectors.guest_for_browser(event=event, anonymous_id=_anonymous_id(request))
 
 
 @anonymous_rate_limited
@@ -329,13 +481,15 @@ def anon_assessment(request, token, practice_pk):
     practice = selectors.practice_get_for_peer_assessment(
         user=request.user, event=event, practice_pk=practice_pk
     )
-    anonymous_id = _anonymous_id(request, create=True)
-    existing = selectors.peer_assessment_find(event=event, practice=practice, anonymous_id=anonymous_id)
+    guest = _browser_guest(request, event)
+    if guest is None:
+        # One answer per participant: answering starts with joining under a nickname.
+        messages.info(request, _("First give a nickname to take part."))
+        return redirect("evaluation:anon_event", token=token)
+    existing = selectors.peer_assessment_find(event=event, practice=practice, anonymous_id=guest.anonymous_id)
 
     def save(form):
-        saved = services.peer_assessment_save(
-            event=event, practice=practice, anonymous_id=anonymous_id, **_form_kwargs(form)
-        )
+        saved = services.peer_assessment_save(event=event, practice=practice, guest=guest, **_form_kwargs(form))
         return redirect(reverse("evaluation:answer", kwargs={"public_id": saved.public_id}) + f"?t={token}")
 
     return _assessment_form(
@@ -346,6 +500,36 @@ def anon_assessment(request, token, practice_pk):
         action_url=request.path,
         cancel_url=event.get_anonymous_url(),
         save=save,
+    )
+
+
+@anonymous_rate_limited
+@evaluation_view
+def anon_group_assessment(request, token, group_pk, practice_pk):
+    """A group's form, filled on the phone of a member who joined through the link."""
+    event = selectors.event_get_for_token(token=token)
+    guest = _browser_guest(request, event)
+    if guest is None:
+        messages.info(request, _("First give a nickname to take part."))
+        return redirect("evaluation:anon_event", token=token)
+    group = selectors.group_get_for_member(user=request.user, event=event, group_pk=group_pk, guest=guest)
+    practice = selectors.practice_get_for_group_assessment(user=request.user, group=group, practice_pk=practice_pk)
+    existing = selectors.group_assessment_find(group=group, practice=practice)
+
+    def save(form):
+        services.group_assessment_save(group=group, practice=practice, guest=guest, **_form_kwargs(form))
+        messages.success(request, _("The assessment of group %(group)s was saved.") % {"group": group.name})
+        return redirect("evaluation:anon_event", token=token)
+
+    return _assessment_form(
+        request,
+        event=event,
+        practice=practice,
+        existing=existing,
+        action_url=request.path,
+        cancel_url=event.get_anonymous_url(),
+        save=save,
+        group=group,
     )
 
 
@@ -380,9 +564,7 @@ def answer(request, public_id):
 def group_assessment(request, pk, group_pk, practice_pk):
     event = selectors.event_get_for_participant(user=request.user, pk=pk)
     group = selectors.group_get_for_member(user=request.user, event=event, group_pk=group_pk)
-    practice = selectors.practice_get_for_peer_assessment(
-        user=request.user, event=event, practice_pk=practice_pk
-    )
+    practice = selectors.practice_get_for_group_assessment(user=request.user, group=group, practice_pk=practice_pk)
     existing = selectors.group_assessment_find(group=group, practice=practice)
 
     def save(form):
@@ -398,6 +580,7 @@ def group_assessment(request, pk, group_pk, practice_pk):
         action_url=request.path,
         cancel_url=event.get_absolute_url(),
         save=save,
+        group=group,
     )
     return response
 
@@ -466,12 +649,15 @@ def expert_review(request, pk, practice_pk):
     mine = next((a for a in assessments if a.expert_id == request.user.pk), None)
     recommendation = selectors.expert_recommendation_for(event=event, practice=practice)
     action = request.POST.get("action") if request.method == "POST" else None
+    # Two forms on one page: the prefixes keep their element ids (and field names) apart.
     assessment_form = ExpertAssessmentForm(
         request.POST if action == "assessment" else None,
+        prefix="own",
         initial={"outcome": mine.outcome, "rationale": mine.rationale, "notes": mine.notes} if mine else None,
     )
     recommendation_form = RecommendationForm(
         request.POST if action == "recommendation" else None,
+        prefix="joint",
         initial={
             "outcome": recommendation.outcome,
             "rationale": recommendation.rationale,

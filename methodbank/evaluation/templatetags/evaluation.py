@@ -2,6 +2,8 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from methodbank.core.charts import BarChart, Series
+
 from ..selectors import evaluation_status_for
 
 register = template.Library()
@@ -37,3 +39,43 @@ def alpha(result):
         "alpha": number_format(result.alpha, 2),
         "raters": result.raters,
     }
+
+
+def _level_labels():
+    return ["1", "2", "3", "4", _("Cannot say")]
+
+
+@register.simple_tag
+def criterion_chart(row, scope=""):
+    """The distribution of one criterion's answers (individual forms and group assessments) as a chart."""
+
+    def counts(dist):
+        return [*dist.counts.values(), dist.cannot_say]
+
+    return BarChart(
+        title=_("%(criterion)s: answers per level") % {"criterion": row.criterion.title},
+        labels=_level_labels(),
+        series=[
+            Series(_("Individual forms"), counts(row.individual)),
+            Series(_("Group assessments"), counts(row.groups)),
+        ],
+        label_heading=_("Level"),
+        chart_id=f"chart-{scope}-{row.criterion.code}",
+    )
+
+
+@register.simple_tag
+def history_chart(item, scope=""):
+    """A criterion's means at each evaluation of the model, oldest first."""
+    return BarChart(
+        title=_("%(criterion)s over time: mean level per evaluation") % {"criterion": item.title},
+        labels=item.labels,
+        series=[
+            Series(_("Individual forms"), item.individual),
+            Series(_("Group assessments"), item.groups),
+        ],
+        max_value=4,
+        decimals=1,
+        label_heading=_("Evaluation"),
+        chart_id=f"history-{scope}-{item.code}",
+    )

@@ -83,3 +83,13 @@ def scores(criteria_set, value=3, **overrides):
     result = {c.code: value for c in criteria_set.criteria.all()}
     result.update(overrides)
     return result
+
+
+def join(client, event, nickname):
+    """A browser opens the event's link and joins with a nickname (the first step of an anonymous
+    participant); returns the client for chaining."""
+    from django.urls import reverse
+
+    response = client.post(reverse("evaluation:anon_event", args=[event.access_token]), {"nickname": nickname})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return client

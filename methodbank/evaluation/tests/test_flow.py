@@ -1,13 +1,16 @@
 """The whole two-phase evaluation, through the views: a coordinator sets up a workshop, participants
 (logged in and anonymous) and two small groups evaluate two models, experts recommend one."""
 
+import datetime
 import io
+import re
 
 import pytest
 from django.contrib.auth.models import Group
 from django.template import Context, Template
 from django.test import Client
 from django.urls import reverse
+from django.utils.formats import date_format
 from pypdf import PdfReader
 
 from methodbank.catalog.tests.factories import ModelPracticeFactory, ProjectFactory
@@ -20,7 +23,7 @@ from methodbank.evaluation.models import (
 )
 from methodbank.evaluation.selectors import EvaluationStatus, evaluation_status_for
 
-from .factories import UserFactory, active_peer_set, answers
+from .factories import UserFactory, active_peer_set, answers, join
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +69,8 @@ def test_whole_flow_from_workshop_to_expert_recommendation(coordinator, expert, 
     assert response.status_code == 302 and response["Location"] == event.get_absolute_url()
 
     # ... and forms two small groups.
-    for name, members in [("Ryhmä 1", [alice, tiina]), ("Ryhmä 2", [bob])]:
+    # (Tiina stays out: a group with a member of the team of model A could not assess it.)
+    for name, members in [("Ryhmä 1", [alice]), ("Ryhmä 2", [bob])]:
         response = boss.post(
             reverse("evaluation:event_groups", args=[event.pk]),
             {"action": "save", "name": name, "members": [m.pk for m in members]},
@@ -97,7 +101,7 @@ def test_whole_flow_from_workshop_to_expert_recommendation(coordinator, expert, 
     assert "cannot evaluate its own model" in refused.content.decode()
 
     # Two anonymous participants answer through the event's link; one corrects her answer.
-    anon_1, anon_2 = Client(), Client()
+    anon_1, anon_2 = join(Client(), event, "Kettu"), join(Client(), event, "Ilves")
     for client, value in [(anon_1, 1), (anon_2, 2), (anon_1, 2)]:
         assert client.get(event.get_anonymous_url()).status_code == 200
         response = client.post(
@@ -147,11 +151,13 @@ def test_whole_flow_from_workshop_to_expert_recommendation(coordinator, expert, 
     review_url = reverse("evaluation:expert_review", args=[event.pk, model_a.pk])
     for user, outcome in [(expert, Outcome.RECOMMENDED), (second_expert, Outcome.FURTHER_DEVELOPMENT)]:
         response = login(user).post(
-            review_url, {"action": "assessment", "outcome": outcome, "rationale": "Perustelu " + outcome}
+            review_url, {"action": "assessment", "own-outcome": outcome, "own-rationale": "Perustelu " + outcome}
         )
         assert response.status_code == 302
     page = login(expert).get(review_url).content.decode()
     assert "Perustelu further_development" in page  # experts see each other's views before agreeing
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert sorted(i for i in set(ids) if ids.count(i) > 1) == []  # two forms, no shared element ids
 
     # A recommendation without a rationale is refused; with one it is saved with the version evaluated.
     expert_client = login(expert)
@@ -159,9 +165,9 @@ def test_whole_flow_from_workshop_to_expert_recommendation(coordinator, expert, 
         review_url,
         {
             "action": "recommendation",
-            "outcome": Outcome.RECOMMENDED,
-            "rationale": "",
-            "decided_on": "2026-12-10",
+            "joint-outcome": Outcome.RECOMMENDED,
+            "joint-rationale": "",
+            "joint-decided_on": "2026-12-10",
         },
     )
     assert missing.status_code == 400
@@ -170,9 +176,9 @@ def test_whole_flow_from_workshop_to_expert_recommendation(coordinator, expert, 
         review_url,
         {
             "action": "recommendation",
-            "outcome": Outcome.RECOMMENDED,
-            "rationale": "Valmis levitettäväksi.",
-            "decided_on": "2026-12-10",
+            "joint-outcome": Outcome.RECOMMENDED,
+            "joint-rationale": "Valmis levitettäväksi.",
+            "joint-decided_on": "2026-12-10",
         },
     )
     assert response.status_code == 302
@@ -190,6 +196,12 @@ def test_whole_flow_from_workshop_to_expert_recommendation(coordinator, expert, 
     )
     assert "recommended for national dissemination" in html.lower()
     assert f"version {model_a.lock_version} of the description" in html
+    # ... and the experts' joint rationale, as the recommendation form promises.
+    assert "Valmis levitettäväksi." in html
+    public = Client().get(model_a.get_absolute_url()).content.decode()
+    assert "Valmis levitettäväksi." in public
+    assert date_format(datetime.date(2026, 12, 10), "DATE_FORMAT") in public
+    assert f"version {model_a.lock_version} of the description" in public
     assert "earlier version" not in html
 
     # The project team reads its feedback report, also as a PDF.

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from methodbank.catalog.tests.factories import ModelPracticeFactory
 
-from .factories import EvaluationEventFactory, answers
+from .factories import EvaluationEventFactory, answers, join
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +18,7 @@ def event():
 
 def test_each_criterion_is_a_fieldset_with_legend_and_described_levels(event):
     model = event.models_on_agenda.get()
-    client = Client()
+    client = join(Client(), event, "Kettu")
     html = client.get(
         reverse("evaluation:anon_assessment", args=[event.access_token, model.pk])
     ).content.decode()
@@ -37,7 +37,8 @@ def test_errors_are_tied_to_their_fields_and_nothing_typed_is_lost(event):
     data = answers(event.criteria_set)
     del data["criterion_equity"]
     data["strengths"] = "Tämä ei saa kadota"
-    response = Client().post(reverse("evaluation:anon_assessment", args=[event.access_token, model.pk]), data)
+    client = join(Client(), event, "Kettu")
+    response = client.post(reverse("evaluation:anon_assessment", args=[event.access_token, model.pk]), data)
     assert response.status_code == 400
     html = response.content.decode()
     fieldset_open = re.search(r'<fieldset id="fs_id_criterion_equity"[^>]*>', html).group(0)

@@ -9,7 +9,7 @@ from methodbank.catalog.tests.factories import ModelPracticeFactory, ProjectFact
 from methodbank.evaluation import services
 from methodbank.evaluation.models import PeerAssessment
 
-from .factories import EvaluationEventFactory, EventGroupFactory, UserFactory, answers, scores
+from .factories import EvaluationEventFactory, EventGroupFactory, UserFactory, answers, join, scores
 
 pytestmark = pytest.mark.django_db
 
@@ -58,14 +58,13 @@ def test_a_participant_cannot_see_another_participants_form(event):
 
 def test_an_anonymous_answer_is_visible_only_in_the_browser_that_gave_it(event):
     model = event.models_on_agenda.get()
-    giver, stranger = Client(), Client()
-    giver.get(event.get_anonymous_url())
+    giver, stranger = join(Client(), event, "Kettu"), Client()
     response = giver.post(
         reverse("evaluation:anon_assessment", args=[event.access_token, model.pk]),
         {**answers(event.criteria_set), "strengths": "Nimetön vahvuus"},
     )
     assert "Nimetön vahvuus" in giver.get(response["Location"]).content.decode()
-    stranger.get(event.get_anonymous_url())  # has an anonymous id of its own
+    join(stranger, event, "Ilves")  # has an anonymous id of its own
     assert "Nimetön vahvuus" not in stranger.get(response["Location"]).content.decode()
 
 
@@ -87,7 +86,7 @@ def test_a_guest_without_the_link_is_sent_to_log_in(event):
 def test_the_anonymous_link_works_only_for_its_own_event(event):
     other_model = ModelPracticeFactory(title="Toisen tapahtuman malli")
     other_event = EvaluationEventFactory(models_on_agenda=[other_model])
-    client = Client()
+    client = join(Client(), event, "Kettu")
     assert client.get(event.get_anonymous_url()).status_code == 200
     # This event's token cannot reach a model of another event ...
     response = client.post(
@@ -104,7 +103,7 @@ def test_the_anonymous_link_works_only_for_its_own_event(event):
 
 def test_the_anonymous_link_stops_working_when_it_expires(event):
     model = event.models_on_agenda.get()
-    client = Client()
+    client = join(Client(), event, "Kettu")
     assert client.get(event.get_anonymous_url()).status_code == 200
     event.access_expires_at = timezone.now() - datetime.timedelta(minutes=1)
     event.save()

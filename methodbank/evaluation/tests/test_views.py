@@ -88,5 +88,5 @@ def test_event_form_refuses_an_event_without_place_or_link(coordinator):
             "criteria_set": active_peer_set().pk,
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400  # as every other form of the app with errors
     assert "Give a place or an online link." in response.content.decode()
