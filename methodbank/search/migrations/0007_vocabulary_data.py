@@ -1,7 +1,9 @@
-"""Seed the vocabulary from data/0007_vocabulary.json beside it, and carry every existing thesaurus
-group over: a group's words that the shipped concepts lack become labels of the concept that shares
-the most words with it (language unknown), and a group that shares none becomes a concept of its own.
-So nothing a coordinator added to the old thesaurus is lost."""
+"""Seed the vocabulary from data/0007_vocabulary.json beside it, and carry over what coordinators
+changed in the old thesaurus: the words a group has beyond the shipped version of it (0003's data)
+become labels of the concept that shares the most words with the group (language unknown), and a
+group that shares none becomes a concept of its own. So nothing a coordinator added is lost, while
+the shipped groups, whose words the new concepts already hold (split into finer concepts), are not
+merged back into them."""
 
 import json
 from pathlib import Path
@@ -10,6 +12,7 @@ from django.db import migrations
 from django.utils.text import slugify
 
 DATA = Path(__file__).resolve().parent / "data" / "0007_vocabulary.json"
+SHIPPED_GROUPS = Path(__file__).resolve().parent / "data" / "0003_thesaurus.json"
 
 
 def _norm(text):
@@ -53,15 +56,23 @@ def load(apps, schema_editor):
             _norm(text) for text, _language, _kind in item["labels"]
         }
 
+    shipped = {
+        _norm(g["label"]): {_norm(t) for t in [g["label"], *g["terms"]]}
+        for g in json.loads(SHIPPED_GROUPS.read_text(encoding="utf-8"))["groups"]
+    }
     for group in SynonymGroup.objects.order_by("pk"):
         terms, seen = [], set()
         for line in [group.label, *group.terms.splitlines()]:
             if _norm(line) and _norm(line) not in seen:
                 seen.add(_norm(line))
                 terms.append(" ".join(line.split())[:200])
+        added = seen - shipped.get(_norm(group.label), set())
+        if not added:
+            continue
+        terms = [t for t in terms if _norm(t) in added or _norm(group.label) not in shipped]
         overlap = {pk: len(seen & own) for pk, own in words.items()}
         best = max(overlap, key=lambda pk: (overlap[pk], _norm(group.label) in words[pk], -pk), default=None)
-        kind = "colloquial" if group.kind == "colloquial" else ("abbreviation" if group.kind == "abbreviation" else "alt")
+        kind = "colloquial" if group.kind == "colloquial" else "alt"
         if best is not None and overlap[best]:
             missing = [t for t in terms if _norm(t) not in words[best]]
             ConceptLabel.objects.bulk_create(
