@@ -136,6 +136,7 @@ def test_result_page_costs_the_same_number_of_queries_for_more_results(client, d
     for number in range(3):
         PracticeFactory(title=f"Purjehdusmalli {number}", summary="Purjehdus.")
     get_thesaurus()  # loaded once per process, by whichever search comes first
+    count_queries()  # the first logged search also purges the search log (at most hourly)
     few = count_queries()
     for number in range(3, 20):
         PracticeFactory(title=f"Purjehdusmalli {number}", summary="Purjehdus.")

@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import translation
 
 from methodbank.catalog.tests.factories import PracticeFactory
 from methodbank.core.models import AuditEvent
@@ -24,6 +25,13 @@ from methodbank.search.vocabulary import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are compared in English (commands and /en/ pages)."""
+    with translation.override("en"):
+        yield
 
 
 def ranked(text, language="fi"):
