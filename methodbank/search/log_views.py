@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from methodbank.catalog.models import Practice, PublicationStatus
 
-from .models import Concept, ConceptCategory, LabelKind, LabelLanguage
+from .models import Concept, ConceptCategory, LabelKind, LabelLanguage, label_problem
 from .searchlog import REPORT_PERIODS, query_report, user_is_coordinator
 from .services import concept_label_add, search_log_record
 
@@ -106,8 +106,8 @@ class AddLabelForm(forms.Form):
 
     def clean_text(self):
         text = " ".join(self.cleaned_data["text"].split())
-        if "|" in text:
-            raise ValidationError(_("A label cannot contain |."))
+        if label_problem(text):
+            raise ValidationError(label_problem(text))
         return text
 
 
@@ -121,14 +121,14 @@ def query_log_add(request):
             concept = Concept.objects.filter(pk=form.cleaned_data["concept"]).first()
             if concept is None:
                 raise Http404
-            try:
-                label = concept_label_add(
-                    concept=concept, text=form.cleaned_data["text"], language=form.cleaned_data["language"],
-                    kind=form.cleaned_data["kind"], actor=request.user,
-                )
-            except ValidationError:
+            data = form.cleaned_data
+            if concept.labels.filter(text=data["text"], language=data["language"]).exists():
                 form.add_error("text", _("The concept already has this label in this language."))
             else:
+                label = concept_label_add(
+                    concept=concept, text=data["text"], language=data["language"], kind=data["kind"],
+                    actor=request.user,
+                )
                 messages.success(request, _("“%(label)s” is now a label of “%(concept)s”; searches use it at once.")
                                  % {"label": label.text, "concept": concept})
                 return redirect(reverse("search:query_log"))

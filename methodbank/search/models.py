@@ -7,6 +7,7 @@ index on PostgreSQL. Neither is visible to the ORM.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -208,6 +209,22 @@ class ConceptLabel(TimeStampedModel):
 
     def clean(self):
         self.text = " ".join(self.text.split())
+        problem = label_problem(self.text)
+        if problem:
+            raise ValidationError({"text": problem})
+
+
+# A label is one line of plain text: "|" separates labels in the CSV export, and a cell starting
+# with one of these characters is run as a formula by spreadsheet programs.
+FORMULA_STARTS = ("=", "+", "@", "-")
+
+
+def label_problem(text: str) -> str:
+    if "|" in text:
+        return _("A label cannot contain |.")
+    if text.startswith(FORMULA_STARTS):
+        return _("A label cannot begin with =, +, - or @.")
+    return ""
 
 
 class SearchLogEntry(models.Model):

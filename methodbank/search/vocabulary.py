@@ -26,7 +26,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from .models import Concept, ConceptCategory, ConceptProvenance, LabelKind, LabelLanguage
+from .models import Concept, ConceptCategory, ConceptProvenance, LabelKind, LabelLanguage, label_problem
 
 LANGUAGES = ("fi", "sv", "en")
 LABEL_MAX = 200
@@ -107,8 +107,8 @@ class ConceptRecord:
         for text in texts:
             if len(text) > LABEL_MAX:
                 problems.append(_("label %(value)r is longer than %(max)s characters") % {"value": text[:40], "max": LABEL_MAX})
-            if "|" in text:
-                problems.append(_("label %(value)r contains |") % {"value": text[:40]})
+            if label_problem(text):
+                problems.append(f"{text[:40]!r}: {label_problem(text)}")
         for _text, language, kind in self.labels:
             if language not in LabelLanguage.values:
                 problems.append(_("unknown label language %(value)r") % {"value": language})

@@ -172,6 +172,7 @@ def test_adding_a_label_refuses_duplicates_and_bad_input(client, coordinator):
     assert duplicate.status_code == 200 and "already has this label" in duplicate.content.decode()
     for data in (
         {"text": "a | b", "concept": concept.pk, "language": "fi", "kind": "alt"},
+        {"text": "=HYPERLINK(\"http://example.org\")", "concept": concept.pk, "language": "fi", "kind": "alt"},
         {"text": "sana", "concept": "999999", "language": "fi", "kind": "alt"},
         {"text": "sana", "concept": concept.pk, "language": "xx", "kind": "alt"},
         {"text": "sana", "concept": concept.pk, "language": "fi", "kind": "bogus"},
@@ -180,3 +181,13 @@ def test_adding_a_label_refuses_duplicates_and_bad_input(client, coordinator):
         response = client.post(url, data)
         assert response.status_code == 200
     assert not ConceptLabel.objects.filter(text__in=["a | b", "sana"]).exists()
+    assert not ConceptLabel.objects.filter(text__startswith="=").exists()
+
+
+def test_a_hostile_query_is_shown_as_text_in_the_report(client, coordinator):
+    search_log_record(query='<script>alert("x")</script>', language="fi", results=0)
+    client.force_login(coordinator)
+    page = client.get(reverse("search:query_log")).content.decode()
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+    assert "?q=%3Cscript%3Ealert%28%22x%22%29%3C" in page
