@@ -1,9 +1,10 @@
-"""Seed the vocabulary from data/0007_vocabulary.json beside it, and carry over what coordinators
-changed in the old thesaurus: the words a group has beyond the shipped version of it (0003's data)
-become labels of the concept that shares the most words with the group (language unknown), and a
-group that shares none becomes a concept of its own. So nothing a coordinator added is lost, while
-the shipped groups, whose words the new concepts already hold (split into finer concepts), are not
-merged back into them."""
+"""Seed the vocabulary from data/0007_vocabulary.json beside it, and carry every old thesaurus group
+over: the group's words that the concept sharing the most words with it lacks become labels of that
+concept, and a group that shares none becomes a concept of its own. So nothing a coordinator added
+is lost, and the reach of the shipped groups is kept: the vocabulary splits some of them into finer
+concepts (the counsellor and the guidance, the outreach youth worker and the outreach work), and a
+search for "opo" must still find entries on "opinto-ohjaus". A carried word takes the language it
+has elsewhere in the vocabulary, or none when it is new."""
 
 import json
 from pathlib import Path
@@ -12,7 +13,6 @@ from django.db import migrations
 from django.utils.text import slugify
 
 DATA = Path(__file__).resolve().parent / "data" / "0007_vocabulary.json"
-SHIPPED_GROUPS = Path(__file__).resolve().parent / "data" / "0003_thesaurus.json"
 
 
 def _norm(text):
@@ -56,27 +56,27 @@ def load(apps, schema_editor):
             _norm(text) for text, _language, _kind in item["labels"]
         }
 
-    shipped = {
-        _norm(g["label"]): {_norm(t) for t in [g["label"], *g["terms"]]}
-        for g in json.loads(SHIPPED_GROUPS.read_text(encoding="utf-8"))["groups"]
-    }
+    languages = {}  # a word's language wherever the shipped vocabulary gives it one
+    for item in data["concepts"]:
+        for lang in ("fi", "sv", "en"):
+            languages.setdefault(_norm(item[f"pref_label_{lang}"]), lang)
+        for text, language, _kind in item["labels"]:
+            languages.setdefault(_norm(text), language)
+
     for group in SynonymGroup.objects.order_by("pk"):
         terms, seen = [], set()
         for line in [group.label, *group.terms.splitlines()]:
             if _norm(line) and _norm(line) not in seen:
                 seen.add(_norm(line))
                 terms.append(" ".join(line.split())[:200])
-        added = seen - shipped.get(_norm(group.label), set())
-        if not added:
-            continue
-        terms = [t for t in terms if _norm(t) in added or _norm(group.label) not in shipped]
         overlap = {pk: len(seen & own) for pk, own in words.items()}
         best = max(overlap, key=lambda pk: (overlap[pk], _norm(group.label) in words[pk], -pk), default=None)
         kind = "colloquial" if group.kind == "colloquial" else "alt"
         if best is not None and overlap[best]:
             missing = [t for t in terms if _norm(t) not in words[best]]
             ConceptLabel.objects.bulk_create(
-                [ConceptLabel(concept_id=best, text=t, language="", kind=kind) for t in missing]
+                [ConceptLabel(concept_id=best, text=t, language=languages.get(_norm(t), ""), kind=kind)
+                 for t in missing]
             )
             words[best] |= {_norm(t) for t in missing}
             continue
