@@ -166,6 +166,12 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     # The cache is optional: an unreachable Redis behaves as an empty cache, not an error page.
     CACHES["default"]["BACKEND"] = "methodbank.core.cache_backends.ResilientRedisCache"
 
+# The search log (queries, result counts, clicked ranks, language, hour; nothing about who searched):
+# rows older than this many days are deleted (hourly, from the log write, and by
+# `manage.py purge_search_log`). SEARCH_LOG_ENABLED=false stops writing it.
+SEARCH_LOG_ENABLED = env.bool("SEARCH_LOG_ENABLED", default=True)
+SEARCH_LOG_RETENTION_DAYS = env.int("SEARCH_LOG_RETENTION_DAYS", default=90)
+
 # Background jobs (report builds) are stored in the database and run by `manage.py db_worker`
 # (django-tasks-db: the database backend left django-tasks in 0.12). TASKS_BACKEND lets a dev
 # machine without a worker run them inline: TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend

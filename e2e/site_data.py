@@ -132,6 +132,12 @@ def build_site() -> dict:
     newcomer = User.objects.create_user(username="newcomer", email="newcomer@example.org", password="x")
     address = EmailAddress.objects.create(user=newcomer, email=newcomer.email, verified=False, primary=True)
 
+    # Logged searches for the coordinator's report of queries (one that found nothing, one unopened).
+    from methodbank.search.services import search_log_record
+
+    search_log_record(query="kymppiluokka", language="fi", results=0)
+    search_log_record(query="studiehandledare", language="sv", results=4)
+
     published = Practice.objects.filter(status=PublicationStatus.PUBLISHED)
     entry = published.filter(kind=PracticeKind.GOOD_PRACTICE, applies_model__isnull=True).order_by("title").first()
     return {
@@ -225,6 +231,8 @@ PAGES = [
     Page("search:search"),
     Page("search:search", query="q=ohjaus"),
     Page("search:search", query="q=zzzxqy"),
+    Page("search:query_log", role="coordinator"),
+    Page("search:query_log_add", role="coordinator", query="q=opo&lang=fi"),
     Page("reports:published_list"),
     Page("reports:published_detail", kwargs=lambda d: {"slug": d["definition"].slug, "version": 2}),
     Page("reports:published_compare", kwargs=lambda d: {"slug": d["definition"].slug, "version": 2},
@@ -318,6 +326,7 @@ PAGES = [
 # Every other URL name, and why it is not a page of its own.
 NOT_PAGES = {
     "set_language": "POST-only language switch",
+    "search:result_click": "forwards to a search result (catalog:practice, visited), logging its rank",
     "api-index": "JSON",
     "api-v1-root": "JSON (the links of API version 1)",
     "api-dump": "file download",

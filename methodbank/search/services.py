@@ -1,12 +1,25 @@
 """Search operations other parts of the bank call: the duplicate check for new or imported entries
-and similar entries for the entry page. (Index writes live in indexing.py and follow the catalog
+and similar entries for the entry page; the vocabulary's imports and label additions; the search log. (Index writes live in indexing.py and follow the catalog
 through signals.py.)"""
 
 from __future__ import annotations
 
-from methodbank.catalog.models import Practice, PublicationStatus
+import logging
+from datetime import timedelta
 
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+
+from methodbank.catalog.models import Practice, PublicationStatus
+from methodbank.core.services import audit_log
+
+from .models import Concept, ConceptLabel, SearchLogEntry
 from .similarity import duplicate_candidates, similar_practice_ids
+from .thesaurus import thesaurus_changed
+
+logger = logging.getLogger(__name__)
 
 # Cosine similarity above which two entries are probably the same practice described twice.
 DUPLICATE_THRESHOLD = 0.7
@@ -49,3 +62,118 @@ def similar_entries(*, practice: Practice, limit: int = 5) -> list[tuple[Practic
         )
     )
     return [(practices[pk], score) for pk, score in scored if pk in practices]
+
+
+# --- The vocabulary ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def vocabulary_import(*, records, actor=None, replace: bool = False) -> dict:
+    """Create or update the concepts in ``records`` (matched by identifier; each one's labels become
+    exactly the file's). With ``replace`` the concepts the file does not name are deleted. All or
+    nothing: one transaction. Returns how many concepts were created, updated, unchanged and deleted."""
+    from .vocabulary import records_from_database
+
+    current = {record.identifier: record for record in records_from_database()}
+    concepts = Concept.objects.in_bulk([r.identifier for r in records], field_name="identifier")
+    counts = {"created": 0, "updated": 0, "unchanged": 0, "deleted": 0}
+    for record in records:
+        if current.get(record.identifier) == record:
+            counts["unchanged"] += 1
+            continue
+        concept = concepts.get(record.identifier) or Concept(identifier=record.identifier)
+        verb = "vocabulary.concept_updated" if concept.pk else "vocabulary.concept_created"
+        for name in ("category", "provenance", "pref_label_fi", "pref_label_sv", "pref_label_en", "notes"):
+            setattr(concept, name, getattr(record, name))
+        concept.full_clean()
+        concept.save()
+        concept.labels.all().delete()
+        ConceptLabel.objects.bulk_create(
+            [ConceptLabel(concept=concept, text=text, language=language, kind=kind)
+             for text, language, kind in record.labels]
+        )
+        counts["updated" if verb.endswith("updated") else "created"] += 1
+        audit_log(actor=actor, verb=verb, target=concept, message="import")
+    if replace:
+        gone = Concept.objects.exclude(identifier__in=[r.identifier for r in records])
+        for concept in gone:
+            audit_log(actor=actor, verb="vocabulary.concept_deleted", target=concept, message="import --replace")
+        counts["deleted"] = gone.delete()[1].get(Concept._meta.label, 0)
+    _vocabulary_changed()
+    return counts
+
+
+@transaction.atomic
+def concept_label_add(*, concept: Concept, text: str, language: str, kind: str, actor=None) -> ConceptLabel:
+    """Add ``text`` as a label of ``concept``; searches use it at once (in every process)."""
+    label = ConceptLabel(concept=concept, text=" ".join(text.split()), language=language, kind=kind)
+    label.full_clean()
+    label.save()
+    audit_log(actor=actor, verb="vocabulary.label_added", target=concept,
+              data={"text": label.text, "language": language, "kind": kind})
+    return label
+
+
+def _vocabulary_changed():
+    # bulk_create sends no signal: forget the cached thesaurus now and again once committed.
+    thesaurus_changed()
+    transaction.on_commit(thesaurus_changed)
+
+
+# --- The search log ------------------------------------------------------------------------------
+
+SEARCH_LOG_QUERY_MAX = 200
+# Old rows are deleted at most this often, by whichever search comes first (one process at a time).
+SEARCH_LOG_PURGE_EVERY_SECONDS = 3600
+SEARCH_LOG_PURGE_KEY = "search:log-purged"
+
+
+def normalise_logged_query(text: str) -> str:
+    return " ".join(text.split()).lower()[:SEARCH_LOG_QUERY_MAX]
+
+
+def _this_hour():
+    return timezone.now().replace(minute=0, second=0, microsecond=0)
+
+
+def search_log_record(*, query: str, language: str, results: int | None = None, clicked_rank: int | None = None) -> bool:
+    """Log one search (with its number of results) or one click on a result (with its rank).
+
+    Nothing about the person: no user, address or session, and the time only to the hour. Written
+    with bulk_create, which sends no signals: a log row must not retire the cached public pages.
+    Never fails a search: a database that refuses the write only loses the row.
+    """
+    query = normalise_logged_query(query)
+    if not settings.SEARCH_LOG_ENABLED or not query:
+        return False
+    try:
+        with transaction.atomic():
+            SearchLogEntry.objects.bulk_create([SearchLogEntry(
+                query=query, language=language[:8], results=results, clicked_rank=clicked_rank, hour=_this_hour(),
+            )])
+    except DatabaseError:
+        logger.warning("search log: the row could not be written", exc_info=True)
+        return False
+    _purge_now_and_then()
+    return True
+
+
+def _purge_now_and_then():
+    try:
+        due = cache.add(SEARCH_LOG_PURGE_KEY, 1, SEARCH_LOG_PURGE_EVERY_SECONDS)
+    except Exception:  # noqa: BLE001 - no cache: the management command purges instead
+        return
+    if due:
+        try:
+            search_log_purge()
+        except DatabaseError:
+            logger.warning("search log: purge failed", exc_info=True)
+
+
+def search_log_purge(*, now=None) -> int:
+    """Delete the rows older than SEARCH_LOG_RETENTION_DAYS; returns how many."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.SEARCH_LOG_RETENTION_DAYS)
+    # One DELETE statement: QuerySet.delete() would load every row to send post_delete, and the page
+    # cache's receiver (core/cache.py) would then retire every cached public page.
+    queryset = SearchLogEntry.objects.filter(hour__lt=cutoff)
+    return queryset._raw_delete(queryset.db)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from methodbank.core.cache import cache_public_page
 
 from .facets import FACET_VISIBLE, FACETS, parse_filters
+from .log_views import log_search
 from .selectors import search_entries, search_hits
 
 PAGE_SIZE = 20
@@ -21,6 +22,7 @@ def _url(params: list[tuple[str, str]]) -> str:
 
 
 @require_GET
+@log_search
 @cache_public_page
 def search(request):
     text = request.GET.get("q", "")[:500]
@@ -60,4 +62,7 @@ def search(request):
         "facet_tail": f"{FACET_VISIBLE}:",
     }
     template = "search/_htmx.html" if getattr(request, "htmx", False) else "search/search.html"
-    return render(request, template, context)
+    response = render(request, template, context)
+    if text.strip() and not filters and request.GET.get("page", "1") in ("", "1"):
+        response.search_log = (text, results.count)  # kept in the page cache with the response
+    return response
