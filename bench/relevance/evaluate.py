@@ -172,7 +172,12 @@ class Figures:
 
     def mean(self) -> dict[str, float]:
         n = max(self.queries, 1)
-        return {"recall@10": self.recall / n, "ndcg@10": self.ndcg / n, "mrr": self.mrr / n, "zero": self.zero / n}
+        return {
+            "recall@10": self.recall / n,
+            "ndcg@10": self.ndcg / n,
+            "mrr": self.mrr / n,
+            "zero": self.zero / n,
+        }
 
 
 def evaluate(judged: list[Judged], systems=SYSTEMS) -> tuple[dict, list[dict]]:
@@ -203,10 +208,14 @@ def table(means: dict, counts: dict[str, int] | None = None) -> str:
     metrics = (("recall@10", "recall@10"), ("ndcg@10", "nDCG@10"), ("mrr", "MRR"), ("zero", "zero results"))
     width = 7 * len(systems)
     top = f"{'':<16}{'':>4}" + "".join(f" | {label:^{width}}" for _key, label in metrics)
-    names = f"{'kind':<16}{'n':>4}" + "".join(" | " + "".join(f"{s[:6]:>7}" for s in systems) for _m in metrics)
+    names = f"{'kind':<16}{'n':>4}" + "".join(
+        " | " + "".join(f"{s[:6]:>7}" for s in systems) for _m in metrics
+    )
     lines = [top, names, "-" * len(names)]
     for kind in kinds:
         n = (counts or {}).get(kind, "")
-        cells = " | ".join("".join(f"{means[s][kind][key]:>7.3f}" for s in systems) for key, _label in metrics)
+        cells = " | ".join(
+            "".join(f"{means[s][kind][key]:>7.3f}" for s in systems) for key, _label in metrics
+        )
         lines.append(f"{kind:<16}{n:>4} | {cells}")
     return "\n".join(lines)

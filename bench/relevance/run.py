@@ -23,10 +23,14 @@ REPORT = ROOT / "data" / "zoomi-2020" / "report.txt"
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--reuse", action="store_true", help="reuse the throwaway database of an earlier run")
     parser.add_argument("--current", action="store_true", help="use DATABASE_URL as it is (no import)")
-    parser.add_argument("--misses", action="store_true", help="list the queries whose relevant entries we miss")
+    parser.add_argument(
+        "--misses", action="store_true", help="list the queries whose relevant entries we miss"
+    )
     parser.add_argument("--systems", default="search,icontains,bm25", help="comma-separated systems")
     parser.add_argument("--json", help="also write the figures to this file")
     args = parser.parse_args()
@@ -70,7 +74,9 @@ def main() -> None:
         print("\nOur search misses:")
         for row in rows:
             if row.get("missing"):
-                print(f"  [{row['kind']}] {row['query']!r} ({row['language']}): {[titles[pk] for pk in row['missing']]}")
+                print(
+                    f"  [{row['kind']}] {row['query']!r} ({row['language']}): {[titles[pk] for pk in row['missing']]}"
+                )
     if args.json:
         Path(args.json).write_text(json.dumps({"means": means, "rows": rows}, ensure_ascii=False, indent=1))
 

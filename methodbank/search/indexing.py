@@ -212,6 +212,9 @@ def postings_rebuild(*, batch_size: int = 2000, progress=None) -> int:
 
 
 def _bump_version():
+    from .lexicon import forget
+
+    forget()  # this process rebuilds its lexicon at once; others when they see the new version
     try:
         cache.incr(INDEX_VERSION_KEY)
     except ValueError:

@@ -14,7 +14,9 @@ from django.db.models.expressions import RawSQL
 from methodbank.catalog.models import Practice, PublicationStatus
 
 from .engines import candidate_limit
+from .expansion import expand_query
 from .facets import FacetResult, apply_filters, facet_counts
+from .lexicon import get_lexicon
 from .models import SearchTerm
 from .query import ParsedQuery, parse_query
 from .ranking import Candidate, Scorer, load_candidates, phrase_pattern
@@ -137,7 +139,12 @@ def rank_entries(query: ParsedQuery, *, limit: int | None = None, within: QueryS
 
 
 def search_query_parse(text: str, *, language: str = "fi", expand: bool = True) -> ParsedQuery:
-    return parse_query(text, language=language, thesaurus=get_thesaurus() if expand else None)
+    """Parse the query and expand it: the thesaurus, then the fuzzy stage (expansion.py) for the
+    words no entry has."""
+    query = parse_query(text, language=language, thesaurus=get_thesaurus() if expand else None)
+    if expand and not query.is_empty:
+        query = expand_query(query, get_lexicon())
+    return query
 
 
 def _id_set(ids: list[int]) -> RawSQL:

@@ -1,0 +1,106 @@
+"""The fuzzy expansion stage of the search pipeline: parse (query.py, thesaurus.py) → **expand** →
+retrieve (retrieval.py) → score (ranking.py) → page (selectors.py).
+
+A word whose own terms are in no entry (a typo, missing ä/ö, a form or a compound the index does
+not have) gets further alternatives from the index's own vocabulary (lexicon.py), each weighted
+below the exact word, so that a literal match always ranks first:
+
+- the same key (diacritics folded, Snowball stem): "tyoelamaan" → työelämä (DIACRITIC_WEIGHT);
+- the nearest keys within Damerau–Levenshtein 1–2: "mentroointi" → mentorointi (TYPO_WEIGHTS);
+- keys starting with its stem, so derived forms meet: "pelillisyys" → pelillistäminen (PREFIX_WEIGHT);
+- a compound the index does not have becomes one clause per part (Voikko's parts, or the fewest
+  longest parts known to the index), so that an entry with some parts still ranks by how much of
+  the query it covers: "oppimisanalytiikkatyökalu" → oppimisanalytiikka työkalu.
+
+Words the index has are left alone: expansion never changes what a literal query finds. Each
+change is recorded as a correction, which the page, the API and the command show as "Did you
+mean …?".
+"""
+
+from __future__ import annotations
+
+from .lexicon import Lexicon, key
+from .query import COMPOUND_PARTS_WEIGHT, Alternative, Clause, ParsedQuery
+
+DIACRITIC_WEIGHT = 0.9
+TYPO_WEIGHTS = {1: 0.7, 2: 0.55}
+PREFIX_WEIGHT = 0.6
+# Terms of one key / keys of one kind taken into an alternative.
+TERMS_PER_KEY = 2
+MIN_PREFIX_KEY = 6
+
+
+def _known(terms, df: dict[str, int]) -> bool:
+    return any(df.get(t, 0) > 0 for t in terms if not t.endswith("*"))
+
+
+def _alternative(terms: list[str], weight: float) -> Alternative:
+    return Alternative((frozenset(terms),), weight, expansion=True)
+
+
+def _fuzzy(word: str, own: set[str], lexicon: Lexicon) -> tuple[list[Alternative], str]:
+    """Alternatives for an unknown word, and the term that best replaces it ("" if none)."""
+    alternatives, best = [], ""
+    same = [t for t in lexicon.same_key(word) if t not in own][:TERMS_PER_KEY]
+    if same:
+        alternatives.append(_alternative(same, DIACRITIC_WEIGHT))
+        best = same[0]
+    else:
+        near = lexicon.near(word)
+        if near:
+            closest = near[0].distance
+            terms = [t for n in near if n.distance == closest for t in lexicon.by_key[n.key][:TERMS_PER_KEY]]
+            alternatives.append(_alternative(terms, TYPO_WEIGHTS[closest]))
+            best = lexicon.by_key[near[0].key][0]
+    stem = key(word)
+    if len(stem) >= MIN_PREFIX_KEY:
+        keys = [k for k in lexicon.with_prefix(stem[: max(MIN_PREFIX_KEY - 1, len(stem) - 2)]) if k != stem]
+        terms = [t for k in keys for t in lexicon.by_key[k][:1] if t not in own]
+        if terms:
+            alternatives.append(_alternative(terms, PREFIX_WEIGHT))
+            best = best or terms[0]
+    return alternatives, best
+
+
+def _parts(clause: Clause, lexicon: Lexicon) -> list[list[str]]:
+    """The parts of an unknown compound as the index has them (each a list of terms), or []."""
+    for alternative in clause.alternatives:
+        if len(alternative.slots) >= 2 and not alternative.expansion:
+            if all(_known(slot, lexicon.df) for slot in alternative.slots):
+                return [sorted(slot) for slot in alternative.slots]
+    keys = lexicon.split(clause.text)
+    return [lexicon.by_key[k][:TERMS_PER_KEY] for k in keys]
+
+
+def expand_query(query: ParsedQuery, lexicon: Lexicon) -> ParsedQuery:
+    """The query with fuzzy alternatives for its unknown words (see the module's docstring)."""
+    clauses: list[Clause] = []
+    corrections = dict(query.corrections)
+    for clause in query.clauses:
+        if clause.excluded or clause.kind != "word" or _known(clause.alternatives[0].slots[0], lexicon.df):
+            clauses.append(clause)
+            continue
+        if _known(clause.terms(), lexicon.df) and not any(len(a.slots) >= 2 for a in clause.alternatives):
+            clauses.append(clause)  # the thesaurus already found it a known synonym
+            continue
+        own = clause.terms()
+        parts = _parts(clause, lexicon)
+        if len(parts) >= 2:
+            # One clause per part: an entry with only some of them still ranks, by coverage.
+            for terms in parts:
+                alternatives = [Alternative((frozenset(terms),), COMPOUND_PARTS_WEIGHT)]
+                clauses.append(Clause(terms[0], "word", alternatives, surface=(terms[0],)))
+            corrections[clause.text] = " ".join(terms[0] for terms in parts)
+            continue
+        alternatives, best = _fuzzy(clause.text, own, lexicon)
+        if alternatives:
+            clauses.append(
+                Clause(
+                    clause.text, clause.kind, [*clause.alternatives, *alternatives], surface=clause.surface
+                )
+            )
+            if best:
+                corrections[clause.text] = best
+        else:
+            clauses.append(clause)
+    return ParsedQuery(query.text, clauses, corrections)
