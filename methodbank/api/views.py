@@ -30,7 +30,15 @@ def api_index(request):
             "docs": absolute(reverse("api:openapi-view")),
             "v1": {
                 name: absolute(f"/api/v1/{name}")
-                for name in ["entries", "projects", "organisations", "themes", "subthemes", "periods", "keywords"]
+                for name in [
+                    "entries",
+                    "projects",
+                    "organisations",
+                    "themes",
+                    "subthemes",
+                    "periods",
+                    "keywords",
+                ]
             },
             "dumps": {name: absolute(reverse("api-dump", args=[name])) for name in opendata.DUMP_FILES},
             "licence": opendata.licence(),
@@ -86,8 +94,12 @@ def token_list(request):
     response = render(
         request,
         "api/token_list.html",
-        {"form": form, "tokens": selectors.api_token_list(user=request.user), "new_token": new_token,
-         "docs_url": reverse("api:openapi-view")},
+        {
+            "form": form,
+            "tokens": selectors.api_token_list(user=request.user),
+            "new_token": new_token,
+            "docs_url": reverse("api:openapi-view"),
+        },
         status=400 if request.method == "POST" and form.errors else 200,
     )
     # The page can show a token once: it must not be kept in any cache.
@@ -103,6 +115,7 @@ def token_revoke(request, pk):
         api_token_revoke(token=token, by=request.user)
     except PermissionDenied as error:
         raise Http404 from error
-    messages.success(request, _("The token “%(name)s” was revoked. Programs using it stop working.") % {
-        "name": token.name})
+    messages.success(
+        request, _("The token “%(name)s” was revoked. Programs using it stop working.") % {"name": token.name}
+    )
     return redirect("apitokens:list")

@@ -46,4 +46,3 @@ class SynonymGroupAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return _is_coordinator(request.user) or super().has_delete_permission(request, obj)
-

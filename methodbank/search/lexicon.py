@@ -133,6 +133,23 @@ class Lexicon:
             return []
         return sorted(keys, key=lambda k: (-self.key_df[k], k))[:limit]
 
+    def closest(self, word: str, *, limit: int = 3) -> list[str]:
+        """The most frequent terms sharing the longest beginning with the word's key (at least
+        three letters): what to offer when nothing else is near. Reads at most 512 keys."""
+        own = key(word)
+        for length in range(len(own) - 1, 2, -1):
+            stem = own[:length]
+            start = bisect.bisect_left(self.sorted_keys, stem)
+            keys = []
+            for k in self.sorted_keys[start : start + 512]:
+                if not k.startswith(stem):
+                    break
+                keys.append(k)
+            if keys:
+                keys.sort(key=lambda k: (-self.key_df[k], k))
+                return [self.by_key[k][0] for k in keys[:limit]]
+        return []
+
     def split(self, word: str, *, shortest: int = 3) -> list[str]:
         """The word cut into the fewest parts known to the index, longest first, as keys: a part
         inside is an index term as written (diacritics folded), the last part may be inflected.

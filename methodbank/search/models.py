@@ -74,7 +74,11 @@ class SearchTermVector(models.Model):
     Narrow on purpose: SearchDocument's analysed text would make every read of it walk long rows."""
 
     practice = models.OneToOneField(
-        "catalog.Practice", on_delete=models.DO_NOTHING, db_constraint=False, primary_key=True, related_name="+"
+        "catalog.Practice",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        primary_key=True,
+        related_name="+",
     )
     title_len = models.PositiveIntegerField(default=0)
     summary_len = models.PositiveIntegerField(default=0)
@@ -116,7 +120,9 @@ class SynonymGroup(TimeStampedModel):
     the others; the expansion ranks below an exact match."""
 
     label = models.CharField(_("name"), max_length=200, unique=True, help_text=_("The preferred term."))
-    kind = models.CharField(_("kind"), max_length=16, choices=SynonymKind.choices, default=SynonymKind.SYNONYM)
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=SynonymKind.choices, default=SynonymKind.SYNONYM
+    )
     terms = models.TextField(
         _("terms"),
         help_text=_("One word or phrase per line; the name above is included automatically."),

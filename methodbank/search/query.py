@@ -117,7 +117,9 @@ def word_alternatives(word: str, languages: list[str]) -> list[Alternative]:
         weight = 1.0 if language == "fi" else OTHER_LANGUAGE_WEIGHT
         alternatives.append(Alternative((frozenset(analysis.lemmas),), weight))
         if language == "fi" and len(analysis.lemmas) == 1 and len(analysis.parts) >= 2:
-            alternatives.append(Alternative(tuple(frozenset([p]) for p in analysis.parts), COMPOUND_PARTS_WEIGHT))
+            alternatives.append(
+                Alternative(tuple(frozenset([p]) for p in analysis.parts), COMPOUND_PARTS_WEIGHT)
+            )
     return alternatives
 
 

@@ -13,12 +13,19 @@ DUPLICATE_THRESHOLD = 0.7
 
 
 def find_duplicates(
-    *, title: str, summary: str, text: str = "", exclude_pk: int | None = None, threshold: float = DUPLICATE_THRESHOLD
+    *,
+    title: str,
+    summary: str,
+    text: str = "",
+    exclude_pk: int | None = None,
+    threshold: float = DUPLICATE_THRESHOLD,
 ) -> list[tuple[Practice, float]]:
     """Published entries whose text closely matches the given one, most similar first."""
     if not (title or summary or text):
         return []
-    scored = duplicate_candidates(title=title, summary=summary, text=text, exclude_pk=exclude_pk, threshold=threshold)
+    scored = duplicate_candidates(
+        title=title, summary=summary, text=text, exclude_pk=exclude_pk, threshold=threshold
+    )
     practices = Practice.objects.select_related("project").in_bulk([pk for pk, _s in scored])
     return [(practices[pk], score) for pk, score in scored if pk in practices]
 
@@ -44,8 +51,6 @@ def similar_entries(*, practice: Practice, limit: int = 5) -> list[tuple[Practic
         Practice.objects.filter(status=PublicationStatus.PUBLISHED)
         .select_related("project")
         .prefetch_related("project__translations")
-        .in_bulk(
-            [pk for pk, _s in scored]
-        )
+        .in_bulk([pk for pk, _s in scored])
     )
     return [(practices[pk], score) for pk, score in scored if pk in practices]

@@ -21,7 +21,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def catalog():
     theme_a, theme_c = ThemeFactory(code="A"), ThemeFactory(code="C")
-    sub_a, sub_c = SubthemeFactory(theme=theme_a, name="Hakeutuminen"), SubthemeFactory(theme=theme_c, name="Tuki")
+    sub_a, sub_c = (
+        SubthemeFactory(theme=theme_a, name="Hakeutuminen"),
+        SubthemeFactory(theme=theme_c, name="Tuki"),
+    )
     project = ProjectFactory(name="Opin portailla")
     keyword = KeywordFactory(name="maahanmuuttajat")
     model = PracticeFactory(
@@ -32,7 +35,9 @@ def catalog():
         keywords=[keyword],
     )
     practice = PracticeFactory(
-        title="Tukipaja maahanmuuttajille", summary="Tukipajassa maahanmuuttajat saavat apua.", project=project
+        title="Tukipaja maahanmuuttajille",
+        summary="Tukipajassa maahanmuuttajat saavat apua.",
+        project=project,
     )
     other = PracticeFactory(title="Uraohjauksen malli", summary="Uraohjausta kaikille.")
     PlacementFactory(practice=model, subtheme=sub_a)
@@ -151,8 +156,12 @@ def test_evaluation_status_is_a_facet_of_models(client, catalog):
     model = catalog["model"]
     event = EvaluationEventFactory(models_on_agenda=[model])
     ExpertRecommendation.objects.create(
-        event=event, practice=model, outcome=Outcome.RECOMMENDED, rationale="Valmis levitettäväksi.",
-        decided_on=datetime.date(2026, 11, 30), evaluated_lock_version=model.lock_version,
+        event=event,
+        practice=model,
+        outcome=Outcome.RECOMMENDED,
+        rationale="Valmis levitettäväksi.",
+        decided_on=datetime.date(2026, 11, 30),
+        evaluated_lock_version=model.lock_version,
         evaluated_updated_at=model.updated_at,
     )
     html = client.get(url(q="maahanmuuttajille")).content.decode()
