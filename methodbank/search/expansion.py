@@ -28,6 +28,8 @@ PREFIX_WEIGHT = 0.6
 # Terms of one key / keys of one kind taken into an alternative.
 TERMS_PER_KEY = 2
 MIN_PREFIX_KEY = 6
+# A word in at most this many entries also gets the prefix alternative.
+RARE_DF = 3
 
 
 def _known(terms, df: dict[str, int]) -> bool:
@@ -36,6 +38,17 @@ def _known(terms, df: dict[str, int]) -> bool:
 
 def _alternative(terms: list[str], weight: float) -> Alternative:
     return Alternative((frozenset(terms),), weight, expansion=True)
+
+
+def _prefixed(word: str, own: set[str], lexicon: Lexicon) -> Alternative | None:
+    """The most frequent other terms whose key starts with the word's stem (less its last two
+    letters): derived and inflected forms Voikko does not know ("YritysAmiksessa" for "YritysAmis")."""
+    stem = key(word)
+    if len(stem) < MIN_PREFIX_KEY:
+        return None
+    keys = [k for k in lexicon.with_prefix(stem[: max(MIN_PREFIX_KEY - 1, len(stem) - 2)]) if k != stem]
+    terms = [t for k in keys for t in lexicon.by_key[k][:1] if t not in own]
+    return _alternative(terms, PREFIX_WEIGHT) if terms else None
 
 
 def _fuzzy(word: str, own: set[str], lexicon: Lexicon) -> tuple[list[Alternative], str]:
@@ -52,13 +65,10 @@ def _fuzzy(word: str, own: set[str], lexicon: Lexicon) -> tuple[list[Alternative
             terms = [t for n in near if n.distance == closest for t in lexicon.by_key[n.key][:TERMS_PER_KEY]]
             alternatives.append(_alternative(terms, TYPO_WEIGHTS[closest]))
             best = lexicon.by_key[near[0].key][0]
-    stem = key(word)
-    if len(stem) >= MIN_PREFIX_KEY:
-        keys = [k for k in lexicon.with_prefix(stem[: max(MIN_PREFIX_KEY - 1, len(stem) - 2)]) if k != stem]
-        terms = [t for k in keys for t in lexicon.by_key[k][:1] if t not in own]
-        if terms:
-            alternatives.append(_alternative(terms, PREFIX_WEIGHT))
-            best = best or terms[0]
+    prefixed = _prefixed(word, own, lexicon)
+    if prefixed is not None:
+        alternatives.append(prefixed)
+        best = best or sorted(prefixed.slots[0], key=lambda t: -lexicon.df.get(t, 0))[0]
     return alternatives, best
 
 
@@ -77,7 +87,20 @@ def expand_query(query: ParsedQuery, lexicon: Lexicon) -> ParsedQuery:
     clauses: list[Clause] = []
     corrections = dict(query.corrections)
     for clause in query.clauses:
-        if clause.excluded or clause.kind != "word" or _known(clause.alternatives[0].slots[0], lexicon.df):
+        if clause.excluded or clause.kind != "word":
+            clauses.append(clause)
+            continue
+        first = clause.alternatives[0].slots[0]
+        if _known(first, lexicon.df):
+            # A rare word (a name, an acronym, a term of the field) also meets its forms that
+            # Voikko does not know; a common one has enough entries of its own.
+            prefixed = None
+            if max(lexicon.df.get(t, 0) for t in first) <= RARE_DF:
+                prefixed = _prefixed(clause.text, clause.terms(), lexicon)
+            if prefixed is not None:
+                clause = Clause(
+                    clause.text, clause.kind, [*clause.alternatives, prefixed], surface=clause.surface
+                )
             clauses.append(clause)
             continue
         if _known(clause.terms(), lexicon.df) and not any(len(a.slots) >= 2 for a in clause.alternatives):
