@@ -74,11 +74,7 @@ class SearchTermVector(models.Model):
     Narrow on purpose: SearchDocument's analysed text would make every read of it walk long rows."""
 
     practice = models.OneToOneField(
-        "catalog.Practice",
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        primary_key=True,
-        related_name="+",
+        "catalog.Practice", on_delete=models.DO_NOTHING, db_constraint=False, primary_key=True, related_name="+"
     )
     title_len = models.PositiveIntegerField(default=0)
     summary_len = models.PositiveIntegerField(default=0)
@@ -107,41 +103,131 @@ class SearchTerm(models.Model):
         return self.term
 
 
-class SynonymKind(models.TextChoices):
-    SYNONYM = "synonym", _("synonym")
+class ConceptCategory(models.TextChoices):
+    """The vocabulary's schemes: each concept belongs to exactly one, so they can serve as browse facets."""
+
+    TRANSITION = "transition", _("transition stage")
+    EDUCATION = "education", _("education level and institution")
+    TARGET_GROUP = "target_group", _("target group")
+    GUIDANCE_ROLE = "guidance_role", _("guidance role")
+    STUDY_FORM = "study_form", _("study form")
+    SUPPORT = "support", _("support service")
+    ADMINISTRATION = "administration", _("administration and acronym")
+    WORKING_LIFE = "working_life", _("working life and employment")
+    FIELD = "field", _("field of education and occupation")
+    METHOD = "method", _("method and topic")
+
+
+class ConceptProvenance(models.TextChoices):
+    """The public glossary a concept's labels come from (for the Swedish and English official terms
+    in particular), or the catalog itself for the field's own words."""
+
+    OPH = "oph", _("Finnish National Agency for Education glossaries")
+    FINLEX = "finlex", _("Finlex legislation and its Swedish version")
+    TERMIPANKKI = "termipankki", _("Helsinki Term Bank for the Arts and Sciences")
+    YSO = "yso", _("General Finnish Ontology YSO (Finto)")
+    CATALOG = "catalog", _("the catalog itself")
+    COORDINATORS = "coordinators", _("added by coordinators")
+
+
+class LabelKind(models.TextChoices):
+    ALTERNATIVE = "alt", _("alternative label")
     ABBREVIATION = "abbreviation", _("abbreviation")
-    COLLOQUIAL = "colloquial", _("colloquial form")
-    TRANSLATION = "translation", _("Finnish/Swedish/English equivalent")
+    COLLOQUIAL = "colloquial", _("colloquial label")
+    HIDDEN = "hidden", _("hidden label (misspelling or old form)")
 
 
-class SynonymGroup(TimeStampedModel):
-    """Words and phrases that mean the same thing to a searcher, e.g. opo / opinto-ohjaaja /
-    studiehandledare / guidance counsellor. A query word that matches one of them is expanded with
-    the others; the expansion ranks below an exact match."""
+class LabelLanguage(models.TextChoices):
+    FINNISH = "fi", _("Finnish")
+    SWEDISH = "sv", _("Swedish")
+    ENGLISH = "en", _("English")
+    ANY = "", _("any language")
 
-    label = models.CharField(_("name"), max_length=200, unique=True, help_text=_("The preferred term."))
-    kind = models.CharField(
-        _("kind"), max_length=16, choices=SynonymKind.choices, default=SynonymKind.SYNONYM
+
+class Concept(TimeStampedModel):
+    """One concept of the field's vocabulary (a SKOS concept): its preferred label in Finnish,
+    Swedish and English and any number of other labels. A query that matches any label of a
+    concept, in any language, is widened with all of its labels; the widening ranks below an
+    exact match (thesaurus.py)."""
+
+    identifier = models.SlugField(
+        _("identifier"), max_length=120, unique=True, help_text=_("Stable name in the concept's SKOS address.")
     )
-    terms = models.TextField(
-        _("terms"),
-        help_text=_("One word or phrase per line; the name above is included automatically."),
+    pref_label_fi = models.CharField(_("preferred label (Finnish)"), max_length=200)
+    pref_label_sv = models.CharField(_("preferred label (Swedish)"), max_length=200, blank=True)
+    pref_label_en = models.CharField(_("preferred label (English)"), max_length=200, blank=True)
+    category = models.CharField(
+        _("category"), max_length=20, choices=ConceptCategory.choices, default=ConceptCategory.METHOD
+    )
+    provenance = models.CharField(
+        _("provenance"), max_length=20, choices=ConceptProvenance.choices, default=ConceptProvenance.CATALOG
     )
     notes = models.TextField(_("notes"), blank=True)
 
     class Meta:
-        ordering = ["label"]
-        verbose_name = _("thesaurus entry")
-        verbose_name_plural = _("thesaurus")
+        ordering = ["pref_label_fi"]
+        verbose_name = _("concept")
+        verbose_name_plural = _("vocabulary")
 
     def __str__(self):
-        return self.label
+        return self.pref_label_fi
 
-    def term_list(self) -> list[str]:
+    def pref_labels(self) -> list[tuple[str, str]]:
+        return [(lang, text) for lang, text in (("fi", self.pref_label_fi), ("sv", self.pref_label_sv),
+                                                ("en", self.pref_label_en)) if text]
+
+    def term_list(self, labels=None) -> list[str]:
+        """Every label once (case-insensitively), the Finnish preferred label first: the words a
+        search for any of them is widened with."""
+        labels = self.labels.all() if labels is None else labels
         seen, result = set(), []
-        for line in [self.label, *self.terms.splitlines()]:
-            term = " ".join(line.split())
+        for text in [t for _lang, t in self.pref_labels()] + [label.text for label in labels]:
+            term = " ".join(text.split())
             if term and term.lower() not in seen:
                 seen.add(term.lower())
                 result.append(term)
         return result
+
+
+class ConceptLabel(TimeStampedModel):
+    concept = models.ForeignKey(Concept, on_delete=models.CASCADE, related_name="labels", verbose_name=_("concept"))
+    text = models.CharField(_("label"), max_length=200)
+    language = models.CharField(_("language"), max_length=2, choices=LabelLanguage.choices, blank=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=LabelKind.choices, default=LabelKind.ALTERNATIVE)
+
+    class Meta:
+        ordering = ["concept", "language", "kind", "text"]
+        constraints = [
+            models.UniqueConstraint(fields=["concept", "text", "language"], name="search_concept_label_unique")
+        ]
+        verbose_name = _("label")
+        verbose_name_plural = _("labels")
+
+    def __str__(self):
+        return self.text
+
+    def clean(self):
+        self.text = " ".join(self.text.split())
+
+
+class SearchLogEntry(models.Model):
+    """One search or one click on a result, without anything about who made it: no user, address or
+    session, and the time only to the hour. A search row has ``results``; a click row has
+    ``clicked_rank`` (1 = the first hit). Rows older than SEARCH_LOG_RETENTION_DAYS are purged."""
+
+    query = models.CharField(_("query"), max_length=200)
+    language = models.CharField(_("language"), max_length=8)
+    results = models.PositiveIntegerField(_("results"), null=True, blank=True)
+    clicked_rank = models.PositiveIntegerField(_("clicked rank"), null=True, blank=True)
+    hour = models.DateTimeField(_("hour"))
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["hour"], name="search_log_hour"),
+            models.Index(fields=["query", "language"], name="search_log_query"),
+        ]
+        verbose_name = _("search log entry")
+        verbose_name_plural = _("search log")
+
+    def __str__(self):
+        return self.query

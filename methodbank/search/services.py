@@ -1,12 +1,17 @@
 """Search operations other parts of the bank call: the duplicate check for new or imported entries
-and similar entries for the entry page. (Index writes live in indexing.py and follow the catalog
+and similar entries for the entry page; the vocabulary's imports and label additions; the search log. (Index writes live in indexing.py and follow the catalog
 through signals.py.)"""
 
 from __future__ import annotations
 
-from methodbank.catalog.models import Practice, PublicationStatus
+from django.db import transaction
 
+from methodbank.catalog.models import Practice, PublicationStatus
+from methodbank.core.services import audit_log
+
+from .models import Concept, ConceptLabel
 from .similarity import duplicate_candidates, similar_practice_ids
+from .thesaurus import thesaurus_changed
 
 # Cosine similarity above which two entries are probably the same practice described twice.
 DUPLICATE_THRESHOLD = 0.7
@@ -54,3 +59,59 @@ def similar_entries(*, practice: Practice, limit: int = 5) -> list[tuple[Practic
         .in_bulk([pk for pk, _s in scored])
     )
     return [(practices[pk], score) for pk, score in scored if pk in practices]
+
+
+# --- The vocabulary ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def vocabulary_import(*, records, actor=None, replace: bool = False) -> dict:
+    """Create or update the concepts in ``records`` (matched by identifier; each one's labels become
+    exactly the file's). With ``replace`` the concepts the file does not name are deleted. All or
+    nothing: one transaction. Returns how many concepts were created, updated, unchanged and deleted."""
+    from .vocabulary import records_from_database
+
+    current = {record.identifier: record for record in records_from_database()}
+    concepts = Concept.objects.in_bulk([r.identifier for r in records], field_name="identifier")
+    counts = {"created": 0, "updated": 0, "unchanged": 0, "deleted": 0}
+    for record in records:
+        if current.get(record.identifier) == record:
+            counts["unchanged"] += 1
+            continue
+        concept = concepts.get(record.identifier) or Concept(identifier=record.identifier)
+        verb = "vocabulary.concept_updated" if concept.pk else "vocabulary.concept_created"
+        for name in ("category", "provenance", "pref_label_fi", "pref_label_sv", "pref_label_en", "notes"):
+            setattr(concept, name, getattr(record, name))
+        concept.full_clean()
+        concept.save()
+        concept.labels.all().delete()
+        ConceptLabel.objects.bulk_create(
+            [ConceptLabel(concept=concept, text=text, language=language, kind=kind)
+             for text, language, kind in record.labels]
+        )
+        counts["updated" if verb.endswith("updated") else "created"] += 1
+        audit_log(actor=actor, verb=verb, target=concept, message="import")
+    if replace:
+        gone = Concept.objects.exclude(identifier__in=[r.identifier for r in records])
+        for concept in gone:
+            audit_log(actor=actor, verb="vocabulary.concept_deleted", target=concept, message="import --replace")
+        counts["deleted"] = gone.delete()[1].get(Concept._meta.label, 0)
+    _vocabulary_changed()
+    return counts
+
+
+@transaction.atomic
+def concept_label_add(*, concept: Concept, text: str, language: str, kind: str, actor=None) -> ConceptLabel:
+    """Add ``text`` as a label of ``concept``; searches use it at once (in every process)."""
+    label = ConceptLabel(concept=concept, text=" ".join(text.split()), language=language, kind=kind)
+    label.full_clean()
+    label.save()
+    audit_log(actor=actor, verb="vocabulary.label_added", target=concept,
+              data={"text": label.text, "language": language, "kind": kind})
+    return label
+
+
+def _vocabulary_changed():
+    # bulk_create sends no signal: forget the cached thesaurus now and again once committed.
+    thesaurus_changed()
+    transaction.on_commit(thesaurus_changed)

@@ -31,7 +31,7 @@ from .indexing import (
     search_document_update,
     with_indexed_relations,
 )
-from .models import SynonymGroup
+from .models import Concept, ConceptLabel
 from .thesaurus import thesaurus_changed
 
 _state = threading.local()
@@ -167,8 +167,10 @@ def _project_translation_changed(sender, instance, raw=False, **kwargs):
     )
 
 
-@receiver(post_save, sender=SynonymGroup, dispatch_uid="search_thesaurus_saved")
-@receiver(post_delete, sender=SynonymGroup, dispatch_uid="search_thesaurus_deleted")
+@receiver(post_save, sender=Concept, dispatch_uid="search_thesaurus_saved")
+@receiver(post_delete, sender=Concept, dispatch_uid="search_thesaurus_deleted")
+@receiver(post_save, sender=ConceptLabel, dispatch_uid="search_thesaurus_label_saved")
+@receiver(post_delete, sender=ConceptLabel, dispatch_uid="search_thesaurus_label_deleted")
 def _thesaurus_edited(sender, **kwargs):
     # Now for this process, and again at commit: a search in between must not keep the old version.
     thesaurus_changed()

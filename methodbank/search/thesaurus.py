@@ -1,4 +1,4 @@
-"""Query expansion with the field's thesaurus (SynonymGroup rows, edited by coordinators).
+"""Query expansion with the field's vocabulary (Concept rows and their labels, edited by coordinators).
 
 A run of up to four query words that matches a thesaurus term - compared after analysis, in
 Finnish, Swedish or English, so "opolle", "gymnasiet" and "guidance counsellors" all match - is
@@ -117,23 +117,25 @@ _loaded: dict = {"version": None, "thesaurus": None}
 
 
 # The thesaurus' version is looked up in the database at most this often per cache (every search
-# needs it); saving or deleting a group through the ORM forgets it at once (signals.py).
+# needs it); saving or deleting a concept or a label through the ORM forgets it at once (signals.py).
 THESAURUS_VERSION_KEY = "search:thesaurus-version"
 THESAURUS_RECHECK_SECONDS = 30
 
 
 def thesaurus_version():
-    """Changes whenever a group is added, edited or deleted - in any process: one cheap query,
-    cached for THESAURUS_RECHECK_SECONDS (bulk writes that send no signal show within that time)."""
+    """Changes whenever a concept or a label is added, edited or deleted - in any process: two cheap
+    queries, cached for THESAURUS_RECHECK_SECONDS (bulk writes that send no signal show within that
+    time)."""
     from django.core.cache import cache
     from django.db.models import Count, Max
 
-    from .models import SynonymGroup
+    from .models import Concept, ConceptLabel
 
     version = cache.get(THESAURUS_VERSION_KEY)
     if version is None:
-        row = SynonymGroup.objects.aggregate(changed=Max("updated_at"), count=Count("id"), top=Max("id"))
-        version = (row["changed"], row["count"], row["top"])
+        concepts = Concept.objects.aggregate(changed=Max("updated_at"), count=Count("id"), top=Max("id"))
+        labels = ConceptLabel.objects.aggregate(changed=Max("updated_at"), count=Count("id"), top=Max("id"))
+        version = tuple(concepts.values()) + tuple(labels.values())
         cache.set(THESAURUS_VERSION_KEY, version, THESAURUS_RECHECK_SECONDS)
     return version
 
@@ -146,12 +148,14 @@ def thesaurus_changed() -> None:
 
 def get_thesaurus() -> Thesaurus:
     """The thesaurus, built once per process and rebuilt after a coordinator edits it."""
-    from .models import SynonymGroup
+    from .models import Concept
 
     version = thesaurus_version()
     with _lock:
         if _loaded["version"] != version or _loaded["thesaurus"] is None:
-            groups = [group.term_list() for group in SynonymGroup.objects.all()]
+            # Every label of a concept, in every language: a Swedish, English, colloquial or
+            # abbreviated query word reaches the Finnish text.
+            groups = [concept.term_list() for concept in Concept.objects.prefetch_related("labels")]
             _loaded["thesaurus"] = Thesaurus(groups)
             _loaded["version"] = version
         return _loaded["thesaurus"]

@@ -1,4 +1,4 @@
-"""Seed the thesaurus from methodbank/search/data/thesaurus.json (coordinators edit it in the admin
+"""Seed the thesaurus from data/0003_thesaurus.json beside it (coordinators edit it in the admin
 afterwards; re-running only adds groups whose name is not there yet)."""
 
 import json
@@ -6,7 +6,8 @@ from pathlib import Path
 
 from django.db import migrations
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "thesaurus.json"
+# The seed groups as they were shipped with this migration (the vocabulary now lives in Concept).
+DATA = Path(__file__).resolve().parent / "data" / "0003_thesaurus.json"
 
 
 def load(apps, schema_editor):

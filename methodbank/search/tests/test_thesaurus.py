@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from methodbank.catalog.tests.factories import PracticeFactory
-from methodbank.search.models import SynonymGroup
+from methodbank.search.models import Concept
 from methodbank.search.selectors import search_entries
 from methodbank.search.thesaurus import get_thesaurus
 
@@ -17,7 +17,7 @@ def ranked(text, language="fi"):
 
 
 def test_shipped_thesaurus_is_loaded():
-    assert SynonymGroup.objects.count() >= 120
+    assert Concept.objects.count() >= 300
     thesaurus = get_thesaurus()
     assert "opinto-ohjaaja" in thesaurus.expansions(["opo"])
     assert "ammattikorkeakoulu" in thesaurus.expansions(["amk"])
@@ -51,8 +51,13 @@ def test_a_coordinator_edits_the_thesaurus_and_search_follows(client, coordinato
     assert ranked("leimahdus") == []
     client.force_login(coordinator)
     response = client.post(
-        reverse("admin:search_synonymgroup_add"),
-        {"label": "kipinä", "kind": "synonym", "terms": "leimahdus\nspark", "notes": ""},
+        reverse("admin:search_concept_add"),
+        {
+            "pref_label_fi": "kipinä", "pref_label_sv": "gnista", "pref_label_en": "spark", "identifier": "kipina",
+            "category": "method", "provenance": "coordinators", "notes": "",
+            "labels-TOTAL_FORMS": "1", "labels-INITIAL_FORMS": "0",
+            "labels-0-text": "leimahdus", "labels-0-language": "fi", "labels-0-kind": "colloquial",
+        },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert ranked("leimahdus") == [practice.pk]
@@ -60,5 +65,5 @@ def test_a_coordinator_edits_the_thesaurus_and_search_follows(client, coordinato
 
 def test_visitors_cannot_edit_the_thesaurus(client, contributor):
     client.force_login(contributor)
-    response = client.get(reverse("admin:search_synonymgroup_changelist"))
+    response = client.get(reverse("admin:search_concept_changelist"))
     assert response.status_code == 302  # to the admin login
