@@ -19,7 +19,8 @@ mean …?".
 
 from __future__ import annotations
 
-from .lexicon import Lexicon, key
+from .analysis import _voikko_analyses
+from .lexicon import FOLD, Lexicon, key
 from .query import COMPOUND_PARTS_WEIGHT, Alternative, Clause, ParsedQuery
 
 DIACRITIC_WEIGHT = 0.9
@@ -64,12 +65,24 @@ def _fuzzy(word: str, own: set[str], lexicon: Lexicon) -> tuple[list[Alternative
             closest = near[0].distance
             terms = [t for n in near if n.distance == closest for t in lexicon.by_key[n.key][:TERMS_PER_KEY]]
             alternatives.append(_alternative(terms, TYPO_WEIGHTS[closest]))
-            best = lexicon.by_key[near[0].key][0]
+            best = _display(word, near[0].key, lexicon.by_key[near[0].key][0])
     prefixed = _prefixed(word, own, lexicon)
     if prefixed is not None:
         alternatives.append(prefixed)
         best = best or sorted(prefixed.slots[0], key=lambda t: -lexicon.df.get(t, 0))[0]
     return alternatives, best
+
+
+def _display(word: str, near_key: str, term: str) -> str:
+    """How to show a correction: the index term when it is a word (a base form Voikko knows),
+    else the typed word with its stem replaced by the near one ("mentroointi" → "mentorointi",
+    where the index holds the stem "mentoroint")."""
+    if _voikko_analyses(term):
+        return term
+    folded = "".join(c for c in word.lower() if c.isalnum())
+    own = key(word)
+    plain = folded.translate(FOLD)
+    return near_key + folded[len(own) :] if plain.startswith(own) else term
 
 
 def _parts(clause: Clause, lexicon: Lexicon) -> list[list[str]]:

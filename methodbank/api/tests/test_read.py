@@ -93,6 +93,15 @@ def test_search_parameter_finds_entries(client, catalog):
     assert client.get("/api/v1/entries?q=salainen").json()["count"] == 0  # drafts are never found
 
 
+def test_search_parameter_reads_a_typo_and_says_what_it_meant(client, catalog):
+    """A transposed letter still finds the entry, and the response names the corrected query."""
+    exact = client.get("/api/v1/entries?q=ohjaamomalli").json()
+    assert exact["did_you_mean"] is None
+    typo = client.get("/api/v1/entries?q=ohjaamomlali").json()
+    assert [e["id"] for e in typo["results"]] == [catalog["model"].pk]
+    assert typo["did_you_mean"] == "ohjaamomalli"
+
+
 def test_pagination_links_walk_the_whole_list(client, catalog):
     first = client.get("/api/v1/entries?limit=1").json()
     assert first["count"] == 2 and first["previous"] is None

@@ -95,6 +95,22 @@ def test_did_you_mean_for_a_typo(client, catalog):
     assert "uraohjaus" in html
 
 
+def test_a_typo_finds_the_entry_and_the_page_says_what_it_meant(client, catalog):
+    html = client.get(url(q="mentroointi")).content.decode()
+    assert "Maahanmuuttajien <mark>mentorointi</mark>" in html
+    assert "Did you mean" in html and "?q=mentorointi" in html
+
+
+def test_no_results_always_offer_another_search(client, catalog):
+    """A word near nothing in the catalog: the words that match something, or the closest terms."""
+    html = client.get(url(q="tukipaja xqzwvv")).content.decode()
+    assert "<mark>Tukipaja</mark> maahanmuuttajille" in html  # the known word still finds its entry
+    assert "Other searches:" in html and "?q=tukipaja" in html
+    html = client.get(url(q="maahanxqzwvv")).content.decode()
+    assert "No results" in html
+    assert "Other searches:" in html and "?q=maahanmuuttaja" in html
+
+
 def test_htmx_request_gets_only_the_live_region_and_the_count(client, catalog):
     response = client.get(url(q="maahanmuuttajille"), HTTP_HX_REQUEST="true")
     html = response.content.decode()
