@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "bench" / "relevanc
 from evaluate import evaluate, load_judgments, table  # noqa: E402
 
 # Measured on this set (bench/relevance/RESULTS.md): keep a little below it.
-MIN_RECALL_AT_10 = 0.80
+MIN_RECALL_AT_10 = 0.79
 MIN_LITERAL_NDCG = 0.95
 
 
