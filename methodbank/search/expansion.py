@@ -29,6 +29,8 @@ PREFIX_WEIGHT = 0.6
 # Terms of one key / keys of one kind taken into an alternative.
 TERMS_PER_KEY = 2
 MIN_PREFIX_KEY = 6
+# Words of one query expanded at most (a pasted paragraph of unknown words costs no more).
+MAX_FUZZY_WORDS = 8
 # A word in at most this many entries also gets the prefix alternative.
 RARE_DF = 3
 
@@ -99,8 +101,9 @@ def expand_query(query: ParsedQuery, lexicon: Lexicon) -> ParsedQuery:
     """The query with fuzzy alternatives for its unknown words (see the module's docstring)."""
     clauses: list[Clause] = []
     corrections = dict(query.corrections)
+    budget = MAX_FUZZY_WORDS
     for clause in query.clauses:
-        if clause.excluded or clause.kind != "word":
+        if clause.excluded or clause.kind != "word" or budget <= 0:
             clauses.append(clause)
             continue
         first = clause.alternatives[0].slots[0]
@@ -120,6 +123,7 @@ def expand_query(query: ParsedQuery, lexicon: Lexicon) -> ParsedQuery:
             clauses.append(clause)  # the thesaurus already found it a known synonym
             continue
         own = clause.terms()
+        budget -= 1
         parts = _parts(clause, lexicon)
         if len(parts) >= 2:
             # One clause per part: an entry with only some of them still ranks, by coverage.

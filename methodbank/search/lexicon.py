@@ -34,6 +34,7 @@ FOLD = str.maketrans({"ä": "a", "ö": "o", "å": "a", "é": "e", "ü": "u"})
 # after verification, three times the memory).
 PREFIX = 7
 MIN_FUZZY_LENGTH = 4
+MAX_SPLIT_LENGTH = 40
 _stemmer_lock = threading.Lock()
 _stemmer = snowballstemmer.stemmer("finnish")
 
@@ -137,7 +138,7 @@ class Lexicon:
         """The most frequent terms sharing the longest beginning with the word's key (at least
         three letters): what to offer when nothing else is near. Reads at most 512 keys."""
         own = key(word)
-        for length in range(len(own) - 1, 2, -1):
+        for length in range(min(len(own) - 1, 16), 2, -1):
             stem = own[:length]
             start = bisect.bisect_left(self.sorted_keys, stem)
             keys = []
@@ -156,7 +157,7 @@ class Lexicon:
         [] if it cannot be cut so. "metallivideot" → keys of [metalli, video]."""
         folded = "".join(c for c in fold(word) if c.isalnum())
         n = len(folded)
-        if n < 2 * shortest:
+        if n < 2 * shortest or n > MAX_SPLIT_LENGTH:  # the cut costs n² stems: no 500-letter words
             return []
 
         @cache

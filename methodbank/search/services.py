@@ -86,15 +86,19 @@ def vocabulary_import(*, records, actor=None, replace: bool = False) -> dict:
         concept.save()
         concept.labels.all().delete()
         ConceptLabel.objects.bulk_create(
-            [ConceptLabel(concept=concept, text=text, language=language, kind=kind)
-             for text, language, kind in record.labels]
+            [
+                ConceptLabel(concept=concept, text=text, language=language, kind=kind)
+                for text, language, kind in record.labels
+            ]
         )
         counts["updated" if verb.endswith("updated") else "created"] += 1
         audit_log(actor=actor, verb=verb, target=concept, message="import")
     if replace:
         gone = Concept.objects.exclude(identifier__in=[r.identifier for r in records])
         for concept in gone:
-            audit_log(actor=actor, verb="vocabulary.concept_deleted", target=concept, message="import --replace")
+            audit_log(
+                actor=actor, verb="vocabulary.concept_deleted", target=concept, message="import --replace"
+            )
         counts["deleted"] = gone.delete()[1].get(Concept._meta.label, 0)
     _vocabulary_changed()
     return counts
@@ -106,8 +110,12 @@ def concept_label_add(*, concept: Concept, text: str, language: str, kind: str, 
     label = ConceptLabel(concept=concept, text=" ".join(text.split()), language=language, kind=kind)
     label.full_clean()
     label.save()
-    audit_log(actor=actor, verb="vocabulary.label_added", target=concept,
-              data={"text": label.text, "language": language, "kind": kind})
+    audit_log(
+        actor=actor,
+        verb="vocabulary.label_added",
+        target=concept,
+        data={"text": label.text, "language": language, "kind": kind},
+    )
     return label
 
 
