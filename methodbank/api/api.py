@@ -48,7 +48,9 @@ class MethodBankAPI(NinjaAPI):
                             content["application/problem+json"] = content.pop("application/json")
                         response["description"] = ERROR_DESCRIPTIONS.get(int(status), response["description"])
                     if int(status) == 304:
-                        response["description"] = "Not modified: the ETag or Last-Modified you sent still matches."
+                        response["description"] = (
+                            "Not modified: the ETag or Last-Modified you sent still matches."
+                        )
         return schema
 
 

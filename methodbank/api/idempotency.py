@@ -66,7 +66,8 @@ def _fingerprint(request) -> str:
 def _replay(request, record: IdempotencyRecord, fingerprint: str) -> HttpResponse:
     if record.fingerprint != fingerprint:
         return problem_response(
-            request, 422,
+            request,
+            422,
             f"This {HEADER} was already used for a different request. Use a new key for a new request.",
             problem_type="idempotency-key-reused",
         )
@@ -83,7 +84,9 @@ def atomic_write(run):
         key = request.headers.get(HEADER)
         if key is not None and not KEY_PATTERN.fullmatch(key):
             return problem_response(
-                request, 400, f"{HEADER} must be 1–255 visible ASCII characters, e.g. a UUID.",
+                request,
+                400,
+                f"{HEADER} must be 1–255 visible ASCII characters, e.g. a UUID.",
                 errors=[{"name": HEADER, "location": "header", "detail": "1–255 visible ASCII characters"}],
             )
         scope = _scope(request) if key is not None else None
@@ -116,15 +119,20 @@ def _run_once(run, request, scope, key, args, kwargs):
             # An expired record of the same key makes room for the new one.
             IdempotencyRecord.objects.filter(scope=scope, created_at__lt=now - RETENTION).delete()
             IdempotencyRecord.objects.create(
-                scope=scope, key=key, fingerprint=fingerprint, status=response.status_code,
-                content_type=response.get("Content-Type", "application/json"), body=response.content,
+                scope=scope,
+                key=key,
+                fingerprint=fingerprint,
+                status=response.status_code,
+                content_type=response.get("Content-Type", "application/json"),
+                body=response.content,
             )
     except IntegrityError:
         # Another request with this key committed first (it was still running when this one looked):
         # undo this one's write, so there is only one.
         transaction.set_rollback(True)
         return problem_response(
-            request, 409,
+            request,
+            409,
             f"A request with this {HEADER} was being processed at the same time. Nothing was changed by this "
             "one; send it again to get the first request's answer.",
             problem_type="idempotency-key-in-use",

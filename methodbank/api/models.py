@@ -14,7 +14,9 @@ class ApiToken(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
     )
-    name = models.CharField(_("name"), max_length=100, help_text=_("What the token is for, e.g. our project website."))
+    name = models.CharField(
+        _("name"), max_length=100, help_text=_("What the token is for, e.g. our project website.")
+    )
     token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
     # The first characters of the token, so its owner can tell their tokens apart.
     prefix = models.CharField(_("beginning of the token"), max_length=16, editable=False)

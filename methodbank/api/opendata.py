@@ -94,6 +94,7 @@ def _json_chunks(*, what, rows, generated_at, counter):
 
 def _datapackage(*, generated_at, counts) -> dict:
     """A Frictionless Data package descriptor: machine-readable licence and file list."""
+
     def resource(what, fmt):
         described = {
             "name": f"{what}-{fmt}",
@@ -164,9 +165,7 @@ def open_data_rebuild_after_commit() -> None:
     """Schedule one rebuild when the current transaction commits (several publishes in one
     transaction, e.g. an import, give one rebuild)."""
     connection = transaction.get_connection()
-    if connection.in_atomic_block and any(
-        entry[1] is _rebuild_logged for entry in connection.run_on_commit
-    ):
+    if connection.in_atomic_block and any(entry[1] is _rebuild_logged for entry in connection.run_on_commit):
         return
     transaction.on_commit(_rebuild_logged)
 

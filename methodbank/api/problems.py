@@ -117,7 +117,9 @@ def handle_validation_error(request, exc: ValidationError) -> HttpResponse:
         detail = f"Parameter '{errors[0]['name']}' is not valid: {errors[0]['detail']}"
     else:
         names = ", ".join(dict.fromkeys(f"'{e['name']}'" for e in errors))
-        detail = f"Parameters {names} are not valid: " + "; ".join(f"{e['name']}: {e['detail']}" for e in errors)
+        detail = f"Parameters {names} are not valid: " + "; ".join(
+            f"{e['name']}: {e['detail']}" for e in errors
+        )
     return problem_response(request, 400, detail, errors=errors)
 
 
@@ -146,7 +148,9 @@ def handle_http_error(request, exc: HttpError) -> HttpResponse:
     detail = str(exc)
     if exc.status_code == 400 and "body" in detail.lower():
         return problem_response(
-            request, 400, f"Request body is not valid JSON: {detail}",
+            request,
+            400,
+            f"Request body is not valid JSON: {detail}",
             errors=[{"name": "body", "location": "body", "detail": detail}],
         )
     return problem_response(request, exc.status_code, detail)
@@ -158,14 +162,18 @@ def handle_404(request, exc: Http404) -> HttpResponse:
 
 def handle_server_error(request, exc: Exception) -> HttpResponse:
     logger.exception("API error on %s", request.get_full_path(), exc_info=exc)
-    return problem_response(request, 500, "The server could not complete the request. The error has been logged.")
+    return problem_response(
+        request, 500, "The server could not complete the request. The error has been logged."
+    )
 
 
 def handle_database_unavailable(request, exc: Exception) -> HttpResponse:
     """The database is restarting or unreachable: nothing was changed, and the client may retry."""
     logger.warning("API: database unavailable on %s: %s", request.get_full_path(), exc)
     return problem_response(
-        request, 503, "The database cannot be reached right now. Nothing was changed; try again in a moment "
+        request,
+        503,
+        "The database cannot be reached right now. Nothing was changed; try again in a moment "
         "(with the same Idempotency-Key, if you sent one).",
         headers={"Retry-After": "30"},
     )

@@ -10,7 +10,7 @@ from django.utils.http import http_date
 from ninja import Path, Query, Router
 from ninja.decorators import decorate_view
 
-from . import selectors
+from . import search_adapter, selectors
 from .conditional import conditional_get
 from .pagination import MAX_ID, page_envelope
 from .schemas import (
@@ -75,7 +75,11 @@ def entry_list(request, response: HttpResponse, filters: Query[EntryFilters]):
     _last_modified(response, last_modified)
     evaluations = selectors.entry_evaluations(entries)
     items = [selectors.entry_to_dict(entry, evaluations.get(entry.pk)) for entry in entries]
-    return page_envelope(request, count=count, items=items, limit=filters.limit, offset=filters.offset)
+    envelope = page_envelope(request, count=count, items=items, limit=filters.limit, offset=filters.offset)
+    if filters.q:
+        suggestion, others = search_adapter.suggestions(filters.q, count, language=filters.lang)
+        envelope.update(did_you_mean=suggestion or None, other_searches=others)
+    return envelope
 
 
 @router.get(
@@ -103,7 +107,8 @@ def entry_detail(request, response: HttpResponse, id: int = _id_param("entry")):
     response={200: ProjectPage, 304: None, **LIST_ERRORS},
     operation_id="project_list",
     summary="List projects",
-    description="Published projects (hankkeet), ordered by id, filtered like the site's project index." + PUBLIC,
+    description="Published projects (hankkeet), ordered by id, filtered like the site's project index."
+    + PUBLIC,
 )
 @decorate_view(conditional_get)
 def project_list(request, response: HttpResponse, filters: Query[ProjectFilters]):
@@ -197,7 +202,9 @@ def theme_detail(request, id: int = _id_param("theme")):
 )
 @decorate_view(conditional_get)
 def subtheme_list(request, filters: Query[SubthemeFilters]):
-    count, subthemes = selectors.subtheme_page(theme=filters.theme, limit=filters.limit, offset=filters.offset)
+    count, subthemes = selectors.subtheme_page(
+        theme=filters.theme, limit=filters.limit, offset=filters.offset
+    )
     items = [selectors.subtheme_to_dict(s) for s in subthemes]
     return page_envelope(request, count=count, items=items, limit=filters.limit, offset=filters.offset)
 
@@ -243,7 +250,8 @@ def period_detail(request, id: int = _id_param("period")):
     response={200: KeywordPage, 304: None, **LIST_ERRORS},
     operation_id="keyword_list",
     summary="List keywords",
-    description="Approved keywords with the number of published entries that carry them, ordered by id." + PUBLIC,
+    description="Approved keywords with the number of published entries that carry them, ordered by id."
+    + PUBLIC,
 )
 @decorate_view(conditional_get)
 def keyword_list(request, page: Query[PageParams]):

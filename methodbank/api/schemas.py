@@ -31,7 +31,9 @@ class Problem(Schema):
     """RFC 9457 problem details (media type application/problem+json)."""
 
     type: str = Field(description="URI that identifies the kind of problem (a tag: URI, not an address).")
-    title: str = Field(description="Short summary of the kind of problem; the same for every problem of a type.")
+    title: str = Field(
+        description="Short summary of the kind of problem; the same for every problem of a type."
+    )
     status: int = Field(description="The HTTP status code.")
     detail: str = Field(description="What went wrong with this request, in words a developer can act on.")
     instance: str = Field(description="The request path (with query) that caused the problem.")
@@ -90,7 +92,9 @@ class ThemeOut(Schema):
 class SubthemeOut(Schema):
     id: int = Field(description="Subtheme id.")
     theme: ThemeRef = Field(description="The theme the subtheme belongs to.")
-    slug: str = Field(description="Subtheme slug; use it in the `subtheme` filter (with `theme` if ambiguous).")
+    slug: str = Field(
+        description="Subtheme slug; use it in the `subtheme` filter (with `theme` if ambiguous)."
+    )
     name: str = Field(description="Subtheme heading (Finnish).")
     names: Names = Field(description=_NAMES)
     description: str = Field(description="The subtheme's introduction (may be empty).")
@@ -235,8 +239,12 @@ class EvaluationOut(Schema):
         "good practice)."
     )
     label: str = Field(description="The status in words, in the request's language.")
-    date: datetime.date | None = Field(description="Date of the expert recommendation or of the peer workshop.")
-    evaluated_version: int | None = Field(description="Version of the description that the experts evaluated.")
+    date: datetime.date | None = Field(
+        description="Date of the expert recommendation or of the peer workshop."
+    )
+    evaluated_version: int | None = Field(
+        description="Version of the description that the experts evaluated."
+    )
     rationale: str = Field(description="The experts' written rationale for their outcome (empty before it).")
     concerns_earlier_version: bool = Field(
         description="True when the description has been edited since the evaluation."
@@ -256,12 +264,16 @@ class EntryOut(EntryRef):
     applies_model: EntryRef | None = Field(
         description="For a good practice: the published model it applies locally (paikallinen sovellus)."
     )
-    applications: list[EntryRef] = Field(description="For a model: the published good practices that apply it.")
+    applications: list[EntryRef] = Field(
+        description="For a model: the published good practices that apply it."
+    )
     language: str = Field(description="Language of the description (fi, sv or en).")
     translations: list[EntryTranslationOut] = Field(
         description="The entry in other languages than its own (see `language`)."
     )
-    source: str = Field(description="Where an imported entry came from, e.g. 'zoomi-2020:line 150'; empty otherwise.")
+    source: str = Field(
+        description="Where an imported entry came from, e.g. 'zoomi-2020:line 150'; empty otherwise."
+    )
     url: str = Field(description="The entry's page on the site.")
     published_at: datetime.datetime | None = Field(description="When the entry was published.")
     updated_at: datetime.datetime = Field(description="When the entry last changed.")
@@ -284,6 +296,16 @@ class EntryPage(Schema):
     next: str | None = Field(description=_NEXT)
     previous: str | None = Field(description=_PREVIOUS)
     results: list[EntryOut] = Field(description="Entries on this page.")
+    did_you_mean: str | None = Field(
+        None,
+        description="With `q`: the query with the words the search read as others (typos, missing ä/ö) "
+        'corrected, as the search page\'s "Did you mean"; null if every word was found as typed.',
+    )
+    other_searches: list[str] = Field(
+        default_factory=list,
+        description="With `q` and no or few results: other searches to offer (the words that match "
+        "something, or the closest terms of the catalog).",
+    )
 
 
 class ProjectPage(Schema):
@@ -333,7 +355,10 @@ class EntryFilters(PageParams):
         None, min_length=1, max_length=10, pattern=SAFE_TEXT, description="Theme code (A–D)."
     )
     subtheme: str | None = Field(
-        None, min_length=1, max_length=200, pattern=SLUG,
+        None,
+        min_length=1,
+        max_length=200,
+        pattern=SLUG,
         description="Subtheme slug. Combined with `theme` and `period`, all must hold for the same placement.",
     )
     period: str | None = Field(None, min_length=1, max_length=50, pattern=SLUG, description="Period code.")
@@ -343,7 +368,10 @@ class EntryFilters(PageParams):
         None, description="Only models with this evaluation status (see `evaluation.status`)."
     )
     q: str | None = Field(
-        None, min_length=1, max_length=200, pattern=SAFE_TEXT,
+        None,
+        min_length=1,
+        max_length=200,
+        pattern=SAFE_TEXT,
         description="Full-text search with the site's Finnish-aware search (inflected forms and compound "
         "words match). Results are ordered by relevance, then by id.",
     )
@@ -385,7 +413,10 @@ ModelCriterion = Literal["piloted", "adoptable", "national"]
 class PlacementIn(Schema):
     theme: str = Field(min_length=1, max_length=10, pattern=SAFE_TEXT, description="Theme code (A–D).")
     subtheme: int | None = Field(
-        None, ge=1, le=2**63 - 1, description="Subtheme id (see /api/v1/subthemes); it must belong to the theme."
+        None,
+        ge=1,
+        le=2**63 - 1,
+        description="Subtheme id (see /api/v1/subthemes); it must belong to the theme.",
     )
     period: str | None = Field(
         None, min_length=1, max_length=50, pattern=SLUG, description="Period code (see /api/v1/periods)."
@@ -420,7 +451,9 @@ class EntryContent(Schema):
 
     kind: KindLiteral = Field(description="model or good_practice. A model must meet every model criterion.")
     title: str = Field(
-        min_length=1, max_length=300, pattern=SAFE_TEXT,
+        min_length=1,
+        max_length=300,
+        pattern=SAFE_TEXT,
         description="Name: descriptive, concise and interesting (the seed report's advice).",
     )
     summary: str = _text("Two or three sentences: what it is, for whom and what it achieves.")
@@ -441,7 +474,9 @@ class EntryContent(Schema):
         None, ge=1, le=2**63 - 1, description="For a good practice: id of the published model it applies."
     )
     project: int | None = Field(
-        None, ge=1, le=2**63 - 1,
+        None,
+        ge=1,
+        le=2**63 - 1,
         description="Id of the project that made it. Contributors may choose projects whose team they belong "
         "to; coordinators any project.",
     )
@@ -449,12 +484,14 @@ class EntryContent(Schema):
         default_factory=list, max_length=20, description="Where the entry belongs (at least one to submit)."
     )
     keywords: list[str] = Field(
-        default_factory=list, max_length=50,
+        default_factory=list,
+        max_length=50,
         description="Keywords by name; a new keyword shows publicly after a coordinator accepts it.",
     )
     links: list[LinkIn] = Field(default_factory=list, max_length=30, description="Links to material.")
     translations: list[EntryTranslationIn] | None = Field(
-        None, max_length=3,
+        None,
+        max_length=3,
         description="The entry in other languages than its own (Finnish for entries made through the API). "
         "When given, these become the entry's translations (an empty list removes them all); when left "
         "out, the translations stay as they are.",
@@ -462,12 +499,15 @@ class EntryContent(Schema):
 
 
 class EntryCreate(EntryContent):
-    reason: str = Field("", max_length=1000, pattern=SAFE_TEXT, description="Note saved with the first version.")
+    reason: str = Field(
+        "", max_length=1000, pattern=SAFE_TEXT, description="Note saved with the first version."
+    )
 
 
 class EntryUpdate(EntryContent):
     lock_version: int = Field(
-        ge=0, le=2**31 - 1,
+        ge=0,
+        le=2**31 - 1,
         description="The lock_version you last read. If someone saved the entry since, the answer is 409 and "
         "nothing is overwritten.",
     )

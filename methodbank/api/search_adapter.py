@@ -3,7 +3,7 @@
 
 from django.db.models import QuerySet
 
-from methodbank.search.selectors import rank_entries, search_query_parse
+from methodbank.search.selectors import rank_entries, search_query_parse, suggest_queries
 
 
 def practice_ids_by_relevance(q: str, *, language: str = "fi", within: QuerySet | None = None) -> list[int]:
@@ -17,3 +17,8 @@ def practice_ids_by_relevance(q: str, *, language: str = "fi", within: QuerySet 
     if within is not None and ranking.capped:
         ranking = rank_entries(query, within=within)
     return [entry.practice_id for entry in ranking.entries]
+
+
+def suggestions(q: str, count: int, *, language: str = "fi") -> tuple[str, list[str]]:
+    """("Did you mean" query or "", other searches) for a query with ``count`` results, as on the page."""
+    return suggest_queries(search_query_parse(q, language=language), count, language=language)

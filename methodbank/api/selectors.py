@@ -75,7 +75,9 @@ def _resolve_theme(code):
     return theme
 
 
-def entry_filter(*, kind=None, theme=None, subtheme=None, period=None, project=None, keyword=None, evaluation=None):
+def entry_filter(
+    *, kind=None, theme=None, subtheme=None, period=None, project=None, keyword=None, evaluation=None
+):
     """Published entries matching the site's facets. Theme, subtheme and period must hold for the
     same placement ("listed under A / subtheme in period"). An unknown facet value is a 400 that
     names the parameter, so a typo does not look like an empty result."""
@@ -90,8 +92,10 @@ def entry_filter(*, kind=None, theme=None, subtheme=None, period=None, project=N
         if theme:
             subthemes = subthemes.filter(theme__code__iexact=theme)
         if not subthemes.exists():
-            raise invalid_parameter("subtheme", f"no subtheme with slug '{subtheme}'" + (
-                f" under theme '{theme}'." if theme else "."))
+            raise invalid_parameter(
+                "subtheme",
+                f"no subtheme with slug '{subtheme}'" + (f" under theme '{theme}'." if theme else "."),
+            )
         placement &= Q(subtheme__in=subthemes)
     if period:
         found = Period.objects.filter(code=period).first()
@@ -135,7 +139,9 @@ def entry_page(*, filters, limit, offset, q=None, language="fi"):
         last_modified = Practice.objects.filter(pk__in=ids).aggregate(m=Max("updated_at"))["m"]
         return len(ids), entries, last_modified
     stats = queryset.aggregate(count=Count("pk"), last_modified=Max("updated_at"))
-    entries = list(entry_queryset().filter(pk__in=queryset.values("pk")).order_by("id")[offset : offset + limit])
+    entries = list(
+        entry_queryset().filter(pk__in=queryset.values("pk")).order_by("id")[offset : offset + limit]
+    )
     return stats["count"], entries, stats["last_modified"]
 
 
@@ -193,8 +199,12 @@ def entry_to_dict(practice, evaluation=None) -> dict:
         "placements": [
             {
                 "theme": _theme_ref(p.theme),
-                "subtheme": {"id": p.subtheme.pk, "slug": p.subtheme.slug, "name": p.subtheme.name,
-                             "names": p.subtheme.names()}
+                "subtheme": {
+                    "id": p.subtheme.pk,
+                    "slug": p.subtheme.slug,
+                    "name": p.subtheme.name,
+                    "names": p.subtheme.names(),
+                }
                 if p.subtheme
                 else None,
                 "period": {"code": p.period.code, "name": p.period.name, "names": p.period.names()}
@@ -204,7 +214,9 @@ def entry_to_dict(practice, evaluation=None) -> dict:
             for p in practice.placements.all()
         ],
         "template": {name: getattr(practice, name) for name, _heading in Practice.TEMPLATE_FIELDS},
-        "missing_sections": [name for name, _h in Practice.TEMPLATE_FIELDS if not getattr(practice, name).strip()]
+        "missing_sections": [
+            name for name, _h in Practice.TEMPLATE_FIELDS if not getattr(practice, name).strip()
+        ]
         + ([] if practice.links.all() else ["links"]),
         "keywords": [{"slug": k.slug, "name": k.name} for k in practice.keywords.all()],
         "links": [{"url": link.url, "title": link.title} for link in practice.links.all()],
@@ -250,7 +262,9 @@ def project_page(*, scope=None, theme=None, limit, offset):
     if theme:
         queryset = queryset.filter(pk__in=Project.objects.filter(themes=_resolve_theme(theme)).values("pk"))
     stats = queryset.aggregate(count=Count("pk"), last_modified=Max("updated_at"))
-    projects = list(project_queryset().filter(pk__in=queryset.values("pk")).order_by("id")[offset : offset + limit])
+    projects = list(
+        project_queryset().filter(pk__in=queryset.values("pk")).order_by("id")[offset : offset + limit]
+    )
     return stats["count"], projects, stats["last_modified"]
 
 
@@ -291,18 +305,17 @@ def project_to_dict(project) -> dict:
 
 def organisation_queryset():
     """Organisations that lead at least one published project (others are not public yet)."""
-    return (
-        Organisation.objects.annotate(
-            project_count=Count("led_projects", filter=Q(led_projects__status=PUBLISHED), distinct=True)
-        )
-        .filter(project_count__gt=0)
-    )
+    return Organisation.objects.annotate(
+        project_count=Count("led_projects", filter=Q(led_projects__status=PUBLISHED), distinct=True)
+    ).filter(project_count__gt=0)
 
 
 def organisation_page(*, limit, offset):
     queryset = organisation_queryset()
     count = queryset.count()
-    last_modified = Organisation.objects.filter(pk__in=queryset.values("pk")).aggregate(m=Max("updated_at"))["m"]
+    last_modified = Organisation.objects.filter(pk__in=queryset.values("pk")).aggregate(m=Max("updated_at"))[
+        "m"
+    ]
     return count, list(queryset.order_by("id")[offset : offset + limit]), last_modified
 
 
@@ -314,8 +327,11 @@ def organisation_get(*, pk):
 
 
 def organisation_to_dict(organisation) -> dict:
-    return {**_organisation_ref(organisation), "project_count": organisation.project_count,
-            "updated_at": organisation.updated_at}
+    return {
+        **_organisation_ref(organisation),
+        "project_count": organisation.project_count,
+        "updated_at": organisation.updated_at,
+    }
 
 
 # --------------------------------------------------------------------------------------------
@@ -387,8 +403,14 @@ def period_get(*, pk):
 
 
 def period_to_dict(period) -> dict:
-    return {"id": period.pk, "code": period.code, "name": period.name, "names": period.names(),
-            "starts_on": period.starts_on, "ends_on": period.ends_on}
+    return {
+        "id": period.pk,
+        "code": period.code,
+        "name": period.name,
+        "names": period.names(),
+        "starts_on": period.starts_on,
+        "ends_on": period.ends_on,
+    }
 
 
 def keyword_queryset():
@@ -410,8 +432,13 @@ def keyword_get(*, pk):
 
 
 def keyword_to_dict(keyword) -> dict:
-    return {"id": keyword.pk, "slug": keyword.slug, "name": keyword.name, "entry_count": keyword.entry_count,
-            "url": site_url("catalog:keyword", slug=keyword.slug)}
+    return {
+        "id": keyword.pk,
+        "slug": keyword.slug,
+        "name": keyword.name,
+        "entry_count": keyword.entry_count,
+        "url": site_url("catalog:keyword", slug=keyword.slug),
+    }
 
 
 # --------------------------------------------------------------------------------------------

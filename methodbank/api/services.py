@@ -35,7 +35,9 @@ def api_token_create(*, user, name: str) -> tuple[ApiToken, str]:
             % {"count": MAX_ACTIVE_TOKENS}
         )
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(user=user, name=name.strip(), token_hash=token_hash(raw), prefix=raw[: len(TOKEN_PREFIX) + 6])
+    token = ApiToken(
+        user=user, name=name.strip(), token_hash=token_hash(raw), prefix=raw[: len(TOKEN_PREFIX) + 6]
+    )
     token.full_clean()
     token.save()
     audit_log(actor=user, verb="api_token.create", target=token, data={"name": token.name})

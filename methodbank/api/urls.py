@@ -16,10 +16,14 @@ def _method_not_allowed_as_problem(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
-        if response.status_code == 405 and not response.get("Content-Type", "").startswith("application/problem"):
+        if response.status_code == 405 and not response.get("Content-Type", "").startswith(
+            "application/problem"
+        ):
             allowed = response.get("Allow", "")
             return problem_response(
-                request, 405, f"Method {request.method} is not allowed here. Allowed: {allowed}.",
+                request,
+                405,
+                f"Method {request.method} is not allowed here. Allowed: {allowed}.",
                 headers={"Allow": allowed},
             )
         return response

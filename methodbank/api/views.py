@@ -133,8 +133,12 @@ def token_list(request):
     response = render(
         request,
         "api/token_list.html",
-        {"form": form, "tokens": selectors.api_token_list(user=request.user), "new_token": new_token,
-         "docs_url": reverse("api:openapi-view")},
+        {
+            "form": form,
+            "tokens": selectors.api_token_list(user=request.user),
+            "new_token": new_token,
+            "docs_url": reverse("api:openapi-view"),
+        },
         status=400 if request.method == "POST" and form.errors else 200,
     )
     # The page can show a token once: it must not be kept in any cache.
@@ -150,6 +154,7 @@ def token_revoke(request, pk):
         api_token_revoke(token=token, by=request.user)
     except PermissionDenied as error:
         raise Http404 from error
-    messages.success(request, _("The token “%(name)s” was revoked. Programs using it stop working.") % {
-        "name": token.name})
+    messages.success(
+        request, _("The token “%(name)s” was revoked. Programs using it stop working.") % {"name": token.name}
+    )
     return redirect("apitokens:list")

@@ -99,22 +99,39 @@ def _content_to_data(*, user, practice, content) -> dict:
         prefix = f"placements[{index}]."
         theme_pk = themes.get(placement.theme.upper())
         if theme_pk is None:
-            errors.append({"name": prefix + "theme", "location": "body",
-                           "detail": f"no theme with code '{placement.theme}'."})
+            errors.append(
+                {
+                    "name": prefix + "theme",
+                    "location": "body",
+                    "detail": f"no theme with code '{placement.theme}'.",
+                }
+            )
             continue
         if placement.period and placement.period not in periods:
-            errors.append({"name": prefix + "period", "location": "body",
-                           "detail": f"no period with code '{placement.period}'."})
+            errors.append(
+                {
+                    "name": prefix + "period",
+                    "location": "body",
+                    "detail": f"no period with code '{placement.period}'.",
+                }
+            )
             continue
         if placement.subtheme and not Subtheme.objects.filter(pk=placement.subtheme).exists():
-            errors.append({"name": prefix + "subtheme", "location": "body",
-                           "detail": f"no subtheme with id {placement.subtheme}."})
+            errors.append(
+                {
+                    "name": prefix + "subtheme",
+                    "location": "body",
+                    "detail": f"no subtheme with id {placement.subtheme}.",
+                }
+            )
             continue
-        placement_form = PlacementForm(data={
-            "theme": theme_pk,
-            "subtheme": placement.subtheme or "",
-            "period": periods.get(placement.period, "") if placement.period else "",
-        })
+        placement_form = PlacementForm(
+            data={
+                "theme": theme_pk,
+                "subtheme": placement.subtheme or "",
+                "period": periods.get(placement.period, "") if placement.period else "",
+            }
+        )
         if placement_form.is_valid():
             placements.append(placement_form.cleaned_data)
         else:
@@ -149,11 +166,21 @@ def _translations_to_data(practice, translations, errors: list) -> dict | None:
     for index, translation in enumerate(translations):
         name = f"translations[{index}].language"
         if translation.language == original:
-            errors.append({"name": name, "location": "body",
-                           "detail": f"the entry is written in '{original}'; edit its own fields instead."})
+            errors.append(
+                {
+                    "name": name,
+                    "location": "body",
+                    "detail": f"the entry is written in '{original}'; edit its own fields instead.",
+                }
+            )
         elif translation.language in result:
-            errors.append({"name": name, "location": "body",
-                           "detail": f"two translations into '{translation.language}'."})
+            errors.append(
+                {
+                    "name": name,
+                    "location": "body",
+                    "detail": f"two translations into '{translation.language}'.",
+                }
+            )
         else:
             result[translation.language] = {
                 field: getattr(translation, field).strip() for field in PracticeTranslation.TRANSLATED_FIELDS
@@ -201,15 +228,23 @@ def _own_entry_dict(practice) -> dict:
             "applies_model": data.get("applies_model"),
             "project": data.get("project"),
             "placements": [
-                {"theme": themes.get(p["theme"], ""), "subtheme": p.get("subtheme"),
-                 "period": periods.get(p.get("period")) if p.get("period") else None}
+                {
+                    "theme": themes.get(p["theme"], ""),
+                    "subtheme": p.get("subtheme"),
+                    "period": periods.get(p.get("period")) if p.get("period") else None,
+                }
                 for p in data.get("placements", [])
                 if p.get("theme") in themes
             ],
             "keywords": list(data.get("keywords") or []),
-            "links": [{"url": link["url"], "title": link.get("title", "")} for link in data.get("links") or []],
+            "links": [
+                {"url": link["url"], "title": link.get("title", "")} for link in data.get("links") or []
+            ],
             "translations": [
-                {"language": code, **{name: fields.get(name, "") for name in PracticeTranslation.TRANSLATED_FIELDS}}
+                {
+                    "language": code,
+                    **{name: fields.get(name, "") for name in PracticeTranslation.TRANSLATED_FIELDS},
+                }
                 for code, fields in sorted((data.get("translations") or {}).items())
             ],
         }
@@ -280,7 +315,10 @@ def own_entry_list(request, page: Query[PageParams]):
     operation_id="own_entry_create",
     summary="Create a draft",
     description="Create a model or good practice as a draft owned by you. It is not public until you "
-    "submit it and a coordinator publishes it." + TOKEN + "Any active user (contributor or coordinator)." + RETRY,
+    "submit it and a coordinator publishes it."
+    + TOKEN
+    + "Any active user (contributor or coordinator)."
+    + RETRY,
     openapi_extra=IDEMPOTENT,
 )
 @decorate_view(atomic_write)
@@ -304,7 +342,15 @@ def own_entry_detail(request, id: int = Path(..., ge=1, le=MAX_ID, description="
 
 @router.put(
     "/me/entries/{id}",
-    response={200: OwnEntryOut, **AUTH_ERRORS, 400: Problem, 403: Problem, 404: Problem, 409: Problem, **KEY_ERRORS},
+    response={
+        200: OwnEntryOut,
+        **AUTH_ERRORS,
+        400: Problem,
+        403: Problem,
+        404: Problem,
+        409: Problem,
+        **KEY_ERRORS,
+    },
     operation_id="own_entry_update",
     summary="Update your entry",
     description="Replace the entry's content. A draft or returned entry is edited in place. A published entry "
@@ -315,19 +361,33 @@ def own_entry_detail(request, id: int = Path(..., ge=1, le=MAX_ID, description="
     openapi_extra=IDEMPOTENT,
 )
 @decorate_view(atomic_write)
-def own_entry_update(request, payload: EntryUpdate, id: int = Path(..., ge=1, le=MAX_ID, description="Entry id.")):
+def own_entry_update(
+    request, payload: EntryUpdate, id: int = Path(..., ge=1, le=MAX_ID, description="Entry id.")
+):
     practice = _entry_for_edit(request, id)
     data = _content_to_data(user=request.auth, practice=practice, content=payload)
     _run(
         catalog_services.practice_update,
-        practice=practice, by=request.auth, data=data, lock_version=payload.lock_version, reason=payload.reason,
+        practice=practice,
+        by=request.auth,
+        data=data,
+        lock_version=payload.lock_version,
+        reason=payload.reason,
     )
     return _own_entry_dict(_fresh(practice.pk))
 
 
 @router.post(
     "/me/entries/{id}/submit",
-    response={200: OwnEntryOut, **AUTH_ERRORS, 400: Problem, 403: Problem, 404: Problem, 409: Problem, **KEY_ERRORS},
+    response={
+        200: OwnEntryOut,
+        **AUTH_ERRORS,
+        400: Problem,
+        403: Problem,
+        404: Problem,
+        409: Problem,
+        **KEY_ERRORS,
+    },
     operation_id="own_entry_submit",
     summary="Submit your entry for moderation",
     description="Send a draft, a returned entry or a published entry's revision to the coordinators. 400 names "
@@ -340,4 +400,3 @@ def own_entry_submit(request, id: int = Path(..., ge=1, le=MAX_ID, description="
     practice = _entry_for_edit(request, id)
     _run(catalog_services.practice_submit, practice=practice, by=request.auth)
     return _own_entry_dict(_fresh(practice.pk))
-

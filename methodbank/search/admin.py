@@ -48,7 +48,8 @@ class ConceptLabelInline(CoordinatorEditsMixin, admin.TabularInline):
 class VocabularyImportForm(forms.Form):
     file = forms.FileField(label=_("File (SKOS Turtle .ttl or CSV .csv)"))
     replace = forms.BooleanField(
-        label=_("Delete the concepts the file does not name"), required=False,
+        label=_("Delete the concepts the file does not name"),
+        required=False,
     )
 
     def clean_file(self):
@@ -78,12 +79,25 @@ def _download(records, format):
 
 @admin.register(Concept)
 class ConceptAdmin(CoordinatorEditsMixin, admin.ModelAdmin):
-    list_display = ["pref_label_fi", "pref_label_sv", "pref_label_en", "category", "label_preview", "updated_at"]
+    list_display = [
+        "pref_label_fi",
+        "pref_label_sv",
+        "pref_label_en",
+        "category",
+        "label_preview",
+        "updated_at",
+    ]
     list_filter = ["category", "provenance"]
     search_fields = ["pref_label_fi", "pref_label_sv", "pref_label_en", "identifier", "labels__text"]
     prepopulated_fields = {"identifier": ["pref_label_fi"]}
     fields = [
-        "pref_label_fi", "pref_label_sv", "pref_label_en", "identifier", "category", "provenance", "notes",
+        "pref_label_fi",
+        "pref_label_sv",
+        "pref_label_en",
+        "identifier",
+        "category",
+        "provenance",
+        "notes",
         "expansion_preview",
     ]
     readonly_fields = ["expansion_preview"]
@@ -108,11 +122,16 @@ class ConceptAdmin(CoordinatorEditsMixin, admin.ModelAdmin):
             return redirect("admin:index")
         form = VocabularyImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            counts = vocabulary_import(records=form.records, actor=request.user, replace=form.cleaned_data["replace"])
+            counts = vocabulary_import(
+                records=form.records, actor=request.user, replace=form.cleaned_data["replace"]
+            )
             self.message_user(
                 request,
-                _("Imported %(total)s concepts: %(created)s new, %(updated)s changed, %(unchanged)s unchanged, "
-                  "%(deleted)s deleted.") % {"total": len(form.records), **counts},
+                _(
+                    "Imported %(total)s concepts: %(created)s new, %(updated)s changed, %(unchanged)s unchanged, "
+                    "%(deleted)s deleted."
+                )
+                % {"total": len(form.records), **counts},
                 messages.SUCCESS,
             )
             return redirect(reverse("admin:search_concept_changelist"))

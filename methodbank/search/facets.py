@@ -117,7 +117,9 @@ class ProjectFacet(Facet):
         # A project's name in the page's language where it has one (one query for all of them).
         language = interface_language()
         translated = dict(
-            ProjectTranslation.objects.filter(project_id__in=[r["project_id"] for r in rows], language=language)
+            ProjectTranslation.objects.filter(
+                project_id__in=[r["project_id"] for r in rows], language=language
+            )
             .exclude(name="")
             .values_list("project_id", "name")
         )
@@ -142,7 +144,9 @@ class KeywordFacet(Facet):
 
     def counts(self, qs):
         rows = (
-            Practice.keywords.through.objects.filter(practice__in=qs.order_by().values("pk"), keyword__approved=True)
+            Practice.keywords.through.objects.filter(
+                practice__in=qs.order_by().values("pk"), keyword__approved=True
+            )
             .values("keyword__slug", "keyword__name")
             .annotate(n=Count("practice", distinct=True))
             .order_by("-n", "keyword__name")
@@ -158,9 +162,13 @@ class EvaluationFacet(Facet):
     def filter(self, qs, values):
         from methodbank.evaluation.selectors import practices_with_evaluation_status
 
-        ids = practices_with_evaluation_status(
-            Practice.objects.filter(kind=PracticeKind.MODEL, pk__in=qs.order_by().values("pk"))
-        ).filter(evaluation_status__in=values).values("pk")
+        ids = (
+            practices_with_evaluation_status(
+                Practice.objects.filter(kind=PracticeKind.MODEL, pk__in=qs.order_by().values("pk"))
+            )
+            .filter(evaluation_status__in=values)
+            .values("pk")
+        )
         return qs.filter(pk__in=ids)
 
     def counts(self, qs):
@@ -172,11 +180,21 @@ class EvaluationFacet(Facet):
             .annotate(n=Count("pk"))
         )
         counts = {r["evaluation_status"]: r["n"] for r in rows}
-        return [(value, str(label), counts[value]) for value, label in EvaluationStatus.CHOICES if counts.get(value)]
+        return [
+            (value, str(label), counts[value])
+            for value, label in EvaluationStatus.CHOICES
+            if counts.get(value)
+        ]
 
 
 FACETS: list[Facet] = [
-    KindFacet(), ThemeFacet(), SubthemeFacet(), PeriodFacet(), EvaluationFacet(), ProjectFacet(), KeywordFacet()
+    KindFacet(),
+    ThemeFacet(),
+    SubthemeFacet(),
+    PeriodFacet(),
+    EvaluationFacet(),
+    ProjectFacet(),
+    KeywordFacet(),
 ]
 FACET_PARAMS = [f.param for f in FACETS]
 

@@ -48,7 +48,9 @@ class DocumentFields:
 LANGUAGE_SEPARATOR = "\n\n"
 
 
-def practice_body_text(practice: Practice, texts: dict | None = None, *, project_name: str | None = None) -> str:
+def practice_body_text(
+    practice: Practice, texts: dict | None = None, *, project_name: str | None = None
+) -> str:
     """Everything indexed with the lowest weight: template sections, project names, keywords.
 
     ``texts`` is one language version from ``practice_texts_by_language`` (default: the original).
@@ -212,6 +214,9 @@ def postings_rebuild(*, batch_size: int = 2000, progress=None) -> int:
 
 
 def _bump_version():
+    from .lexicon import forget
+
+    forget()  # this process rebuilds its lexicon at once; others when they see the new version
     try:
         cache.incr(INDEX_VERSION_KEY)
     except ValueError:
@@ -252,7 +257,11 @@ def search_document_update(*, practice: Practice) -> SearchDocument | None:
     old_terms = _terms_of(existing) if existing else set()
     document = existing or SearchDocument(practice_id=practice.pk)
     document.language = fields.language
-    document.title_terms, document.summary_terms, document.body_terms = fields.title, fields.summary, fields.body
+    document.title_terms, document.summary_terms, document.body_terms = (
+        fields.title,
+        fields.summary,
+        fields.body,
+    )
     document.title_len, document.summary_len, document.body_len = fields.lengths
     document.save()
     _postings_replace(document, practice.pk)
@@ -280,7 +289,9 @@ def practices_for_indexing():
 
 def with_indexed_relations(queryset):
     """What practice_document_fields reads besides the entry, fetched in a fixed number of queries."""
-    return queryset.select_related("project").prefetch_related("keywords", "translations", "project__translations")
+    return queryset.select_related("project").prefetch_related(
+        "keywords", "translations", "project__translations"
+    )
 
 
 @transaction.atomic
@@ -302,7 +313,17 @@ def search_index_rebuild(*, batch_size: int = 1000, progress=None) -> int:
         for practice in practices_for_indexing().order_by("pk").iterator(chunk_size=batch_size):
             fields = practice_document_fields(practice)
             df.update(fields.all_terms())
-            batch.append((practice.pk, fields.language, fields.title, fields.summary, fields.body, *fields.lengths, now))
+            batch.append(
+                (
+                    practice.pk,
+                    fields.language,
+                    fields.title,
+                    fields.summary,
+                    fields.body,
+                    *fields.lengths,
+                    now,
+                )
+            )
             if len(batch) >= batch_size:
                 cursor.executemany(sql, batch)
                 count += len(batch)

@@ -79,7 +79,11 @@ class SearchTermVector(models.Model):
     backup_derived = True  # see SearchDocument
 
     practice = models.OneToOneField(
-        "catalog.Practice", on_delete=models.DO_NOTHING, db_constraint=False, primary_key=True, related_name="+"
+        "catalog.Practice",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        primary_key=True,
+        related_name="+",
     )
     title_len = models.PositiveIntegerField(default=0)
     summary_len = models.PositiveIntegerField(default=0)
@@ -157,7 +161,10 @@ class Concept(TimeStampedModel):
     exact match (thesaurus.py)."""
 
     identifier = models.SlugField(
-        _("identifier"), max_length=120, unique=True, help_text=_("Stable name in the concept's SKOS address.")
+        _("identifier"),
+        max_length=120,
+        unique=True,
+        help_text=_("Stable name in the concept's SKOS address."),
     )
     pref_label_fi = models.CharField(_("preferred label (Finnish)"), max_length=200)
     pref_label_sv = models.CharField(_("preferred label (Swedish)"), max_length=200, blank=True)
@@ -179,8 +186,15 @@ class Concept(TimeStampedModel):
         return self.pref_label_fi
 
     def pref_labels(self) -> list[tuple[str, str]]:
-        return [(lang, text) for lang, text in (("fi", self.pref_label_fi), ("sv", self.pref_label_sv),
-                                                ("en", self.pref_label_en)) if text]
+        return [
+            (lang, text)
+            for lang, text in (
+                ("fi", self.pref_label_fi),
+                ("sv", self.pref_label_sv),
+                ("en", self.pref_label_en),
+            )
+            if text
+        ]
 
     def term_list(self, labels=None) -> list[str]:
         """Every label once (case-insensitively), the Finnish preferred label first: the words a
@@ -196,15 +210,21 @@ class Concept(TimeStampedModel):
 
 
 class ConceptLabel(TimeStampedModel):
-    concept = models.ForeignKey(Concept, on_delete=models.CASCADE, related_name="labels", verbose_name=_("concept"))
+    concept = models.ForeignKey(
+        Concept, on_delete=models.CASCADE, related_name="labels", verbose_name=_("concept")
+    )
     text = models.CharField(_("label"), max_length=200)
     language = models.CharField(_("language"), max_length=2, choices=LabelLanguage.choices, blank=True)
-    kind = models.CharField(_("kind"), max_length=16, choices=LabelKind.choices, default=LabelKind.ALTERNATIVE)
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=LabelKind.choices, default=LabelKind.ALTERNATIVE
+    )
 
     class Meta:
         ordering = ["concept", "language", "kind", "text"]
         constraints = [
-            models.UniqueConstraint(fields=["concept", "text", "language"], name="search_concept_label_unique")
+            models.UniqueConstraint(
+                fields=["concept", "text", "language"], name="search_concept_label_unique"
+            )
         ]
         verbose_name = _("label")
         verbose_name_plural = _("labels")

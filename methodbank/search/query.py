@@ -60,6 +60,8 @@ class Clause:
 class ParsedQuery:
     text: str
     clauses: list[Clause]
+    # Words the expansion stage (expansion.py) read as another: typed word -> the index's term(s).
+    corrections: dict[str, str] = field(default_factory=dict)
 
     @property
     def positive(self) -> list[Clause]:
@@ -85,7 +87,7 @@ class ParsedQuery:
             clauses.append(
                 Clause(clause.text, clause.kind, alternatives, clause.excluded, clause.phrase, clause.surface)
             )
-        return ParsedQuery(self.text, clauses)
+        return ParsedQuery(self.text, clauses, dict(self.corrections))
 
     def highlight_terms(self) -> set[str]:
         result = set()
@@ -115,7 +117,9 @@ def word_alternatives(word: str, languages: list[str]) -> list[Alternative]:
         weight = 1.0 if language == "fi" else OTHER_LANGUAGE_WEIGHT
         alternatives.append(Alternative((frozenset(analysis.lemmas),), weight))
         if language == "fi" and len(analysis.lemmas) == 1 and len(analysis.parts) >= 2:
-            alternatives.append(Alternative(tuple(frozenset([p]) for p in analysis.parts), COMPOUND_PARTS_WEIGHT))
+            alternatives.append(
+                Alternative(tuple(frozenset([p]) for p in analysis.parts), COMPOUND_PARTS_WEIGHT)
+            )
     return alternatives
 
 

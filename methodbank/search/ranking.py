@@ -119,6 +119,11 @@ class Scorer:
         self.prefixes = tuple(sorted(t[:-1] for t in terms if t.endswith("*")))
         self.df = term_statistics(query).df if df is None else df
         self.idfs = {t: self.idf(t) for t in terms}
+        # How much each clause tells: the idf of its most specific term some entry has (0: none).
+        self.clause_weights = [
+            max((self.idfs[t] for t in clause.terms() if self.df.get(t, 0) > 0), default=0.0)
+            for clause in query.positive
+        ]
         # Per clause: (alternative slots, weight, idf cap or None), computed once per query.
         self.plans = []
         for clause in query.positive:
@@ -126,7 +131,11 @@ class Scorer:
             cap = min(max(self.idfs[t] for t in slot) for slot in first.slots)
             self.plans.append(
                 [
-                    ([tuple(sorted(slot)) for slot in alternative.slots], alternative.weight, None if n == 0 else cap)
+                    (
+                        [tuple(sorted(slot)) for slot in alternative.slots],
+                        alternative.weight,
+                        None if n == 0 else cap,
+                    )
                     for n, alternative in enumerate(clause.alternatives)
                 ]
             )
@@ -190,8 +199,12 @@ class Scorer:
         (adding 0.0 for a field without the term changes nothing), so scores equal the per-entry
         formula's to the last bit (tests/test_ranking.py)."""
         count = len(vectors)
-        norms = 1 - B + B * np.asarray(lengths, dtype=np.float64).reshape(count, 3) / np.asarray(
-            [a or 1.0 for a in self.stats.avg_lengths]
+        norms = (
+            1
+            - B
+            + B
+            * np.asarray(lengths, dtype=np.float64).reshape(count, 3)
+            / np.asarray([a or 1.0 for a in self.stats.avg_lengths])
         )
         w0, w1, w2 = FIELD_WEIGHTS
         # A slot scores with its best term: idf x the saturated, field-weighted term frequency
@@ -235,7 +248,9 @@ class Scorer:
     def phrase_clauses(self) -> list[tuple[int, object]]:
         """(number, clause) of the positive clauses that are phrases: their words must also stand
         next to each other, which needs the entry's text (phrase_pattern)."""
-        return [(number, clause) for number, (clause, _plan) in enumerate(self.clause_plans) if clause is not None]
+        return [
+            (number, clause) for number, (clause, _plan) in enumerate(self.clause_plans) if clause is not None
+        ]
 
     def score(self, candidate: Candidate, phrase_ok=None) -> Candidate:
         """Score a candidate loaded with its texts (load_candidates): the benchmark's previous

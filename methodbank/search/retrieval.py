@@ -131,7 +131,9 @@ def _best_lists(depths: dict[str, int], *, within: bool = False) -> tuple[str, l
     restriction = ""
     if within:
         test = "practice_id IN (SELECT pk FROM allowed)"
-        restriction = f" AND COALESCE({test}, false)" if connection.vendor == "postgresql" else f" AND +{test}"
+        restriction = (
+            f" AND COALESCE({test}, false)" if connection.vendor == "postgresql" else f" AND +{test}"
+        )
     sql = " UNION ALL ".join(
         f"SELECT * FROM (SELECT practice_id FROM {postings} WHERE term = %s{restriction} "
         f"ORDER BY impact DESC, practice_id LIMIT %s) AS p{n}"
@@ -161,7 +163,9 @@ def _binary_rows(sql: str, params: list) -> list[tuple]:
         return cursor.fetchall()
 
 
-def _fetch(depths: dict[str, int], stems: list[str], within: QuerySet | None = None) -> tuple[list[tuple], list[tuple]]:
+def _fetch(
+    depths: dict[str, int], stems: list[str], within: QuerySet | None = None
+) -> tuple[list[tuple], list[tuple]]:
     """Sorted and random access: the candidates' rows (entry, title, summary and body length, term
     vector) for the entries among each term's best ``depths`` postings (of the entries in
     ``within``, if given), and for them the postings (entry, term, title, summary and body
@@ -178,7 +182,9 @@ def _fetch(depths: dict[str, int], stems: list[str], within: QuerySet | None = N
         # One range of the primary key (entry, term) per candidate and prefix.
         statements, params = [], []
         for stem in stems:
-            statements.append(f"SELECT {posting_columns} FROM {postings} WHERE {found} AND term >= %s AND term < %s")
+            statements.append(
+                f"SELECT {posting_columns} FROM {postings} WHERE {found} AND term >= %s AND term < %s"
+            )
             params += [*found_params, stem, stem + "\uffff"]
         return " UNION ALL ".join(statements), params
 
@@ -235,7 +241,11 @@ def _terms_to_read(alternative, df: dict[str, int]) -> set[str]:
 
 
 def retrieve(
-    query: ParsedQuery, *, depth: int, statistics: TermStatistics | None = None, within: QuerySet | None = None
+    query: ParsedQuery,
+    *,
+    depth: int,
+    statistics: TermStatistics | None = None,
+    within: QuerySet | None = None,
 ) -> Retrieved:
     """Candidates for a query: the best ``depth`` postings of each word's own base forms (shared
     among the words of a longer query). The word's other alternatives get SECONDARY_DEPTH per slot,
@@ -289,7 +299,9 @@ def retrieve(
     # A term without postings, or whose list is read to its end, is known for every entry: the
     # entries that have it are all candidates. (Its document frequency was read in another
     # statement; an entry indexed in between may be missed, and the page says "capped" a moment late.)
-    complete_lists = {t for t in positive_exact if df.get(t, 0) < depths.get(t, 1)}  # within a filter: fewer still
+    complete_lists = {
+        t for t in positive_exact if df.get(t, 0) < depths.get(t, 1)
+    }  # within a filter: fewer still
 
     def all_found(alternative) -> bool:  # every entry it matches has some slot read completely
         return any(all(t in complete_lists for t in slot) for slot in alternative.slots)
@@ -300,7 +312,10 @@ def retrieve(
         not any(t.endswith("*") for t in clause.terms()) and all(all_found(a) for a in clause.alternatives)
         for clause in query.positive
     )
-    rows = [(pk, (title_len, summary_len, body_len), vector) for pk, title_len, summary_len, body_len, vector in candidates]
+    rows = [
+        (pk, (title_len, summary_len, body_len), vector)
+        for pk, title_len, summary_len, body_len, vector in candidates
+    ]
     return Retrieved(rows, prefix_counts, exhaustive)
 
 

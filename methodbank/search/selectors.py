@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import difflib
 import json
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -14,8 +14,9 @@ from django.db.models.expressions import RawSQL
 from methodbank.catalog.models import Practice, PublicationStatus
 
 from .engines import candidate_limit
+from .expansion import expand_query
 from .facets import FacetResult, apply_filters, facet_counts
-from .models import SearchTerm
+from .lexicon import get_lexicon
 from .query import ParsedQuery, parse_query
 from .ranking import Candidate, Scorer, load_candidates, phrase_pattern
 from .retrieval import excluded_match, retrieve, term_statistics
@@ -30,6 +31,9 @@ MIN_COMPLETE_MATCHES = 5
 # entries (bench/search_bench.py): one query in 31 needed it ("digitaalinen jalanjälki", 14 entries
 # of the 300+ models alone with both words; 46 after one deeper pass, 11 ms on PostgreSQL).
 FILL_COMPLETE = 20
+# An entry matching only some of the words is listed among the others when the words it matches
+# carry at least this share of the query's idf (see _score).
+PARTIAL_COVERAGE = 0.6
 DEEPEN = 4
 MAX_DEPTH = 16
 
@@ -67,7 +71,7 @@ def _sort_key(candidate: Candidate):
 
 def _score(query: ParsedQuery, scorer: Scorer, retrieved) -> tuple[list[tuple], list[tuple]]:
     """The retrieved candidates scored: (entries matching every clause, the others), each a list of
-    sort tuples (-clauses matched, -rounded score, id, score)."""
+    sort tuples (-rounded rank, id, score, coverage, clauses matched)."""
     candidates = retrieved.candidates
     if query.excluded:
         excluded = Lookup({t for clause in query.excluded for t in clause.terms() if not t.endswith("*")})
@@ -95,11 +99,19 @@ def _score(query: ParsedQuery, scorer: Scorer, retrieved) -> tuple[list[tuple], 
     totals = scores[0].copy()
     for row in scores[1:]:
         totals += row
+    # The share of the query's information an entry covers: its matched clauses' weights (idf).
+    weights = np.asarray(scorer.clause_weights, dtype=np.float64)
+    covered = ((scores > 0).T @ weights / weights.sum()).tolist() if weights.sum() else [1.0] * len(ids)
     complete, rest = [], []
-    for pk, count, score in zip(ids, matched, totals.tolist(), strict=True):
+    for pk, count, score, coverage in zip(ids, matched, totals.tolist(), covered, strict=True):
         if count:
-            # Ties are broken by id so that both engines list equal scores in the same order.
-            (complete if count == clause_count else rest).append((-count, -round(score, 9), pk, score))
+            # Ranked by score times coverage squared: an entry covering the informative words
+            # ranks above one matching every word when those it has are common. Ties are broken
+            # by id so that both engines list equal scores in the same order.
+            rank = score * coverage * coverage
+            (complete if count == clause_count else rest).append(
+                (-round(rank, 9), pk, score, coverage, count)
+            )
     return complete, rest
 
 
@@ -124,20 +136,25 @@ def rank_entries(query: ParsedQuery, *, limit: int | None = None, within: QueryS
         if retrieved.exhaustive or len(complete) >= min(FILL_COMPLETE, limit) or depth >= limit * MAX_DEPTH:
             break
         depth *= DEEPEN
-    complete.sort()
     capped = not retrieved.exhaustive or len(complete) > limit
+    # Entries matching some of the words join those matching all when they cover most of the
+    # query's information (IDF-weighted), and all of them when few entries match every word.
     clause_count = len(query.positive)
-    entries = [RankedEntry(pk, score, clause_count, True) for _m, _r, pk, score in complete[:limit]]
-    partial = False
-    if len(complete) < MIN_COMPLETE_MATCHES and clause_count > 1 and rest:
-        rest.sort()
-        partial = True
-        entries += [RankedEntry(pk, score, -m, False) for m, _r, pk, score in rest[: limit - len(entries)]]
+    few = len(complete) < MIN_COMPLETE_MATCHES and clause_count > 1
+    joined = [item for item in rest if few or item[3] >= PARTIAL_COVERAGE]
+    ranked = sorted(complete + joined)[:limit]
+    entries = [RankedEntry(pk, score, count, count == clause_count) for _r, pk, score, _c, count in ranked]
+    partial = any(not entry.complete for entry in entries)
     return Ranking(query, entries, partial=partial, capped=capped)
 
 
 def search_query_parse(text: str, *, language: str = "fi", expand: bool = True) -> ParsedQuery:
-    return parse_query(text, language=language, thesaurus=get_thesaurus() if expand else None)
+    """Parse the query and expand it: the thesaurus, then the fuzzy stage (expansion.py) for the
+    words no entry has."""
+    query = parse_query(text, language=language, thesaurus=get_thesaurus() if expand else None)
+    if expand and not query.is_empty:
+        query = expand_query(query, get_lexicon())
+    return query
 
 
 def _id_set(ids: list[int]) -> RawSQL:
@@ -170,7 +187,8 @@ class SearchResults:
     filters: dict[str, list[str]]
     partial: bool = False
     capped: bool = False
-    suggestion: str = ""
+    suggestion: str = ""  # "Did you mean": the query with the words read as others corrected
+    suggestions: list[str] = field(default_factory=list)  # with no or few results: other searches
     unfiltered_count: int | None = None  # hits without the facet filters, when the filters empty it
     browsing: bool = False  # no words: every published entry, by title
     hits: list[SearchHit] = field(default_factory=list)
@@ -184,7 +202,9 @@ class SearchResults:
         return sum(1 for e in self.entries if e.complete)
 
 
-def search_entries(*, text: str, filters: dict[str, list[str]] | None = None, language: str = "fi") -> SearchResults:
+def search_entries(
+    *, text: str, filters: dict[str, list[str]] | None = None, language: str = "fi"
+) -> SearchResults:
     """Rank the published entries for a query and a facet selection (no page rendering yet)."""
     filters = filters or {}
     text = (text or "").strip()[:500]
@@ -213,15 +233,16 @@ def search_entries(*, text: str, filters: dict[str, list[str]] | None = None, la
         text, query, entries, facet_counts(base, filters), filters, partial=ranking.partial, capped=capped
     )
     results.partial = any(not e.complete for e in entries)
-    if not entries:
-        if filters and ranking.entries:
-            results.unfiltered_count = len(ranking.entries)
-        else:
-            results.suggestion = suggest_query(query, language=language)
+    if not entries and filters and ranking.entries:
+        results.unfiltered_count = len(ranking.entries)
+    else:
+        results.suggestion, results.suggestions = suggest_queries(query, len(entries), language=language)
     return results
 
 
-def search_hits(results: SearchResults, entries: list[RankedEntry], *, language: str = "fi") -> list[SearchHit]:
+def search_hits(
+    results: SearchResults, entries: list[RankedEntry], *, language: str = "fi"
+) -> list[SearchHit]:
     """Load and highlight one page of results (a fixed number of queries), in the visitor's language."""
     practices = (
         Practice.objects.filter(pk__in=[e.practice_id for e in entries])
@@ -242,38 +263,37 @@ def search_hits(results: SearchResults, entries: list[RankedEntry], *, language:
 
 # --- "did you mean" ------------------------------------------------------------------------
 
-
-def closest_term(word: str, *, minimum: float = 0.75) -> str:
-    """The index term closest to a word by edit similarity (same first letter, similar length)."""
-    word = word.lower()
-    if len(word) < 3:
-        return ""
-    rows = SearchTerm.objects.filter(term__gte=word[0], term__lt=word[0] + "\uffff").values_list("term", "df")
-    best, best_key = "", (minimum, 0)
-    for term, df in rows.iterator(chunk_size=5000):
-        if abs(len(term) - len(word)) > 3 or term == word:
-            continue
-        ratio = difflib.SequenceMatcher(None, word, term).ratio()
-        if (ratio, df) > best_key:
-            best, best_key = term, (ratio, df)
-    return best
+# Fewer results than this: the page offers other searches as well.
+FEW_RESULTS = 3
 
 
-def suggest_query(query: ParsedQuery, *, language: str = "fi") -> str:
-    """A corrected query that finds something, or "" (each unknown word replaced by its closest term)."""
-    known = set(SearchTerm.objects.filter(term__in=query.highlight_terms()).values_list("term", flat=True))
-    changed, words = False, []
-    for clause in query.clauses:
-        prefix = "-" if clause.excluded else ""
-        text = f'"{clause.text}"' if clause.kind == "phrase" else clause.text
-        if not clause.excluded and clause.kind == "word" and not (clause.terms() & known):
-            replacement = closest_term(clause.text)
-            if replacement:
-                text, changed = replacement, True
-        words.append(prefix + text)
-    if not changed:
-        return ""
-    suggestion = " ".join(words)
-    if rank_entries(search_query_parse(suggestion, language=language)).entries:
-        return suggestion
-    return ""
+def corrected_text(query: ParsedQuery) -> str:
+    """The query as typed with each word the expansion stage read as another replaced by it."""
+    text = query.text
+    for word, replacement in query.corrections.items():
+        text = re.sub(rf"(?<![\w-]){re.escape(word)}(?![\w-])", replacement, text, flags=re.IGNORECASE)
+    return text if text != query.text else ""
+
+
+def suggest_queries(query: ParsedQuery, count: int, *, language: str = "fi") -> tuple[str, list[str]]:
+    """("Did you mean" query or "", other searches to offer). The correction is offered whenever
+    a word was read as another; with no or few results, a relaxed query (the words that match
+    something) or the index's closest terms as well, so that no result page is a dead end."""
+    suggestion = corrected_text(query)
+    if count >= FEW_RESULTS or query.is_empty:
+        return suggestion, []
+    lexicon = get_lexicon()
+    known, unknown = [], []
+    for clause in query.positive:
+        (
+            known if any(lexicon.df.get(t, 0) for t in clause.terms() if not t.endswith("*")) else unknown
+        ).append(clause)
+    others: list[str] = []
+    if known and unknown:
+        relaxed = " ".join(f'"{c.text}"' if c.kind == "phrase" else c.text for c in known)
+        if rank_entries(search_query_parse(relaxed, language=language)).entries:
+            others.append(relaxed)
+    for clause in unknown:
+        if clause.kind == "word":
+            others += [term for term in lexicon.closest(clause.text) if term not in others]
+    return suggestion, [o for o in others if o != suggestion][:5]

@@ -26,12 +26,19 @@ DUPLICATE_THRESHOLD = 0.7
 
 
 def find_duplicates(
-    *, title: str, summary: str, text: str = "", exclude_pk: int | None = None, threshold: float = DUPLICATE_THRESHOLD
+    *,
+    title: str,
+    summary: str,
+    text: str = "",
+    exclude_pk: int | None = None,
+    threshold: float = DUPLICATE_THRESHOLD,
 ) -> list[tuple[Practice, float]]:
     """Published entries whose text closely matches the given one, most similar first."""
     if not (title or summary or text):
         return []
-    scored = duplicate_candidates(title=title, summary=summary, text=text, exclude_pk=exclude_pk, threshold=threshold)
+    scored = duplicate_candidates(
+        title=title, summary=summary, text=text, exclude_pk=exclude_pk, threshold=threshold
+    )
     practices = Practice.objects.select_related("project").in_bulk([pk for pk, _s in scored])
     return [(practices[pk], score) for pk, score in scored if pk in practices]
 
@@ -57,9 +64,7 @@ def similar_entries(*, practice: Practice, limit: int = 5) -> list[tuple[Practic
         Practice.objects.filter(status=PublicationStatus.PUBLISHED)
         .select_related("project")
         .prefetch_related("project__translations")
-        .in_bulk(
-            [pk for pk, _s in scored]
-        )
+        .in_bulk([pk for pk, _s in scored])
     )
     return [(practices[pk], score) for pk, score in scored if pk in practices]
 
@@ -89,15 +94,19 @@ def vocabulary_import(*, records, actor=None, replace: bool = False) -> dict:
         concept.save()
         concept.labels.all().delete()
         ConceptLabel.objects.bulk_create(
-            [ConceptLabel(concept=concept, text=text, language=language, kind=kind)
-             for text, language, kind in record.labels]
+            [
+                ConceptLabel(concept=concept, text=text, language=language, kind=kind)
+                for text, language, kind in record.labels
+            ]
         )
         counts["updated" if verb.endswith("updated") else "created"] += 1
         audit_log(actor=actor, verb=verb, target=concept, message="import")
     if replace:
         gone = Concept.objects.exclude(identifier__in=[r.identifier for r in records])
         for concept in gone:
-            audit_log(actor=actor, verb="vocabulary.concept_deleted", target=concept, message="import --replace")
+            audit_log(
+                actor=actor, verb="vocabulary.concept_deleted", target=concept, message="import --replace"
+            )
         counts["deleted"] = gone.delete()[1].get(Concept._meta.label, 0)
     _vocabulary_changed()
     return counts
@@ -109,8 +118,12 @@ def concept_label_add(*, concept: Concept, text: str, language: str, kind: str, 
     label = ConceptLabel(concept=concept, text=" ".join(text.split()), language=language, kind=kind)
     label.full_clean()
     label.save()
-    audit_log(actor=actor, verb="vocabulary.label_added", target=concept,
-              data={"text": label.text, "language": language, "kind": kind})
+    audit_log(
+        actor=actor,
+        verb="vocabulary.label_added",
+        target=concept,
+        data={"text": label.text, "language": language, "kind": kind},
+    )
     return label
 
 

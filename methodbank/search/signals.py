@@ -105,7 +105,9 @@ def _deleting() -> set:
 def _project_saved(sender, instance, created=False, raw=False, **kwargs):
     if raw or created:
         return
-    search_reindex_practices(practice_ids=practices_for_indexing().filter(project=instance).values_list("pk", flat=True))
+    search_reindex_practices(
+        practice_ids=practices_for_indexing().filter(project=instance).values_list("pk", flat=True)
+    )
 
 
 @receiver(post_save, sender=Keyword, dispatch_uid="search_keyword_saved")
@@ -160,7 +162,9 @@ def _project_translation_changed(sender, instance, raw=False, **kwargs):
     if raw:
         return
     search_reindex_practices(
-        practice_ids=practices_for_indexing().filter(project_id=instance.project_id).values_list("pk", flat=True)
+        practice_ids=practices_for_indexing()
+        .filter(project_id=instance.project_id)
+        .values_list("pk", flat=True)
     )
 
 

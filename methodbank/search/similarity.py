@@ -156,7 +156,13 @@ def text_vector(*, title: str, summary: str, text: str, language: str = "fi") ->
 
 
 def duplicate_candidates(
-    *, title: str, summary: str, text: str = "", exclude_pk: int | None = None, threshold: float = 0.5, limit: int = 5
+    *,
+    title: str,
+    summary: str,
+    text: str = "",
+    exclude_pk: int | None = None,
+    threshold: float = 0.5,
+    limit: int = 5,
 ) -> list[tuple[int, float]]:
     vector = text_vector(title=title, summary=summary, text=text)
     return [(pk, s) for pk, s in _neighbours(vector, exclude=exclude_pk, limit=limit) if s >= threshold]

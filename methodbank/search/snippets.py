@@ -27,7 +27,9 @@ def _split(terms) -> tuple[set[str], tuple[str, ...]]:
 
 def _tokens(text: str, terms, language: str):
     exact, prefixes = _split(terms)
-    return [(m.start(), m.end(), _matches(m.group(), exact, prefixes, language)) for m in WORD_RE.finditer(text)]
+    return [
+        (m.start(), m.end(), _matches(m.group(), exact, prefixes, language)) for m in WORD_RE.finditer(text)
+    ]
 
 
 def _render(text: str, tokens, start: int, end: int) -> str:
@@ -112,7 +114,9 @@ def hit_texts(practice, terms, language: str) -> tuple[SafeString, SafeString]:
     versions = [shown]
     for code, texts in practice_texts_by_language(practice=practice).items():
         if code != content.language:
-            body = "\n".join(texts[name] for name in texts if name not in ("title", "summary") and texts[name])
+            body = "\n".join(
+                texts[name] for name in texts if name not in ("title", "summary") and texts[name]
+            )
             versions.append([(texts["summary"], code), (body, code)])
     best = shown[0]
     if terms:
@@ -122,4 +126,6 @@ def hit_texts(practice, terms, language: str) -> tuple[SafeString, SafeString]:
                 best = version[counts.index(max(counts))]  # the summary wins a tie
                 break
     text, code = best
-    return title_html, _in_language(snippet(text, terms, code), code, page_language) if text else mark_safe("")
+    return title_html, _in_language(snippet(text, terms, code), code, page_language) if text else mark_safe(
+        ""
+    )

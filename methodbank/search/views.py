@@ -57,6 +57,9 @@ def search(request):
         "clear_filters_url": _url(base_params),
         "page_url_prefix": _url(base_params + filter_params) + "&page=",
         "suggestion_url": _url([("q", results.suggestion)] + filter_params) if results.suggestion else "",
+        "suggestion_links": [
+            {"text": t, "url": _url([("q", t)] + filter_params)} for t in results.suggestions
+        ],
         "facet_visible": FACET_VISIBLE,
         "facet_head": f":{FACET_VISIBLE}",
         "facet_tail": f"{FACET_VISIBLE}:",

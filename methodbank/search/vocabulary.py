@@ -43,8 +43,17 @@ PROVENANCE_SOURCES = {
 }
 
 CSV_COLUMNS = [
-    "identifier", "category", "provenance", "pref_label_fi", "pref_label_sv", "pref_label_en",
-    "alt_labels", "abbreviations", "colloquial_labels", "hidden_labels", "notes",
+    "identifier",
+    "category",
+    "provenance",
+    "pref_label_fi",
+    "pref_label_sv",
+    "pref_label_en",
+    "alt_labels",
+    "abbreviations",
+    "colloquial_labels",
+    "hidden_labels",
+    "notes",
 ]
 CSV_KIND_COLUMNS = {
     "alt_labels": LabelKind.ALTERNATIVE,
@@ -58,7 +67,9 @@ class VocabularyFormatError(ValueError):
     """The file cannot be read as a vocabulary; ``errors`` lists every problem found (with where)."""
 
     def __init__(self, errors: list[str]):
-        super().__init__("; ".join(errors[:20]) + (f" (+{len(errors) - 20} more)" if len(errors) > 20 else ""))
+        super().__init__(
+            "; ".join(errors[:20]) + (f" (+{len(errors) - 20} more)" if len(errors) > 20 else "")
+        )
         self.errors = errors
 
 
@@ -94,7 +105,10 @@ class ConceptRecord:
     def problems(self) -> list[str]:
         problems = []
         if not re.fullmatch(r"[-a-zA-Z0-9_]{1,120}", self.identifier):
-            problems.append(_("identifier %(value)r must be 1-120 letters a-z, digits, - or _") % {"value": self.identifier})
+            problems.append(
+                _("identifier %(value)r must be 1-120 letters a-z, digits, - or _")
+                % {"value": self.identifier}
+            )
         if self.category not in ConceptCategory.values:
             problems.append(_("unknown category %(value)r") % {"value": self.category})
         if self.provenance not in ConceptProvenance.values:
@@ -103,7 +117,9 @@ class ConceptRecord:
             problems.append(_("the Finnish preferred label is missing"))
         if len(self.notes) > NOTES_MAX:
             problems.append(_("the notes are longer than %(max)s characters") % {"max": NOTES_MAX})
-        texts = [self.pref_label_fi, self.pref_label_sv, self.pref_label_en] + [t for t, _l, _k in self.labels]
+        texts = [self.pref_label_fi, self.pref_label_sv, self.pref_label_en] + [
+            t for t, _l, _k in self.labels
+        ]
         for text in texts:
             if len(text) > LABEL_MAX:
                 problems.append(_("label %(value)r is longer than %(max)s characters") % {"value": text[:40], "max": LABEL_MAX})
@@ -139,8 +155,11 @@ def validate(records: list[ConceptRecord], where: list[str]) -> list[ConceptReco
     for record, place in zip(records, where, strict=True):
         errors += [f"{place}: {problem}" for problem in record.problems()]
         if record.identifier in seen:
-            errors.append(f"{place}: " + _("identifier %(value)r also at %(other)s") % {
-                "value": record.identifier, "other": seen[record.identifier]})
+            errors.append(
+                f"{place}: "
+                + _("identifier %(value)r also at %(other)s")
+                % {"value": record.identifier, "other": seen[record.identifier]}
+            )
         seen.setdefault(record.identifier, place)
     if errors:
         raise VocabularyFormatError(errors)
@@ -151,7 +170,9 @@ def validate(records: list[ConceptRecord], where: list[str]) -> list[ConceptReco
 
 
 def _label_cell(labels, kind) -> str:
-    return SEPARATOR.join(f"{text}@{language}" if language else text for text, language, k in labels if k == kind)
+    return SEPARATOR.join(
+        f"{text}@{language}" if language else text for text, language, k in labels if k == kind
+    )
 
 
 def _parse_label_cell(cell: str, kind: str) -> list[tuple[str, str, str]]:
@@ -174,8 +195,14 @@ def to_csv(records: list[ConceptRecord]) -> str:
     writer.writerow(CSV_COLUMNS)
     for record in records:
         writer.writerow(
-            [record.identifier, record.category, record.provenance, record.pref_label_fi, record.pref_label_sv,
-             record.pref_label_en]
+            [
+                record.identifier,
+                record.category,
+                record.provenance,
+                record.pref_label_fi,
+                record.pref_label_sv,
+                record.pref_label_en,
+            ]
             + [_label_cell(record.labels, kind) for kind in CSV_KIND_COLUMNS.values()]
             + [record.notes]
         )
@@ -184,27 +211,37 @@ def to_csv(records: list[ConceptRecord]) -> str:
 
 def from_csv(text: str) -> list[ConceptRecord]:
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    missing = [c for c in ("identifier", "category", "provenance", "pref_label_fi") if c not in (reader.fieldnames or [])]
+    missing = [
+        c
+        for c in ("identifier", "category", "provenance", "pref_label_fi")
+        if c not in (reader.fieldnames or [])
+    ]
     if missing:
-        raise VocabularyFormatError([_("the CSV file has no column %(columns)s") % {"columns": ", ".join(missing)}])
+        raise VocabularyFormatError(
+            [_("the CSV file has no column %(columns)s") % {"columns": ", ".join(missing)}]
+        )
     records, where = [], []
     try:
         for row in reader:
             if None in row:
-                raise VocabularyFormatError([_("line %(line)s: more cells than columns") % {"line": reader.line_num}])
+                raise VocabularyFormatError(
+                    [_("line %(line)s: more cells than columns") % {"line": reader.line_num}]
+                )
             labels = []
             for column, kind in CSV_KIND_COLUMNS.items():
                 labels += _parse_label_cell(row.get(column) or "", kind)
-            records.append(ConceptRecord(
-                identifier=row.get("identifier") or "",
-                category=row.get("category") or "",
-                provenance=row.get("provenance") or "",
-                pref_label_fi=row.get("pref_label_fi") or "",
-                pref_label_sv=row.get("pref_label_sv") or "",
-                pref_label_en=row.get("pref_label_en") or "",
-                notes=row.get("notes") or "",
-                labels=labels,
-            ))
+            records.append(
+                ConceptRecord(
+                    identifier=row.get("identifier") or "",
+                    category=row.get("category") or "",
+                    provenance=row.get("provenance") or "",
+                    pref_label_fi=row.get("pref_label_fi") or "",
+                    pref_label_sv=row.get("pref_label_sv") or "",
+                    pref_label_en=row.get("pref_label_en") or "",
+                    notes=row.get("notes") or "",
+                    labels=labels,
+                )
+            )
             where.append(_("line %(line)s") % {"line": reader.line_num})
     except csv.Error as exc:
         raise VocabularyFormatError([_("not a CSV file: %(error)s") % {"error": exc}]) from None
@@ -235,7 +272,11 @@ def to_turtle(records: list[ConceptRecord]) -> str:
 
     vocabulary = URIRef(str(concept_ns))
     graph.add((vocabulary, RDF.type, SKOS.ConceptScheme))
-    names = {"fi": "Menetelmäpankin sanasto", "sv": "Metodbankens vokabulär", "en": "Menetelmäpankki vocabulary"}
+    names = {
+        "fi": "Menetelmäpankin sanasto",
+        "sv": "Metodbankens vokabulär",
+        "en": "Menetelmäpankki vocabulary",
+    }
     for language, name in names.items():
         graph.add((vocabulary, SKOS.prefLabel, Literal(name, lang=language)))
     for prop, parent in ((mp.abbreviation, SKOS.altLabel), (mp.colloquialLabel, SKOS.altLabel)):
@@ -291,7 +332,7 @@ def from_turtle(text: str) -> list[ConceptRecord]:
         category = ""
         for scheme in graph.objects(subject, SKOS.inScheme):
             if str(scheme).startswith(str(scheme_ns)):
-                category = str(scheme)[len(str(scheme_ns)):]
+                category = str(scheme)[len(str(scheme_ns)) :]
         provenance = str(graph.value(subject, mp.provenance) or "")
         if not provenance:
             sources = [source_codes.get(str(s)) for s in graph.objects(subject, DCTERMS.source)]
@@ -303,7 +344,9 @@ def from_turtle(text: str) -> list[ConceptRecord]:
         labels, taken = [], set()
 
         def collect(prop, kind, labels=labels, taken=taken, subject=subject):
-            for label in sorted(graph.objects(subject, prop), key=lambda literal: (str(literal), literal.language or "")):
+            for label in sorted(
+                graph.objects(subject, prop), key=lambda literal: (str(literal), literal.language or "")
+            ):
                 if not isinstance(label, Literal):
                     continue
                 language = label.language if label.language in LANGUAGES else ""
@@ -317,10 +360,18 @@ def from_turtle(text: str) -> list[ConceptRecord]:
         collect(SKOS.altLabel, LabelKind.ALTERNATIVE)
         collect(SKOS.hiddenLabel, LabelKind.HIDDEN)
         notes = "\n\n".join(sorted(str(n) for n in graph.objects(subject, SKOS.note)))
-        records.append(ConceptRecord(
-            identifier=identifier, category=category or ConceptCategory.METHOD.value, provenance=provenance,
-            pref_label_fi=pref["fi"], pref_label_sv=pref["sv"], pref_label_en=pref["en"], notes=notes, labels=labels,
-        ))
+        records.append(
+            ConceptRecord(
+                identifier=identifier,
+                category=category or ConceptCategory.METHOD.value,
+                provenance=provenance,
+                pref_label_fi=pref["fi"],
+                pref_label_sv=pref["sv"],
+                pref_label_en=pref["en"],
+                notes=notes,
+                labels=labels,
+            )
+        )
         where.append(str(subject))
     if not records:
         raise VocabularyFormatError([_("the file has no skos:Concept")])
@@ -328,4 +379,3 @@ def from_turtle(text: str) -> list[ConceptRecord]:
 
 
 FORMATS = {"ttl": (to_turtle, from_turtle, "text/turtle"), "csv": (to_csv, from_csv, "text/csv")}
-

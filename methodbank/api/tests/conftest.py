@@ -43,30 +43,65 @@ def catalog(db, contributor):
     project = ProjectFactory(name="Siirtymät sujuviksi (SISU)", slug="sisu", owner=contributor)
     project.members.add(contributor)
     other_project = ProjectFactory(name="Toinen hanke", slug="toinen-hanke")
-    draft_project = ProjectFactory(name="Luonnoshanke", slug="luonnoshanke", status=PublicationStatus.DRAFT,
-                                   published_at=None)
+    draft_project = ProjectFactory(
+        name="Luonnoshanke", slug="luonnoshanke", status=PublicationStatus.DRAFT, published_at=None
+    )
 
-    model = ModelPracticeFactory(title="Ohjaamomalli", slug="ohjaamomalli", project=project, owner=contributor,
-                                 goal_and_target_group="Nuoret.", keywords=[keyword, other_keyword])
+    model = ModelPracticeFactory(
+        title="Ohjaamomalli",
+        slug="ohjaamomalli",
+        project=project,
+        owner=contributor,
+        goal_and_target_group="Nuoret.",
+        keywords=[keyword, other_keyword],
+    )
     PlacementFactory(practice=model, subtheme=sub_a, period=new_period)
     PracticeLinkFactory(practice=model, url="https://example.org/malli", title="Mallin kuvaus")
-    practice = PracticeFactory(title="Paikallinen sovellus", slug="paikallinen-sovellus", project=other_project,
-                               applies_model=model, keywords=[keyword])
+    practice = PracticeFactory(
+        title="Paikallinen sovellus",
+        slug="paikallinen-sovellus",
+        project=other_project,
+        applies_model=model,
+        keywords=[keyword],
+    )
     # The report lists some practices twice: one entry, two placements.
     PlacementFactory(practice=practice, subtheme=sub_a, period=old_period)
     PlacementFactory(practice=practice, subtheme=sub_b, period=new_period)
 
-    draft = PracticeFactory(title="Salainen luonnos", slug="salainen-luonnos", status=PublicationStatus.DRAFT,
-                            published_at=None, owner=contributor, project=project, keywords=[keyword])
+    draft = PracticeFactory(
+        title="Salainen luonnos",
+        slug="salainen-luonnos",
+        status=PublicationStatus.DRAFT,
+        published_at=None,
+        owner=contributor,
+        project=project,
+        keywords=[keyword],
+    )
     PlacementFactory(practice=draft, subtheme=sub_a, period=new_period)
-    submitted = PracticeFactory(title="Odottaa moderointia", slug="odottaa", status=PublicationStatus.SUBMITTED,
-                                published_at=None, project=draft_project)
+    submitted = PracticeFactory(
+        title="Odottaa moderointia",
+        slug="odottaa",
+        status=PublicationStatus.SUBMITTED,
+        published_at=None,
+        project=draft_project,
+    )
     PlacementFactory(practice=submitted, subtheme=sub_b, period=new_period)
     return {
-        "theme_a": theme_a, "theme_b": theme_b, "sub_a": sub_a, "sub_b": sub_b,
-        "new_period": new_period, "old_period": old_period, "keyword": keyword, "other_keyword": other_keyword,
-        "project": project, "other_project": other_project, "draft_project": draft_project,
-        "model": model, "practice": practice, "draft": draft, "submitted": submitted,
+        "theme_a": theme_a,
+        "theme_b": theme_b,
+        "sub_a": sub_a,
+        "sub_b": sub_b,
+        "new_period": new_period,
+        "old_period": old_period,
+        "keyword": keyword,
+        "other_keyword": other_keyword,
+        "project": project,
+        "other_project": other_project,
+        "draft_project": draft_project,
+        "model": model,
+        "practice": practice,
+        "draft": draft,
+        "submitted": submitted,
     }
 
 
@@ -93,4 +128,3 @@ def other_token(other_user):
 def coordinator_token(coordinator):
     _token, raw = api_token_create(user=coordinator, name="Koordinaattorin avain")
     return raw
-

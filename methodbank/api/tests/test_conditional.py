@@ -6,7 +6,9 @@ from django.utils.http import http_date
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("url", ["/api/v1/entries", "/api/v1/entries?kind=model", "/api/v1/projects", "/api/v1/themes"])
+@pytest.mark.parametrize(
+    "url", ["/api/v1/entries", "/api/v1/entries?kind=model", "/api/v1/projects", "/api/v1/themes"]
+)
 def test_matching_etag_gives_304(client, catalog, url):
     first = client.get(url)
     assert first.status_code == 200

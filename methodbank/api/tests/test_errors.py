@@ -41,7 +41,12 @@ def test_bad_parameter_is_a_400_naming_it(client, catalog, url, parameter):
 
 
 def test_unknown_id_and_unknown_address_are_404_problems(client, catalog):
-    for url in ["/api/v1/entries/987654", "/api/v1/themes/987654", "/api/v1/nothing-here", "/api/dumps/secrets.txt"]:
+    for url in [
+        "/api/v1/entries/987654",
+        "/api/v1/themes/987654",
+        "/api/v1/nothing-here",
+        "/api/dumps/secrets.txt",
+    ]:
         response = client.get(url)
         assert response.status_code == 404, url
         assert response["Content-Type"] == "application/problem+json"
@@ -57,7 +62,9 @@ def test_write_without_token_is_a_401_problem(client, catalog):
 
 def test_malformed_json_body_is_a_400_naming_the_body(client, contributor_token):
     response = client.post(
-        "/api/v1/me/entries", "{not json", content_type="application/json",
+        "/api/v1/me/entries",
+        "{not json",
+        content_type="application/json",
         HTTP_AUTHORIZATION=f"Bearer {contributor_token}",
     )
     assert response.status_code == 400

@@ -24,7 +24,9 @@ def post(client, token, body, key=None):
 BODY = {"kind": "good_practice", "title": "Ohjauksen kahvila"}
 
 
-def test_a_retry_with_the_same_key_gets_the_first_answer_and_writes_nothing(client, catalog, contributor_token):
+def test_a_retry_with_the_same_key_gets_the_first_answer_and_writes_nothing(
+    client, catalog, contributor_token
+):
     before = Practice.objects.count()
     first = post(client, contributor_token, BODY, key="8d6c0f1e-retry")
     assert first.status_code == 201, first.content
@@ -107,8 +109,12 @@ def test_a_concurrent_request_with_the_same_key_is_undone(client, catalog, contr
     def create_while_the_other_attempt_commits(**kwargs):
         practice = original(**kwargs)
         IdempotencyRecord.objects.create(
-            scope=token_hash(contributor_token), key="race", fingerprint="other attempt", status=201,
-            content_type="application/json", body=b"{}",
+            scope=token_hash(contributor_token),
+            key="race",
+            fingerprint="other attempt",
+            status=201,
+            content_type="application/json",
+            body=b"{}",
         )
         return practice
 

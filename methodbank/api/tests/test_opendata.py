@@ -22,7 +22,9 @@ def _get(client, name):
     return response, b"".join(response.streaming_content).decode("utf-8")
 
 
-def test_dumps_hold_exactly_the_published_entries_and_nothing_personal(client, catalog, contributor, settings):
+def test_dumps_hold_exactly_the_published_entries_and_nothing_personal(
+    client, catalog, contributor, settings
+):
     catalog["model"].contacts = "Hankkeen yhteystiedot hankkeen sivuilla."
     catalog["model"].save()
     open_data_build()
@@ -78,7 +80,9 @@ def test_dump_is_built_on_first_request_and_supports_if_modified_since(client, c
     assert again.status_code == 304
 
 
-def test_publishing_rebuilds_the_dumps(catalog, contributor, coordinator, settings, django_capture_on_commit_callbacks):
+def test_publishing_rebuilds_the_dumps(
+    catalog, contributor, coordinator, settings, django_capture_on_commit_callbacks
+):
     settings.OPEN_DATA_REBUILD_ON_PUBLISH = True
     open_data_build()
     draft = catalog["draft"]
@@ -119,8 +123,15 @@ def test_open_data_page_include_links_the_api_and_the_dumps(rf):
     request = rf.get("/fi/avoin-data/")
     request.user = AnonymousUser()
     html = render_to_string("api/_open_data_info.html", {"user": request.user}, request=request)
-    for address in ["/api/docs", "/api/schema", "/api/dumps/entries.json", "/api/dumps/entries.csv",
-                    "/api/dumps/projects.json", "/api/dumps/projects.csv", "/api/dumps/datapackage.json"]:
+    for address in [
+        "/api/docs",
+        "/api/schema",
+        "/api/dumps/entries.json",
+        "/api/dumps/entries.csv",
+        "/api/dumps/projects.json",
+        "/api/dumps/projects.csv",
+        "/api/dumps/datapackage.json",
+    ]:
         assert f'href="{address}"' in html
 
 
@@ -151,7 +162,9 @@ def test_dumps_carry_the_languages_and_datapackage_documents_every_csv_column(cl
         fields = resource["schema"]["fields"]
         assert [f["name"] for f in fields] == list(header)
         assert all(f["description"] and f["type"] in {"string", "integer", "datetime"} for f in fields)
-    entry_fields = {f["name"]: f["description"] for f in
-                    next(r for r in package["resources"] if r["name"] == "entries-csv")["schema"]["fields"]}
+    entry_fields = {
+        f["name"]: f["description"]
+        for f in next(r for r in package["resources"] if r["name"] == "entries-csv")["schema"]["fields"]
+    }
     assert entry_fields["title_sv"].startswith("Name of the entry translated into Swedish")
     assert "Goal and target group" in entry_fields["goal_and_target_group_en"]

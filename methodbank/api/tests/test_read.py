@@ -29,12 +29,22 @@ def test_entry_detail_has_placements_template_keywords_links_and_model(client, c
         ("A", "hakeutumisen-ohjaus", "2015-2019"),
         ("B", "tyoelamayhteistyo", "2019-2021"),
     ]
-    assert body["applies_model"] == {"id": catalog["model"].pk, "slug": "ohjaamomalli", "title": "Ohjaamomalli",
-                                     "kind": "model"}
+    assert body["applies_model"] == {
+        "id": catalog["model"].pk,
+        "slug": "ohjaamomalli",
+        "title": "Ohjaamomalli",
+        "kind": "model",
+    }
     assert body["keywords"] == [{"slug": "sujuvat-siirtymat", "name": "sujuvat siirtymät"}]
     assert set(body["template"]) == {
-        "goal_and_target_group", "content_and_actions", "deployment_staff", "deployment_marketing",
-        "deployment_materials", "resources", "results_and_indicators", "contacts",
+        "goal_and_target_group",
+        "content_and_actions",
+        "deployment_staff",
+        "deployment_marketing",
+        "deployment_materials",
+        "resources",
+        "results_and_indicators",
+        "contacts",
     }
     assert "links" in body["missing_sections"]
     assert body["url"].endswith("/fi/menetelmat/paikallinen-sovellus/")
@@ -83,6 +93,15 @@ def test_search_parameter_finds_entries(client, catalog):
     assert client.get("/api/v1/entries?q=salainen").json()["count"] == 0  # drafts are never found
 
 
+def test_search_parameter_reads_a_typo_and_says_what_it_meant(client, catalog):
+    """A transposed letter still finds the entry, and the response names the corrected query."""
+    exact = client.get("/api/v1/entries?q=ohjaamomalli").json()
+    assert exact["did_you_mean"] is None
+    typo = client.get("/api/v1/entries?q=ohjaamomlali").json()
+    assert [e["id"] for e in typo["results"]] == [catalog["model"].pk]
+    assert typo["did_you_mean"] == "ohjaamomalli"
+
+
 def test_pagination_links_walk_the_whole_list(client, catalog):
     first = client.get("/api/v1/entries?limit=1").json()
     assert first["count"] == 2 and first["previous"] is None
@@ -120,7 +139,10 @@ def test_projects_organisations_and_taxonomy(client, catalog):
 
 
 def test_output_holds_nothing_personal(client, catalog, contributor):
-    text = client.get("/api/v1/entries?limit=100").content.decode() + client.get("/api/v1/projects").content.decode()
+    text = (
+        client.get("/api/v1/entries?limit=100").content.decode()
+        + client.get("/api/v1/projects").content.decode()
+    )
     assert contributor.email not in text
     assert "owner" not in text and "members" not in text
 
@@ -153,9 +175,14 @@ def test_models_carry_their_evaluation_outcome_and_can_be_filtered_by_it(client,
     model = catalog["model"]
     event = EvaluationEventFactory(models_on_agenda=[model])
     ExpertRecommendation.objects.create(
-        event=event, practice=model, outcome=Outcome.FURTHER_DEVELOPMENT, rationale="Tarvitsee mittarit.",
-        decided_on=datetime.date(2026, 11, 30), evaluated_lock_version=model.lock_version,
-        evaluated_updated_at=model.updated_at, evaluated_snapshot={},
+        event=event,
+        practice=model,
+        outcome=Outcome.FURTHER_DEVELOPMENT,
+        rationale="Tarvitsee mittarit.",
+        decided_on=datetime.date(2026, 11, 30),
+        evaluated_lock_version=model.lock_version,
+        evaluated_updated_at=model.updated_at,
+        evaluated_snapshot={},
     )
     body = client.get(f"/api/v1/entries/{model.pk}").json()
     assert body["evaluation"]["status"] == "further_development"

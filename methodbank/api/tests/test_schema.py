@@ -30,7 +30,9 @@ def test_schema_is_openapi_3_and_covers_every_resource(schema):
 
 
 def test_every_field_and_parameter_is_described(schema):
-    undescribed = [f"{name}.{prop}" for name, prop, spec in _properties(schema) if not spec.get("description")]
+    undescribed = [
+        f"{name}.{prop}" for name, prop, spec in _properties(schema) if not spec.get("description")
+    ]
     assert undescribed == []
     for path, item in schema["paths"].items():
         for method, operation in item.items():
@@ -47,7 +49,9 @@ def test_every_operation_states_its_permission_and_errors(schema):
             for status, response in responses.items():
                 if int(status) >= 400:
                     assert list(response["content"]) == ["application/problem+json"], (path, status)
-                    assert response["content"]["application/problem+json"]["schema"]["$ref"].endswith("/Problem")
+                    assert response["content"]["application/problem+json"]["schema"]["$ref"].endswith(
+                        "/Problem"
+                    )
             if path.startswith("/api/v1/me"):
                 assert operation["security"] == [{"ApiTokenAuth": []}]
                 assert "401" in responses

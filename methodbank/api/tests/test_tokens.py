@@ -71,7 +71,9 @@ def test_last_used_is_recorded(client, contributor, contributor_token):
     assert ApiToken.objects.get(user=contributor).last_used_at is not None
 
 
-@pytest.mark.parametrize("header", ["Bearer mbk_not-a-real-token", "Bearer ", "Basic dXNlcjpwdw==", "Bearer x" * 50])
+@pytest.mark.parametrize(
+    "header", ["Bearer mbk_not-a-real-token", "Bearer ", "Basic dXNlcjpwdw==", "Bearer x" * 50]
+)
 def test_unknown_or_malformed_token_is_401(client, catalog, header):
     response = client.get("/api/v1/me/entries", HTTP_AUTHORIZATION=header)
     assert response.status_code == 401

@@ -27,8 +27,12 @@ def draft_body(**overrides):
 
 
 def test_contributor_creates_updates_and_submits_a_draft(client, catalog, contributor, contributor_token):
-    created = client.post("/api/v1/me/entries", draft_body(project=catalog["project"].pk),
-                          content_type="application/json", **auth(contributor_token))
+    created = client.post(
+        "/api/v1/me/entries",
+        draft_body(project=catalog["project"].pk),
+        content_type="application/json",
+        **auth(contributor_token),
+    )
     assert created.status_code == 201, created.content
     entry = created.json()
     assert entry["status"] == "draft"
@@ -37,7 +41,10 @@ def test_contributor_creates_updates_and_submits_a_draft(client, catalog, contri
     assert practice.keywords.get(name="vertaistuki").approved is False  # a new keyword waits for moderation
     # Drafts are not public.
     assert client.get(f"/api/v1/entries/{practice.pk}").status_code == 404
-    assert {gap["name"] for gap in entry["missing_for_submission"]} == {"goal_and_target_group", "content_and_actions"}
+    assert {gap["name"] for gap in entry["missing_for_submission"]} == {
+        "goal_and_target_group",
+        "content_and_actions",
+    }
 
     too_early = client.post(f"/api/v1/me/entries/{practice.pk}/submit", **auth(contributor_token))
     assert too_early.status_code == 400
@@ -45,9 +52,13 @@ def test_contributor_creates_updates_and_submits_a_draft(client, catalog, contri
 
     updated = client.put(
         f"/api/v1/me/entries/{practice.pk}",
-        draft_body(goal_and_target_group="Toisen asteen opiskelijat.", content_and_actions="Ryhmä kokoontuu.",
-                   lock_version=entry["lock_version"]),
-        content_type="application/json", **auth(contributor_token),
+        draft_body(
+            goal_and_target_group="Toisen asteen opiskelijat.",
+            content_and_actions="Ryhmä kokoontuu.",
+            lock_version=entry["lock_version"],
+        ),
+        content_type="application/json",
+        **auth(contributor_token),
     )
     assert updated.status_code == 200, updated.content
     assert updated.json()["missing_for_submission"] == []
@@ -63,8 +74,12 @@ def test_contributor_creates_updates_and_submits_a_draft(client, catalog, contri
 def test_another_users_draft_is_not_found(client, catalog, other_token):
     draft = catalog["draft"]
     assert client.get(f"/api/v1/me/entries/{draft.pk}", **auth(other_token)).status_code == 404
-    response = client.put(f"/api/v1/me/entries/{draft.pk}", draft_body(lock_version=draft.lock_version),
-                          content_type="application/json", **auth(other_token))
+    response = client.put(
+        f"/api/v1/me/entries/{draft.pk}",
+        draft_body(lock_version=draft.lock_version),
+        content_type="application/json",
+        **auth(other_token),
+    )
     assert response.status_code == 404
     assert client.post(f"/api/v1/me/entries/{draft.pk}/submit", **auth(other_token)).status_code == 404
     draft.refresh_from_db()
@@ -75,19 +90,27 @@ def test_another_users_draft_is_not_found(client, catalog, other_token):
 
 def test_a_revoked_token_is_401(client, catalog, contributor, contributor_token):
     ApiToken.objects.filter(user=contributor).update(revoked_at="2026-01-01T00:00:00Z")
-    response = client.post("/api/v1/me/entries", draft_body(), content_type="application/json",
-                           **auth(contributor_token))
+    response = client.post(
+        "/api/v1/me/entries", draft_body(), content_type="application/json", **auth(contributor_token)
+    )
     assert response.status_code == 401
     assert not Practice.objects.filter(title="Uraohjauksen vertaisryhmä").exists()
 
 
-def test_updating_a_published_entry_makes_a_revision_and_keeps_the_public_one(client, catalog, contributor_token):
+def test_updating_a_published_entry_makes_a_revision_and_keeps_the_public_one(
+    client, catalog, contributor_token
+):
     model = catalog["model"]  # published, owned by the contributor
     response = client.put(
         f"/api/v1/me/entries/{model.pk}",
-        draft_body(kind="model", title="Ohjaamomalli 2.0", lock_version=model.lock_version, placements=[
-            {"theme": "A", "subtheme": catalog["sub_a"].pk, "period": "2019-2021"}]),
-        content_type="application/json", **auth(contributor_token),
+        draft_body(
+            kind="model",
+            title="Ohjaamomalli 2.0",
+            lock_version=model.lock_version,
+            placements=[{"theme": "A", "subtheme": catalog["sub_a"].pk, "period": "2019-2021"}],
+        ),
+        content_type="application/json",
+        **auth(contributor_token),
     )
     assert response.status_code == 200, response.content
     body = response.json()
@@ -100,11 +123,19 @@ def test_updating_a_published_entry_makes_a_revision_and_keeps_the_public_one(cl
 
 def test_stale_lock_version_is_a_409_and_overwrites_nothing(client, catalog, contributor_token):
     draft = catalog["draft"]
-    first = client.put(f"/api/v1/me/entries/{draft.pk}", draft_body(title="Ensimmäinen", lock_version=0),
-                       content_type="application/json", **auth(contributor_token))
+    first = client.put(
+        f"/api/v1/me/entries/{draft.pk}",
+        draft_body(title="Ensimmäinen", lock_version=0),
+        content_type="application/json",
+        **auth(contributor_token),
+    )
     assert first.status_code == 200
-    stale = client.put(f"/api/v1/me/entries/{draft.pk}", draft_body(title="Toinen", lock_version=0),
-                       content_type="application/json", **auth(contributor_token))
+    stale = client.put(
+        f"/api/v1/me/entries/{draft.pk}",
+        draft_body(title="Toinen", lock_version=0),
+        content_type="application/json",
+        **auth(contributor_token),
+    )
     assert stale.status_code == 409
     assert "lock_version is now 1" in stale.json()["detail"]
     draft.refresh_from_db()
@@ -115,9 +146,13 @@ def test_choices_follow_the_sites_rules(client, catalog, other_token):
     # Only projects of your own teams; only published models; subthemes of the chosen theme.
     response = client.post(
         "/api/v1/me/entries",
-        draft_body(project=catalog["project"].pk, applies_model=catalog["draft"].pk,
-                   placements=[{"theme": "B", "subtheme": catalog["sub_a"].pk}, {"theme": "X"}]),
-        content_type="application/json", **auth(other_token),
+        draft_body(
+            project=catalog["project"].pk,
+            applies_model=catalog["draft"].pk,
+            placements=[{"theme": "B", "subtheme": catalog["sub_a"].pk}, {"theme": "X"}],
+        ),
+        content_type="application/json",
+        **auth(other_token),
     )
     assert response.status_code == 400
     names = {error["name"] for error in response.json()["errors"]}
@@ -126,8 +161,12 @@ def test_choices_follow_the_sites_rules(client, catalog, other_token):
 
 def test_coordinator_can_edit_any_entry(client, catalog, coordinator_token):
     draft = catalog["draft"]
-    response = client.put(f"/api/v1/me/entries/{draft.pk}", draft_body(title="Korjattu", lock_version=0),
-                          content_type="application/json", **auth(coordinator_token))
+    response = client.put(
+        f"/api/v1/me/entries/{draft.pk}",
+        draft_body(title="Korjattu", lock_version=0),
+        content_type="application/json",
+        **auth(coordinator_token),
+    )
     assert response.status_code == 200, response.content
     draft.refresh_from_db()
     assert draft.title == "Korjattu"
@@ -137,7 +176,8 @@ def test_published_after_moderation_shows_in_read_api(client, catalog, contribut
     created = client.post(
         "/api/v1/me/entries",
         draft_body(goal_and_target_group="Opiskelijat.", content_and_actions="Tapaamiset."),
-        content_type="application/json", **auth(contributor_token),
+        content_type="application/json",
+        **auth(contributor_token),
     ).json()
     client.post(f"/api/v1/me/entries/{created['id']}/submit", **auth(contributor_token))
     practice_publish(practice=Practice.objects.get(pk=created["id"]), by=coordinator)

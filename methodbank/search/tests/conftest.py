@@ -29,7 +29,10 @@ def _search_only_this_tests_entries(request):
 
     if Practice.objects.exists():
         Practice.objects.update(
-            status=PublicationStatus.ARCHIVED, slug=Concat(Value("seed-"), Cast("id", CharField()), Value("-"), "slug", output_field=CharField())
+            status=PublicationStatus.ARCHIVED,
+            slug=Concat(
+                Value("seed-"), Cast("id", CharField()), Value("-"), "slug", output_field=CharField()
+            ),
         )
         SearchPosting.objects.all().delete()
         SearchTermVector.objects.all().delete()

@@ -12,50 +12,71 @@ pytestmark = pytest.mark.django_db
 CORPUS = [
     ("Ohjaava opettajuus", "Opettaja ohjaa opiskelijaa työpaikalla ja oppilaitoksessa.", "ohjaus"),
     ("Opiskelijoiden ohjaus", "Ohjaus tukee opiskelijoita koko opintojen ajan.", "ohjaus"),
-    ("Romanityöntekijä Ohjaamossa", "Romaninuoret tavoitetaan Ohjaamossa yhdessä romanityöntekijän kanssa.", ""),
+    (
+        "Romanityöntekijä Ohjaamossa",
+        "Romaninuoret tavoitetaan Ohjaamossa yhdessä romanityöntekijän kanssa.",
+        "",
+    ),
     ("Ohjauskahvila romaneille", "Romanitaustaiset nuoret saavat ohjausta ja tukea koulutukseen.", "romanit"),
     ("Jalkautuva opinto-ohjaus", "Opinto-ohjaajat jalkautuvat oppilaitoksen ulkopuolelle.", "ohjaus"),
     ("Opo peruskoulussa", "Opo tapaa yhdeksäsluokkalaiset ennen yhteishakua.", ""),
     ("Työelämään siirtyminen", "Nuoret siirtyvät työelämään työpaikkaohjaajan tuella.", "työelämä"),
-    ("Väyläopinnot ammattikorkeakouluun", "Ammatillisen koulutuksen opiskelijat opiskelevat AMK-opintoja.", ""),
+    (
+        "Väyläopinnot ammattikorkeakouluun",
+        "Ammatillisen koulutuksen opiskelijat opiskelevat AMK-opintoja.",
+        "",
+    ),
     ("Opettajuus ja ohjaus", "Ohjaava työote ja uusi opettajuus eri paikoissa.", "ohjaus"),
     ("Keskeyttämisen ehkäisy", "Keskeyttämisvaarassa olevat opiskelijat saavat tukea ja ohjausta.", ""),
 ]
 
-# query -> [(title, score rounded to 4 decimals), ...] in rank order
-EXPECTED = {'"ohjaava opettajuus"': [('Ohjaava opettajuus', 5.0858)],
- 'amk': [('Väyläopinnot ammattikorkeakouluun', 2.8439)],
- 'keskeyttämisvaarassa olevat': [('Keskeyttämisen ehkäisy', 5.1501)],
- 'nuoret työelämä kuukivi': [('Työelämään siirtyminen', 5.5402),
-                             ('Ohjauskahvila romaneille', 1.537),
-                             ('Romanityöntekijä Ohjaamossa', 1.4107),
-                             ('Ohjaava opettajuus', 1.0574)],
- 'ohjaa*': [('Ohjaava opettajuus', 2.5429),
-            ('Romanityöntekijä Ohjaamossa', 2.3617),
-            ('Jalkautuva opinto-ohjaus', 2.1841),
-            ('Opettajuus ja ohjaus', 2.0497),
-            ('Työelämään siirtyminen', 1.8252)],
- 'ohjaus': [('Opiskelijoiden ohjaus', 0.9966),
-            ('Opettajuus ja ohjaus', 0.9411),
-            ('Ohjauskahvila romaneille', 0.9123),
-            ('Jalkautuva opinto-ohjaus', 0.865),
-            ('Keskeyttämisen ehkäisy', 0.7278),
-            ('Ohjaava opettajuus', 0.515)],
- 'ohjaus -romanit': [('Opiskelijoiden ohjaus', 0.9966),
-                     ('Opettajuus ja ohjaus', 0.9411),
-                     ('Jalkautuva opinto-ohjaus', 0.865),
-                     ('Keskeyttämisen ehkäisy', 0.7278),
-                     ('Ohjaava opettajuus', 0.515)],
- 'opiskelijoiden ohjaus': [('Opiskelijoiden ohjaus', 2.6555),
-                           ('Keskeyttämisen ehkäisy', 1.9644),
-                           ('Ohjaava opettajuus', 1.7908),
-                           ('Väyläopinnot ammattikorkeakouluun', 1.2758),
-                           ('Opettajuus ja ohjaus', 0.9411),
-                           ('Ohjauskahvila romaneille', 0.9123),
-                           ('Jalkautuva opinto-ohjaus', 0.865)],
- 'opo': [('Opo peruskoulussa', 3.7171), ('Jalkautuva opinto-ohjaus', 1.4974)],
- 'romaninuoret': [('Ohjauskahvila romaneille', 3.3651), ('Romanityöntekijä Ohjaamossa', 3.2043)],
- 'väyläopinnoista': [('Väyläopinnot ammattikorkeakouluun', 2.9948)]}
+# query -> [(title, score rounded to 4 decimals), ...] in rank order. Entries matching only some of
+# the words rank by score times their IDF-weighted coverage of the query, squared (selectors._score):
+# "ohjaus" tells more than "opiskelija" here, so its entries come before the one with "opiskelija".
+EXPECTED = {
+    '"ohjaava opettajuus"': [("Ohjaava opettajuus", 5.0858)],
+    "amk": [("Väyläopinnot ammattikorkeakouluun", 2.8439)],
+    "keskeyttämisvaarassa olevat": [("Keskeyttämisen ehkäisy", 5.1501)],
+    "nuoret työelämä kuukivi": [
+        ("Työelämään siirtyminen", 5.5402),
+        ("Ohjauskahvila romaneille", 1.537),
+        ("Romanityöntekijä Ohjaamossa", 1.4107),
+    ],
+    "ohjaa*": [
+        ("Ohjaava opettajuus", 2.5429),
+        ("Romanityöntekijä Ohjaamossa", 2.3617),
+        ("Jalkautuva opinto-ohjaus", 2.1841),
+        ("Opettajuus ja ohjaus", 2.0497),
+        ("Työelämään siirtyminen", 1.8252),
+    ],
+    "ohjaus": [
+        ("Opiskelijoiden ohjaus", 0.9966),
+        ("Opettajuus ja ohjaus", 0.9411),
+        ("Ohjauskahvila romaneille", 0.9123),
+        ("Jalkautuva opinto-ohjaus", 0.865),
+        ("Keskeyttämisen ehkäisy", 0.7278),
+        ("Ohjaava opettajuus", 0.515),
+    ],
+    "ohjaus -romanit": [
+        ("Opiskelijoiden ohjaus", 0.9966),
+        ("Opettajuus ja ohjaus", 0.9411),
+        ("Jalkautuva opinto-ohjaus", 0.865),
+        ("Keskeyttämisen ehkäisy", 0.7278),
+        ("Ohjaava opettajuus", 0.515),
+    ],
+    "opiskelijoiden ohjaus": [
+        ("Opiskelijoiden ohjaus", 2.6555),
+        ("Keskeyttämisen ehkäisy", 1.9644),
+        ("Ohjaava opettajuus", 1.7908),
+        ("Opettajuus ja ohjaus", 0.9411),
+        ("Ohjauskahvila romaneille", 0.9123),
+        ("Jalkautuva opinto-ohjaus", 0.865),
+        ("Väyläopinnot ammattikorkeakouluun", 1.2758),
+    ],
+    "opo": [("Opo peruskoulussa", 3.7171), ("Jalkautuva opinto-ohjaus", 1.4686)],
+    "romaninuoret": [("Ohjauskahvila romaneille", 3.3651), ("Romanityöntekijä Ohjaamossa", 3.2043)],
+    "väyläopinnoista": [("Väyläopinnot ammattikorkeakouluun", 2.9948)],
+}
 
 
 @pytest.fixture

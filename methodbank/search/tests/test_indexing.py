@@ -87,11 +87,19 @@ def test_search_command_prints_json():
     first = PracticeFactory(title="Kanootti-ohjaus melojille", summary="Kanootti.")
     second = PracticeFactory(title="Soutu", summary="Kanootti ja soutuvene.")
     out = _run("search", "kanootteja", "--json", "--limit", "5")
-    rows = json.loads(out)
+    rows = json.loads(out)["results"]
     assert [row["id"] for row in rows] == [first.pk, second.pk]
     assert rows[0]["title"] == "Kanootti-ohjaus melojille"
     assert rows[0]["score"] > rows[1]["score"] > 0
-    assert len(json.loads(_run("search", "kanootteja", "--json", "--limit", "1"))) == 1
+    assert len(json.loads(_run("search", "kanootteja", "--json", "--limit", "1"))["results"]) == 1
+
+
+def test_search_command_json_offers_the_corrected_query():
+    """A typo still finds the entry, and the JSON says which search was meant."""
+    first = PracticeFactory(title="Kanootti-ohjaus melojille", summary="Kanootti.")
+    output = json.loads(_run("search", "kanooti", "--json"))
+    assert [row["id"] for row in output["results"]] == [first.pk]
+    assert output["did_you_mean"] == "kanootti"
 
 
 def _run(*args):

@@ -49,12 +49,15 @@ def catalog(db):
             summary="Romanitaustaiset nuoret saavat ohjausta koulutukseen.",
             project=project,
         ),
-        "teacher": PracticeFactory(title="Ohjaava opettajuus", summary="Opettaja ohjaa opiskelijaa työpaikalla."),
+        "teacher": PracticeFactory(
+            title="Ohjaava opettajuus", summary="Opettaja ohjaa opiskelijaa työpaikalla."
+        ),
         "split": PracticeFactory(
             title="Opettajuus ja ohjaus", summary="Ohjaava työote ja uusi opettajuus, mutta eri paikoissa."
         ),
         "bridge": PracticeFactory(
-            title="Väyläopinnot ammattikorkeakouluun", summary="Ammatillisen koulutuksen opiskelijat opiskelevat."
+            title="Väyläopinnot ammattikorkeakouluun",
+            summary="Ammatillisen koulutuksen opiskelijat opiskelevat.",
         ),
     }
 

@@ -29,14 +29,30 @@ QUERIES = [
 @pytest.fixture
 def catalog():
     texts = [
-        ("Romaninuorten ohjaus", "Romaninuoret ja opinto-ohjaaja tapaavat viikoittain.", "Ohjaava opettajuus."),
+        (
+            "Romaninuorten ohjaus",
+            "Romaninuoret ja opinto-ohjaaja tapaavat viikoittain.",
+            "Ohjaava opettajuus.",
+        ),
         ("Maahanmuuttajien opinto-ohjaus", "Opinto-ohjaajat tukevat maahanmuuttajia.", "Opo ja ohjaus."),
-        ("Ohjaava opettajuus", "Opettajuus, joka ohjaa: ohjaava ote jokaisella tunnilla.", "Ohjaus ohjaus ohjaus."),
-        ("Erityisen tuen opiskelijat", "Erityistä tukea tarvitsevat opiskelijat nivelvaiheessa.", "Tuki ja ohjaus."),
+        (
+            "Ohjaava opettajuus",
+            "Opettajuus, joka ohjaa: ohjaava ote jokaisella tunnilla.",
+            "Ohjaus ohjaus ohjaus.",
+        ),
+        (
+            "Erityisen tuen opiskelijat",
+            "Erityistä tukea tarvitsevat opiskelijat nivelvaiheessa.",
+            "Tuki ja ohjaus.",
+        ),
         ("Opettajuus ja ohjaava työote", "Ohjaava työote ja opettajuus arjessa.", "Romanikulttuuri."),
         ("Oppisopimus", "Työpaikalla oppiminen.", "Ei muuta."),
         # The same words in all three fields, in different numbers: the field sums' order matters.
-        ("Ohjaus ja romaninuoret ohjaus", "Ohjaus, ohjaus, ohjaus ja romaninuoret.", "Ohjaus. Romaninuori. " * 7),
+        (
+            "Ohjaus ja romaninuoret ohjaus",
+            "Ohjaus, ohjaus, ohjaus ja romaninuoret.",
+            "Ohjaus. Romaninuori. " * 7,
+        ),
         ("Opo ohjaa ohjaus", "Opo ohjaa, opo ohjaa ja ohjaus jatkuu opolle.", "Ohjausta ja ohjaus. " * 13),
     ]
     return [PracticeFactory(title=t, summary=s, goal_and_target_group=b) for t, s, b in texts]
@@ -45,7 +61,10 @@ def catalog():
 def reference_clause_scores(scorer: Scorer, lengths, counts: dict) -> list[float]:
     """The per-entry formula, written plainly: each slot's best term (idf x saturated, weighted,
     length-normalised frequency), an alternative's slots summed, a clause's best alternative."""
-    norms = [1 - B + B * length / (avg or 1.0) for length, avg in zip(lengths, scorer.stats.avg_lengths, strict=True)]
+    norms = [
+        1 - B + B * length / (avg or 1.0)
+        for length, avg in zip(lengths, scorer.stats.avg_lengths, strict=True)
+    ]
     slot_scores = [0.0] * scorer.slot_count
     for term, tfs in counts.items():
         weighted = 0
@@ -78,7 +97,9 @@ def test_batch_scores_equal_the_per_entry_formula(catalog, text):
     assert retrieved.candidates, text
     ids = [pk for pk, _lengths, _vector in retrieved.candidates]
     extras = [retrieved.prefix_counts.get(pk) for pk in ids]
-    batch = scorer.clause_scores([c[1] for c in retrieved.candidates], [c[2] for c in retrieved.candidates], extras)
+    batch = scorer.clause_scores(
+        [c[1] for c in retrieved.candidates], [c[2] for c in retrieved.candidates], extras
+    )
     wanted = scorer.exact | {p + "*" for p in scorer.prefixes}
     for column, (pk, lengths, _vector) in enumerate(retrieved.candidates):
         counts = {

@@ -18,7 +18,9 @@ def common_word(settings):
     postings per word."""
     settings.SEARCH_CANDIDATE_LIMIT = 4
     best = PracticeFactory(title="Ohjaus", summary="Ohjaus ja ohjaus: ohjauksen malli.")
-    plain = [PracticeFactory(title=f"Malli {n}", summary="Opiskelijat saavat ohjausta koulussa.") for n in range(9)]
+    plain = [
+        PracticeFactory(title=f"Malli {n}", summary="Opiskelijat saavat ohjausta koulussa.") for n in range(9)
+    ]
     romani = [
         PracticeFactory(title="Romaninuorten tuki", summary="Romaninuoret saavat ohjausta."),
         PracticeFactory(title="Kulttuurityö", summary="Romanit ja ohjaus koulutukseen."),
@@ -56,7 +58,6 @@ def test_a_filter_ranks_the_filtered_entries_not_the_best_ones_overall(common_wo
     kinds = search_entries(text="ohjaus", filters={"kind": [plain[0].kind]})
     assert kinds.entries[0].practice_id == best.pk
     assert all(e.practice_id in {best.pk, *(p.pk for p in plain + romani)} for e in kinds.entries)
-
 
 
 def test_words_that_seldom_meet_among_their_best_postings_are_read_deeper(settings):

@@ -14,12 +14,16 @@ pytestmark = pytest.mark.django_db
 def entries():
     return {
         "mentor": PracticeFactory(
-            title="Maahanmuuttajien mentorointi", summary="Mentorit tukevat maahanmuuttajataustaisia opiskelijoita."
+            title="Maahanmuuttajien mentorointi",
+            summary="Mentorit tukevat maahanmuuttajataustaisia opiskelijoita.",
         ),
         "mentor2": PracticeFactory(
-            title="Mentorointi maahanmuuttajille", summary="Mentori tukee maahanmuuttajaopiskelijaa opinnoissa."
+            title="Mentorointi maahanmuuttajille",
+            summary="Mentori tukee maahanmuuttajaopiskelijaa opinnoissa.",
         ),
-        "math": PracticeFactory(title="AMK-matematiikka", summary="Matematiikan kertaus ennen ammattikorkeakoulua."),
+        "math": PracticeFactory(
+            title="AMK-matematiikka", summary="Matematiikan kertaus ennen ammattikorkeakoulua."
+        ),
         "draft": PracticeFactory(
             title="Mentorointi maahanmuuttajien tukena",
             summary="Mentorit tukevat maahanmuuttajia.",
@@ -57,7 +61,10 @@ def test_duplicate_warning_finds_the_same_practice_described_again(entries):
 def test_duplicate_warning_excludes_the_entry_itself_and_unrelated_text(entries):
     mentor = entries["mentor"]
     assert mentor not in [
-        p for p, _s in find_duplicates(title=mentor.title, summary=mentor.summary, text="", exclude_pk=mentor.pk)
+        p
+        for p, _s in find_duplicates(
+            title=mentor.title, summary=mentor.summary, text="", exclude_pk=mentor.pk
+        )
     ]
     assert find_duplicates(title="Kalastuskerho", summary="Onkiminen ja uistelu järvellä.", text="") == []
 

@@ -53,10 +53,18 @@ def test_a_coordinator_edits_the_thesaurus_and_search_follows(client, coordinato
     response = client.post(
         reverse("admin:search_concept_add"),
         {
-            "pref_label_fi": "kipinä", "pref_label_sv": "gnista", "pref_label_en": "spark", "identifier": "kipina",
-            "category": "method", "provenance": "coordinators", "notes": "",
-            "labels-TOTAL_FORMS": "1", "labels-INITIAL_FORMS": "0",
-            "labels-0-text": "leimahdus", "labels-0-language": "fi", "labels-0-kind": "colloquial",
+            "pref_label_fi": "kipinä",
+            "pref_label_sv": "gnista",
+            "pref_label_en": "spark",
+            "identifier": "kipina",
+            "category": "method",
+            "provenance": "coordinators",
+            "notes": "",
+            "labels-TOTAL_FORMS": "1",
+            "labels-INITIAL_FORMS": "0",
+            "labels-0-text": "leimahdus",
+            "labels-0-language": "fi",
+            "labels-0-kind": "colloquial",
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]

@@ -163,8 +163,11 @@ def test_search_page_shows_the_project_name_in_the_visitors_language(client, nop
     project.name = "Sujuvat siirtymät -hanke"
     project.save()
     ProjectTranslationFactory(project=project, language="sv", name="Smidiga övergångar-projektet")
-    untranslated = PracticeFactory(title="Ohjausmalli verkossa", summary="Ohjausmalli chatissa.",
-                                   project=ProjectFactory(name="Verkko-ohjaushanke"))
+    untranslated = PracticeFactory(
+        title="Ohjausmalli verkossa",
+        summary="Ohjausmalli chatissa.",
+        project=ProjectFactory(name="Verkko-ohjaushanke"),
+    )
 
     def page(code):
         with translation.override(code):

@@ -21,7 +21,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def catalog():
     theme_a, theme_c = ThemeFactory(code="A"), ThemeFactory(code="C")
-    sub_a, sub_c = SubthemeFactory(theme=theme_a, name="Hakeutuminen"), SubthemeFactory(theme=theme_c, name="Tuki")
+    sub_a, sub_c = (
+        SubthemeFactory(theme=theme_a, name="Hakeutuminen"),
+        SubthemeFactory(theme=theme_c, name="Tuki"),
+    )
     project = ProjectFactory(name="Opin portailla")
     keyword = KeywordFactory(name="maahanmuuttajat")
     model = PracticeFactory(
@@ -32,7 +35,9 @@ def catalog():
         keywords=[keyword],
     )
     practice = PracticeFactory(
-        title="Tukipaja maahanmuuttajille", summary="Tukipajassa maahanmuuttajat saavat apua.", project=project
+        title="Tukipaja maahanmuuttajille",
+        summary="Tukipajassa maahanmuuttajat saavat apua.",
+        project=project,
     )
     other = PracticeFactory(title="Uraohjauksen malli", summary="Uraohjausta kaikille.")
     PlacementFactory(practice=model, subtheme=sub_a)
@@ -88,6 +93,22 @@ def test_did_you_mean_for_a_typo(client, catalog):
     html = client.get(url(q="uraohjasu")).content.decode()
     assert "Did you mean" in html
     assert "uraohjaus" in html
+
+
+def test_a_typo_finds_the_entry_and_the_page_says_what_it_meant(client, catalog):
+    html = client.get(url(q="mentroointi")).content.decode()
+    assert "Maahanmuuttajien <mark>mentorointi</mark>" in html
+    assert "Did you mean" in html and "?q=mentorointi" in html
+
+
+def test_no_results_always_offer_another_search(client, catalog):
+    """A word near nothing in the catalog: the words that match something, or the closest terms."""
+    html = client.get(url(q="tukipaja xqzwvv")).content.decode()
+    assert "<mark>Tukipaja</mark> maahanmuuttajille" in html  # the known word still finds its entry
+    assert "Other searches:" in html and "?q=tukipaja" in html
+    html = client.get(url(q="maahanxqzwvv")).content.decode()
+    assert "No results" in html
+    assert "Other searches:" in html and "?q=maahanmuuttaja" in html
 
 
 def test_htmx_request_gets_only_the_live_region_and_the_count(client, catalog):
@@ -153,8 +174,12 @@ def test_evaluation_status_is_a_facet_of_models(client, catalog):
     model = catalog["model"]
     event = EvaluationEventFactory(models_on_agenda=[model])
     ExpertRecommendation.objects.create(
-        event=event, practice=model, outcome=Outcome.RECOMMENDED, rationale="Valmis levitettäväksi.",
-        decided_on=datetime.date(2026, 11, 30), evaluated_lock_version=model.lock_version,
+        event=event,
+        practice=model,
+        outcome=Outcome.RECOMMENDED,
+        rationale="Valmis levitettäväksi.",
+        decided_on=datetime.date(2026, 11, 30),
+        evaluated_lock_version=model.lock_version,
         evaluated_updated_at=model.updated_at,
     )
     html = client.get(url(q="maahanmuuttajille")).content.decode()

@@ -171,8 +171,14 @@ def test_import_changes_labels_and_replace_deletes_the_rest(tmp_path):
     )
     call_command("import_vocabulary", str(path), "--replace")
     assert Concept.objects.count() == 2
-    labels = set(Concept.objects.get(identifier="opinto-ohjaaja").labels.values_list("text", "language", "kind"))
-    assert labels == {("OPO", "", "abbreviation"), ("opo", "fi", "colloquial"), ("opinto-opo", "fi", "colloquial")}
+    labels = set(
+        Concept.objects.get(identifier="opinto-ohjaaja").labels.values_list("text", "language", "kind")
+    )
+    assert labels == {
+        ("OPO", "", "abbreviation"),
+        ("opo", "fi", "colloquial"),
+        ("opinto-opo", "fi", "colloquial"),
+    }
     practice = PracticeFactory(title="Tulevaisuustyöpaja", summary="Kuvaus.")
     assert ranked("framtidsverkstad", "sv") == [practice.pk]
     assert ranked("opinto-opo") == []
@@ -239,7 +245,9 @@ def test_a_coordinator_exports_and_imports_in_the_admin(client, coordinator):
     assert ConceptLabel.objects.filter(text="duunari-slangi", kind=LabelKind.COLLOQUIAL).exists()
     assert not ConceptLabel.objects.filter(text="duuni").exists()
 
-    selected = Concept.objects.filter(identifier__in=["tyo", "ammattikorkeakoulu"]).values_list("pk", flat=True)
+    selected = Concept.objects.filter(identifier__in=["tyo", "ammattikorkeakoulu"]).values_list(
+        "pk", flat=True
+    )
     response = client.post(
         reverse("admin:search_concept_changelist"),
         {"action": "export_selected_csv", "_selected_action": [str(pk) for pk in selected]},
@@ -252,7 +260,11 @@ def test_the_admin_import_shows_the_errors_and_keeps_the_data(client, coordinato
     client.force_login(coordinator)
     response = client.post(
         reverse("admin:search_concept_import"),
-        {"file": SimpleUploadedFile("v.csv", b"identifier,category,provenance,pref_label_fi\nx,bogus,oph,a\n")},
+        {
+            "file": SimpleUploadedFile(
+                "v.csv", b"identifier,category,provenance,pref_label_fi\nx,bogus,oph,a\n"
+            )
+        },
     )
     assert response.status_code == 200
     assert "unknown category" in response.content.decode()

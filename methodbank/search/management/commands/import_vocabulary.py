@@ -19,8 +19,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("path")
-        parser.add_argument("--format", choices=sorted(FORMATS), help="default: from the file name (.ttl or .csv)")
-        parser.add_argument("--replace", action="store_true", help="also delete the concepts the file does not name")
+        parser.add_argument(
+            "--format", choices=sorted(FORMATS), help="default: from the file name (.ttl or .csv)"
+        )
+        parser.add_argument(
+            "--replace", action="store_true", help="also delete the concepts the file does not name"
+        )
         parser.add_argument("--dry-run", action="store_true")
 
     def handle(self, *args, path, format=None, replace=False, dry_run=False, **options):
@@ -43,4 +47,6 @@ class Command(BaseCommand):
         except _DryRun:
             pass
         summary = ", ".join(f"{name} {number}" for name, number in counts.items())
-        self.stdout.write(f"{len(records)} concepts: {summary}" + (" (dry run, nothing saved)" if dry_run else ""))
+        self.stdout.write(
+            f"{len(records)} concepts: {summary}" + (" (dry run, nothing saved)" if dry_run else "")
+        )

@@ -13,7 +13,11 @@ class Command(BaseCommand):
         parser.add_argument("query", help='Search words; "phrase", prefix*, -excluded work as on the site.')
         parser.add_argument("--limit", type=int, default=10, help="How many results (default 10).")
         parser.add_argument("--language", default="fi", choices=["fi", "sv", "en"], help="Query language.")
-        parser.add_argument("--json", action="store_true", help="Print a JSON list of results.")
+        parser.add_argument(
+            "--json",
+            action="store_true",
+            help='Print JSON: {"results": [...], "did_you_mean": ..., "other_searches": [...]}.',
+        )
 
     def handle(self, *args, **options):
         if options["limit"] < 1:
@@ -38,11 +42,22 @@ class Command(BaseCommand):
                 }
             )
         if options["json"]:
-            self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
+            output = {
+                "results": rows,
+                "did_you_mean": results.suggestion or None,
+                "other_searches": results.suggestions,
+            }
+            self.stdout.write(json.dumps(output, ensure_ascii=False, indent=2))
             return
+        if results.suggestion:
+            self.stdout.write(f"Did you mean: {results.suggestion}")
+        if results.suggestions:
+            self.stdout.write("Other searches: " + ", ".join(results.suggestions))
         if not rows:
-            self.stdout.write("No results." + (f" Did you mean: {results.suggestion}" if results.suggestion else ""))
+            self.stdout.write("No results.")
             return
         for number, row in enumerate(rows, 1):
             marker = "" if row["matches_all_words"] else "  (some words)"
-            self.stdout.write(f"{number:>3}. {row['score']:8.3f}  {row['title']} [{row['project'] or '-'}]{marker}")
+            self.stdout.write(
+                f"{number:>3}. {row['score']:8.3f}  {row['title']} [{row['project'] or '-'}]{marker}"
+            )

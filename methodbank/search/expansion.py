@@ -1,0 +1,146 @@
+"""The fuzzy expansion stage of the search pipeline: parse (query.py, thesaurus.py) → **expand** →
+retrieve (retrieval.py) → score (ranking.py) → page (selectors.py).
+
+A word whose own terms are in no entry (a typo, missing ä/ö, a form or a compound the index does
+not have) gets further alternatives from the index's own vocabulary (lexicon.py), each weighted
+below the exact word, so that a literal match always ranks first:
+
+- the same key (diacritics folded, Snowball stem): "tyoelamaan" → työelämä (DIACRITIC_WEIGHT);
+- the nearest keys within Damerau–Levenshtein 1–2: "mentroointi" → mentorointi (TYPO_WEIGHTS);
+- keys starting with its stem, so derived forms meet: "pelillisyys" → pelillistäminen (PREFIX_WEIGHT);
+- a compound the index does not have becomes one clause per part (Voikko's parts, or the fewest
+  longest parts known to the index), so that an entry with some parts still ranks by how much of
+  the query it covers: "oppimisanalytiikkatyökalu" → oppimisanalytiikka työkalu.
+
+Words the index has are left alone: expansion never changes what a literal query finds. Each
+change is recorded as a correction, which the page, the API and the command show as "Did you
+mean …?".
+"""
+
+from __future__ import annotations
+
+from .analysis import _voikko_analyses
+from .lexicon import FOLD, Lexicon, key
+from .query import COMPOUND_PARTS_WEIGHT, Alternative, Clause, ParsedQuery
+
+DIACRITIC_WEIGHT = 0.9
+TYPO_WEIGHTS = {1: 0.7, 2: 0.55}
+PREFIX_WEIGHT = 0.6
+# Terms of one key / keys of one kind taken into an alternative.
+TERMS_PER_KEY = 2
+MIN_PREFIX_KEY = 6
+# Words of one query expanded at most (a pasted paragraph of unknown words costs no more).
+MAX_FUZZY_WORDS = 8
+# A word in at most this many entries also gets the prefix alternative.
+RARE_DF = 3
+
+
+def _known(terms, df: dict[str, int]) -> bool:
+    return any(df.get(t, 0) > 0 for t in terms if not t.endswith("*"))
+
+
+def _alternative(terms: list[str], weight: float) -> Alternative:
+    return Alternative((frozenset(terms),), weight, expansion=True)
+
+
+def _prefixed(word: str, own: set[str], lexicon: Lexicon) -> Alternative | None:
+    """The most frequent other terms whose key starts with the word's stem (less its last two
+    letters): derived and inflected forms Voikko does not know ("YritysAmiksessa" for "YritysAmis")."""
+    stem = key(word)
+    if len(stem) < MIN_PREFIX_KEY:
+        return None
+    keys = [k for k in lexicon.with_prefix(stem[: max(MIN_PREFIX_KEY - 1, len(stem) - 2)]) if k != stem]
+    terms = [t for k in keys for t in lexicon.by_key[k][:1] if t not in own]
+    return _alternative(terms, PREFIX_WEIGHT) if terms else None
+
+
+def _fuzzy(word: str, own: set[str], lexicon: Lexicon) -> tuple[list[Alternative], str]:
+    """Alternatives for an unknown word, and the term that best replaces it ("" if none)."""
+    alternatives, best = [], ""
+    same = [t for t in lexicon.same_key(word) if t not in own][:TERMS_PER_KEY]
+    if same:
+        alternatives.append(_alternative(same, DIACRITIC_WEIGHT))
+        best = same[0]
+    else:
+        near = lexicon.near(word)
+        if near:
+            closest = near[0].distance
+            terms = [t for n in near if n.distance == closest for t in lexicon.by_key[n.key][:TERMS_PER_KEY]]
+            alternatives.append(_alternative(terms, TYPO_WEIGHTS[closest]))
+            best = _display(word, near[0].key, lexicon.by_key[near[0].key][0])
+    prefixed = _prefixed(word, own, lexicon)
+    if prefixed is not None:
+        alternatives.append(prefixed)
+        best = best or sorted(prefixed.slots[0], key=lambda t: -lexicon.df.get(t, 0))[0]
+    return alternatives, best
+
+
+def _display(word: str, near_key: str, term: str) -> str:
+    """How to show a correction: the index term when it is a word (a base form Voikko knows),
+    else the typed word with its stem replaced by the near one ("mentroointi" → "mentorointi",
+    where the index holds the stem "mentoroint")."""
+    if _voikko_analyses(term):
+        return term
+    folded = "".join(c for c in word.lower() if c.isalnum())
+    own = key(word)
+    plain = folded.translate(FOLD)
+    return near_key + folded[len(own) :] if plain.startswith(own) else term
+
+
+def _parts(clause: Clause, lexicon: Lexicon) -> list[list[str]]:
+    """The parts of an unknown compound as the index has them (each a list of terms), or []."""
+    for alternative in clause.alternatives:
+        if len(alternative.slots) >= 2 and not alternative.expansion:
+            if all(_known(slot, lexicon.df) for slot in alternative.slots):
+                return [sorted(slot) for slot in alternative.slots]
+    keys = lexicon.split(clause.text)
+    return [lexicon.by_key[k][:TERMS_PER_KEY] for k in keys]
+
+
+def expand_query(query: ParsedQuery, lexicon: Lexicon) -> ParsedQuery:
+    """The query with fuzzy alternatives for its unknown words (see the module's docstring)."""
+    clauses: list[Clause] = []
+    corrections = dict(query.corrections)
+    budget = MAX_FUZZY_WORDS
+    for clause in query.clauses:
+        if clause.excluded or clause.kind != "word" or budget <= 0:
+            clauses.append(clause)
+            continue
+        first = clause.alternatives[0].slots[0]
+        if _known(first, lexicon.df):
+            # A rare word (a name, an acronym, a term of the field) also meets its forms that
+            # Voikko does not know; a common one has enough entries of its own.
+            prefixed = None
+            if max(lexicon.df.get(t, 0) for t in first) <= RARE_DF:
+                prefixed = _prefixed(clause.text, clause.terms(), lexicon)
+            if prefixed is not None:
+                clause = Clause(
+                    clause.text, clause.kind, [*clause.alternatives, prefixed], surface=clause.surface
+                )
+            clauses.append(clause)
+            continue
+        if _known(clause.terms(), lexicon.df) and not any(len(a.slots) >= 2 for a in clause.alternatives):
+            clauses.append(clause)  # the thesaurus already found it a known synonym
+            continue
+        own = clause.terms()
+        budget -= 1
+        parts = _parts(clause, lexicon)
+        if len(parts) >= 2:
+            # One clause per part: an entry with only some of them still ranks, by coverage.
+            for terms in parts:
+                alternatives = [Alternative((frozenset(terms),), COMPOUND_PARTS_WEIGHT)]
+                clauses.append(Clause(terms[0], "word", alternatives, surface=(terms[0],)))
+            corrections[clause.text] = " ".join(terms[0] for terms in parts)
+            continue
+        alternatives, best = _fuzzy(clause.text, own, lexicon)
+        if alternatives:
+            clauses.append(
+                Clause(
+                    clause.text, clause.kind, [*clause.alternatives, *alternatives], surface=clause.surface
+                )
+            )
+            if best:
+                corrections[clause.text] = best
+        else:
+            clauses.append(clause)
+    return ParsedQuery(query.text, clauses, corrections)

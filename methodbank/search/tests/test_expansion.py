@@ -1,0 +1,60 @@
+"""The fuzzy expansion stage and the index vocabulary it reads (expansion.py, lexicon.py)."""
+
+import pytest
+
+from methodbank.catalog.tests.factories import PracticeFactory
+from methodbank.search.lexicon import Lexicon, get_lexicon
+from methodbank.search.query import parse_query
+from methodbank.search.selectors import search_entries, search_query_parse
+from methodbank.search.thesaurus import get_thesaurus
+
+pytestmark = pytest.mark.django_db
+
+
+def test_lexicon_finds_transpositions_missing_diacritics_and_prefixes_without_scanning():
+    lexicon = Lexicon({"mentorointi": 3, "työelämä": 9, "pelillistäminen": 1, "ohjaus": 40, "romani": 2})
+    assert lexicon.same_key("tyoelamaan") == ["työelämä"]  # no ä, another case
+    near = lexicon.near("mentroointi")  # two letters swapped
+    assert [(lexicon.by_key[n.key][0], n.distance) for n in near] == [("mentorointi", 1)]
+    assert lexicon.near("xyzzyxyzzy") == []
+    assert lexicon.with_prefix("pelilli") and lexicon.by_key[lexicon.with_prefix("pelilli")[0]] == [
+        "pelillistäminen"
+    ]
+    assert [lexicon.by_key[k][0] for k in lexicon.split("romaniohjaus")] == ["romani", "ohjaus"]
+
+
+def test_literal_words_are_left_alone_and_unknown_ones_expanded(db):
+    PracticeFactory(title="Työelämään siirtyminen", summary="Mentorointi tukee nuoria.")
+    literal = search_query_parse("työelämä")
+    parsed = parse_query("työelämä", thesaurus=get_thesaurus())  # before the fuzzy stage
+    assert literal.corrections == {} and literal.clauses[0].alternatives == parsed.clauses[0].alternatives
+    fuzzy = search_query_parse("tyoelamaan")
+    assert fuzzy.corrections == {"tyoelamaan": "työelämä"}
+    assert all(a.weight < 1 for a in fuzzy.clauses[0].alternatives[1:])
+
+
+def test_an_exact_match_ranks_above_a_fuzzy_one(db):
+    exact = PracticeFactory(title="Ohjaamo", summary="Ohjaamo neuvoo nuoria.")
+    near = PracticeFactory(title="Ohjaamon kahvila", summary="Kahvila.")
+    PracticeFactory(title="Opastamo", summary="Opastamo neuvoo.")
+    ids = [e.practice_id for e in search_entries(text="ohjaamo").entries]
+    assert ids[:2] == [exact.pk, near.pk]
+    typo = search_entries(text="ohjamo")
+    assert typo.suggestion == "ohjaamo" and exact.pk in [e.practice_id for e in typo.entries]
+
+
+def test_the_vocabulary_lookup_is_built_once_and_rebuilt_when_the_index_changes(db):
+    PracticeFactory(title="Kanoottiohjaus", summary="Kanootti.")
+    first = get_lexicon()
+    assert get_lexicon() is first
+    PracticeFactory(title="Purjehdusleiri", summary="Purjehdus.")
+    second = get_lexicon()
+    assert second is not first and second.same_key("purjehdusleirit")
+
+
+def test_an_unknown_compound_finds_entries_with_its_parts(db):
+    both = PracticeFactory(title="Mentorointi maahanmuuttajille", summary="Mentorit ja maahanmuuttajat.")
+    one = PracticeFactory(title="Mentorointi", summary="Mentorit opiskelijoille.")
+    results = search_entries(text="maahanmuuttajamentorointi")
+    ids = [e.practice_id for e in results.entries]
+    assert ids[0] == both.pk and one.pk in ids
