@@ -39,6 +39,7 @@ EXPECTED = {
     "keskeyttämisvaarassa olevat": [("Keskeyttämisen ehkäisy", 5.1501)],
     "nuoret työelämä kuukivi": [
         ("Työelämään siirtyminen", 5.5402),
+        ("Ohjaava opettajuus", 1.0574),  # "työpaikalla": työelämä's vocabulary concept
         ("Ohjauskahvila romaneille", 1.537),
         ("Romanityöntekijä Ohjaamossa", 1.4107),
     ],
@@ -73,7 +74,7 @@ EXPECTED = {
         ("Jalkautuva opinto-ohjaus", 0.865),
         ("Väyläopinnot ammattikorkeakouluun", 1.2758),
     ],
-    "opo": [("Opo peruskoulussa", 3.7171), ("Jalkautuva opinto-ohjaus", 1.4686)],
+    "opo": [("Opo peruskoulussa", 3.7171), ("Jalkautuva opinto-ohjaus", 1.4974)],
     "romaninuoret": [("Ohjauskahvila romaneille", 3.3651), ("Romanityöntekijä Ohjaamossa", 3.2043)],
     "väyläopinnoista": [("Väyläopinnot ammattikorkeakouluun", 2.9948)],
 }
