@@ -405,20 +405,27 @@ def _entry_items(queryset):
     return queryset.select_related("project").prefetch_related("translations", "project__translations")
 
 
-def project_counts(*, project):
-    """{"models": n, "good_practices": n}: the project's published entries."""
-    return practice_published_qs().filter(project=project).aggregate(
+def _kind_counts(entries):
+    """{"models": n, "good_practices": n} of a queryset of entries, in one query."""
+    return entries.aggregate(
         models=Count("id", filter=Q(kind=PracticeKind.MODEL)),
         good_practices=Count("id", filter=Q(kind=PracticeKind.GOOD_PRACTICE)),
     )
 
 
-def project_entries(*, project):
-    """The project's published entries, models first, each kind by name (a list to paginate)."""
+def project_counts(*, project):
+    """{"models": n, "good_practices": n}: the project's published entries."""
+    return _kind_counts(practice_published_qs().filter(project=project))
+
+
+def project_entries(*, project, counts):
+    """The project's published entries, models first, each kind by name (a list to paginate);
+    ``counts`` from project_counts."""
     entries = practice_published_qs().filter(project=project)
     return ChainedLists(
         _entry_items(entries.filter(kind=PracticeKind.MODEL).order_by("title", "id")),
         _entry_items(entries.filter(kind=PracticeKind.GOOD_PRACTICE).order_by("title", "id")),
+        counts=[counts["models"], counts["good_practices"]],
     )
 
 
@@ -439,7 +446,9 @@ def keyword_entries(*, keyword):
     (a list to paginate)."""
     entries = practice_published_qs().filter(keywords=keyword)
     newest_first = (F("published_at").desc(nulls_last=True), "-id")
+    counts = _kind_counts(entries)
     return ChainedLists(
         _entry_items(entries.filter(kind=PracticeKind.MODEL).order_by(*newest_first)),
         _entry_items(entries.filter(kind=PracticeKind.GOOD_PRACTICE).order_by(*newest_first)),
+        counts=[counts["models"], counts["good_practices"]],
     )

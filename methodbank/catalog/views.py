@@ -92,14 +92,15 @@ def project_list(request):
 @cache_public_page
 def project_detail(request, slug):
     project = selectors.project_get_published(slug=slug)
-    page = paginate(request, selectors.project_entries(project=project), per_page=selectors.LIST_PAGE_SIZE)
+    counts = selectors.project_counts(project=project)
+    page = paginate(request, selectors.project_entries(project=project, counts=counts), per_page=selectors.LIST_PAGE_SIZE)
     return render(
         request,
         "catalog/project_detail.html",
         {
             "project": project,
             "content": translations.project_content(project=project),
-            "counts": selectors.project_counts(project=project),
+            "counts": counts,
             "page": page,
             "groups": selectors.kind_groups(page.object_list),
         },

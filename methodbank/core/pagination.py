@@ -71,11 +71,12 @@ def page_window(page, *, around: int = 2):
 class ChainedLists:
     """Several ordered querysets read as one list, for a paginator: the count is the sum of their
     counts, and a slice reads only the querysets it falls in (one query each). So "models first,
-    then good practices" pages without loading either list."""
+    then good practices" pages without loading either list. ``counts``, when the caller has them
+    (from one aggregate query), saves a count query per queryset."""
 
-    def __init__(self, *querysets):
+    def __init__(self, *querysets, counts=None):
         self._querysets = querysets
-        self._counts = None
+        self._counts = list(counts) if counts is not None else None
 
     def counts(self):
         if self._counts is None:

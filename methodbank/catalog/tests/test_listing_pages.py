@@ -49,7 +49,7 @@ def _grow(shelf, n):
     """n more models and 2n more good practices in the shelf's subtheme, project and keyword, in
     both periods, a project of their own each, and a draft that must never show."""
     new, old = PeriodFactory(), OldPeriodFactory()
-    for i in range(n):
+    for _ in range(n):
         model = ModelPracticeFactory(project=shelf["project"], keywords=[shelf["keyword"]])
         PlacementFactory(practice=model, subtheme=shelf["subtheme"], period=old)
         for period in (new, old):
