@@ -8,6 +8,7 @@ from django.db import connection
 from django.db.models import Count, F, Min, Prefetch, Q
 from django.http import Http404
 
+from methodbank.core.cache import cached_until_catalog_changes
 from methodbank.core.pagination import ChainedLists
 
 from .models import (
@@ -199,10 +200,11 @@ def theme_overview(*, theme, preview=PREVIEW_SIZE):
     section (with subtheme None), listed in full by ``theme_loose_entries``."""
     subthemes = list(Subtheme.objects.filter(theme=theme).select_related("theme").order_by("position", "name"))
     published = Placement.objects.filter(theme=theme, practice__status=PUBLISHED)
-    counts = {
-        row["subtheme"]: row
-        for row in published.values("subtheme").annotate(**_placement_counts()).order_by()
-    }
+    # Counting distinct entries reads every placement of the theme: once per catalog version.
+    counts = cached_until_catalog_changes(
+        f"theme-subtheme-counts:{theme.pk}",
+        lambda: {row["subtheme"]: row for row in published.values("subtheme").annotate(**_placement_counts()).order_by()},
+    )
     sections = [SubthemeOverview(subtheme=s) for s in subthemes]
     if None in counts:
         sections.append(SubthemeOverview(subtheme=None))
@@ -248,7 +250,10 @@ def theme_loose_entries(*, theme):
 def theme_counts(*, theme):
     """{"models": n, "good_practices": n}: distinct published entries of the whole theme (an entry
     listed under two subthemes counts once)."""
-    return Placement.objects.filter(theme=theme, practice__status=PUBLISHED).aggregate(**_placement_counts())
+    return cached_until_catalog_changes(
+        f"theme-counts:{theme.pk}",
+        lambda: Placement.objects.filter(theme=theme, practice__status=PUBLISHED).aggregate(**_placement_counts()),
+    )
 
 
 def subtheme_get(*, theme_slug, slug):
@@ -259,15 +264,23 @@ def subtheme_get(*, theme_slug, slug):
 
 
 def subtheme_counts(*, subtheme):
-    """{"models": n, "good_practices": n}: distinct published entries of the whole subtheme."""
+    """{"models": n, "good_practices": n}: distinct published entries of the whole subtheme, and
+    "good_practice_rows", the length of its good practices' list (one twice-placed is listed twice,
+    under each period). Cached until the catalog changes."""
     published = Placement.objects.filter(subtheme=subtheme, practice__status=PUBLISHED)
-    return published.aggregate(**_placement_counts())
+    return cached_until_catalog_changes(
+        f"subtheme-counts:{subtheme.pk}",
+        lambda: published.aggregate(
+            **_placement_counts(), good_practice_rows=Count("id", filter=Q(practice__kind=PracticeKind.GOOD_PRACTICE))
+        ),
+    )
 
 
-def subtheme_entries(*, subtheme):
+def subtheme_entries(*, subtheme, counts=None):
     """All published entries of a subtheme in the report's order, as one list to paginate: the
     models (each once, in report order), then the good practices by period, newest period first,
-    those without a period last. Items are Practices (models) and Placements (good practices)."""
+    those without a period last. Items are Practices (models) and Placements (good practices).
+    ``counts`` from subtheme_counts saves counting again."""
     models = (
         practice_published_qs()
         .filter(kind=PracticeKind.MODEL, placements__subtheme=subtheme)
@@ -281,7 +294,9 @@ def subtheme_entries(*, subtheme):
         .filter(subtheme=subtheme, practice__kind=PracticeKind.GOOD_PRACTICE)
         .order_by(F("period__starts_on").desc(nulls_last=True), "position", "practice__title", "id")
     )
-    return ChainedLists(models, good_practices)
+    if counts is None:
+        counts = subtheme_counts(subtheme=subtheme)
+    return ChainedLists(models, good_practices, counts=[counts["models"], counts["good_practice_rows"]])
 
 
 def list_groups(items):
@@ -446,7 +461,7 @@ def keyword_entries(*, keyword):
     (a list to paginate)."""
     entries = practice_published_qs().filter(keywords=keyword)
     newest_first = (F("published_at").desc(nulls_last=True), "-id")
-    counts = _kind_counts(entries)
+    counts = cached_until_catalog_changes(f"keyword-counts:{keyword.pk}", lambda: _kind_counts(entries))
     return ChainedLists(
         _entry_items(entries.filter(kind=PracticeKind.MODEL).order_by(*newest_first)),
         _entry_items(entries.filter(kind=PracticeKind.GOOD_PRACTICE).order_by(*newest_first)),

@@ -37,14 +37,17 @@ def theme_detail(request, slug):
 @cache_public_page
 def subtheme_detail(request, theme, slug):
     subtheme = selectors.subtheme_get(theme_slug=theme, slug=slug)
-    page = paginate(request, selectors.subtheme_entries(subtheme=subtheme), per_page=selectors.LIST_PAGE_SIZE)
+    counts = selectors.subtheme_counts(subtheme=subtheme)
+    page = paginate(
+        request, selectors.subtheme_entries(subtheme=subtheme, counts=counts), per_page=selectors.LIST_PAGE_SIZE
+    )
     return render(
         request,
         "catalog/subtheme_detail.html",
         {
             "subtheme": subtheme,
             "theme": subtheme.theme,
-            "counts": selectors.subtheme_counts(subtheme=subtheme),
+            "counts": counts,
             "page": page,
             "groups": selectors.list_groups(page.object_list),
         },

@@ -62,7 +62,7 @@ def test_model_placed_in_two_periods_of_a_subtheme_is_listed_and_counted_once():
     PlacementFactory(practice=model, subtheme=sub, period=OldPeriodFactory())
     entries = selectors.subtheme_entries(subtheme=sub)
     assert [p.title for p in entries[0:10]] == ["Kahden kauden malli"]
-    assert selectors.subtheme_counts(subtheme=sub) == {"models": 1, "good_practices": 0}
+    assert selectors.subtheme_counts(subtheme=sub) == {"models": 1, "good_practices": 0, "good_practice_rows": 0}
     assert [m.title for m in selectors.theme_overview(theme=sub.theme)[0].models] == ["Kahden kauden malli"]
 
 

@@ -138,7 +138,7 @@ def test_subtheme_page_lists_models_first_then_good_practices_by_period_newest_f
         (True, None), (False, "2019-2021"), (False, "2015-2019")
     ]
     assert [[p.slug for p in g.entries] for g in groups] == [["nopo"], ["uusi"], ["kahdesti", "vanha"]]
-    assert response.context["counts"] == {"models": 1, "good_practices": 3}
+    assert response.context["counts"] == {"models": 1, "good_practices": 3, "good_practice_rows": 3}
     html = response.content.decode()
     assert html.index("NOPO") < html.index("Uusi käytäntö") < html.index("Vanha käytäntö")
     assert "Luonnos ei näy" not in html
