@@ -433,6 +433,7 @@ def main():
     parser.add_argument("--reuse", action="store_true", help="keep databases built by an earlier run")
     parser.add_argument("--build-only", action="store_true")
     parser.add_argument("--baseline", help="a checkout of the code before the change, measured on the same databases")
+    parser.add_argument("--json-out", help="also write the figures to this file (JSON)")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--engine", help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
@@ -453,6 +454,8 @@ def main():
                 results[(engine, size, "before")] = _child(engine, size, args, code_root=args.baseline)
     if not args.build_only:
         _print_table(results, sizes, engines, args.baseline)
+    if args.json_out:
+        Path(args.json_out).write_text(json.dumps({"|".join(map(str, k)): v for k, v in results.items()}, indent=1))
 
 
 if __name__ == "__main__":
