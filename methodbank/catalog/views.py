@@ -74,7 +74,10 @@ def project_list(request):
     if theme_code not in {t.code for t in themes}:
         theme_code = ""
     page = paginate(
-        request, selectors.project_list(scope=scope, theme_code=theme_code), per_page=selectors.LIST_PAGE_SIZE
+        request,
+        selectors.project_list(scope=scope, theme_code=theme_code),
+        per_page=selectors.LIST_PAGE_SIZE,
+        keep=("scope", "theme"),
     )
     return render(
         request,

@@ -9,15 +9,17 @@ Django's own list views, never a 500 and never a different page under the same a
 from __future__ import annotations
 
 from django.core.paginator import InvalidPage, Paginator
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.utils.translation import gettext as _
 
 # More digits than any page number a list can reach; int() of a longer string is not attempted.
 _MAX_DIGITS = 9
 
 
-def paginate(request, object_list, *, per_page: int):
-    """The page of ``object_list`` that the request asks for (Http404 if there is no such page)."""
+def paginate(request, object_list, *, per_page: int, keep=()):
+    """The page of ``object_list`` that the request asks for (Http404 if there is no such page).
+    Page links carry only the query parameters named in ``keep`` (the list's filters), so an
+    address with made-up parameters does not spread them to every page it links."""
     paginator = Paginator(object_list, per_page)
     raw = request.GET.get("page", "1")
     if raw == "last":
@@ -31,21 +33,23 @@ def paginate(request, object_list, *, per_page: int):
     except InvalidPage:
         raise Http404(_("No such page.")) from None
     # What the pagination templates (includes/pagination*.html) link to.
-    url = page_url_maker(request)
+    url = page_url_maker(request, keep=keep)
     page.previous_url = url(page.previous_page_number()) if page.has_previous() else ""
     page.next_url = url(page.next_page_number()) if page.has_next() else ""
     page.window = [(n, url(n) if n else "") for n in page_window(page)]
     return page
 
 
-def page_url_maker(request):
-    """number -> the address of that page: the request's own path and query, only ``page`` changed
-    (left out for the first page, so page 1 has one address)."""
-    path, base = request.path, request.GET.copy()
-    base.pop("page", None)
+def page_url_maker(request, *, keep=()):
+    """number -> the address of that page: the request's path and its ``keep`` parameters, and
+    ``page`` (left out for the first page, so page 1 has one address)."""
+    path = request.path
+    base = [(name, value) for name in keep for value in request.GET.getlist(name)]
 
     def url(number):
-        query = base.copy()
+        query = QueryDict(mutable=True)
+        for name, value in base:
+            query.appendlist(name, value)
         if number > 1:
             query["page"] = str(number)
         encoded = query.urlencode()

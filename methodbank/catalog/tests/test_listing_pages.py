@@ -121,8 +121,10 @@ def test_later_pages_have_stable_addresses_and_rel_links(client, shelf, settings
 
 def test_project_index_pages_keep_the_filters(client, shelf):
     _grow(shelf, 4)
-    response = client.get(reverse("catalog:project_list"), {"theme": "A"})
+    response = client.get(reverse("catalog:project_list"), {"theme": "A", "utm": "<x>"})
+    # The filter stays on every page; a parameter the list does not know is not spread.
     assert response.context["page"].next_url == f"{reverse('catalog:project_list')}?theme=A&page=2"
+    assert not [url for _number, url in response.context["page"].window if "utm" in url]
 
 
 @pytest.mark.parametrize(
