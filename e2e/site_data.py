@@ -225,8 +225,11 @@ PAGES = [
     Page("catalog:practice", kwargs=lambda d: {"slug": d["entry"].slug}),
     Page("catalog:practice", kwargs=lambda d: {"slug": d["model"].slug}, label="model"),
     Page("catalog:project_list"),
+    # A later page of a paginated list (the seed has 95 projects, 221 entries with one keyword).
+    Page("catalog:project_list", query="page=2"),
     Page("catalog:project", kwargs=lambda d: {"slug": d["seed_project"].slug}),
     Page("catalog:keyword", kwargs=lambda d: {"slug": d["keyword"].slug}),
+    Page("catalog:keyword", kwargs=lambda d: {"slug": d["keyword"].slug}, query="page=2"),
     Page("catalog:open_data"),
     Page("search:search"),
     Page("search:search", query="q=ohjaus"),

@@ -2,11 +2,14 @@
 loaded, so a page costs a fixed number of queries however many entries it lists."""
 
 import math
-from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db import connection
+from django.db.models import Count, F, Min, Prefetch, Q
 from django.http import Http404
+
+from methodbank.core.cache import cached_until_catalog_changes
+from methodbank.core.pagination import ChainedLists
 
 from .models import (
     Keyword,
@@ -104,6 +107,13 @@ def keyword_cloud(*, limit=60):
 # Theme and subtheme pages
 # ---------------------------------------------------------------------------------------------
 
+# A listing shows this many entries per page: a phone can take it, and the page costs the same at
+# 200 entries as at 100,000 (bench/browse_bench.py).
+LIST_PAGE_SIZE = 40
+# The theme page shows, per subtheme, this many models and this many of the newest good practices,
+# and links to the subtheme's full list.
+PREVIEW_SIZE = 3
+
 
 @dataclass
 class PeriodGroup:
@@ -112,47 +122,33 @@ class PeriodGroup:
 
 
 @dataclass
-class SubthemeSection:
+class SubthemeOverview:
+    """One subtheme on its theme's page: the counts of the whole subtheme and a preview."""
+
     subtheme: Subtheme | None
+    model_count: int = 0
+    good_practice_count: int = 0
     models: list = field(default_factory=list)
-    period_groups: list = field(default_factory=list)
+    newest: list = field(default_factory=list)
 
     @property
-    def good_practice_count(self):
-        return len({p.pk for group in self.period_groups for p in group.entries})
+    def shown_count(self):
+        return len(self.models) + len(self.newest)
 
     @property
-    def model_count(self):
-        return len(self.models)
+    def entry_count(self):
+        return self.model_count + self.good_practice_count
 
 
-def _sections_from_placements(placements, subthemes):
-    """Group placements into subtheme sections: models first (once each), then good practices by
-    period, newest period first; entries without a period come last."""
-    sections = OrderedDict((s.pk, SubthemeSection(subtheme=s)) for s in subthemes)
-    groups: dict = {}
-    for placement in placements:
-        key = placement.subtheme_id
-        if key not in sections:
-            sections[key] = SubthemeSection(subtheme=placement.subtheme)
-        section = sections[key]
-        practice = placement.practice
-        if practice.kind == PracticeKind.MODEL:
-            if all(m.pk != practice.pk for m in section.models):
-                section.models.append(practice)
-            continue
-        group = groups.get((key, placement.period_id))
-        if group is None:
-            group = groups[(key, placement.period_id)] = PeriodGroup(period=placement.period)
-            section.period_groups.append(group)
-        if all(p.pk != practice.pk for p in group.entries):
-            group.entries.append(practice)
-    for section in sections.values():
-        section.period_groups.sort(
-            key=lambda g: (g.period is None, -(g.period.starts_on.toordinal()) if g.period else 0)
-        )
-    _attach_evaluation_status([m for section in sections.values() for m in section.models])
-    return list(sections.values())
+@dataclass
+class ListGroup:
+    """A run of entries under one heading on one page of a subtheme's list: the models, or the good
+    practices of one period (the grouping of the report)."""
+
+    is_models: bool
+    by_period: bool = False  # good practices under their period's heading (theme and subtheme lists)
+    period: Period | None = None
+    entries: list = field(default_factory=list)
 
 
 def _attach_evaluation_status(models):
@@ -174,11 +170,90 @@ def theme_get(*, slug):
         raise Http404("No such theme") from None
 
 
-def theme_sections(*, theme):
-    """Subtheme sections of a theme with their published entries (3 queries)."""
+def _placement_counts():
+    """Distinct published models and good practices of some placements, in one query."""
+    return {
+        "models": Count("practice", filter=Q(practice__kind=PracticeKind.MODEL), distinct=True),
+        "good_practices": Count("practice", filter=Q(practice__kind=PracticeKind.GOOD_PRACTICE), distinct=True),
+    }
+
+
+def _union_of_ids(querysets):
+    """The ids of several sliced ``values_list("id")`` querysets in one query (UNION ALL of their own
+    SQL, each wrapped as a subquery so that its ORDER BY and LIMIT hold on both engines)."""
+    parts, params = [], []
+    for number, queryset in enumerate(querysets):
+        sql, part_params = queryset.query.sql_with_params()
+        parts.append(f"SELECT * FROM ({sql}) AS part_{number}")
+        params.extend(part_params)
+    if not parts:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def theme_overview(*, theme, preview=PREVIEW_SIZE):
+    """The subtheme sections of a theme page: per subtheme the counts of all its published entries,
+    its newest models and its newest good practices (at most ``preview`` each), in a fixed number of
+    queries whatever the catalog size. Entries placed in the theme without a subtheme get a last
+    section (with subtheme None), listed in full by ``theme_loose_entries``."""
     subthemes = list(Subtheme.objects.filter(theme=theme).select_related("theme").order_by("position", "name"))
-    placements = _published_placements_qs().filter(theme=theme)
-    return _sections_from_placements(placements, subthemes)
+    published = Placement.objects.filter(theme=theme, practice__status=PUBLISHED)
+    # Counting distinct entries reads every placement of the theme: once per catalog version.
+    counts = cached_until_catalog_changes(
+        f"theme-subtheme-counts:{theme.pk}",
+        lambda: {row["subtheme"]: row for row in published.values("subtheme").annotate(**_placement_counts()).order_by()},
+    )
+    sections = [SubthemeOverview(subtheme=s) for s in subthemes]
+    if None in counts:
+        sections.append(SubthemeOverview(subtheme=None))
+    previews = []
+    for section in sections:
+        row = counts.get(section.subtheme.pk if section.subtheme else None, {})
+        section.model_count = row.get("models", 0)
+        section.good_practice_count = row.get("good_practices", 0)
+        wanted_kinds = ((PracticeKind.MODEL, section.model_count), (PracticeKind.GOOD_PRACTICE, section.good_practice_count))
+        for kind, wanted in wanted_kinds:
+            if not wanted or section.subtheme is None:
+                continue
+            # Newest first by placement: the index on subtheme reads them in that order and stops.
+            # A model placed in two periods has two placements, hence the margin.
+            limit = preview * 2 if kind == PracticeKind.MODEL else preview
+            previews.append(
+                published.filter(subtheme=section.subtheme, practice__kind=kind)
+                .order_by("-id")
+                .values_list("id", flat=True)[:limit]
+            )
+    placements = _published_placements_qs().filter(pk__in=_union_of_ids(previews)).order_by("-id")
+    by_subtheme = {s.subtheme.pk: s for s in sections if s.subtheme is not None}
+    for placement in placements:
+        section = by_subtheme[placement.subtheme_id]
+        practice = placement.practice
+        practice.period = placement.period
+        target = section.models if practice.kind == PracticeKind.MODEL else section.newest
+        if len(target) < preview and all(p.pk != practice.pk for p in target):
+            target.append(practice)
+    _attach_evaluation_status([m for section in sections for m in section.models])
+    return sections
+
+
+def theme_loose_entries(*, theme):
+    """Published entries placed in the theme without a subtheme, models first (a list to paginate)."""
+    return (
+        _published_placements_qs()
+        .filter(theme=theme, subtheme__isnull=True)
+        .order_by("-practice__kind", F("period__starts_on").desc(nulls_last=True), "position", "practice__title", "id")
+    )
+
+
+def theme_counts(*, theme):
+    """{"models": n, "good_practices": n}: distinct published entries of the whole theme (an entry
+    listed under two subthemes counts once)."""
+    return cached_until_catalog_changes(
+        f"theme-counts:{theme.pk}",
+        lambda: Placement.objects.filter(theme=theme, practice__status=PUBLISHED).aggregate(**_placement_counts()),
+    )
 
 
 def subtheme_get(*, theme_slug, slug):
@@ -188,9 +263,68 @@ def subtheme_get(*, theme_slug, slug):
         raise Http404("No such subtheme") from None
 
 
-def subtheme_section(*, subtheme):
-    placements = _published_placements_qs().filter(subtheme=subtheme)
-    return _sections_from_placements(placements, [subtheme])[0]
+def subtheme_counts(*, subtheme):
+    """{"models": n, "good_practices": n}: distinct published entries of the whole subtheme, and
+    "good_practice_rows", the length of its good practices' list (one twice-placed is listed twice,
+    under each period). Cached until the catalog changes."""
+    published = Placement.objects.filter(subtheme=subtheme, practice__status=PUBLISHED)
+    return cached_until_catalog_changes(
+        f"subtheme-counts:{subtheme.pk}",
+        lambda: published.aggregate(
+            **_placement_counts(), good_practice_rows=Count("id", filter=Q(practice__kind=PracticeKind.GOOD_PRACTICE))
+        ),
+    )
+
+
+def subtheme_entries(*, subtheme, counts=None):
+    """All published entries of a subtheme in the report's order, as one list to paginate: the
+    models (each once, in report order), then the good practices by period, newest period first,
+    those without a period last. Items are Practices (models) and Placements (good practices).
+    ``counts`` from subtheme_counts saves counting again."""
+    models = (
+        practice_published_qs()
+        .filter(kind=PracticeKind.MODEL, placements__subtheme=subtheme)
+        .annotate(report_position=Min("placements__position"))
+        .select_related("project")
+        .prefetch_related("translations", "project__translations")
+        .order_by("report_position", "title", "id")
+    )
+    good_practices = (
+        _published_placements_qs()
+        .filter(subtheme=subtheme, practice__kind=PracticeKind.GOOD_PRACTICE)
+        .order_by(F("period__starts_on").desc(nulls_last=True), "position", "practice__title", "id")
+    )
+    if counts is None:
+        counts = subtheme_counts(subtheme=subtheme)
+    return ChainedLists(models, good_practices, counts=[counts["models"], counts["good_practice_rows"]])
+
+
+def list_groups(items):
+    """The items of one page of a subtheme's (or a theme's loose) list under their headings."""
+    groups = []
+    for item in items:
+        if isinstance(item, Placement):
+            practice, is_model, period = item.practice, item.practice.kind == PracticeKind.MODEL, item.period
+        else:
+            practice, is_model, period = item, True, None
+        if not groups or groups[-1].is_models != is_model or (not is_model and groups[-1].period != period):
+            groups.append(ListGroup(is_models=is_model, by_period=not is_model, period=None if is_model else period))
+        groups[-1].entries.append(practice)
+    _attach_evaluation_status([p for g in groups if g.is_models for p in g.entries])
+    return groups
+
+
+def kind_groups(entries):
+    """The entries of one page of a list that has models first, as a models group and a good
+    practices group (either left out when the page has none of its kind)."""
+    groups = []
+    for entry in entries:
+        is_model = entry.kind == PracticeKind.MODEL
+        if not groups or groups[-1].is_models != is_model:
+            groups.append(ListGroup(is_models=is_model))
+        groups[-1].entries.append(entry)
+    _attach_evaluation_status([p for g in groups if g.is_models for p in g.entries])
+    return groups
 
 
 # ---------------------------------------------------------------------------------------------
@@ -241,30 +375,39 @@ def project_published_qs():
 
 
 def project_list(*, scope="", theme_code=""):
-    """Published projects with lead, themes and the number of published entries."""
+    """Published projects by name (a list to paginate; see ``project_entry_counts`` for the counts)."""
     queryset = project_published_qs()
     if scope:
         queryset = queryset.filter(scope=scope)
     if theme_code:
-        # A subquery keeps the theme join from multiplying the entry count.
+        # A subquery keeps the theme join from repeating a project.
         queryset = queryset.filter(pk__in=Project.objects.filter(themes__code=theme_code).values("pk"))
     return (
         queryset.select_related("lead")
         .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("code")), "translations")
-        .annotate(entry_count=Count("practices", filter=Q(practices__status=PUBLISHED), distinct=True))
-        .order_by("name")
+        .order_by("name", "id")
     )
+
+
+def project_entry_counts(projects):
+    """Set ``entry_count`` (published entries) on each project of one page, in one query: counting
+    for the page only, not for every project before the page is cut."""
+    projects = list(projects)
+    counts = dict(
+        practice_published_qs()
+        .filter(project__in=projects)
+        .values_list("project")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for project in projects:
+        project.entry_count = counts.get(project.pk, 0)
+    return projects
 
 
 def project_get_published(*, slug):
     queryset = project_published_qs().select_related("lead").prefetch_related(
-        Prefetch("themes", queryset=Theme.objects.order_by("code")),
-        "translations",
-        Prefetch(
-            "practices",
-            queryset=practice_published_qs().prefetch_related("translations").order_by("-kind", "title"),
-            to_attr="published_practices",
-        ),
+        Prefetch("themes", queryset=Theme.objects.order_by("code")), "translations"
     )
     try:
         return queryset.get(slug=slug)
@@ -272,11 +415,32 @@ def project_get_published(*, slug):
         raise Http404("No such project") from None
 
 
-def project_entries_by_kind(*, project):
-    entries = project.published_practices
-    return (
-        [p for p in entries if p.kind == PracticeKind.MODEL],
-        [p for p in entries if p.kind == PracticeKind.GOOD_PRACTICE],
+def _entry_items(queryset):
+    """Entries as list items show them: project and titles in the visitor's language preloaded."""
+    return queryset.select_related("project").prefetch_related("translations", "project__translations")
+
+
+def _kind_counts(entries):
+    """{"models": n, "good_practices": n} of a queryset of entries, in one query."""
+    return entries.aggregate(
+        models=Count("id", filter=Q(kind=PracticeKind.MODEL)),
+        good_practices=Count("id", filter=Q(kind=PracticeKind.GOOD_PRACTICE)),
+    )
+
+
+def project_counts(*, project):
+    """{"models": n, "good_practices": n}: the project's published entries."""
+    return _kind_counts(practice_published_qs().filter(project=project))
+
+
+def project_entries(*, project, counts):
+    """The project's published entries, models first, each kind by name (a list to paginate);
+    ``counts`` from project_counts."""
+    entries = practice_published_qs().filter(project=project)
+    return ChainedLists(
+        _entry_items(entries.filter(kind=PracticeKind.MODEL).order_by("title", "id")),
+        _entry_items(entries.filter(kind=PracticeKind.GOOD_PRACTICE).order_by("title", "id")),
+        counts=[counts["models"], counts["good_practices"]],
     )
 
 
@@ -293,10 +457,13 @@ def keyword_get(*, slug):
 
 
 def keyword_entries(*, keyword):
-    return (
-        practice_published_qs()
-        .filter(keywords=keyword)
-        .select_related("project")
-        .prefetch_related("translations", "project__translations")
-        .order_by("-kind", "title")
+    """Published entries with the keyword: models first, then good practices, each newest first
+    (a list to paginate)."""
+    entries = practice_published_qs().filter(keywords=keyword)
+    newest_first = (F("published_at").desc(nulls_last=True), "-id")
+    counts = cached_until_catalog_changes(f"keyword-counts:{keyword.pk}", lambda: _kind_counts(entries))
+    return ChainedLists(
+        _entry_items(entries.filter(kind=PracticeKind.MODEL).order_by(*newest_first)),
+        _entry_items(entries.filter(kind=PracticeKind.GOOD_PRACTICE).order_by(*newest_first)),
+        counts=[counts["models"], counts["good_practices"]],
     )

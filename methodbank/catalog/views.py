@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from methodbank.core.cache import cache_public_page
+from methodbank.core.pagination import paginate
 
 from . import exports, selectors, translations
 from .models import ProjectScope, Theme
@@ -14,15 +15,20 @@ from .models import ProjectScope, Theme
 @cache_public_page
 def theme_detail(request, slug):
     theme = selectors.theme_get(slug=slug)
-    sections = selectors.theme_sections(theme=theme)
+    sections = selectors.theme_overview(theme=theme)
+    # Entries placed in the theme without a subtheme have no subtheme page: they page here.
+    loose = next((s for s in sections if s.subtheme is None), None)
+    page = paginate(request, selectors.theme_loose_entries(theme=theme) if loose else [], per_page=selectors.LIST_PAGE_SIZE)
     return render(
         request,
         "catalog/theme_detail.html",
         {
             "theme": theme,
             "sections": sections,
-            "model_count": len({p.pk for s in sections for p in s.models}),
-            "good_practice_count": len({p.pk for s in sections for g in s.period_groups for p in g.entries}),
+            "page": page,
+            "loose_groups": selectors.list_groups(page.object_list),
+            # Distinct entries: one listed under two subthemes counts once.
+            "counts": selectors.theme_counts(theme=theme),
         },
     )
 
@@ -31,10 +37,20 @@ def theme_detail(request, slug):
 @cache_public_page
 def subtheme_detail(request, theme, slug):
     subtheme = selectors.subtheme_get(theme_slug=theme, slug=slug)
+    counts = selectors.subtheme_counts(subtheme=subtheme)
+    page = paginate(
+        request, selectors.subtheme_entries(subtheme=subtheme, counts=counts), per_page=selectors.LIST_PAGE_SIZE
+    )
     return render(
         request,
         "catalog/subtheme_detail.html",
-        {"subtheme": subtheme, "theme": subtheme.theme, "section": selectors.subtheme_section(subtheme=subtheme)},
+        {
+            "subtheme": subtheme,
+            "theme": subtheme.theme,
+            "counts": counts,
+            "page": page,
+            "groups": selectors.list_groups(page.object_list),
+        },
     )
 
 
@@ -57,12 +73,18 @@ def project_list(request):
         scope = ""
     if theme_code not in {t.code for t in themes}:
         theme_code = ""
-    projects = list(selectors.project_list(scope=scope, theme_code=theme_code))
+    page = paginate(
+        request,
+        selectors.project_list(scope=scope, theme_code=theme_code),
+        per_page=selectors.LIST_PAGE_SIZE,
+        keep=("scope", "theme"),
+    )
     return render(
         request,
         "catalog/project_list.html",
         {
-            "projects": projects,
+            "page": page,
+            "projects": selectors.project_entry_counts(page.object_list),
             "themes": themes,
             "scopes": ProjectScope.choices,
             "scope": scope,
@@ -76,15 +98,17 @@ def project_list(request):
 @cache_public_page
 def project_detail(request, slug):
     project = selectors.project_get_published(slug=slug)
-    models, good_practices = selectors.project_entries_by_kind(project=project)
+    counts = selectors.project_counts(project=project)
+    page = paginate(request, selectors.project_entries(project=project, counts=counts), per_page=selectors.LIST_PAGE_SIZE)
     return render(
         request,
         "catalog/project_detail.html",
         {
             "project": project,
             "content": translations.project_content(project=project),
-            "models": models,
-            "good_practices": good_practices,
+            "counts": counts,
+            "page": page,
+            "groups": selectors.kind_groups(page.object_list),
         },
     )
 
@@ -93,10 +117,11 @@ def project_detail(request, slug):
 @cache_public_page
 def keyword_detail(request, slug):
     keyword = selectors.keyword_get(slug=slug)
+    page = paginate(request, selectors.keyword_entries(keyword=keyword), per_page=selectors.LIST_PAGE_SIZE)
     return render(
         request,
         "catalog/keyword_detail.html",
-        {"keyword": keyword, "entries": list(selectors.keyword_entries(keyword=keyword))},
+        {"keyword": keyword, "page": page, "groups": selectors.kind_groups(page.object_list)},
     )
 
 

@@ -54,6 +54,19 @@ def catalog_changed(**kwargs):
     _safe(bump)
 
 
+def cached_until_catalog_changes(name: str, compute):
+    """``compute()``, kept in the cache until the next catalog change (the same version as the
+    pages). For figures every page view would otherwise recompute over the whole catalog, such as
+    the front page's counts: signed-in users are never served a cached page, and they need not
+    pay for the counts either."""
+    key = f"data:{catalog_version()}:{name}"
+    value = _safe(lambda: cache.get(key))
+    if value is None:
+        value = compute()
+        _safe(lambda: cache.set(key, value, None))
+    return value
+
+
 def _page_key(request) -> str:
     raw = f"{get_language()}|{request.get_full_path()}|{request.headers.get('HX-Request', '')}"
     return f"page:{catalog_version()}:{hashlib.sha256(raw.encode()).hexdigest()}"

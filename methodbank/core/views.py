@@ -5,21 +5,22 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from methodbank.catalog import selectors
-from methodbank.core.cache import cache_public_page
+from methodbank.core.cache import cache_public_page, cached_until_catalog_changes
+
+
+def _front_page_figures():
+    return {
+        "themes": list(selectors.theme_list_with_counts()),
+        "totals": selectors.catalog_totals(),
+        "cloud": selectors.keyword_cloud(),
+    }
 
 
 @require_GET
 @cache_public_page
 def home(request):
-    return render(
-        request,
-        "core/home.html",
-        {
-            "themes": list(selectors.theme_list_with_counts()),
-            "totals": selectors.catalog_totals(),
-            "cloud": selectors.keyword_cloud(),
-        },
-    )
+    # The counts read the whole catalog (4 queries); they change only when the catalog does.
+    return render(request, "core/home.html", cached_until_catalog_changes("front-page", _front_page_figures))
 
 
 # When the statement was prepared and when the site was last assessed. Update both whenever the

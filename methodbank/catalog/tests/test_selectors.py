@@ -42,24 +42,36 @@ def test_theme_counts_are_distinct_and_published_only():
     assert selectors.catalog_totals() == {"models": 1, "good_practices": 1, "entries": 2, "projects": 3}
 
 
-def test_sections_put_entries_without_period_last_and_keep_empty_subthemes():
+def test_subtheme_list_puts_entries_without_period_last_and_empty_subthemes_stay():
     theme = ThemeFactory(code="D", slug="d")
     sub, empty = SubthemeFactory(theme=theme, position=1), SubthemeFactory(theme=theme, position=2)
     PlacementFactory(practice=PracticeFactory(title="Ilman kautta"), subtheme=sub, period=None)
     PlacementFactory(practice=PracticeFactory(title="Vanha"), subtheme=sub, period=OldPeriodFactory())
     PlacementFactory(practice=PracticeFactory(title="Uusi"), subtheme=sub, period=PeriodFactory())
-    sections = selectors.theme_sections(theme=theme)
+    groups = selectors.list_groups(selectors.subtheme_entries(subtheme=sub)[0:10])
+    assert [[p.title for p in g.entries] for g in groups] == [["Uusi"], ["Vanha"], ["Ilman kautta"]]
+    sections = selectors.theme_overview(theme=theme)
     assert [s.subtheme for s in sections] == [sub, empty]
-    assert [[p.title for p in g.entries] for g in sections[0].period_groups] == [["Uusi"], ["Vanha"], ["Ilman kautta"]]
-    assert sections[1].models == [] and sections[1].period_groups == []
+    assert (sections[1].models, sections[1].newest, sections[1].entry_count) == ([], [], 0)
+
+
+def test_model_placed_in_two_periods_of_a_subtheme_is_listed_and_counted_once():
+    sub = SubthemeFactory()
+    model = ModelPracticeFactory(title="Kahden kauden malli")
+    PlacementFactory(practice=model, subtheme=sub, period=PeriodFactory())
+    PlacementFactory(practice=model, subtheme=sub, period=OldPeriodFactory())
+    entries = selectors.subtheme_entries(subtheme=sub)
+    assert [p.title for p in entries[0:10]] == ["Kahden kauden malli"]
+    assert selectors.subtheme_counts(subtheme=sub) == {"models": 1, "good_practices": 0, "good_practice_rows": 0}
+    assert [m.title for m in selectors.theme_overview(theme=sub.theme)[0].models] == ["Kahden kauden malli"]
 
 
 def test_entry_without_subtheme_gets_its_own_section():
     theme = ThemeFactory(code="A", slug="a")
     PlacementFactory(practice=PracticeFactory(title="Teematasolla"), theme=theme, subtheme=None)
-    sections = selectors.theme_sections(theme=theme)
-    assert sections[-1].subtheme is None
-    assert [p.title for g in sections[-1].period_groups for p in g.entries] == ["Teematasolla"]
+    sections = selectors.theme_overview(theme=theme)
+    assert sections[-1].subtheme is None and sections[-1].good_practice_count == 1
+    assert [p.practice.title for p in selectors.theme_loose_entries(theme=theme)] == ["Teematasolla"]
 
 
 def test_unpublished_model_is_not_shown_as_applied_model():
@@ -75,8 +87,8 @@ def test_project_list_theme_filter_does_not_multiply_entry_counts():
     project = ProjectFactory(themes=[a, b])
     PracticeFactory.create_batch(3, project=project)
     PracticeFactory(project=project, status=PublicationStatus.DRAFT)
-    assert [p.entry_count for p in selectors.project_list(theme_code="B")] == [3]
-    assert [p.entry_count for p in selectors.project_list()] == [3]
+    assert [p.entry_count for p in selectors.project_entry_counts(selectors.project_list(theme_code="B"))] == [3]
+    assert [p.entry_count for p in selectors.project_entry_counts(selectors.project_list())] == [3]
 
 
 def test_keyword_cloud_leaves_out_unapproved_and_unused_keywords():

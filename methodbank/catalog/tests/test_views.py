@@ -77,7 +77,9 @@ def test_home_keyword_cloud_counts_published_entries_and_links_to_keyword_page(c
 def test_keyword_page_lists_its_published_entries_only(client, catalog):
     response = client.get(reverse("catalog:keyword", args=["sujuvat-siirtymat"]))
     assert response.status_code == 200
-    assert [e.slug for e in response.context["entries"]] == ["nopo", "uusi", "vanha"]
+    # Models first, then good practices, newest first (the factories publish them in creation order).
+    assert [[e.slug for e in g.entries] for g in response.context["groups"]] == [["nopo"], ["vanha", "uusi"]]
+    assert response.context["page"].paginator.count == 3
 
 
 def test_unapproved_keyword_has_no_page(client, catalog):
@@ -85,34 +87,67 @@ def test_unapproved_keyword_has_no_page(client, catalog):
     assert client.get(reverse("catalog:keyword", args=["ehdotus"])).status_code == 404
 
 
-def test_theme_page_lists_models_first_then_good_practices_by_period_newest_first(client, catalog):
+def test_theme_page_previews_each_subtheme_and_links_to_its_full_list(client, catalog):
     response = client.get(catalog["theme"].get_absolute_url())
     assert response.status_code == 200
     first = response.context["sections"][0]
     assert first.subtheme == catalog["sub1"]
     assert [m.slug for m in first.models] == ["nopo"]
-    assert [g.period.code for g in first.period_groups] == ["2019-2021", "2015-2019"]
-    assert [p.slug for p in first.period_groups[0].entries] == ["uusi"]
-    assert [p.slug for p in first.period_groups[1].entries] == ["kahdesti", "vanha"]
+    # The newest good practices first; the draft is not among them.
+    assert [p.slug for p in first.newest] == ["kahdesti", "vanha", "uusi"]
+    assert (first.model_count, first.good_practice_count) == (1, 3)
     html = response.content.decode()
-    assert html.index("NOPO") < html.index("Uusi käytäntö") < html.index("Vanha käytäntö")
+    assert html.index("NOPO") < html.index("Kahdesti listattu") < html.index("Vanha käytäntö")
+    assert f'href="{catalog["sub1"].get_absolute_url()}">Näytä kaikki osateeman Hakeutumisen ohjauspalvelut 4 kohdetta' in html
     assert "Luonnos ei näy" not in html
     assert html.count("<h1") == 1
     # The project is named in parentheses after each entry.
     assert "(Siirtymät sujuviksi (SISU))" in html
 
 
+def test_theme_page_shows_a_bounded_preview_with_counts_of_the_whole_subtheme(client, catalog):
+    from methodbank.catalog.selectors import PREVIEW_SIZE
+
+    for number in range(PREVIEW_SIZE + 4):
+        PlacementFactory(practice=PracticeFactory(title=f"Lisäkäytäntö {number:02}"), subtheme=catalog["sub2"])
+        PlacementFactory(practice=ModelPracticeFactory(title=f"Lisämalli {number:02}"), subtheme=catalog["sub2"])
+    response = client.get(catalog["theme"].get_absolute_url())
+    second = response.context["sections"][1]
+    assert len(second.models) == len(second.newest) == PREVIEW_SIZE
+    assert [p.title for p in second.newest] == [f"Lisäkäytäntö {n:02}" for n in range(PREVIEW_SIZE + 3, 3, -1)]
+    assert (second.model_count, second.good_practice_count) == (PREVIEW_SIZE + 4, PREVIEW_SIZE + 5)
+    html = response.content.decode()
+    assert "Uusimmat mallit" in html and "Uusimmat hyvät käytännöt" in html
+    assert f"Näytä kaikki osateeman Avoimet oppimisympäristöt {2 * PREVIEW_SIZE + 9} kohdetta" in html
+    # The theme's own counts are of distinct entries: the twice-listed one counts once.
+    assert response.context["counts"] == {"models": PREVIEW_SIZE + 5, "good_practices": PREVIEW_SIZE + 7}
+
+
 def test_twice_listed_entry_appears_under_both_subthemes(client, catalog):
     response = client.get(catalog["theme"].get_absolute_url())
     sections = {s.subtheme.slug: s for s in response.context["sections"]}
-    assert "kahdesti" in [p.slug for g in sections["avoimet"].period_groups for p in g.entries]
-    assert response.context["good_practice_count"] == 3
+    assert "kahdesti" in [p.slug for p in sections["avoimet"].newest]
+    assert response.context["counts"]["good_practices"] == 3
+
+
+def test_subtheme_page_lists_models_first_then_good_practices_by_period_newest_first(client, catalog):
+    response = client.get(catalog["sub1"].get_absolute_url())
+    assert response.status_code == 200
+    groups = response.context["groups"]
+    assert [(g.is_models, g.period.code if g.period else None) for g in groups] == [
+        (True, None), (False, "2019-2021"), (False, "2015-2019")
+    ]
+    assert [[p.slug for p in g.entries] for g in groups] == [["nopo"], ["uusi"], ["kahdesti", "vanha"]]
+    assert response.context["counts"] == {"models": 1, "good_practices": 3, "good_practice_rows": 3}
+    html = response.content.decode()
+    assert html.index("NOPO") < html.index("Uusi käytäntö") < html.index("Vanha käytäntö")
+    assert "Luonnos ei näy" not in html
 
 
 def test_subtheme_page(client, catalog):
     response = client.get(catalog["sub2"].get_absolute_url())
     assert response.status_code == 200
-    assert [p.slug for g in response.context["section"].period_groups for p in g.entries] == ["kahdesti"]
+    assert [p.slug for g in response.context["groups"] for p in g.entries] == ["kahdesti"]
 
 
 def test_unknown_theme_and_subtheme_are_404(client, catalog):
@@ -203,8 +238,8 @@ def test_project_list_filters_by_scope_and_theme(client, catalog):
 def test_project_page_shows_its_published_models_and_practices(client, catalog):
     response = client.get(catalog["project"].get_absolute_url())
     assert response.status_code == 200
-    assert [p.slug for p in response.context["models"]] == ["nopo"]
-    assert [p.slug for p in response.context["good_practices"]] == ["kahdesti", "uusi", "vanha"]
+    assert [[p.slug for p in g.entries] for g in response.context["groups"]] == [["nopo"], ["kahdesti", "uusi", "vanha"]]
+    assert response.context["counts"] == {"models": 1, "good_practices": 3}
     html = response.content.decode()
     assert "12/2017" in html and "Kestävää kasvua ja työtä" in html
 
@@ -246,7 +281,9 @@ def test_list_pages_cost_a_bounded_number_of_queries(client, catalog, django_ass
         # Entry pages also rank similar entries (a fixed 7 queries), show the evaluation status (3) and
         # the project names of the entry, its applications and the similar entries in the visitor's
         # language (one query per list, 3).
-        with django_assert_max_num_queries(21 if url in entry_urls else 8):
+        # A listing page: the list's counts, one page of entries (models and good practices, each
+        # with their titles in the visitor's language), the evaluation status of its models.
+        with django_assert_max_num_queries(21 if url in entry_urls else 13):
             assert client.get(url).status_code == 200
 
 
@@ -284,19 +321,32 @@ def test_seed_every_public_page_renders(client, seeded_db):
     assert failures == []
 
 
-def test_seed_theme_pages_show_every_published_entry_of_the_theme(client, seeded_db):
+def test_seed_theme_pages_reach_every_published_entry_of_the_theme(client, seeded_db):
+    """Every entry of a theme is on one of the pages of its subtheme's list, and the counts the
+    theme page shows are those of the whole subtheme."""
     from methodbank.catalog.models import Placement, Theme
 
     for theme in Theme.objects.all():
         response = client.get(theme.get_absolute_url())
-        shown = {p.pk for s in response.context["sections"] for p in s.models}
-        shown |= {p.pk for s in response.context["sections"] for g in s.period_groups for p in g.entries}
+        shown = set()
+        for section in response.context["sections"]:
+            url, models, good_practices = section.subtheme.get_absolute_url(), set(), set()
+            while url:
+                page_response = client.get(url)
+                assert page_response.status_code == 200, url
+                for group in page_response.context["groups"]:
+                    (models if group.is_models else good_practices).update(p.pk for p in group.entries)
+                page = page_response.context["page"]
+                url = page.next_url
+            assert (len(models), len(good_practices)) == (section.model_count, section.good_practice_count)
+            shown |= models | good_practices
         expected = set(
             Placement.objects.filter(theme=theme, practice__status=PublicationStatus.PUBLISHED).values_list(
                 "practice_id", flat=True
             )
         )
         assert shown == expected and expected, theme.code
+        assert sum(response.context["counts"].values()) == len(expected)
         home_theme = next(t for t in client.get(reverse("core:home")).context["themes"] if t.pk == theme.pk)
         assert home_theme.entry_count == len(expected)
 
@@ -320,7 +370,9 @@ def test_seed_pages_cost_a_bounded_number_of_queries(client, seeded_db, django_a
         # Entry pages also rank similar entries (a fixed 7 queries), show the evaluation status (3) and
         # the project names of the entry, its applications and the similar entries in the visitor's
         # language (one query per list, 3).
-        with django_assert_max_num_queries(21 if url in entry_urls else 8):
+        # A listing page: the list's counts, one page of entries (models and good practices, each
+        # with their titles in the visitor's language), the evaluation status of its models.
+        with django_assert_max_num_queries(21 if url in entry_urls else 13):
             assert client.get(url).status_code == 200
 
 
