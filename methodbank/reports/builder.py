@@ -61,6 +61,8 @@ def _entry_data(practice) -> dict:
         "summary": practice.summary,
         "project": practice.project.name if practice.project_id else "",
         "url": entry_url(practice),
+        # The entry's own language: renderers mark a title in another language than the report's.
+        "language": practice.language,
     }
 
 
@@ -155,7 +157,7 @@ def _build(definition, *, progress, now) -> dict:
                 "models": [],
                 "periods": OrderedDict(),
             }
-        item = {k: entry[k] for k in ("id", "title", "kind", "summary", "project", "url")}
+        item = {k: entry[k] for k in ("id", "title", "kind", "summary", "project", "url", "language")}
         if is_model:
             section["models"].append(item)
             place_label = f"{theme['code']} / {section['name']}"
