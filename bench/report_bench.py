@@ -244,6 +244,7 @@ def main():
             "untagged_total_s": statistics.median(r["total_s"] for r in plain),
             "untagged_render_s": statistics.median(r["render_s"] for r in plain),
             "untagged_pdf_mb": plain[0]["pdf_bytes"] / 1e6,
+            "untagged_cpu_s": statistics.median(r["cpu_s"] for r in plain),
         }
 
     missing = dict.fromkeys(next(iter(results.values())), float("nan"))
@@ -259,6 +260,8 @@ def main():
         ("untagged total, median (s)", f"{z['untagged_total_s']:.2f}", f"{s['untagged_total_s']:.2f}"),
         ("tagged / untagged total", f"{z['total_s'] / z['untagged_total_s']:.2f}",
          f"{s['total_s'] / s['untagged_total_s']:.2f}"),
+        ("untagged CPU time (s)", f"{z['untagged_cpu_s']:.2f}", f"{s['untagged_cpu_s']:.2f}"),
+        ("tagged / untagged CPU", f"{z['cpu_s'] / z['untagged_cpu_s']:.2f}", f"{s['cpu_s'] / s['untagged_cpu_s']:.2f}"),
         ("untagged PDF size (MB)", f"{z['untagged_pdf_mb']:.2f}", f"{s['untagged_pdf_mb']:.2f}"),
         ("CPU time, all processes (s)", f"{z['cpu_s']:.2f}", f"{s['cpu_s']:.2f}"),
         ("goal (s)", f"< {GOALS['zoomi']:.0f}", f"< {GOALS['synthetic']:.0f}"),
