@@ -153,7 +153,9 @@ def _build(definition, *, progress, now) -> dict:
                 "id": sub_key,
                 "name": subtheme.local_name if subtheme else "",
                 "anchor": f"{theme['anchor']}-{sub_key}",
-                "description": _paragraphs(subtheme.description) if subtheme else [],
+                # The introduction in the report's language, else the Finnish one marked as Finnish.
+                "description": _paragraphs(subtheme.local_intro.text) if subtheme else [],
+                "description_language": subtheme.local_intro.language if subtheme else "",
                 "models": [],
                 "periods": OrderedDict(),
             }

@@ -319,8 +319,11 @@ def _render(report: dict, *, version=None) -> bytes:
         for section in theme["subthemes"]:
             if section["name"]:
                 headings.add(section["name"], level=2)
+            description_language = section.get("description_language")
             for paragraph in section["description"]:
-                document.add_paragraph(paragraph)
+                run = document.add_paragraph().add_run(paragraph)
+                if description_language and description_language != language:
+                    _run_language(run._r.get_or_add_rPr(), description_language)
             if section["models"]:
                 headings.add(_("Models"), level=3)
                 for entry in section["models"]:
