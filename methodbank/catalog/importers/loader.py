@@ -11,6 +11,7 @@ descriptions of the themes A–D, which a data migration creates without one).
 
 from collections import Counter
 from dataclasses import dataclass, field
+from importlib import import_module
 
 from django.db import transaction
 from django.utils import timezone
@@ -32,6 +33,10 @@ from methodbank.search.services import practice_near_duplicates
 from methodbank.search.signals import search_reindex_practices
 
 from .parser import ParsedEntry, ParsedReport
+
+# The seed's Swedish and English introductions are the data of the migration that fills them into an
+# existing catalog (a data migration carries its own data); a catalog imported later gets the same.
+seed_intros = import_module("methodbank.catalog.migrations.0008_seed_intros_sv_en").seed_intros
 
 IMPORT_KEYWORD = "sujuvat siirtymät"
 
@@ -157,7 +162,7 @@ def _load(report: ParsedReport, source_key: str, result: LoadResult) -> None:
             },
         )
         themes[parsed.code] = theme
-        names = seed_names(theme, "theme")
+        names = {**seed_names(theme, "theme"), **seed_intros(theme.code)}
         if created:
             _fill_blanks(theme, names)
             _count(result, "themes", True)
@@ -184,7 +189,11 @@ def _load(report: ParsedReport, source_key: str, result: LoadResult) -> None:
         theme = themes[parsed.theme_code]
         subtheme = existing_subthemes.get((theme.id, parsed.name))
         if subtheme is not None:
-            values = {"description": parsed.description, **seed_names(subtheme, "subtheme")}
+            values = {
+                "description": parsed.description,
+                **seed_names(subtheme, "subtheme"),
+                **seed_intros(parsed.theme_code, parsed.name),
+            }
             _count_existing(result, "subthemes", _fill_blanks(subtheme, values))
         else:
             _count(result, "subthemes", True)
@@ -198,7 +207,7 @@ def _load(report: ParsedReport, source_key: str, result: LoadResult) -> None:
                 description=parsed.description,
                 position=parsed.position,
             )
-            _fill_blanks(subtheme, seed_names(subtheme, "subtheme"))
+            _fill_blanks(subtheme, {**seed_names(subtheme, "subtheme"), **seed_intros(parsed.theme_code, parsed.name)})
         subthemes[(parsed.theme_code, parsed.position)] = subtheme
 
     projects = _load_projects(report, themes, result, now)
