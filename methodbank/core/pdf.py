@@ -113,6 +113,8 @@ def join_tagged(parts: list[bytes], *, page_label=None) -> bytes:
                 annotation.StructParent = int(annotation.StructParent) + offset
         next_key = _next_key(nums)
 
+    if tagged:
+        struct_root.ParentTreeNextKey = next_key
     _write_dests(out, dests)
     _write_outline(out, outline_items)
     if page_label is not None:

@@ -71,6 +71,7 @@ def test_joined_parts_keep_one_structure_tree_in_document_order():
     used = [int(page.obj.StructParents) for page in pdf.pages]
     used += [int(a.StructParent) for page in pdf.pages for a in page.obj.get("/Annots", [])]
     assert sorted(used) == sorted(keys)
+    assert int(pdf.Root.StructTreeRoot.ParentTreeNextKey) == max(keys) + 1
     # The link in the first part reaches the heading in the second (named destination).
     dests = pikepdf.NameTree(pdf.Root.Names.Dests)
     assert dests["second"][0].objgen == pdf.pages[1].obj.objgen
