@@ -11,7 +11,10 @@ Usage: .venv/bin/python bench/report_bench.py [--runs 3] [--entries 10000] [--ke
    RSS of the main process and of the PDF worker processes (a report above
    REPORT_PDF_SINGLE_PASS_MAX entries is laid out in parts in parallel). One more run per database
    traces the main process's Python allocations (tracemalloc peak; slower, so it is not timed).
-3. Prints medians side by side with the goals (Zoomi < 5 s, 10,000 entries < 60 s).
+   Every run is made twice, alternating: tagged PDF/UA-1 (what the bank ships) and the same
+   pipeline writing untagged PDF (the baseline), so the cost of tagging is measured under the same load.
+3. Prints medians side by side with the goals (Zoomi < 5 s, 10,000 entries < 60 s); the goals apply
+   to the tagged PDF.
 """
 
 import argparse
@@ -127,12 +130,17 @@ def child_setup_synthetic(entries: int) -> None:
     print(json.dumps({"entries": len(practices), "placements": len(placements)}))
 
 
-def child_measure(trace: bool) -> None:
+def child_measure(trace: bool, untagged: bool = False) -> None:
     if trace:
         import tracemalloc
 
         tracemalloc.start()
     _django()
+    if untagged:
+        # The baseline: the same pipeline writing plain, untagged PDF (no structure tree).
+        from methodbank.core import pdf as tagged_pdf
+
+        tagged_pdf.PDF_VARIANT = None
     from methodbank.reports.builder import build_report_context
     from methodbank.reports.models import ReportDefinition
     from methodbank.reports.renderers import render_report
@@ -193,12 +201,12 @@ def main():
     parser.add_argument("--trace", choices=["all", "zoomi", "none"], default="all",
                         help="which catalogs get the extra tracemalloc run (default: all)")
     parser.add_argument("--only", choices=["zoomi", "synthetic"], help="measure one catalog only")
-    parser.add_argument("--child", choices=["synthetic", "measure", "trace"], help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=["synthetic", "measure", "measure-untagged", "trace"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child == "synthetic":
         return child_setup_synthetic(args.entries)
-    if args.child in ("measure", "trace"):
-        return child_measure(args.child == "trace")
+    if args.child in ("measure", "measure-untagged", "trace"):
+        return child_measure(args.child == "trace", untagged=args.child == "measure-untagged")
 
     workdir = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="report-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
@@ -217,10 +225,13 @@ def main():
 
     results = {}
     for name, env in envs.items():
-        runs = []
+        runs, plain = [], []
         for i in range(args.runs):
+            # Tagged (PDF/UA-1, what the bank ships) and untagged (the baseline) alternate, same load.
+            plain.append(json.loads(_run(["--child", "measure-untagged"], env)))
             runs.append(json.loads(_run(["--child", "measure"], env)))
-            print(f"[{name}] run {i + 1}: {runs[-1]['total_s']:.2f} s, peak RSS {runs[-1]['maxrss_mb']:.0f} MB", flush=True)
+            print(f"[{name}] run {i + 1}: tagged {runs[-1]['total_s']:.2f} s, untagged {plain[-1]['total_s']:.2f} s, "
+                  f"peak RSS {runs[-1]['maxrss_mb']:.0f} MB", flush=True)
         traced = args.trace == "all" or args.trace == name
         trace = json.loads(_run(["--child", "trace"], env)) if traced else {"tracemalloc_peak_mb": float("nan")}
         results[name] = {
@@ -230,6 +241,10 @@ def main():
             **{k: statistics.median(r[k] for r in runs)
                for k in ("build_s", "render_s", "total_s", "cpu_s", "maxrss_mb", "children_maxrss_mb")},
             "tracemalloc_peak_mb": trace["tracemalloc_peak_mb"],
+            "untagged_total_s": statistics.median(r["total_s"] for r in plain),
+            "untagged_render_s": statistics.median(r["render_s"] for r in plain),
+            "untagged_pdf_mb": plain[0]["pdf_bytes"] / 1e6,
+            "untagged_cpu_s": statistics.median(r["cpu_s"] for r in plain),
         }
 
     missing = dict.fromkeys(next(iter(results.values())), float("nan"))
@@ -241,6 +256,13 @@ def main():
         ("context build, median (s)", f"{z['build_s']:.2f}", f"{s['build_s']:.2f}"),
         ("PDF render, median (s)", f"{z['render_s']:.2f}", f"{s['render_s']:.2f}"),
         ("total, median (s)", f"{z['total_s']:.2f}", f"{s['total_s']:.2f}"),
+        ("untagged PDF render, median (s)", f"{z['untagged_render_s']:.2f}", f"{s['untagged_render_s']:.2f}"),
+        ("untagged total, median (s)", f"{z['untagged_total_s']:.2f}", f"{s['untagged_total_s']:.2f}"),
+        ("tagged / untagged total", f"{z['total_s'] / z['untagged_total_s']:.2f}",
+         f"{s['total_s'] / s['untagged_total_s']:.2f}"),
+        ("untagged CPU time (s)", f"{z['untagged_cpu_s']:.2f}", f"{s['untagged_cpu_s']:.2f}"),
+        ("tagged / untagged CPU", f"{z['cpu_s'] / z['untagged_cpu_s']:.2f}", f"{s['cpu_s'] / s['untagged_cpu_s']:.2f}"),
+        ("untagged PDF size (MB)", f"{z['untagged_pdf_mb']:.2f}", f"{s['untagged_pdf_mb']:.2f}"),
         ("CPU time, all processes (s)", f"{z['cpu_s']:.2f}", f"{s['cpu_s']:.2f}"),
         ("goal (s)", f"< {GOALS['zoomi']:.0f}", f"< {GOALS['synthetic']:.0f}"),
         ("meets the goal", *(
@@ -252,7 +274,7 @@ def main():
         ("tracemalloc peak, main (MB)", f"{z['tracemalloc_peak_mb']:.0f}", f"{s['tracemalloc_peak_mb']:.0f}"),
     ]
     print()
-    print(f"Report build as PDF, medians of {args.runs} runs (SQLite, one process per run; "
+    print(f"Report build as tagged PDF/UA-1 beside the untagged baseline, medians of {args.runs} runs (SQLite, one process per run; "
           f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the end)")
     print(f"{'':28} {'Zoomi 2020 seed':>16} {'synthetic':>16}")
     for label, a, b in rows:

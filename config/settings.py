@@ -138,8 +138,9 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_PREVENT_ENUMERATION = True
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Menetelmäpankki] "
 ACCOUNT_FORMS = {"signup": "methodbank.accounts.forms.SignupForm"}
+# The bank's own e-mail layout, in the recipient's language, with links from SITE_URL.
+ACCOUNT_ADAPTER = "methodbank.accounts.adapter.AccountAdapter"
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/300s/key",

@@ -1,6 +1,8 @@
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -21,14 +23,24 @@ class SignupForm(AllauthSignupForm):
         user.full_name = self.cleaned_data["full_name"]
         user.organisation = self.cleaned_data.get("organisation", "")
         user.project_role = self.cleaned_data.get("project_role", "")
-        user.save(update_fields=["full_name", "organisation", "project_role"])
+        # The language the person registered in: the bank's e-mails use it until they choose another.
+        language = (get_language() or "").split("-")[0]
+        user.registration_language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        user.save(update_fields=["full_name", "organisation", "project_role", "registration_language"])
         return user
 
 
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = get_user_model()
-        fields = ["full_name", "organisation", "project_role"]
+        fields = ["full_name", "organisation", "project_role", "language"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        registered = dict(settings.LANGUAGES).get(self.instance.registration_language)
+        empty = _("The language I registered in (%(language)s)") % {"language": registered} if registered else _(
+            "The language I registered in")
+        self.fields["language"].choices = [("", empty), *settings.LANGUAGES]
 
 
 class AccountDeleteForm(forms.Form):

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,14 @@ class User(AbstractUser):
     project_role = models.CharField(
         _("role in the project"), max_length=200, blank=True, help_text=_("For example project manager or coach.")
     )
+    # The bank writes to a person in the language they chose, else the one they registered in.
+    language = models.CharField(
+        _("language of e-mails"), max_length=8, choices=settings.LANGUAGES, blank=True,
+        help_text=_("The bank writes to you in this language. Leave it empty to get e-mails in the language you registered in."),
+    )
+    registration_language = models.CharField(
+        _("language at registration"), max_length=8, choices=settings.LANGUAGES, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("user")
@@ -19,3 +28,7 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.full_name or self.email or self.username
+
+    @property
+    def email_language(self) -> str:
+        return self.language or self.registration_language or settings.LANGUAGE_CODE

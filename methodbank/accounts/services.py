@@ -10,12 +10,13 @@ ROLE_CONTRIBUTOR = "contributor"
 
 
 @transaction.atomic
-def user_profile_update(*, user, full_name: str, organisation: str, project_role: str):
+def user_profile_update(*, user, full_name: str, organisation: str, project_role: str, language: str = ""):
     user.full_name = full_name.strip()
     user.organisation = organisation.strip()
     user.project_role = project_role.strip()
+    user.language = language
     user.full_clean()
-    user.save(update_fields=["full_name", "organisation", "project_role"])
+    user.save(update_fields=["full_name", "organisation", "project_role", "language"])
     audit_log(actor=user, verb="user.profile_update", target=user, message="")
     return user
 

@@ -6,6 +6,7 @@ project team documents them. ``Practice.missing_sections()`` tells which ones ar
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
@@ -56,13 +57,58 @@ class NamedInLanguages(models.Model):
         return {code: self.name_in(code) for code, _label in settings.LANGUAGES}
 
 
+# One sentence per language pair, as for entries (catalog/translations.py): the seed's introductions
+# are Finnish, so a Swedish or English page says it shows the Finnish one.
+INTRO_NOTICES = {
+    ("sv", "fi"): _("This introduction is not available in Swedish; shown in Finnish."),
+    ("en", "fi"): _("This introduction is not available in English; shown in Finnish."),
+}
+
+
+@dataclass(frozen=True)
+class Intro:
+    """An introduction in the language it is written in (for ``lang``), with the notice a page shows
+    when that is not the language asked for."""
+
+    text: str
+    language: str
+    notice: str = ""
+
+    def __str__(self):
+        return self.text
+
+    def __bool__(self):
+        return bool(self.text.strip())
+
+
+class IntroducedInLanguages(models.Model):
+    """The Swedish and English introduction beside the Finnish ``description`` (the seed's)."""
+
+    description_sv = models.TextField(_("introduction in Swedish"), blank=True)
+    description_en = models.TextField(_("introduction in English"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    def intro_in(self, language: str | None) -> Intro:
+        code = (language or settings.LANGUAGE_CODE).split("-")[0].lower()
+        translated = getattr(self, f"description_{code}", "") if code in ("sv", "en") else ""
+        if translated.strip() or code == "fi":
+            return Intro(translated if code != "fi" else self.description, code)
+        return Intro(self.description, "fi", str(INTRO_NOTICES.get((code, "fi"), "")))
+
+    @property
+    def local_intro(self) -> Intro:
+        return self.intro_in(get_language())
+
+
 def local_name_of(row: dict, prefix: str, language: str | None = None) -> str:
     """The localised name from a ``values()`` row holding ``<prefix>``, ``<prefix>_sv``, ``<prefix>_en``."""
     code = (language or get_language() or "").split("-")[0].lower()
     return (row.get(f"{prefix}_{code}") if code in ("sv", "en") else "") or row[prefix]
 
 
-class Theme(NamedInLanguages):
+class Theme(IntroducedInLanguages, NamedInLanguages):
     """One of the four main themes A–D."""
 
     code = models.CharField(_("code"), max_length=1, unique=True)
@@ -82,7 +128,7 @@ class Theme(NamedInLanguages):
         return reverse("catalog:theme", kwargs={"slug": self.slug})
 
 
-class Subtheme(NamedInLanguages):
+class Subtheme(IntroducedInLanguages, NamedInLanguages):
     theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="subthemes", verbose_name=_("theme"))
     name = models.CharField(_("name"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=200)

@@ -1,26 +1,24 @@
-"""E-mail to the contributor on every moderation decision (Django's mail backends)."""
+"""E-mail to the contributor on every moderation decision, in each recipient's language."""
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
-from django.urls import reverse
+from methodbank.core import mail
 
 from .models import ModerationDecision
 
 
-def decision_recipients(decision: ModerationDecision) -> list[str]:
-    """The entry's owner and the author of the moderated revision (deduplicated, active only)."""
+def decision_recipients(decision: ModerationDecision) -> list:
+    """The entry's owner and the author of the moderated revision (one per address, active only)."""
     users = []
     target = decision.practice or decision.project
     if target is not None and target.owner is not None:
         users.append(target.owner)
     if decision.version is not None and decision.version.author is not None:
         users.append(decision.version.author)
-    emails = []
+    recipients, emails = [], set()
     for user in users:
         if user.is_active and user.email and user.email not in emails:
-            emails.append(user.email)
-    return emails
+            emails.add(user.email)
+            recipients.append(user)
+    return recipients
 
 
 def decision_notify(*, decision_id: int) -> int:
@@ -29,14 +27,20 @@ def decision_notify(*, decision_id: int) -> int:
     ).filter(pk=decision_id).first()
     if decision is None:
         return 0
-    recipients = decision_recipients(decision)
-    if not recipients:
-        return 0
     if decision.practice_id:
-        path = reverse("contributions:practice_detail", kwargs={"pk": decision.practice_id})
+        name, pk = "contributions:practice_detail", decision.practice_id
     else:
-        path = reverse("contributions:project_edit", kwargs={"pk": decision.project_id})
-    context = {"decision": decision, "target": decision.practice or decision.project, "url": settings.SITE_URL + path}
-    subject = " ".join(render_to_string("contributions/email/decision_subject.txt", context).split())
-    body = render_to_string("contributions/email/decision_body.txt", context)
-    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+        name, pk = "contributions:project_edit", decision.project_id
+    target = decision.practice or decision.project
+    sent = 0
+    for user in decision_recipients(decision):
+        language = user.email_language
+        context = {
+            "decision": decision,
+            "target": target,
+            "target_language": target.language if target.language != language else "",
+            "url": mail.base_link(name, language=language, kwargs={"pk": pk}),
+            "recipient": user,
+        }
+        sent += mail.send("contributions/email/decision", to=user.email, language=language, context=context)
+    return sent

@@ -14,7 +14,11 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from methodbank.core.pdf import html_to_pdf
 
 from . import selectors, services
 from .forms import (
@@ -610,7 +614,15 @@ def _feedback_context(request, pk, practice_pk):
         "results": selectors.model_results(event=event, practice=practice),
         "recommendation": selectors.expert_recommendation_for(event=event, practice=practice),
         "generated_at": timezone.now(),
+        "title_html": _in_own_language(practice.title, practice.language),
     }
+
+
+def _in_own_language(text: str, language: str):
+    """The text, marked with its language where that differs from the page's (read aloud right)."""
+    if language and language != get_language():
+        return format_html('<span lang="{}">{}</span>', language, text)
+    return text
 
 
 @evaluation_view
@@ -621,11 +633,9 @@ def feedback_report(request, pk, practice_pk):
 
 @evaluation_view
 def feedback_report_pdf(request, pk, practice_pk):
-    from weasyprint import HTML
-
     context = _feedback_context(request, pk, practice_pk)
     html = render_to_string("evaluation/feedback_report_print.html", context, request=request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    pdf = html_to_pdf(html, base_url=request.build_absolute_uri("/"))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="feedback-{context["results"].practice.slug}.pdf"'
     return response

@@ -89,6 +89,8 @@ def _entry_data(practice) -> dict:
         "summary": practice.summary,
         "project": practice.project.name if practice.project_id else "",
         "url": entry_url(practice),
+        # The entry's own language: renderers mark a title in another language than the report's.
+        "language": practice.language,
     }
 
 
@@ -182,11 +184,13 @@ def _build(definition, *, progress, now) -> dict:
                 "id": sub_key,
                 "name": subtheme.local_name if subtheme else "",
                 "anchor": f"{theme['anchor']}-{sub_key}",
-                "description": _paragraphs(subtheme.description) if subtheme else [],
+                # The introduction in the report's language, else the Finnish one marked as Finnish.
+                "description": _paragraphs(subtheme.local_intro.text) if subtheme else [],
+                "description_language": subtheme.local_intro.language if subtheme else "",
                 "models": [],
                 "periods": OrderedDict(),
             }
-        item = {k: entry[k] for k in ("id", "title", "kind", "summary", "project", "url")}
+        item = {k: entry[k] for k in ("id", "title", "kind", "summary", "project", "url", "language")}
         if is_model:
             section["models"].append(item)
             place_label = f"{theme['code']} / {section['name']}"

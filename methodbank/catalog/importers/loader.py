@@ -13,6 +13,7 @@ descriptions of the themes A–D, which a data migration creates without one).
 
 from collections import Counter
 from dataclasses import dataclass, field
+from importlib import import_module
 
 from django.db import transaction
 from django.utils import timezone
@@ -40,6 +41,10 @@ from .parser import ParsedEntry, ParsedReport, ParseError
 # the open data: the report with this title keeps its key.
 KNOWN_SOURCE_KEYS = {"malleja-ja-hyvia-kaytantoja-siirtymien-sujuvoittamiseen-syksy-2020": "zoomi-2020"}
 SOURCE_KEY_MAX = 100
+
+# The seed's Swedish and English introductions are the data of the migration that fills them into an
+# existing catalog (a data migration carries its own data); a catalog imported later gets the same.
+seed_intros = import_module("methodbank.catalog.migrations.0008_seed_intros_sv_en").seed_intros
 
 IMPORT_KEYWORD = "sujuvat siirtymät"
 
@@ -217,7 +222,7 @@ def _load(report: ParsedReport, source_key: str, result: LoadResult) -> None:
             },
         )
         themes[parsed.code] = theme
-        names = seed_names(theme, "theme")
+        names = {**seed_names(theme, "theme"), **seed_intros(theme.code)}
         if created:
             _fill_blanks(theme, names)
             _count(result, "themes", True)
@@ -244,7 +249,11 @@ def _load(report: ParsedReport, source_key: str, result: LoadResult) -> None:
         theme = themes[parsed.theme_code]
         subtheme = existing_subthemes.get((theme.id, parsed.name))
         if subtheme is not None:
-            values = {"description": parsed.description, **seed_names(subtheme, "subtheme")}
+            values = {
+                "description": parsed.description,
+                **seed_names(subtheme, "subtheme"),
+                **seed_intros(parsed.theme_code, parsed.name),
+            }
             _count_existing(result, "subthemes", _fill_blanks(subtheme, values))
         else:
             _count(result, "subthemes", True)
@@ -258,7 +267,7 @@ def _load(report: ParsedReport, source_key: str, result: LoadResult) -> None:
                 description=parsed.description,
                 position=parsed.position,
             )
-            _fill_blanks(subtheme, seed_names(subtheme, "subtheme"))
+            _fill_blanks(subtheme, {**seed_names(subtheme, "subtheme"), **seed_intros(parsed.theme_code, parsed.name)})
         subthemes[(parsed.theme_code, parsed.position)] = subtheme
 
     projects = _load_projects(report, themes, result, now)

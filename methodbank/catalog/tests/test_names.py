@@ -204,3 +204,32 @@ def test_a_fresh_import_writes_the_revised_names(seeded_db):
         for obj in model.objects.all():
             expected = names.seed_names(obj, kind)
             assert {"name_sv": obj.name_sv, "name_en": obj.name_en} == expected, obj.name
+
+
+def test_the_seed_gets_swedish_and_english_introductions(seeded_db):
+    # Every theme and subtheme of the seed has an introduction in Finnish, and the importer gives
+    # the Swedish and English ones as well.
+    for model in (Theme, Subtheme):
+        assert not model.objects.filter(description="").exists()
+        assert not model.objects.filter(description_sv="").exists()
+        assert not model.objects.filter(description_en="").exists()
+    theme_a = Theme.objects.get(code="A")
+    assert theme_a.intro_in("sv").text.startswith("I de projekt som Zoomi-projektet koordinerar")
+    assert theme_a.intro_in("en").language == "en" and not theme_a.intro_in("en").notice
+    # The paragraphs stay paragraphs in every language.
+    subtheme = Subtheme.objects.get(theme__code="A", name="Hakeutumisen ohjauspalvelut")
+    assert subtheme.description.count("\n\n") == subtheme.description_sv.count("\n\n") == subtheme.description_en.count("\n\n")
+
+
+def test_the_intro_migration_fills_only_empty_introductions(placed):
+    theme, subtheme, _period, _practice = placed
+    Theme.objects.filter(pk=theme.pk).update(description="Johdanto.", description_sv="Egen inledning.", description_en="")
+    Subtheme.objects.filter(pk=subtheme.pk).update(description_sv="", description_en="")
+    migration = importlib.import_module("methodbank.catalog.migrations.0008_seed_intros_sv_en")
+    migration.fill(django_apps, None)
+    theme.refresh_from_db()
+    assert theme.description_sv == "Egen inledning."
+    assert theme.description_en.startswith("The projects coordinated by the Zoomi project")
+    subtheme.refresh_from_db()
+    assert subtheme.description_sv.startswith("Att skapa öppna lärmiljöer")
+    assert subtheme.description_en.startswith("Creating open learning environments")

@@ -225,3 +225,26 @@ def test_project_name_helper_uses_only_prefetched_translations(entry, django_ass
         )
         assert translations.project_name(project=prefetched, language="sv").text == plain.name
         assert translations.project_name(project=prefetched, language="fi").language == "fi"
+
+
+def test_theme_and_subtheme_introductions_in_the_visitors_language_or_finnish_with_a_notice(client):
+    from .factories import SubthemeFactory, ThemeFactory
+
+    theme = ThemeFactory(code="A", description="Suomenkielinen johdanto.", description_en="The English introduction.")
+    subtheme = SubthemeFactory(theme=theme, description="Osateeman johdanto.")
+
+    english = client.get(url_in("en", "catalog:theme", slug=theme.slug)).content.decode()
+    assert '<div class="intro"><p>The English introduction.</p></div>' in english
+    assert "not available in English" not in english
+
+    swedish = client.get(url_in("sv", "catalog:theme", slug=theme.slug)).content.decode()
+    assert "Den här inledningen finns inte på svenska; den visas på finska." in swedish
+    assert '<div class="intro" lang="fi"><p>Suomenkielinen johdanto.</p></div>' in swedish
+
+    finnish = client.get(url_in("fi", "catalog:theme", slug=theme.slug)).content.decode()
+    assert '<div class="intro"><p>Suomenkielinen johdanto.</p></div>' in finnish and 'role="note"' not in finnish
+
+    sub_en = client.get(url_in("en", "catalog:subtheme", theme=theme.slug, slug=subtheme.slug)).content.decode()
+    assert '<div class="intro" lang="fi"><p>Osateeman johdanto.</p></div>' in sub_en
+    assert "This introduction is not available in English; shown in Finnish." in sub_en
+

@@ -24,6 +24,16 @@ def test_statement_gives_status_known_problems_and_assessment(client):
     assert "axe-core" in html and "keyboard" in html
 
 
+def test_statement_says_what_the_documents_and_e_mails_conform_to(client):
+    html = statement(client)
+    assert "Documents and e-mails" in html
+    assert "PDF/UA-1" in html and "ISO 14289-1" in html
+    assert "Word (DOCX)" in html and "repeat the header row" in html and "alternative text" in html
+    assert "have not been checked for accessibility" not in html
+    for language in ("fi", "sv"):
+        assert "PDF/UA-1" in statement(client, language)
+
+
 def test_statement_has_feedback_address_from_settings_and_the_authority(client, settings):
     settings.ACCESSIBILITY_CONTACT_EMAIL = "palaute@example.fi"
     html = statement(client)

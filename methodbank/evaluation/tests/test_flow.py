@@ -11,9 +11,11 @@ from django.template import Context, Template
 from django.test import Client
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils import translation
 from pypdf import PdfReader
 
 from methodbank.catalog.tests.factories import ModelPracticeFactory, ProjectFactory
+from methodbank.core.tests.pdf_structure import assert_pdf_ua
 from methodbank.evaluation.models import (
     EvaluationEvent,
     ExpertRecommendation,
@@ -213,3 +215,14 @@ def test_whole_flow_from_workshop_to_expert_recommendation(coordinator, expert, 
     assert "Ohjaamon nivelmalli" in text and "Lisää materiaalia" in text
     # ... without the names of the raters.
     assert "alice" not in text.lower() and "bob" not in text.lower()
+    # Tagged PDF/UA-1 in the page's language, the Finnish model's name marked as Finnish.
+    with translation.override("fi"):
+        finnish = t.get(reverse("evaluation:feedback_pdf", args=[event.pk, model_a.pk]))
+    assert not [e for e in assert_pdf_ua(finnish.content, lang="fi").elements if e.lang != "fi"]
+    with translation.override("sv"):
+        swedish = t.get(reverse("evaluation:feedback_pdf", args=[event.pk, model_a.pk]))
+    structure = assert_pdf_ua(swedish.content, lang="sv")
+    assert structure.headings[0] == ("H1", "sv")
+    assert [e.tag for e in structure.elements if e.lang == "fi"] and all(
+        e.tag == "Span" for e in structure.elements if e.lang == "fi")
+    assert len(structure.tags("TH")) >= 5

@@ -1,6 +1,12 @@
 """DOCX through python-docx: real Heading 1–3 styles, a title page, a TOC field that Word and
 LibreOffice fill in (the document asks to update fields on open), hyperlinks to the entries and a
-table for the project list, so the coordinator can keep editing the report."""
+table for the project list, so the coordinator can keep editing the report.
+
+Accessibility (what Word's accessibility checker and a screen reader look for): the document
+language is set in the default run properties and the settings, an entry written in another
+language is marked with its own, heading levels never skip one on the way down, the project table's
+header row repeats on every page (``w:tblHeader``), and every picture carries a description
+(``wp:docPr/@descr``, see ``picture``)."""
 
 import io
 from html.parser import HTMLParser
@@ -15,6 +21,84 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
 LINK_COLOUR = RGBColor(0x00, 0x00, 0xBF)
+# Word's language tags: the Finnish and Swedish of Finland, and English.
+WORD_LANGUAGES = {"fi": "fi-FI", "sv": "sv-FI", "en": "en-GB"}
+
+
+def _word_language(code: str) -> str:
+    return WORD_LANGUAGES.get((code or "").split("-")[0], code or "fi-FI")
+
+
+def _set_document_language(document, code: str) -> None:
+    """The language of every run that does not say otherwise (styles' run defaults) and of the
+    theme fonts (settings), so spell-checking and screen readers use the report's language."""
+    language = _word_language(code)
+    styles = document.styles.element
+    doc_defaults = styles.find(qn("w:docDefaults"))
+    if doc_defaults is None:
+        doc_defaults = OxmlElement("w:docDefaults")
+        styles.insert(0, doc_defaults)
+    rpr_default = doc_defaults.find(qn("w:rPrDefault"))
+    if rpr_default is None:
+        rpr_default = OxmlElement("w:rPrDefault")
+        doc_defaults.insert(0, rpr_default)
+    rpr = rpr_default.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = OxmlElement("w:rPr")
+        rpr_default.append(rpr)
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    for attribute in ("w:val", "w:eastAsia", "w:bidi"):
+        lang.set(qn(attribute), language)
+    settings = document.settings.element
+    theme_lang = settings.find(qn("w:themeFontLang"))
+    if theme_lang is None:
+        theme_lang = OxmlElement("w:themeFontLang")
+        settings.append(theme_lang)
+    theme_lang.set(qn("w:val"), language)
+
+
+def _run_language(run_properties, code: str) -> None:
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), _word_language(code))
+    run_properties.append(lang)
+
+
+def _repeat_header_row(row) -> None:
+    """Mark a table row as a header row: repeated on every page and announced as headers."""
+    tr_pr = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    tr_pr.append(header)
+
+
+def picture(document, image, *, alt: str, width=None):
+    """A picture (a chart, a logo) in its own paragraph, with its alternative text in
+    ``wp:docPr/@descr`` (Word's "Alt Text"). A picture without one is refused."""
+    if not alt or not alt.strip():
+        raise ValueError("A picture in a report needs alternative text.")
+    run = document.add_paragraph().add_run()
+    shape = run.add_picture(image, width=width)
+    doc_pr = shape._inline.docPr
+    doc_pr.set("descr", alt.strip())
+    doc_pr.set("title", alt.strip())
+    return shape
+
+
+class _Headings:
+    """Adds headings one level at most below the previous one, so the outline never skips a level
+    (a subtheme without a name, or an h4 in a text without an h3, would otherwise jump from 1 to 3)."""
+
+    def __init__(self, document):
+        self.document = document
+        self.level = 0
+
+    def add(self, text="", level=1):
+        level = max(1, min(level, self.level + 1))
+        self.level = level
+        return self.document.add_heading(text, level=level)
 
 
 def _field(paragraph, instruction: str, placeholder: str = ""):
@@ -41,7 +125,7 @@ def _field(paragraph, instruction: str, placeholder: str = ""):
     run._r.append(end)
 
 
-def _hyperlink(paragraph, url: str, text: str, *, bold=False):
+def _hyperlink(paragraph, url: str, text: str, *, bold=False, language=None):
     part = paragraph.part
     r_id = part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
     link = OxmlElement("w:hyperlink")
@@ -56,6 +140,8 @@ def _hyperlink(paragraph, url: str, text: str, *, bold=False):
     props.append(underline)
     if bold:
         props.append(OxmlElement("w:b"))
+    if language:
+        _run_language(props, language)
     run.append(props)
     text_el = OxmlElement("w:t")
     text_el.set(qn("xml:space"), "preserve")
@@ -68,9 +154,10 @@ def _hyperlink(paragraph, url: str, text: str, *, bold=False):
 class _RichTextWriter(HTMLParser):
     """Writes the sanitised rich text (see richtext.ALLOWED_TAGS) as DOCX paragraphs."""
 
-    def __init__(self, document, heading_base: int):
+    def __init__(self, document, heading_base: int, headings):
         super().__init__(convert_charrefs=True)
         self.document = document
+        self.headings = headings
         self.heading_base = heading_base
         self.paragraph = None
         self.bold = 0
@@ -89,7 +176,7 @@ class _RichTextWriter(HTMLParser):
             self.paragraph = self.document.add_paragraph(style="Quote" if tag == "blockquote" else None)
         elif tag in ("h3", "h4"):
             level = min(self.heading_base + (0 if tag == "h3" else 1), 3)
-            self.paragraph = self.document.add_heading(level=level)
+            self.paragraph = self.headings.add(level=level)
         elif tag in ("ul", "ol"):
             self.lists.append(tag)
         elif tag == "li":
@@ -134,24 +221,32 @@ class _RichTextWriter(HTMLParser):
         run.italic = bool(self.italic) or None
 
 
-def _rich_text(document, html: str, *, heading_base=2):
-    writer = _RichTextWriter(document, heading_base)
+def _rich_text(document, html: str, *, headings, heading_base=2):
+    writer = _RichTextWriter(document, heading_base, headings)
     writer.feed(html or "")
     writer.close()
 
 
-def _entry(document, entry):
+def _entry(document, entry, report_language):
+    # An entry keeps the language it was written in (published reports made before this have none).
+    language = entry.get("language")
+    language = language if language and language != report_language else None
     paragraph = document.add_paragraph(style="List Bullet")
-    _hyperlink(paragraph, entry["url"], entry["title"], bold=True)
+    _hyperlink(paragraph, entry["url"], entry["title"], bold=True, language=language)
     if entry["project"]:
-        paragraph.add_run(f" ({entry['project']})")
+        run = paragraph.add_run(f" ({entry['project']})")
+        if language:
+            _run_language(run._r.get_or_add_rPr(), language)
     if entry["summary"]:
-        summary = document.add_paragraph(entry["summary"], style="List Continue")
+        summary = document.add_paragraph(style="List Continue")
+        run = summary.add_run(entry["summary"])
+        if language:
+            _run_language(run._r.get_or_add_rPr(), language)
         summary.paragraph_format.space_after = Pt(6)
 
 
-def _chapter(document, title):
-    heading = document.add_heading(title, level=1)
+def _chapter(headings, title):
+    heading = headings.add(title, level=1)
     heading.paragraph_format.page_break_before = True
     return heading
 
@@ -167,7 +262,10 @@ def _render(report: dict, *, version=None) -> bytes:
     document.core_properties.title = definition["title"]
     document.core_properties.subject = definition["subtitle"]
     document.core_properties.author = definition["issued_by"] or "Menetelmäpankki"
-    document.core_properties.language = definition["language"]
+    document.core_properties.language = _word_language(definition["language"])
+    _set_document_language(document, definition["language"])
+    headings = _Headings(document)
+    language = definition["language"]
     # Ask Word/LibreOffice to refresh the TOC and page fields when the file is opened.
     update = OxmlElement("w:updateFields")
     update.set(qn("w:val"), "true")
@@ -198,18 +296,18 @@ def _render(report: dict, *, version=None) -> bytes:
     )
 
     if report["preface_html"]:
-        _chapter(document, _("Preface"))
-        _rich_text(document, report["preface_html"])
+        _chapter(headings, _("Preface"))
+        _rich_text(document, report["preface_html"], headings=headings)
     if report["introduction_html"]:
-        _chapter(document, _("Introduction"))
-        _rich_text(document, report["introduction_html"])
+        _chapter(headings, _("Introduction"))
+        _rich_text(document, report["introduction_html"], headings=headings)
 
     newest = report.get("newest_period")
     # The period by its dates: a report is read long after its newest period has ended.
     new_label = _("New in %(dates)s") % {"dates": newest["dates"]} if newest else _("New in the newest period")
     for theme in report["themes"]:
-        _chapter(document, theme["title"])
-        _rich_text(document, theme["intro_html"])
+        _chapter(headings, theme["title"])
+        _rich_text(document, theme["intro_html"], headings=headings)
         counts = theme["counts"]
         document.add_paragraph(
             " · ".join(
@@ -223,24 +321,27 @@ def _render(report: dict, *, version=None) -> bytes:
         ).runs[0].bold = True
         for section in theme["subthemes"]:
             if section["name"]:
-                document.add_heading(section["name"], level=2)
+                headings.add(section["name"], level=2)
+            description_language = section.get("description_language")
             for paragraph in section["description"]:
-                document.add_paragraph(paragraph)
+                run = document.add_paragraph().add_run(paragraph)
+                if description_language and description_language != language:
+                    _run_language(run._r.get_or_add_rPr(), description_language)
             if section["models"]:
-                document.add_heading(_("Models"), level=3)
+                headings.add(_("Models"), level=3)
                 for entry in section["models"]:
-                    _entry(document, entry)
+                    _entry(document, entry, language)
             for group in section["periods"]:
-                document.add_heading(group["label"], level=3)
+                headings.add(group["label"], level=3)
                 for entry in group["entries"]:
-                    _entry(document, entry)
+                    _entry(document, entry, language)
 
     if report["annex_themes"]:
-        _chapter(document, _("Annex 1: Project descriptions by theme"))
+        _chapter(headings, _("Annex 1: Project descriptions by theme"))
         for annex in report["annex_themes"]:
-            document.add_heading(annex["title"], level=2)
+            headings.add(annex["title"], level=2)
             for group in annex["groups"]:
-                document.add_heading(group["label"], level=3)
+                headings.add(group["label"], level=3)
                 for project in group["projects"]:
                     paragraph = document.add_paragraph()
                     paragraph.add_run(project["name"]).bold = True
@@ -250,11 +351,15 @@ def _render(report: dict, *, version=None) -> bytes:
                         document.add_paragraph(text)
 
     if report["annex_list"]:
-        _chapter(document, _("Annex 2: List of projects"))
+        _chapter(headings, _("Annex 2: List of projects"))
         for group in report["annex_list"]:
-            document.add_heading(group["label"], level=2)
+            headings.add(group["label"], level=2)
             table = document.add_table(rows=1, cols=3)
             table.style = "Table Grid"
+            caption = OxmlElement("w:tblCaption")
+            caption.set(qn("w:val"), group["label"])
+            table._tbl.tblPr.append(caption)
+            _repeat_header_row(table.rows[0])
             header = table.rows[0].cells
             for cell, text in zip(header, (_("Project"), _("Lead implementer"), _("End date")), strict=True):
                 cell.text = text

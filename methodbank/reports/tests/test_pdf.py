@@ -51,3 +51,47 @@ def test_pdf_made_in_parts_keeps_toc_page_numbers_links_and_footers(settings, tm
     assert set(targets) == {item["anchor"] for item in report["toc"]}
     assert "theme-a" in reader.named_destinations and "annex2" in reader.named_destinations
     assert len(reader.outline) >= len(report["themes"]) + 2
+
+
+def _html_headings(report):
+    """Heading levels of the report's HTML, in document order: what the PDF's tags must repeat."""
+    from html.parser import HTMLParser
+
+    from methodbank.reports.renderers.html import render_document
+
+    class Headings(HTMLParser):
+        levels = []
+
+        def handle_starttag(self, tag, attrs):
+            if len(tag) == 2 and tag[0] == "h" and tag[1].isdigit():
+                self.levels.append(f"H{tag[1]}")
+
+    parser = Headings()
+    parser.levels = []
+    parser.feed(render_document(report, for_print=True))
+    return parser.levels
+
+
+@pytest.mark.parametrize("in_parts", [False, True], ids=["single-pass", "in-parts"])
+def test_report_pdf_is_tagged_pdf_ua_in_the_report_language(settings, in_parts):
+    from methodbank.core.tests.pdf_structure import assert_pdf_ua
+
+    catalog = small_catalog()
+    report = build_report_context(small_report_definition(catalog))
+    if in_parts:
+        settings.REPORT_PDF_SINGLE_PASS_MAX = 0
+    structure = assert_pdf_ua(render_report(report, "pdf"), lang="en")
+
+    # The same headings as the HTML, in the same order (H1 title, H2 chapters, H3 subthemes ...).
+    assert [tag for tag, _lang in structure.headings] == _html_headings(report)
+    # The Finnish entries of an English report are marked Finnish; the chapters stay English.
+    links = structure.tags("Link")
+    finnish_links = [link for link in links if link.lang == "fi"]
+    assert len(finnish_links) >= 3
+    assert all(tag_lang == "en" for tag, tag_lang in structure.headings if tag == "H2")
+    # The project list is a table with column headers.
+    assert len(structure.tags("TH")) >= 3
+    assert structure.tags("TD") and all("/Headers" in cell.attributes for cell in structure.tags("TD"))
+    # Bookmarks: every theme.
+    for theme in report["themes"]:
+        assert theme["title"] in structure.outline_titles

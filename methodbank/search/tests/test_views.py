@@ -38,7 +38,7 @@ def catalog():
     PlacementFactory(practice=model, subtheme=sub_a)
     PlacementFactory(practice=practice, subtheme=sub_c, period=OldPeriodFactory())
     PlacementFactory(practice=other, subtheme=sub_c)
-    return {"model": model, "practice": practice, "other": other, "theme_a": theme_a}
+    return {"model": model, "practice": practice, "other": other, "theme_a": theme_a, "theme_c": theme_c}
 
 
 def url(**params):
@@ -79,7 +79,7 @@ def test_facets_have_counts_combine_and_stay_in_the_url(client, catalog):
 
 def test_empty_filter_result_suggests_removing_filters(client, catalog):
     html = client.get(url(q="uraohjaus", kind="model")).content.decode()
-    assert "No results" in html
+    assert "No entries match the selected filters" in html
     assert "matches without them" in html
     assert 'href="?q=uraohjaus"' in html
 
@@ -161,3 +161,23 @@ def test_evaluation_status_is_a_facet_of_models(client, catalog):
     html = client.get(url(q="maahanmuuttajille", evaluation=Outcome.RECOMMENDED.value)).content.decode()
     assert "Maahanmuuttajien" in html and "Tukipaja maahanmuuttajille" not in html
     assert "1 result" in html
+
+
+def test_filtered_browsing_counts_the_filtered_entries_not_the_bank(client, catalog):
+    # Browsing (no words) with a filter: the count is what the filter lets through.
+    html = client.get(url(kind="model")).content.decode()
+    assert "1 entry matches the selected filters" in html
+    assert "entry in the method bank" not in html and "entries in the method bank" not in html
+
+
+def test_filtered_browsing_with_no_entries_offers_removing_each_filter(client, catalog):
+    html = client.get(url(kind="model", theme=catalog["theme_c"].slug)).content.decode()
+    assert "No entries match the selected filters" in html
+    assert "in the method bank" not in html
+    # One link per filter that removes only that filter, and one that removes them all.
+    assert f'href="?theme={catalog["theme_c"].slug}"' in html
+    assert 'href="?kind=model"' in html
+    assert "Remove the filter" in html and "Search without filters" in html
+    with translation.override("fi"):
+        finnish = client.get(reverse("search:search") + f"?kind=model&theme={catalog['theme_c'].slug}").content.decode()
+    assert "Menetelmäpankissa on" not in finnish
