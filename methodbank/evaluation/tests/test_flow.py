@@ -10,8 +10,8 @@ from django.contrib.auth.models import Group
 from django.template import Context, Template
 from django.test import Client
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils import translation
+from django.utils.formats import date_format
 from pypdf import PdfReader
 
 from methodbank.catalog.tests.factories import ModelPracticeFactory, ProjectFactory
