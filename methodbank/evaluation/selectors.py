@@ -656,6 +656,31 @@ def model_results(*, event, practice) -> ModelResults:
     )
 
 
+def latest_model_results(*, practice_ids) -> dict:
+    """{practice pk: ModelResults of the latest event with counted answers for it}, for the models
+    among ``practice_ids`` that have been peer evaluated (others are left out). Discarded answers
+    do not count, so an event whose every answer was discarded is not an evaluation of the model."""
+    latest = {}
+    for model in (PeerAssessment, GroupAssessment):
+        rows = (
+            model.objects.filter(practice_id__in=practice_ids, discarded_at__isnull=True)
+            .values_list("practice_id", "event_id", "event__date")
+            .distinct()
+        )
+        for practice_id, event_id, event_date in rows:
+            key = (event_date, event_id)
+            if practice_id not in latest or key > latest[practice_id]:
+                latest[practice_id] = key
+    if not latest:
+        return {}
+    events = EvaluationEvent.objects.select_related("criteria_set").in_bulk({e for _d, e in latest.values()})
+    practices = Practice.objects.in_bulk(list(latest))
+    return {
+        pk: model_results(event=events[event_id], practice=practices[pk])
+        for pk, (_date, event_id) in sorted(latest.items())
+    }
+
+
 def model_history(*, practice, criteria, until=None) -> list[CriterionHistory]:
     """Each criterion's means at every event that evaluated the model (up to ``until``), matched by
     criterion code across criteria versions. Empty unless the model was evaluated more than once."""

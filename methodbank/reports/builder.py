@@ -17,6 +17,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from methodbank.catalog.models import PracticeKind, Project, ProjectScope, PublicationStatus, Theme
+from methodbank.evaluation.selectors import EvaluationStatus, latest_model_results
+from methodbank.evaluation.templatetags.evaluation import criterion_chart, history_chart
 
 from . import selectors
 from .authored import check_report_texts, period_names, render_authored
@@ -125,12 +127,51 @@ def build_report_context(definition, *, progress=None, now=None) -> dict:
         return _build(definition, progress=progress, now=now)
 
 
+def includes_evaluation_results(definition) -> bool:
+    """A definition that selects models by an evaluated status (peer evaluated or an experts'
+    outcome) is about evaluation results: its report shows each evaluated model's results."""
+    return bool(set(definition.evaluation_statuses or []) - {EvaluationStatus.NOT_EVALUATED})
+
+
+def _chart_data(chart, key: str) -> dict:
+    """A chart (core.charts.BarChart) as plain data for the snapshot; ``key`` names it within its
+    entry, and the renderers add the entry's place so that every chart's ids are unique."""
+    return {
+        "key": key,
+        "title": chart.title,
+        "labels": [str(label) for label in chart.labels],
+        "series": [{"name": str(s.name), "values": list(s.values)} for s in chart.series],
+        "max_value": chart.max_value,
+        "decimals": chart.decimals,
+        "label_heading": str(chart.label_heading),
+    }
+
+
+def _evaluation_data(practice_ids) -> dict:
+    """{model id: its latest evaluation's per-criterion results as charts}, for the evaluated ones."""
+    data = {}
+    for pk, results in latest_model_results(practice_ids=practice_ids).items():
+        data[pk] = {
+            "date": date_format(results.event.date, "SHORT_DATE_FORMAT"),
+            "individual_count": results.individual_count + results.anonymous_count,
+            "group_count": results.group_count,
+            "charts": [_chart_data(criterion_chart(row), f"c-{row.criterion.code}") for row in results.criteria],
+            "history": [_chart_data(history_chart(item), f"h-{item.code}") for item in results.history],
+        }
+    return data
+
+
 def _build(definition, *, progress, now) -> dict:
     ids = selectors._selection_ids(definition)
     placements = list(selectors.report_selected_placements(definition=definition, ids=ids))
     if not placements:
         raise EmptySelectionError(empty_selection_message(definition))
     progress(20)
+    evaluations = (
+        _evaluation_data({p.practice_id for p in placements if p.practice.kind == PracticeKind.MODEL})
+        if includes_evaluation_results(definition)
+        else {}
+    )
 
     periods = {p.period_id: p.period for p in placements if p.period_id}
     if ids["periods"]:
@@ -192,6 +233,8 @@ def _build(definition, *, progress, now) -> dict:
             }
         item = {k: entry[k] for k in ("id", "title", "kind", "summary", "project", "url", "language")}
         if is_model:
+            if practice.pk in evaluations:
+                item["evaluation"] = evaluations[practice.pk]
             section["models"].append(item)
             place_label = f"{theme['code']} / {section['name']}"
         else:

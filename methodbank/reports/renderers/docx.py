@@ -20,6 +20,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
+from ..templatetags.reports_tags import report_chart
+
 LINK_COLOUR = RGBColor(0x00, 0x00, 0xBF)
 # Word's language tags: the Finnish and Swedish of Finland, and English.
 WORD_LANGUAGES = {"fi": "fi-FI", "sv": "sv-FI", "en": "en-GB"}
@@ -245,6 +247,56 @@ def _entry(document, entry, report_language):
         summary.paragraph_format.space_after = Pt(6)
 
 
+def _figures_table(document, data):
+    """A chart of the report as its table of figures: an SVG chart cannot simply be embedded in a
+    DOCX, and the figures are what a reader (and a screen reader) needs. The table carries its
+    caption as a visible Caption paragraph and as the table's own title and description."""
+    chart = report_chart(data, "docx")
+    document.add_paragraph(chart.title, style="Caption")
+    table = document.add_table(rows=1, cols=1 + len(chart.series))
+    table.style = "Table Grid"
+    caption = OxmlElement("w:tblCaption")
+    caption.set(qn("w:val"), chart.title)
+    table._tbl.tblPr.append(caption)
+    description = OxmlElement("w:tblDescription")
+    description.set(qn("w:val"), chart.description)
+    table._tbl.tblPr.append(description)
+    _repeat_header_row(table.rows[0])
+    for cell, text in zip(table.rows[0].cells, [chart.label_heading, *(s.name for s in chart.series)], strict=True):
+        cell.text = text
+        cell.paragraphs[0].runs[0].bold = True
+    for label, values in chart.rows:
+        cells = table.add_row().cells
+        cells[0].text = label
+        for cell, value in zip(cells[1:], values, strict=True):
+            cell.text = value
+
+
+def _evaluation(document, evaluation):
+    """An evaluated model's latest peer evaluation: per criterion, the answers per level as a table."""
+    document.add_paragraph(
+        _(
+            "Peer evaluation of %(date)s: %(individual)s individual forms and %(groups)s group assessments. "
+            "Answers per level for each criterion:"
+        )
+        % {"date": evaluation["date"], "individual": evaluation["individual_count"],
+           "groups": evaluation["group_count"]},
+        style="List Continue",
+    )
+    for data in evaluation["charts"]:
+        _figures_table(document, data)
+    if evaluation["history"]:
+        document.add_paragraph(
+            _(
+                "The model has been evaluated more than once: the mean level of each criterion at each "
+                "evaluation (scale 1–4)."
+            ),
+            style="List Continue",
+        )
+        for data in evaluation["history"]:
+            _figures_table(document, data)
+
+
 def _chapter(headings, title):
     heading = headings.add(title, level=1)
     heading.paragraph_format.page_break_before = True
@@ -331,6 +383,8 @@ def _render(report: dict, *, version=None) -> bytes:
                 headings.add(_("Models"), level=3)
                 for entry in section["models"]:
                     _entry(document, entry, language)
+                    if entry.get("evaluation"):
+                        _evaluation(document, entry["evaluation"])
             for group in section["periods"]:
                 headings.add(group["label"], level=3)
                 for entry in group["entries"]:
