@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from .models import IdempotencyRecord
 from .problems import handle_database_unavailable, problem_response
-from .services import token_hash
+from .services import api_token_authenticate, token_hash
 
 HEADER = "Idempotency-Key"
 RETENTION = timedelta(hours=24)
@@ -48,9 +48,15 @@ OPENAPI_EXTRA = {"parameters": [OPENAPI_PARAMETER]}
 
 
 def _scope(request) -> str | None:
-    """Keys belong to the credential that sent them, so two clients cannot see each other's answers."""
+    """Keys belong to the credential that sent them, so two clients cannot see each other's answers.
+
+    This runs before ninja authenticates the request, so the token is checked here too: a revoked
+    token (or one of a deactivated account) gets no scope, the request then goes through the normal
+    authentication, which refuses it, and a stored answer is never replayed to it."""
     scheme, _, credential = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not credential.strip():
+        return None
+    if api_token_authenticate(raw=credential.strip()) is None:
         return None
     return token_hash(credential.strip())
 

@@ -13,6 +13,8 @@ from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled, ValidationError
 
+from .throttling import token_user
+
 logger = logging.getLogger(__name__)
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
@@ -128,9 +130,14 @@ def handle_api_problem(request, exc: ApiProblem) -> HttpResponse:
 def handle_http_error(request, exc: HttpError) -> HttpResponse:
     if isinstance(exc, Throttled):
         wait = math.ceil(exc.wait) if exc.wait is not None else None
-        detail = "Anonymous clients are rate-limited."
-        if wait is not None:
-            detail += f" Try again in {wait} seconds, or use a personal API token."
+        if token_user(request) is not None:
+            detail = "This API token has made too many requests."
+            if wait is not None:
+                detail += f" Try again in {wait} seconds."
+        else:
+            detail = "Anonymous clients are rate-limited."
+            if wait is not None:
+                detail += f" Try again in {wait} seconds, or use a personal API token."
         headers = {"Retry-After": str(wait)} if wait is not None else None
         return problem_response(request, 429, detail, headers=headers)
     if isinstance(exc, AuthenticationError):
