@@ -22,12 +22,13 @@ import hashlib
 import re
 from datetime import timedelta
 
+from django.core.exceptions import RequestDataTooBig
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.http import HttpResponse
 from django.utils import timezone
 
 from .models import IdempotencyRecord
-from .problems import handle_database_unavailable, problem_response
+from .problems import handle_database_unavailable, problem_response, request_too_large
 from .services import api_token_authenticate, token_hash
 
 HEADER = "Idempotency-Key"
@@ -86,6 +87,10 @@ def atomic_write(run):
 
     @functools.wraps(run)
     def wrapper(request, *args, **kwargs):
+        try:
+            request.body  # noqa: B018 (read once here: the fingerprint needs it before ninja parses it)
+        except RequestDataTooBig:
+            return request_too_large(request)
         key = request.headers.get(HEADER)
         if key is not None and not KEY_PATTERN.fullmatch(key):
             return problem_response(

@@ -9,6 +9,8 @@ format for everything, and a bad parameter is a 400 that names it.
 import logging
 import math
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled, ValidationError
@@ -163,6 +165,19 @@ def handle_404(request, exc: Http404) -> HttpResponse:
     return problem_response(request, 404, str(exc) or "No such object.")
 
 
+def request_too_large(request) -> HttpResponse:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return problem_response(
+        request, 413,
+        f"The request body is larger than the {limit} bytes the API accepts. Nothing was changed.",
+        errors=[{"name": "body", "location": "body", "detail": f"at most {limit} bytes"}],
+    )
+
+
+def handle_request_too_large(request, exc: RequestDataTooBig) -> HttpResponse:
+    return request_too_large(request)
+
+
 def handle_server_error(request, exc: Exception) -> HttpResponse:
     logger.exception("API error on %s", request.get_full_path(), exc_info=exc)
     return problem_response(request, 500, "The server could not complete the request. The error has been logged.")
@@ -184,5 +199,6 @@ def install(api) -> None:
     api.add_exception_handler(HttpError, handle_http_error)
     api.add_exception_handler(Http404, handle_404)
     api.add_exception_handler(Exception, handle_server_error)
+    api.add_exception_handler(RequestDataTooBig, handle_request_too_large)
     api.add_exception_handler(OperationalError, handle_database_unavailable)
     api.add_exception_handler(InterfaceError, handle_database_unavailable)

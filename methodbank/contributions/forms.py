@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from methodbank.catalog.models import Period, Practice, PracticeKind, Project, ProjectScope, Subtheme, Theme
 from methodbank.catalog.services import keywords_normalise
+from methodbank.core.params import IdField, QueryForm
 
 from . import selectors
 
@@ -283,3 +284,26 @@ class ProjectTranslationForm(forms.Form):
     def __init__(self, *args, language: str, **kwargs):
         super().__init__(*args, **kwargs)
         _text_in_language(self, language)
+
+
+# --- query parameters (see methodbank/core/params.py) -----------------------------------------------
+
+
+class ModerationFilterForm(QueryForm):
+    kind = forms.ChoiceField(required=False, choices=[("", ""), ("model", "model"),
+                                                      ("good_practice", "good_practice"), ("project", "project")])
+    theme = forms.CharField(required=False, max_length=10)
+    project = IdField()
+    # Days since submission; a century is more than any queue will hold.
+    age = forms.IntegerField(required=False, min_value=0, max_value=36_500)
+
+
+class ProjectPickForm(QueryForm):
+    project = IdField(required=True)
+
+
+class VersionPairForm(QueryForm):
+    """The two versions to compare (?a=&b=, version numbers)."""
+
+    a = IdField(required=True)
+    b = IdField(required=True)
