@@ -3,8 +3,10 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from methodbank.catalog.limits import SECTION_MAX_CHARS
 from methodbank.catalog.models import Period, Practice, PracticeKind, Project, ProjectScope, Subtheme, Theme
 from methodbank.catalog.services import keywords_normalise
 from methodbank.core.params import IdField, QueryForm
@@ -43,7 +45,22 @@ KIND_HELP = _(
 )
 
 
-class PracticeForm(forms.Form):
+class SectionLimitMixin:
+    """Every free-text area holds at most SECTION_MAX_CHARS characters, the same limit as the API's
+    (methodbank/catalog/limits.py): a longer text is a form error, not a revision that stalls the
+    version diff."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField) and isinstance(field.widget, forms.Textarea) \
+                    and field.max_length is None:
+                field.max_length = SECTION_MAX_CHARS
+                field.validators.append(MaxLengthValidator(SECTION_MAX_CHARS))
+                field.widget.attrs["maxlength"] = str(SECTION_MAX_CHARS)
+
+
+class PracticeForm(SectionLimitMixin, forms.Form):
     kind = forms.ChoiceField(
         label=_("Is this a model or a good practice?"),
         choices=PracticeKind.choices,
@@ -189,7 +206,7 @@ class AttachmentForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300, required=False)
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(SectionLimitMixin, forms.Form):
     comment = forms.CharField(
         label=_("Comments to the team"),
         required=False,
@@ -214,7 +231,7 @@ class MemberAddForm(TransferForm):
     email = forms.EmailField(label=_("E-mail address of the team member"))
 
 
-class ProjectForm(forms.Form):
+class ProjectForm(SectionLimitMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=300)
     short_name = forms.CharField(label=_("Short name"), max_length=100, required=False)
     lead = forms.CharField(
@@ -245,7 +262,7 @@ class ProjectForm(forms.Form):
             raise forms.ValidationError(_("Write the month and year as MM/YYYY, e.g. 12/2021.")) from None
 
 
-class PracticeTranslationForm(forms.Form):
+class PracticeTranslationForm(SectionLimitMixin, forms.Form):
     """An entry's name, summary and template sections in another language. A section left empty
     shows the original text (with a note that it is not translated)."""
 
@@ -274,7 +291,7 @@ def _text_in_language(form, language: str, exclude=()) -> None:
             field.widget.attrs["lang"] = language
 
 
-class ProjectTranslationForm(forms.Form):
+class ProjectTranslationForm(SectionLimitMixin, forms.Form):
     name = forms.CharField(
         label=_("Name"), max_length=300, required=False,
         help_text=_("Leave empty if the project has no name in this language."),

@@ -1,16 +1,18 @@
 """Reads of the contribution side: own page, moderation queue, versions and their diffs."""
 
 import datetime
-import difflib
 import importlib.util
+import time
 from dataclasses import dataclass, field
 
+from diff_match_patch import diff_match_patch
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from methodbank.catalog.limits import SECTION_MAX_CHARS
 from methodbank.catalog.models import Keyword, Practice, PracticeTranslation, Project, PublicationStatus
 
 from . import permissions as perms
@@ -221,28 +223,55 @@ def _translation_fields(old: dict, new: dict):
             )
 
 
+# A field longer than this on either side (in characters or lines) is not compared inline: the page
+# says it is too large and gives the sizes. Every text the forms, the API and the importer accept
+# fits (methodbank/catalog/limits.py); older or oversized data cannot stall the page.
+INLINE_DIFF_MAX_CHARS = SECTION_MAX_CHARS
+INLINE_DIFF_MAX_LINES = 2_000
+# Time the line diff of a whole revision may take. diff-match-patch's Myers diff stops refining
+# at the deadline and returns a correct, coarser diff (whole blocks removed and added).
+DIFF_TIME_BUDGET_SECONDS = 0.1
+
+
+def _line_diff(a: str, b: str, deadline: float) -> list[tuple[str, str]]:
+    """Line-level diff in linear time: each line becomes one character (diff-match-patch's line
+    mode), so the diff runs over lines, bounded by the deadline."""
+    dmp = diff_match_patch()
+    # Every line ends in a newline, so a last line without one is not a change of its own.
+    a, b = (text if text.endswith("\n") else text + "\n" for text in (a, b))
+    chars_a, chars_b, lines = dmp.diff_linesToChars(a, b)
+    diffs = dmp.diff_main(chars_a, chars_b, False, deadline)
+    dmp.diff_charsToLines(diffs, lines)
+    ops = {dmp.DIFF_EQUAL: "equal", dmp.DIFF_DELETE: "removed", dmp.DIFF_INSERT: "added"}
+    result = []
+    for op, text in diffs:
+        result.extend((ops[op], line) for line in text.splitlines())
+    return result
+
+
+def _too_large(text: str) -> bool:
+    return len(text) > INLINE_DIFF_MAX_CHARS or text.count("\n") >= INLINE_DIFF_MAX_LINES
+
+
 def version_diff(old: dict, new: dict) -> list[dict]:
     """Changed fields with line-level changes: [{label, lines: [(op, text)]}] where op is
     "equal", "removed" or "added". Templates escape the text (never marked safe). Translations are
-    compared field by field (a snapshot from before they were versioned has none)."""
+    compared field by field (a snapshot from before they were versioned has none). A field too large
+    to compare inline has ``too_large`` set and the sizes of both sides instead of lines."""
     changes = []
     fields = [(key, label, old.get(key), new.get(key)) for key, label in diff_fields()]
     if "translations" in old or "translations" in new:
         fields += list(_translation_fields(old, new))
+    deadline = time.time() + DIFF_TIME_BUDGET_SECONDS  # diff-match-patch's clock
     for key, label, old_value, new_value in fields:
         a, b = snapshot_value_text(old_value), snapshot_value_text(new_value)
         if a == b:
             continue
-        lines = []
-        for line in difflib.ndiff(a.splitlines(), b.splitlines()):
-            op, text = line[:2], line[2:]
-            if op == "  ":
-                lines.append(("equal", text))
-            elif op == "- ":
-                lines.append(("removed", text))
-            elif op == "+ ":
-                lines.append(("added", text))
-        changes.append({"key": key, "label": label, "lines": lines})
+        if _too_large(a) or _too_large(b):
+            changes.append({"key": key, "label": label, "lines": [], "too_large": True,
+                            "old_chars": len(a), "new_chars": len(b)})
+            continue
+        changes.append({"key": key, "label": label, "lines": _line_diff(a, b, deadline)})
     return changes
 
 
