@@ -4,11 +4,10 @@ site's forms hold texts to the same length limit as the API (methodbank/catalog/
 import pytest
 from django.urls import reverse
 
-from methodbank.catalog import services
 from methodbank.catalog.limits import SECTION_MAX_CHARS
 from methodbank.catalog.models import Practice
-from methodbank.contributions.models import PracticeVersion
 from methodbank.contributions import selectors
+from methodbank.contributions.models import PracticeVersion
 from methodbank.contributions.selectors import version_diff
 
 from .factories import complete_data
