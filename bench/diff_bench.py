@@ -45,7 +45,7 @@ def shapes(lines: int, width: int) -> dict[str, tuple[str, str]]:
     half = lines // 2
     return {
         "interleaved": ("\n".join(old[:half]),
-                        "\n".join(x for pair in zip(old[:half], _lines(half, width, "n")) for x in pair)),
+                        "\n".join(x for pair in zip(old[:half], _lines(half, width, "n"), strict=True) for x in pair)),
         "all changed": ("\n".join(old), "\n".join(_lines(lines, width, "c"))),
         "reversed": ("\n".join(old), "\n".join(reversed(old))),
         "repetitive": ("\n".join(old[n % 7] for n in range(lines)), "\n".join(old[(n + 1) % 5] for n in range(lines))),
@@ -59,8 +59,8 @@ def revision(old_text: str, new_text: str) -> tuple[dict, dict]:
     translated = [name for name in PracticeTranslation.TRANSLATED_FIELDS if name != "title"]
 
     def snapshot(text, title):
-        data = {"title": title, **{name: text for name in fields}}
-        data["translations"] = {code: {"title": title, **{name: text for name in translated}} for code in ("sv", "en")}
+        data = {"title": title, **dict.fromkeys(fields, text)}
+        data["translations"] = {code: {"title": title, **dict.fromkeys(translated, text)} for code in ("sv", "en")}
         return data
 
     return snapshot(old_text, "Vanha nimi"), snapshot(new_text, "Uusi nimi")
