@@ -232,7 +232,7 @@ INLINE_DIFF_MAX_CHARS = SECTION_MAX_CHARS
 INLINE_DIFF_MAX_LINES = 500
 # Time the line diff of a whole revision may take. diff-match-patch's Myers diff stops refining
 # at the deadline and returns a correct, coarser diff (whole blocks removed and added).
-DIFF_TIME_BUDGET_SECONDS = 0.05
+DIFF_TIME_BUDGET_SECONDS = 0.03
 
 
 def _line_diff(a: str, b: str, deadline: float) -> list[tuple[str, str]]:
