@@ -287,6 +287,10 @@ EVALUATION_ANON_RATE = env.str("EVALUATION_ANON_RATE", default="1200/hour")
 # Reverse proxies in front of the bank that append to X-Forwarded-For (1 behind nginx). With 0 the
 # client address is REMOTE_ADDR, so a forged X-Forwarded-For cannot dodge the rate limit.
 NINJA_NUM_PROXIES = env.int("API_NUM_PROXIES", default=0)
+# The log-in, sign-up and password-reset limits (ACCOUNT_RATE_LIMITS) count per client address too:
+# behind nginx every request comes from 127.0.0.1, so without this one client's failed log-ins would
+# lock out everyone. allauth takes the address the last trusted proxy appended to X-Forwarded-For.
+ALLAUTH_TRUSTED_PROXY_COUNT = NINJA_NUM_PROXIES
 
 LOGGING = {
     "version": 1,

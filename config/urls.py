@@ -3,6 +3,8 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from methodbank.accounts.views import admin_login
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # The API lives outside i18n_patterns: its addresses must not depend on the language.
@@ -10,6 +12,8 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    # Before the admin's own log-in: the admin is entered through the site's rate-limited log-in.
+    path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
     path("", include("methodbank.core.urls")),
     path("", include("methodbank.catalog.urls")),

@@ -22,13 +22,14 @@ import hashlib
 import re
 from datetime import timedelta
 
+from django.core.exceptions import RequestDataTooBig
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.http import HttpResponse
 from django.utils import timezone
 
 from .models import IdempotencyRecord
-from .problems import handle_database_unavailable, problem_response
-from .services import token_hash
+from .problems import handle_database_unavailable, problem_response, request_too_large
+from .services import api_token_authenticate, token_hash
 
 HEADER = "Idempotency-Key"
 RETENTION = timedelta(hours=24)
@@ -48,9 +49,15 @@ OPENAPI_EXTRA = {"parameters": [OPENAPI_PARAMETER]}
 
 
 def _scope(request) -> str | None:
-    """Keys belong to the credential that sent them, so two clients cannot see each other's answers."""
+    """Keys belong to the credential that sent them, so two clients cannot see each other's answers.
+
+    This runs before ninja authenticates the request, so the token is checked here too: a revoked
+    token (or one of a deactivated account) gets no scope, the request then goes through the normal
+    authentication, which refuses it, and a stored answer is never replayed to it."""
     scheme, _, credential = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not credential.strip():
+        return None
+    if api_token_authenticate(raw=credential.strip()) is None:
         return None
     return token_hash(credential.strip())
 
@@ -81,6 +88,10 @@ def atomic_write(run):
 
     @functools.wraps(run)
     def wrapper(request, *args, **kwargs):
+        try:
+            request.body  # noqa: B018 (read once here: the fingerprint needs it before ninja parses it)
+        except RequestDataTooBig:
+            return request_too_large(request)
         key = request.headers.get(HEADER)
         if key is not None and not KEY_PATTERN.fullmatch(key):
             return problem_response(

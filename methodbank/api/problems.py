@@ -9,9 +9,13 @@ format for everything, and a bad parameter is a 400 that names it.
 import logging
 import math
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled, ValidationError
+
+from .throttling import token_user
 
 logger = logging.getLogger(__name__)
 
@@ -130,9 +134,14 @@ def handle_api_problem(request, exc: ApiProblem) -> HttpResponse:
 def handle_http_error(request, exc: HttpError) -> HttpResponse:
     if isinstance(exc, Throttled):
         wait = math.ceil(exc.wait) if exc.wait is not None else None
-        detail = "Anonymous clients are rate-limited."
-        if wait is not None:
-            detail += f" Try again in {wait} seconds, or use a personal API token."
+        if token_user(request) is not None:
+            detail = "This API token has made too many requests."
+            if wait is not None:
+                detail += f" Try again in {wait} seconds."
+        else:
+            detail = "Anonymous clients are rate-limited."
+            if wait is not None:
+                detail += f" Try again in {wait} seconds, or use a personal API token."
         headers = {"Retry-After": str(wait)} if wait is not None else None
         return problem_response(request, 429, detail, headers=headers)
     if isinstance(exc, AuthenticationError):
@@ -160,6 +169,19 @@ def handle_404(request, exc: Http404) -> HttpResponse:
     return problem_response(request, 404, str(exc) or "No such object.")
 
 
+def request_too_large(request) -> HttpResponse:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return problem_response(
+        request, 413,
+        f"The request body is larger than the {limit} bytes the API accepts. Nothing was changed.",
+        errors=[{"name": "body", "location": "body", "detail": f"at most {limit} bytes"}],
+    )
+
+
+def handle_request_too_large(request, exc: RequestDataTooBig) -> HttpResponse:
+    return request_too_large(request)
+
+
 def handle_server_error(request, exc: Exception) -> HttpResponse:
     logger.exception("API error on %s", request.get_full_path(), exc_info=exc)
     return problem_response(
@@ -185,5 +207,6 @@ def install(api) -> None:
     api.add_exception_handler(HttpError, handle_http_error)
     api.add_exception_handler(Http404, handle_404)
     api.add_exception_handler(Exception, handle_server_error)
+    api.add_exception_handler(RequestDataTooBig, handle_request_too_large)
     api.add_exception_handler(OperationalError, handle_database_unavailable)
     api.add_exception_handler(InterfaceError, handle_database_unavailable)

@@ -6,6 +6,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from methodbank.catalog.limits import SECTION_MAX_CHARS
 from methodbank.catalog.models import Practice
 
 SAFE_TEXT = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL; reject it as a bad parameter, not a 500.
@@ -428,7 +429,7 @@ class LinkIn(Schema):
     title: str = Field("", max_length=300, pattern=SAFE_TEXT, description="Link text.")
 
 
-def _text(description, max_length=20000):
+def _text(description, max_length=SECTION_MAX_CHARS):
     return Field("", max_length=max_length, pattern=SAFE_TEXT, description=description)
 
 

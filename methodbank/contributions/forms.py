@@ -3,10 +3,13 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from methodbank.catalog.limits import SECTION_MAX_CHARS
 from methodbank.catalog.models import Period, Practice, PracticeKind, Project, ProjectScope, Subtheme, Theme
 from methodbank.catalog.services import keywords_normalise
+from methodbank.core.params import IdField, QueryForm
 
 from . import selectors
 
@@ -42,7 +45,22 @@ KIND_HELP = _(
 )
 
 
-class PracticeForm(forms.Form):
+class SectionLimitMixin:
+    """Every free-text area holds at most SECTION_MAX_CHARS characters, the same limit as the API's
+    (methodbank/catalog/limits.py): a longer text is a form error, not a revision that stalls the
+    version diff."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField) and isinstance(field.widget, forms.Textarea) \
+                    and field.max_length is None:
+                field.max_length = SECTION_MAX_CHARS
+                field.validators.append(MaxLengthValidator(SECTION_MAX_CHARS))
+                field.widget.attrs["maxlength"] = str(SECTION_MAX_CHARS)
+
+
+class PracticeForm(SectionLimitMixin, forms.Form):
     kind = forms.ChoiceField(
         label=_("Is this a model or a good practice?"),
         choices=PracticeKind.choices,
@@ -188,7 +206,7 @@ class AttachmentForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300, required=False)
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(SectionLimitMixin, forms.Form):
     comment = forms.CharField(
         label=_("Comments to the team"),
         required=False,
@@ -213,7 +231,7 @@ class MemberAddForm(TransferForm):
     email = forms.EmailField(label=_("E-mail address of the team member"))
 
 
-class ProjectForm(forms.Form):
+class ProjectForm(SectionLimitMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=300)
     short_name = forms.CharField(label=_("Short name"), max_length=100, required=False)
     lead = forms.CharField(
@@ -244,7 +262,7 @@ class ProjectForm(forms.Form):
             raise forms.ValidationError(_("Write the month and year as MM/YYYY, e.g. 12/2021.")) from None
 
 
-class PracticeTranslationForm(forms.Form):
+class PracticeTranslationForm(SectionLimitMixin, forms.Form):
     """An entry's name, summary and template sections in another language. A section left empty
     shows the original text (with a note that it is not translated)."""
 
@@ -273,7 +291,7 @@ def _text_in_language(form, language: str, exclude=()) -> None:
             field.widget.attrs["lang"] = language
 
 
-class ProjectTranslationForm(forms.Form):
+class ProjectTranslationForm(SectionLimitMixin, forms.Form):
     name = forms.CharField(
         label=_("Name"), max_length=300, required=False,
         help_text=_("Leave empty if the project has no name in this language."),
@@ -283,3 +301,26 @@ class ProjectTranslationForm(forms.Form):
     def __init__(self, *args, language: str, **kwargs):
         super().__init__(*args, **kwargs)
         _text_in_language(self, language)
+
+
+# --- query parameters (see methodbank/core/params.py) -----------------------------------------------
+
+
+class ModerationFilterForm(QueryForm):
+    kind = forms.ChoiceField(required=False, choices=[("", ""), ("model", "model"),
+                                                      ("good_practice", "good_practice"), ("project", "project")])
+    theme = forms.CharField(required=False, max_length=10)
+    project = IdField()
+    # Days since submission; a century is more than any queue will hold.
+    age = forms.IntegerField(required=False, min_value=0, max_value=36_500)
+
+
+class ProjectPickForm(QueryForm):
+    project = IdField(required=True)
+
+
+class VersionPairForm(QueryForm):
+    """The two versions to compare (?a=&b=, version numbers)."""
+
+    a = IdField(required=True)
+    b = IdField(required=True)

@@ -1,16 +1,18 @@
 """Reads of the contribution side: own page, moderation queue, versions and their diffs."""
 
 import datetime
-import difflib
 import importlib.util
+import time
 from dataclasses import dataclass, field
 
+from diff_match_patch import diff_match_patch
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from methodbank.catalog.limits import SECTION_MAX_CHARS
 from methodbank.catalog.models import Keyword, Practice, PracticeTranslation, Project, PublicationStatus
 
 from . import permissions as perms
@@ -221,28 +223,58 @@ def _translation_fields(old: dict, new: dict):
             )
 
 
+# A field longer than this on either side (in characters or lines) is not compared inline: the page
+# says it is too large and gives the sizes. The character cap is the limit the forms, the API and
+# the importer enforce (methodbank/catalog/limits.py), so older or oversized data cannot stall the
+# page; 500 lines is far more than a section of prose holds, and keeps a whole revision's diff
+# (30 fields with translations) within bench/diff_bench.py's goal.
+INLINE_DIFF_MAX_CHARS = SECTION_MAX_CHARS
+INLINE_DIFF_MAX_LINES = 500
+# Time the line diff of a whole revision may take. diff-match-patch's Myers diff stops refining
+# at the deadline and returns a correct, coarser diff (whole blocks removed and added).
+DIFF_TIME_BUDGET_SECONDS = 0.03
+
+
+def _line_diff(a: str, b: str, deadline: float) -> list[tuple[str, str]]:
+    """Line-level diff in linear time: each distinct line becomes one character (diff-match-patch's
+    line mode, done here with a dict instead of its slower per-line search), so the Myers diff runs
+    over lines, and stops refining at the deadline."""
+    index: dict[str, int] = {}
+    codes_a = "".join(chr(index.setdefault(line, len(index))) for line in a.splitlines())
+    codes_b = "".join(chr(index.setdefault(line, len(index))) for line in b.splitlines())
+    lines = list(index)
+    dmp = diff_match_patch()
+    names = {dmp.DIFF_EQUAL: "equal", dmp.DIFF_DELETE: "removed", dmp.DIFF_INSERT: "added"}
+    result = []
+    for op, chunk in dmp.diff_main(codes_a, codes_b, False, deadline):
+        name = names[op]
+        result.extend([(name, lines[ord(code)]) for code in chunk])
+    return result
+
+
+def _too_large(text: str) -> bool:
+    return len(text) > INLINE_DIFF_MAX_CHARS or text.count("\n") >= INLINE_DIFF_MAX_LINES
+
+
 def version_diff(old: dict, new: dict) -> list[dict]:
     """Changed fields with line-level changes: [{label, lines: [(op, text)]}] where op is
     "equal", "removed" or "added". Templates escape the text (never marked safe). Translations are
-    compared field by field (a snapshot from before they were versioned has none)."""
+    compared field by field (a snapshot from before they were versioned has none). A field too large
+    to compare inline has ``too_large`` set and the sizes of both sides instead of lines."""
     changes = []
     fields = [(key, label, old.get(key), new.get(key)) for key, label in diff_fields()]
     if "translations" in old or "translations" in new:
         fields += list(_translation_fields(old, new))
+    deadline = time.time() + DIFF_TIME_BUDGET_SECONDS  # diff-match-patch's clock
     for key, label, old_value, new_value in fields:
         a, b = snapshot_value_text(old_value), snapshot_value_text(new_value)
         if a == b:
             continue
-        lines = []
-        for line in difflib.ndiff(a.splitlines(), b.splitlines()):
-            op, text = line[:2], line[2:]
-            if op == "  ":
-                lines.append(("equal", text))
-            elif op == "- ":
-                lines.append(("removed", text))
-            elif op == "+ ":
-                lines.append(("added", text))
-        changes.append({"key": key, "label": label, "lines": lines})
+        if _too_large(a) or _too_large(b):
+            changes.append({"key": key, "label": label, "lines": [], "too_large": True,
+                            "old_chars": len(a), "new_chars": len(b)})
+            continue
+        changes.append({"key": key, "label": label, "lines": _line_diff(a, b, deadline)})
     return changes
 
 

@@ -29,12 +29,15 @@ from .forms import (
     DecisionForm,
     LinkFormSet,
     MemberAddForm,
+    ModerationFilterForm,
     PlacementFormSet,
     PracticeForm,
     PracticeTranslationForm,
     ProjectForm,
+    ProjectPickForm,
     ProjectTranslationForm,
     TransferForm,
+    VersionPairForm,
     formset_rows,
 )
 from .models import PracticeVersion
@@ -432,10 +435,10 @@ def practice_versions(request, pk):
     practice = perms.practice_get_for_edit(user=request.user, pk=pk)
     versions = list(selectors.practice_versions(practice=practice))
     diff = old = new = None
-    a, b = request.GET.get("a"), request.GET.get("b")
-    if a and b and a.isdigit() and b.isdigit():
-        old = selectors.version_get(practice=practice, number=int(a))
-        new = selectors.version_get(practice=practice, number=int(b))
+    pair = VersionPairForm(request.GET)
+    if pair.is_valid():
+        old = selectors.version_get(practice=practice, number=pair.cleaned_data["a"])
+        new = selectors.version_get(practice=practice, number=pair.cleaned_data["b"])
         diff = selectors.version_diff(old.data, new.data)
     elif len(versions) >= 2:
         old, new = versions[1], versions[0]
@@ -660,10 +663,10 @@ def project_edit(request, pk):
 def project_pick(request):
     """Coordinators open any project's team page (imported projects have no team yet)."""
     perms.require_moderator(request.user)
-    pk = request.GET.get("project", "")
-    if not pk.isdigit():
+    form = ProjectPickForm(request.GET)
+    if not form.is_valid():
         return redirect("contributions:own_page")
-    project = perms.project_get_for_edit(user=request.user, pk=int(pk))
+    project = perms.project_get_for_edit(user=request.user, pk=form.cleaned_data["project"])
     return redirect("contributions:project_edit", pk=project.pk)
 
 
@@ -714,15 +717,9 @@ def project_transfer(request, pk):
 @login_required
 def moderation_queue(request):
     perms.require_moderator(request.user)
-    kind = request.GET.get("kind", "")
-    theme = request.GET.get("theme", "")
-    project = request.GET.get("project", "")
-    age = request.GET.get("age", "")
+    filters = ModerationFilterForm(request.GET).valid_values()
     items = selectors.moderation_queue(
-        kind=kind if kind in ("model", "good_practice", "project") else "",
-        theme=theme,
-        project=project if project.isdigit() else "",
-        min_age_days=int(age) if age.isdigit() else None,
+        kind=filters["kind"], theme=filters["theme"], project=filters["project"] or "", min_age_days=filters["age"],
     )
     return render(
         request,
@@ -730,7 +727,7 @@ def moderation_queue(request):
         {
             "items": items, "themes": Theme.objects.all(),
             "projects": Project.objects.filter(practices__status=PublicationStatus.SUBMITTED).distinct(),
-            "filters": {"kind": kind, "theme": theme, "project": project, "age": age},
+            "filters": {name: "" if value is None else str(value) for name, value in filters.items()},
             "unapproved_keyword_count": Keyword.objects.filter(approved=False).count(),
         },
     )

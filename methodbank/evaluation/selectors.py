@@ -4,6 +4,7 @@ A view never fetches an evaluation object itself: it calls one of the ``*_get_*`
 which either return the object or raise ``EvaluationAccessDenied`` with a message for the user.
 """
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -178,9 +179,15 @@ def event_get_for_participant(*, user, pk) -> EvaluationEvent:
     raise EvaluationAccessDenied(_("You are not a participant of this evaluation event."))
 
 
+_TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]+")
+
+
 def event_get_for_token(*, token, now=None) -> EvaluationEvent:
     """The event of an anonymous link, only while the link is valid."""
-    event = _event_queryset().filter(access_token=token).first() if token else None
+    # Tokens are URL-safe base64 (secrets.token_urlsafe) of at most 64 characters: anything else,
+    # NUL included (PostgreSQL refuses it in a query), cannot be one.
+    valid = bool(token) and len(token) <= 64 and _TOKEN_PATTERN.fullmatch(token) is not None
+    event = _event_queryset().filter(access_token=token).first() if valid else None
     if event is None:
         raise EvaluationAccessDenied(
             _("This evaluation link is not valid. Ask the coordinator for a new one.")

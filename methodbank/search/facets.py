@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from methodbank.catalog.models import Placement, Practice, PracticeKind, ProjectTranslation, local_name_of
 from methodbank.catalog.translations import Text, interface_language
+from methodbank.core.params import parse_id
 
 
 @dataclass
@@ -85,7 +86,8 @@ class SubthemeFacet(PlacementFacet):
     order_fields = ("subtheme__theme__code", "subtheme__position", "subtheme__name")
 
     def filter(self, qs, values):
-        return super().filter(qs, [v for v in values if v.isdigit()])
+        ids = [parse_id(v) for v in values]
+        return super().filter(qs, [i for i in ids if i is not None])
 
     def make_label(self, row):
         return f"{row['subtheme__theme__code']}: {local_name_of(row, 'subtheme__name')}"
@@ -206,7 +208,8 @@ def parse_filters(querydict) -> dict[str, list[str]]:
     """The selected facet values from GET parameters (unknown values are simply ignored)."""
     filters = {}
     for facet in FACETS:
-        values = [v for v in querydict.getlist(facet.param) if v and len(v) <= 200]
+        # A facet value is a slug, a code or an id: nothing long, and never NUL (PostgreSQL refuses it).
+        values = [v for v in querydict.getlist(facet.param) if v and len(v) <= 200 and "\x00" not in v]
         if values:
             filters[facet.param] = list(dict.fromkeys(values))
     return filters

@@ -131,3 +131,28 @@ def test_the_header_is_in_the_openapi_schema(client):
     operation = schema["paths"]["/api/v1/me/entries"]["post"]
     assert any(p["name"] == "Idempotency-Key" and p["in"] == "header" for p in operation["parameters"])
     assert "422" in operation["responses"]
+
+
+def test_a_revoked_token_cannot_replay_a_stored_answer(client, catalog, contributor, contributor_token):
+    """The stored answer holds the new entry's content: once its token is revoked (lost, leaked),
+    the key must not hand that answer to whoever still holds the token."""
+    from methodbank.api.models import ApiToken
+    from methodbank.api.services import api_token_revoke
+
+    first = post(client, contributor_token, BODY, key="leaked-key")
+    assert first.status_code == 201
+    api_token_revoke(token=ApiToken.objects.get(user=contributor), by=contributor)
+    again = post(client, contributor_token, BODY, key="leaked-key")
+    assert again.status_code == 401
+    assert "Idempotent-Replayed" not in again
+    assert again["Content-Type"] == "application/problem+json"
+    assert "Ohjauksen kahvila" not in again.content.decode()
+
+
+def test_an_inactive_accounts_token_cannot_replay_either(client, catalog, contributor, contributor_token):
+    assert post(client, contributor_token, BODY, key="k-inactive").status_code == 201
+    contributor.is_active = False
+    contributor.save(update_fields=["is_active"])
+    again = post(client, contributor_token, BODY, key="k-inactive")
+    assert again.status_code == 401
+    assert "Idempotent-Replayed" not in again

@@ -1,6 +1,7 @@
 """Anonymous clients are rate-limited; a token holder is counted separately."""
 
 import pytest
+from django.core.cache import cache
 
 pytestmark = pytest.mark.django_db
 
@@ -37,3 +38,32 @@ def test_forged_forwarded_for_does_not_dodge_the_limit(client, catalog, settings
         client.get("/api/v1/themes", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}").status_code for n in range(3)
     ]
     assert statuses == [200, 200, 429]
+
+
+def test_a_token_on_read_endpoints_gets_the_token_rate_not_the_anonymous_one(client, catalog, settings,
+                                                                              contributor_token):
+    """The 429 tells anonymous clients to use a token; a token must then actually lift them out of
+    the anonymous quota on the public read endpoints too."""
+    settings.API_THROTTLE_ANON_RATE = "2/min"
+    settings.API_THROTTLE_TOKEN_RATE = "4/min"
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {contributor_token}"}
+    statuses = [client.get("/api/v1/entries", **auth).status_code for _ in range(5)]
+    assert statuses == [200, 200, 200, 200, 429]
+    limited = client.get("/api/v1/themes", **auth)
+    assert limited.status_code == 429
+    assert "token" in limited.json()["detail"] and "Anonymous" not in limited.json()["detail"]
+    # The token's requests did not use up the address's anonymous quota.
+    assert [client.get("/api/v1/themes").status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_a_revoked_or_unknown_token_on_read_endpoints_counts_as_anonymous(client, catalog, settings,
+                                                                           contributor, contributor_token):
+    from methodbank.api.models import ApiToken
+    from methodbank.api.services import api_token_revoke
+
+    settings.API_THROTTLE_ANON_RATE = "2/min"
+    api_token_revoke(token=ApiToken.objects.get(user=contributor), by=contributor)
+    for header in (f"Bearer {contributor_token}", "Bearer mbk_made-up"):
+        cache.clear()
+        statuses = [client.get("/api/v1/themes", HTTP_AUTHORIZATION=header).status_code for _ in range(3)]
+        assert statuses == [200, 200, 429], header

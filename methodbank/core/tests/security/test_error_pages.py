@@ -80,3 +80,51 @@ def test_api_endpoint_losing_the_database_answers_503_problem(client, monkeypatc
 def test_other_exceptions_are_left_to_the_500_handler():
     middleware = DatabaseUnavailableMiddleware(lambda request: None)
     assert middleware.process_exception(RequestFactory().get("/"), RuntimeError("x")) is None
+
+
+# --- 404, 403 and 400: the site's own pages, in the language of the address --------------------------
+
+
+def _assert_site_page_with_a_way_back(html, language):
+    assert f'<html lang="{language}"' in html
+    assert 'class="site-logo"' in html  # the site's header, not Django's bare page
+    assert 'role="search"' in html and 'name="q"' in html
+    assert 'href="/' + language + '/"' in html  # the front page
+
+
+@pytest.mark.django_db
+@override_settings(DEBUG=False)
+@pytest.mark.parametrize("language, title", [("fi", "Sivua ei löytynyt"), ("sv", "Sidan hittades inte"),
+                                             ("en", "Page not found")])
+def test_404_is_the_sites_page_in_the_language_of_the_address(language, title):
+    response = Client(raise_request_exception=False).get(f"/{language}/ei-tallaista-sivua/")
+    assert response.status_code == 404
+    html = _body(response)
+    assert f"<h1>{title}</h1>" in html
+    assert "Not Found" not in html and "The requested resource was not found" not in html
+    _assert_site_page_with_a_way_back(html, language)
+
+
+@pytest.mark.django_db
+@override_settings(DEBUG=False)
+def test_403_is_the_sites_page_in_finnish_under_fi(django_user_model):
+    person = django_user_model.objects.create_user(username="u", email="u@example.org", password="pw-secret-12345")
+    client = Client(raise_request_exception=False)
+    client.force_login(person)
+    response = client.get("/fi/moderointi/")
+    assert response.status_code == 403
+    html = _body(response)
+    assert "<h1>Ei käyttöoikeutta</h1>" in html
+    assert "403 Forbidden" not in html
+    _assert_site_page_with_a_way_back(html, "fi")
+
+
+@pytest.mark.django_db
+@override_settings(DEBUG=False, ALLOWED_HOSTS=["testserver"])
+def test_400_is_the_sites_page_in_swedish_under_sv():
+    response = Client(raise_request_exception=False).get("/sv/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    html = _body(response)
+    assert "<h1>Ogiltig begäran</h1>" in html
+    assert "Bad Request (400)" not in html
+    _assert_site_page_with_a_way_back(html, "sv")
