@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from methodbank.catalog.models import Practice, PracticeKind, PublicationStatus
+from methodbank.core.params import parse_id
 
 from .models import (
     CriteriaSet,
@@ -434,7 +435,8 @@ def people_search(*, user, query, exclude=()):
     """Active accounts whose name, username or e-mail contains the query: the participant picker
     searches instead of listing every user of the bank. Coordinators only (it shows e-mails)."""
     _require_coordinator(user)
-    query = " ".join((query or "").split())
+    # NUL cannot reach PostgreSQL in a string literal; 200 characters is longer than any name or address.
+    query = " ".join((query or "").replace("\x00", "").split())[:200]
     if len(query) < 2:
         return []
     from django.contrib.auth import get_user_model
@@ -450,7 +452,8 @@ def people_search(*, user, query, exclude=()):
 def people_by_ids(ids):
     from django.contrib.auth import get_user_model
 
-    clean = [int(i) for i in ids if str(i).isdigit()]
+    # parse_id, not isdigit: "²" is a digit to Python but no id, and a 30-digit number overflows.
+    clean = [pk for pk in map(parse_id, ids) if pk is not None]
     return list(get_user_model().objects.filter(pk__in=clean).order_by("full_name", "username"))
 
 

@@ -144,8 +144,9 @@ def test_dates_follow_the_language(client, catalog, code, published, period):
     html = client.get(f"/{code}/menetelmat/jalkautuva/").content.decode()
     assert f'<time datetime="2019-05-01T12:00:00+03:00">{published}</time>' in html
     assert period in html  # the placement's period
-    theme_html = client.get(catalog["subtheme"].theme.get_absolute_url().replace("/fi/", f"/{code}/")).content
-    assert period in theme_html.decode()  # "Good practices, <period> (start–end)"
+    # The report's period grouping lives on the subtheme's list (the theme page previews each subtheme).
+    subtheme_html = client.get(catalog["subtheme"].get_absolute_url().replace("/fi/", f"/{code}/")).content
+    assert period in subtheme_html.decode()  # "Good practices, <period> (start–end)"
 
 
 @pytest.mark.parametrize(("code", "expected"), [("fi", "1\xa0234"), ("sv", "1\xa0234"), ("en", "1,234")])

@@ -15,7 +15,7 @@ from methodbank.catalog import services as catalog_services
 from methodbank.catalog.tests.factories import ModelPracticeFactory
 from methodbank.contributions.tests.factories import complete_data
 from methodbank.evaluation.models import PeerAssessment
-from methodbank.evaluation.tests.factories import EvaluationEventFactory, answers
+from methodbank.evaluation.tests.factories import EvaluationEventFactory, answers, join
 from methodbank.reports.models import BuildStatus, ReportBuild
 from methodbank.reports.tests.factories import ReportDefinitionFactory
 
@@ -39,7 +39,7 @@ def world(owner, team_project, coordinator):
     )
     model = ModelPracticeFactory(title="Malli")
     event = EvaluationEventFactory(models_on_agenda=[model], coordinator=coordinator)
-    participant = Client()
+    participant = join(Client(), event, "Osallistuja")
     data = answers(event.criteria_set)
     data["strengths"] = SECRET_ANSWER
     participant.post(reverse("evaluation:anon_assessment", args=[event.access_token, model.pk]), data)

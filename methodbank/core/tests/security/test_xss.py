@@ -12,7 +12,7 @@ from methodbank.catalog.services import practice_publish, practice_submit
 from methodbank.catalog.tests.factories import ModelPracticeFactory
 from methodbank.contributions.tests.factories import ThemeFactory
 from methodbank.evaluation.models import PeerAssessment
-from methodbank.evaluation.tests.factories import EvaluationEventFactory, answers
+from methodbank.evaluation.tests.factories import EvaluationEventFactory, answers, join
 from methodbank.reports.models import ReportDefinition
 
 from .conftest import XSS_PAYLOADS, assert_no_live_markup
@@ -132,7 +132,7 @@ def test_profile_field_is_escaped(client, owner, field):
 def test_anonymous_evaluation_answer_is_escaped(coordinator, field):
     model = ModelPracticeFactory(title="Malli")
     event = EvaluationEventFactory(models_on_agenda=[model], coordinator=coordinator)
-    participant = Client()
+    participant = join(Client(), event, "Osallistuja")
     data = answers(event.criteria_set)
     data[field] = PAYLOAD
     response = participant.post(reverse("evaluation:anon_assessment", args=[event.access_token, model.pk]), data)
