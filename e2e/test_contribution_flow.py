@@ -39,8 +39,10 @@ def browser_page():
 
 
 @pytest.fixture
-def mail_settings(settings):
+def mail_settings(settings, live_server):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # E-mails build their links from SITE_URL: here, the live server the browser talks to.
+    settings.SITE_URL = live_server.url
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     cache.clear()
 
