@@ -159,11 +159,17 @@ def search_log_record(*, query: str, language: str, results: int | None = None, 
     query = normalise_logged_query(query)
     if not settings.SEARCH_LOG_ENABLED or not query:
         return False
+    row = SearchLogEntry(
+        query=query, language=language[:8], results=results, clicked_rank=clicked_rank, hour=_this_hour(),
+    )
     try:
-        with transaction.atomic():
-            SearchLogEntry.objects.bulk_create([SearchLogEntry(
-                query=query, language=language[:8], results=results, clicked_rank=clicked_rank, hour=_this_hour(),
-            )])
+        if transaction.get_connection().in_atomic_block:
+            # Inside a caller's transaction, a savepoint keeps a refused write from breaking it.
+            with transaction.atomic():
+                SearchLogEntry.objects.bulk_create([row])
+        else:
+            # In autocommit one INSERT is atomic by itself: no savepoint to create or release.
+            SearchLogEntry.objects.bulk_create([row])
     except DatabaseError:
         logger.warning("search log: the row could not be written", exc_info=True)
         return False
