@@ -106,6 +106,20 @@ def media(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
+def _sequences_past_existing_rows():
+    """An earlier test's restore set PostgreSQL's sequences to its own rows; the test runner then
+    reloads the data migrations' rows (serialized_rollback) with their ids but leaves the sequences
+    where they were, so the next insert would reuse an id. Outside tests nothing reloads rows that way."""
+    from django.apps import apps
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    models = [model for config in apps.get_app_configs() for model in config.get_models()]
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(sql)
+
+
 def _real_catalog(coordinator):
     """The imported Zoomi catalog plus what people add to it: translations, versions, an
     evaluation, attachments (real files), a built report and the open-data dumps."""
@@ -115,6 +129,7 @@ def _real_catalog(coordinator):
     from methodbank.reports import services as report_services
     from methodbank.reports.models import ReportDefinition
 
+    _sequences_past_existing_rows()
     call_command("import_report", SEED_PATH, verbosity=0)
     assert Keyword.objects.filter(practices__isnull=False).exists()
     model = Practice.objects.filter(kind=PracticeKind.MODEL, status=PublicationStatus.PUBLISHED).order_by("pk")[0]
