@@ -163,9 +163,16 @@ PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=3600)
 # as X-Accel-Expires. nginx cannot see a publish, so this is how stale an anonymous visitor's page
 # can be; keep it to seconds. 0 = nginx caches nothing.
 EDGE_CACHE_SECONDS = env.int("EDGE_CACHE_SECONDS", default=0)
-if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    # The cache is optional: an unreachable Redis behaves as an empty cache, not an error page.
-    CACHES["default"]["BACKEND"] = "methodbank.core.cache_backends.ResilientRedisCache"
+# A redis:// CACHE_URL gives django-redis (django-environ picks it when it is installed). The cache
+# is used for speed only (pages, search statistics, rate-limit counters), never as storage, so an
+# unreachable Redis behaves as an empty cache, not an error page: reads miss, writes are dropped, a
+# failed incr returns None (rate limits fail open), and a warning is logged. It fails fast: a hung
+# Redis must not hold a request for long.
+REDIS_CACHE_OPTIONS = {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.25, "SOCKET_TIMEOUT": 0.5}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+if CACHES["default"]["BACKEND"] in ("django_redis.cache.RedisCache", "django.core.cache.backends.redis.RedisCache"):
+    CACHES["default"]["BACKEND"] = "django_redis.cache.RedisCache"
+    CACHES["default"]["OPTIONS"] = {**REDIS_CACHE_OPTIONS, **CACHES["default"].get("OPTIONS", {})}
 
 # The search log (queries, result counts, clicked ranks, language, hour; nothing about who searched):
 # rows older than this many days are deleted (hourly, from the log write, and by
