@@ -213,9 +213,19 @@ STATICFILES_DIRS = [
     ("vendor/hds", BASE_DIR / "node_modules" / "hds-core" / "lib"),
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
 ]
+# Static files are collected under content-hashed names (WhiteNoise's manifest storage, which also
+# writes gzip and Brotli copies), so nginx and browsers may keep them for long and a new release is
+# never served old CSS. With DEBUG the names stay plain (runserver serves the sources). The manifest
+# exists only after collectstatic: the test settings (pyproject.toml) turn it off with
+# STATIC_MANIFEST=false, and core/tests/test_static.py collects once to check the hashed names.
+STATIC_MANIFEST = env.bool("STATIC_MANIFEST", default=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_MANIFEST
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
 }
 # Object storage for attachments and generated files when several app servers share nothing but
 # the database, the cache and the storage (pip install -e ".[s3]"; see docs/deployment.md).
