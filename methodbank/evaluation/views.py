@@ -71,7 +71,8 @@ def anonymous_rate_limited(view):
             key = f"evaluation-anon:{request.META.get('REMOTE_ADDR', '')}:{link}:{window}"
             cache.add(key, 0, timeout=seconds)
             try:
-                count = cache.incr(key)
+                # None: Redis is down (the cache ignores the error), and the limit fails open.
+                count = cache.incr(key) or 1
             except ValueError:  # expired between add and incr
                 count = 1
                 cache.set(key, count, timeout=seconds)
