@@ -29,7 +29,6 @@ def build_site() -> dict:
     from django.contrib.auth.models import Group
     from django.core.management import call_command
 
-    from methodbank.catalog import services as catalog_services
     from methodbank.catalog.models import (
         Keyword,
         Practice,
@@ -39,6 +38,7 @@ def build_site() -> dict:
         Subtheme,
         Theme,
     )
+    from methodbank.contributions import services as catalog_services
     from methodbank.contributions.tests.factories import complete_data
     from methodbank.evaluation import services as evaluation_services
     from methodbank.evaluation.tests.factories import (

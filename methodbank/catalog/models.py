@@ -197,7 +197,7 @@ class PublishableModel(TimeStampedModel):
     """Status, timestamps and owner shared by projects and practices (the contribution workflow)."""
 
     # The workflow: which status may follow which. Every change of status goes through a service in
-    # catalog/services.py that checks this table. "Returned" sends the entry back to its team with the
+    # contributions/services/ that checks this table. "Returned" sends the entry back to its team with the
     # coordinator's comments; they fix it and submit again.
     TRANSITIONS = {
         PublicationStatus.DRAFT: {PublicationStatus.SUBMITTED},

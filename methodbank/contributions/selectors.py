@@ -281,3 +281,8 @@ def version_diff(old: dict, new: dict) -> list[dict]:
 def version_get(*, practice, number: int) -> PracticeVersion:
     return get_object_or_404(PracticeVersion.objects.select_related("author"), practice=practice, number=number)
 
+
+
+def translation_languages(obj) -> list[tuple[str, str]]:
+    """(code, name) of the languages an entry or project can be translated into: not its own."""
+    return [(code, name) for code, name in settings.LANGUAGES if code != obj.language]

@@ -18,12 +18,12 @@ from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from methodbank.catalog import services as catalog_services
 from methodbank.catalog.models import Keyword, Practice, PracticeKind, Project, PublicationStatus, Theme
 from methodbank.catalog.workflow import EditConflict, WorkflowError
+from methodbank.core.errors import form_add_service_error, service_error_messages
 
 from . import permissions as perms
-from . import selectors
+from . import selectors, services
 from .forms import (
     AttachmentForm,
     DecisionForm,
@@ -42,17 +42,6 @@ from .forms import (
 )
 from .models import PracticeVersion
 from .services import DRAFT_KEY_RE, formdraft_discard, formdraft_get, formdraft_save
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form fields it names (else on the whole form)."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            for message in errors:
-                form.add_error(name if name in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 def _suppress_errors(form_or_formset) -> None:
@@ -103,7 +92,7 @@ def own_page(request):
 
 
 def _initial_from_snapshot(data: dict) -> tuple[dict, list, list]:
-    initial = {name: data.get(name, "") for name in catalog_services.TEXT_FIELDS}
+    initial = {name: data.get(name, "") for name in services.TEXT_FIELDS}
     initial.update(
         kind=data.get("kind"),
         model_criteria=data.get("model_criteria", []),
@@ -139,7 +128,7 @@ def _practice_form_render(request, *, practice, form, placements, links, draft=N
             "restored_draft": draft,
             "conflict": conflict,
             "diff_fields": selectors.diff_fields(),
-            "workflow_status": catalog_services.practice_workflow_status(practice) if practice else None,
+            "workflow_status": services.practice_workflow_status(practice) if practice else None,
             "AUTOSAVE_INTERVAL_MS": settings.AUTOSAVE_INTERVAL_MS,
         },
         status=status,
@@ -168,7 +157,7 @@ def _practice_form_view(request, *, practice):
             initial = {"kind": kind if kind in PracticeKind.values else PracticeKind.GOOD_PRACTICE}
             placements, links = [], []
         else:
-            initial, placements, links = _initial_from_snapshot(catalog_services.practice_current_data(practice))
+            initial, placements, links = _initial_from_snapshot(services.practice_current_data(practice))
             initial["lock_version"] = practice.lock_version
         draft = formdraft_get(user=request.user, key=key)
         if draft is not None and request.GET.get("draft") != "ignore":
@@ -186,15 +175,15 @@ def _practice_form_view(request, *, practice):
     submit = request.POST.get("action") == "submit"
     valid = form.is_valid() & placement_fs.is_valid() & link_fs.is_valid()
     if valid:
-        data = catalog_services.practice_data_from_form(
+        data = services.practice_data_from_form(
             {**form.cleaned_data, "placements": formset_rows(placement_fs), "links": formset_rows(link_fs)}
         )
-        errors = catalog_services.practice_submission_errors(data) if submit else {}
+        errors = services.practice_submission_errors(data) if submit else {}
         if errors:
-            _add_errors(form, ValidationError(errors))
+            form_add_service_error(form, ValidationError(errors))
         else:
             try:
-                saved = catalog_services.practice_save(
+                saved = services.practice_save(
                     practice=practice, by=request.user, data=data,
                     lock_version=form.cleaned_data.get("lock_version"),
                     reason=form.cleaned_data.get("reason", ""), submit=submit,
@@ -212,7 +201,7 @@ def _practice_form_view(request, *, practice):
             except WorkflowError as error:
                 form.add_error(None, str(error))
             except ValidationError as error:
-                _add_errors(form, error)
+                form_add_service_error(form, error)
             else:
                 formdraft_discard(user=request.user, key=key)
                 if practice is not None and practice.status == PublicationStatus.PUBLISHED:
@@ -233,14 +222,14 @@ def _practice_form_view(request, *, practice):
 @login_required
 def practice_detail(request, pk):
     practice = perms.practice_get_for_edit(user=request.user, pk=pk)
-    current = catalog_services.practice_current_data(practice)
-    pending = catalog_services.practice_pending_revision(practice) if practice.is_published else None
+    current = services.practice_current_data(practice)
+    pending = services.practice_pending_revision(practice) if practice.is_published else None
     missing = [
         str(heading) for name, heading in Practice.TEMPLATE_FIELDS if not (current.get(name) or "").strip()
     ]
     if not current.get("links") and not current.get("attachments"):
         missing.append(_("Links and attachments"))
-    submission_errors = catalog_services.practice_submission_errors(current)
+    submission_errors = services.practice_submission_errors(current)
     cleared_draft = request.session.pop("cleared_draft", None)
     return render(
         request,
@@ -249,7 +238,7 @@ def practice_detail(request, pk):
             "practice": practice,
             "current": current,
             "pending": pending,
-            "workflow_status": catalog_services.practice_workflow_status(practice),
+            "workflow_status": services.practice_workflow_status(practice),
             "missing": missing,
             "submission_errors": submission_errors,
             "decisions": selectors.practice_decisions(practice=practice)[:5],
@@ -268,7 +257,7 @@ def practice_detail(request, pk):
 def _translation_rows(obj, translations: dict) -> list[dict]:
     """One row per language the entry or project can be translated into: its translation or None."""
     rows = []
-    for code, name in catalog_services.translation_languages(obj):
+    for code, name in selectors.translation_languages(obj):
         translation = translations.get(code)
         # An entry's translation has a title; a project's may have only a description.
         label = (translation.get("title") or translation.get("name") or "") if translation else ""
@@ -277,7 +266,7 @@ def _translation_rows(obj, translations: dict) -> list[dict]:
 
 
 def _language_or_404(obj, language: str) -> str:
-    if language not in dict(catalog_services.translation_languages(obj)):
+    if language not in dict(selectors.translation_languages(obj)):
         raise Http404("No such translation language.")
     return language
 
@@ -294,13 +283,13 @@ def practice_translation_edit(request, pk, language):
     if practice.status == PublicationStatus.ARCHIVED:
         messages.error(request, _("An archived entry cannot be edited. Ask a coordinator to publish it again."))
         return redirect("contributions:practice_detail", pk=practice.pk)
-    existing = (catalog_services.practice_current_data(practice).get("translations") or {}).get(language)
+    existing = (services.practice_current_data(practice).get("translations") or {}).get(language)
     initial = {**(existing or {}), "lock_version": practice.lock_version}
     form = PracticeTranslationForm(request.POST or None, initial=initial, language=language)
     conflict = False
     if request.method == "POST" and form.is_valid():
         try:
-            catalog_services.practice_translation_save(
+            services.practice_translation_save(
                 practice=practice, by=request.user, language=language, fields=form.cleaned_data,
                 lock_version=form.cleaned_data.get("lock_version") or 0, reason=form.cleaned_data["reason"],
             )
@@ -315,11 +304,11 @@ def practice_translation_edit(request, pk, language):
         except WorkflowError as error:
             form.add_error(None, str(error))
         except ValidationError as error:
-            _add_errors(form, error)
+            form_add_service_error(form, error)
         else:
             messages.success(request, _("The translation was saved."))
             return redirect("contributions:practice_detail", pk=practice.pk)
-    language_name = dict(catalog_services.translation_languages(practice))[language]
+    language_name = dict(selectors.translation_languages(practice))[language]
     return render(
         request,
         "contributions/translation_form.html",
@@ -337,14 +326,14 @@ def practice_translation_delete(request, pk, language):
     practice = perms.practice_get_for_edit(user=request.user, pk=pk)
     language = _language_or_404(practice, language)
     try:
-        catalog_services.practice_translation_delete(
+        services.practice_translation_delete(
             practice=practice, by=request.user, language=language,
             lock_version=int(request.POST.get("lock_version") or practice.lock_version),
         )
     except EditConflict:
         messages.error(request, _("Someone else saved this entry meanwhile. Nothing was removed; try again."))
     except (WorkflowError, ValidationError) as error:
-        for message in getattr(error, "messages", [str(error)]):
+        for message in service_error_messages(error):
             messages.error(request, message)
     else:
         messages.success(request, _("The translation was removed."))
@@ -360,17 +349,17 @@ def project_translation_edit(request, pk, language):
     form = ProjectTranslationForm(request.POST or None, initial=initial, language=language)
     if request.method == "POST" and form.is_valid():
         try:
-            catalog_services.project_translation_save(
+            services.project_translation_save(
                 project=project, by=request.user, language=language, fields=form.cleaned_data
             )
         except WorkflowError as error:
             form.add_error(None, str(error))
         except ValidationError as error:
-            _add_errors(form, error)
+            form_add_service_error(form, error)
         else:
             messages.success(request, _("The translation was saved."))
             return redirect("contributions:project_edit", pk=project.pk)
-    language_name = dict(catalog_services.translation_languages(project))[language]
+    language_name = dict(selectors.translation_languages(project))[language]
     return render(
         request,
         "contributions/translation_form.html",
@@ -388,9 +377,9 @@ def project_translation_delete(request, pk, language):
     project = perms.project_get_for_edit(user=request.user, pk=pk)
     language = _language_or_404(project, language)
     try:
-        catalog_services.project_translation_delete(project=project, by=request.user, language=language)
+        services.project_translation_delete(project=project, by=request.user, language=language)
     except (WorkflowError, ValidationError) as error:
-        for message in getattr(error, "messages", [str(error)]):
+        for message in service_error_messages(error):
             messages.error(request, message)
     else:
         messages.success(request, _("The translation was removed."))
@@ -402,7 +391,7 @@ def project_translation_delete(request, pk, language):
 def practice_submit(request, pk):
     practice = perms.practice_get_for_edit(user=request.user, pk=pk)
     try:
-        catalog_services.practice_submit(practice=practice, by=request.user)
+        services.practice_submit(practice=practice, by=request.user)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -420,7 +409,7 @@ def practice_transfer(request, pk):
     practice = perms.practice_get_for_edit(user=request.user, pk=pk)
     form = TransferForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        catalog_services.practice_transfer_ownership(practice=practice, by=request.user,
+        services.practice_transfer_ownership(practice=practice, by=request.user,
                                                      new_owner=form.cleaned_data["user"])
         messages.success(request, _("The ownership was transferred."))
         return redirect("contributions:practice_detail", pk=practice.pk)
@@ -457,7 +446,7 @@ def version_restore(request, pk, number):
     practice = perms.practice_get_for_moderation(user=request.user, pk=pk)
     version = get_object_or_404(PracticeVersion, practice=practice, number=number)
     try:
-        new = catalog_services.practice_version_restore(version=version, by=request.user)
+        new = services.practice_version_restore(version=version, by=request.user)
     except WorkflowError as error:
         messages.error(request, str(error))
     else:
@@ -476,7 +465,7 @@ def attachment_upload(request, pk):
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            catalog_services.practice_attachment_add(
+            services.practice_attachment_add(
                 practice=practice, by=request.user, uploaded_file=form.cleaned_data["file"],
                 title=form.cleaned_data["title"],
             )
@@ -494,7 +483,7 @@ def attachment_delete(request, pk):
     attachment = perms.attachment_get_for_edit(user=request.user, pk=pk)
     practice_pk = attachment.practice_id
     try:
-        catalog_services.practice_attachment_delete(attachment=attachment, by=request.user)
+        services.practice_attachment_delete(attachment=attachment, by=request.user)
     except WorkflowError as error:
         messages.error(request, str(error))
     else:
@@ -585,9 +574,9 @@ def project_create(request):
         form, draft = _project_form_with_draft(request, key="project-new")
     if request.method == "POST" and form.is_valid():
         try:
-            project = catalog_services.project_create(by=request.user, data=form.cleaned_data)
+            project = services.project_create(by=request.user, data=form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            form_add_service_error(form, error)
         else:
             formdraft_discard(user=request.user, key="project-new")
             request.session["cleared_draft"] = "project-new"
@@ -611,16 +600,16 @@ def project_edit(request, pk):
     conflict = None
     if request.method == "POST" and request.POST.get("action") == "submit":
         try:
-            catalog_services.project_submit(project=project, by=request.user)
+            services.project_submit(project=project, by=request.user)
         except (WorkflowError, ValidationError) as error:
-            for message in getattr(error, "messages", [str(error)]):
+            for message in service_error_messages(error):
                 messages.error(request, message)
         else:
             messages.success(request, _("The project was submitted for review."))
         return redirect("contributions:project_edit", pk=project.pk)
     if request.method == "POST" and form.is_valid():
         try:
-            catalog_services.project_update(project=project, by=request.user, data=form.cleaned_data,
+            services.project_update(project=project, by=request.user, data=form.cleaned_data,
                                             lock_version=form.cleaned_data.get("lock_version") or 0)
         except EditConflict as error:
             conflict = {"theirs": error.current_data}
@@ -631,7 +620,7 @@ def project_edit(request, pk):
         except WorkflowError as error:
             form.add_error(None, str(error))
         except ValidationError as error:
-            _add_errors(form, error)
+            form_add_service_error(form, error)
         else:
             formdraft_discard(user=request.user, key=f"project-{project.pk}")
             request.session["cleared_draft"] = f"project-{project.pk}"
@@ -676,7 +665,7 @@ def project_member_add(request, pk):
     project = perms.project_get_for_edit(user=request.user, pk=pk)
     form = MemberAddForm(request.POST)
     if form.is_valid():
-        catalog_services.project_member_add(project=project, by=request.user, user=form.cleaned_data["user"])
+        services.project_member_add(project=project, by=request.user, user=form.cleaned_data["user"])
         messages.success(request, _("The team member was added."))
     else:
         for error in form.errors.get("email", []):
@@ -690,7 +679,7 @@ def project_member_remove(request, pk, user_pk):
     project = perms.project_get_for_edit(user=request.user, pk=pk)
     member = get_object_or_404(project.members, pk=user_pk)
     try:
-        catalog_services.project_member_remove(project=project, by=request.user, user=member)
+        services.project_member_remove(project=project, by=request.user, user=member)
     except WorkflowError as error:
         messages.error(request, str(error))
     else:
@@ -704,7 +693,7 @@ def project_transfer(request, pk):
     project = perms.project_get_for_edit(user=request.user, pk=pk)
     form = TransferForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        catalog_services.project_transfer_ownership(project=project, by=request.user,
+        services.project_transfer_ownership(project=project, by=request.user,
                                                     new_owner=form.cleaned_data["user"])
         messages.success(request, _("The ownership was transferred."))
         return redirect("contributions:project_edit", pk=project.pk)
@@ -741,25 +730,25 @@ def moderation_practice(request, pk):
         action, comment = request.POST.get("action"), form.cleaned_data["comment"]
         try:
             if action == "publish":
-                catalog_services.practice_publish(practice=practice, by=request.user, comment=comment)
+                services.practice_publish(practice=practice, by=request.user, comment=comment)
                 messages.success(request, _("Published. The team was notified by e-mail."))
             elif action == "return":
-                catalog_services.practice_return(practice=practice, by=request.user, comment=comment)
+                services.practice_return(practice=practice, by=request.user, comment=comment)
                 messages.success(request, _("Returned to the team with your comments."))
             elif action == "archive":
-                catalog_services.practice_archive(practice=practice, by=request.user, comment=comment)
+                services.practice_archive(practice=practice, by=request.user, comment=comment)
                 messages.success(request, _("Archived."))
             else:
                 raise WorkflowError(_("Choose a decision."))
         except ValidationError as error:
-            _add_errors(form, error)
+            form_add_service_error(form, error)
         except WorkflowError as error:
             form.add_error(None, str(error))
         else:
             return redirect("contributions:moderation_queue")
-    current = catalog_services.practice_current_data(practice)
-    pending = catalog_services.practice_pending_revision(practice) if practice.is_published else None
-    diff = selectors.version_diff(catalog_services.practice_snapshot(practice), pending.data) if pending else None
+    current = services.practice_current_data(practice)
+    pending = services.practice_pending_revision(practice) if practice.is_published else None
+    diff = selectors.version_diff(services.practice_snapshot(practice), pending.data) if pending else None
     new_keywords = set(Keyword.objects.filter(name__in=current.get("keywords", []), approved=False)
                        .values_list("name", flat=True))
     return render(
@@ -767,11 +756,11 @@ def moderation_practice(request, pk):
         "contributions/moderation_practice.html",
         {
             "practice": practice, "current": current, "pending": pending, "diff": diff, "form": form,
-            "workflow_status": catalog_services.practice_workflow_status(practice),
+            "workflow_status": services.practice_workflow_status(practice),
             "new_keywords": new_keywords,
             "duplicates": selectors.similar_entries(title=current.get("title", ""),
                                                     summary=current.get("summary", ""), exclude_pk=practice.pk),
-            "submission_errors": catalog_services.practice_submission_errors(current),
+            "submission_errors": services.practice_submission_errors(current),
             "sections": [(heading, current.get(name, "")) for name, heading in Practice.TEMPLATE_FIELDS],
             "decisions": selectors.practice_decisions(practice=practice)[:10],
         },
@@ -787,13 +776,13 @@ def moderation_project(request, pk):
         action, comment = request.POST.get("action"), form.cleaned_data["comment"]
         try:
             if action == "publish":
-                catalog_services.project_publish(project=project, by=request.user, comment=comment)
+                services.project_publish(project=project, by=request.user, comment=comment)
             elif action == "return":
-                catalog_services.project_return(project=project, by=request.user, comment=comment)
+                services.project_return(project=project, by=request.user, comment=comment)
             else:
                 raise WorkflowError(_("Choose a decision."))
         except ValidationError as error:
-            _add_errors(form, error)
+            form_add_service_error(form, error)
         except WorkflowError as error:
             form.add_error(None, str(error))
         else:
@@ -810,10 +799,10 @@ def moderation_keywords(request):
         keyword = get_object_or_404(Keyword, pk=request.POST.get("keyword"))
         try:
             if request.POST.get("action") == "approve":
-                catalog_services.keyword_approve(keyword=keyword, by=request.user)
+                services.keyword_approve(keyword=keyword, by=request.user)
                 messages.success(request, _("Keyword “%(name)s” accepted.") % {"name": keyword.name})
             else:
-                catalog_services.keyword_reject(keyword=keyword, by=request.user)
+                services.keyword_reject(keyword=keyword, by=request.user)
                 messages.success(request, _("Keyword “%(name)s” rejected.") % {"name": keyword.name})
         except WorkflowError as error:
             messages.error(request, str(error))

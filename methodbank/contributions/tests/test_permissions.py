@@ -10,8 +10,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from methodbank.catalog import services
 from methodbank.catalog.models import PublicationStatus
+from methodbank.contributions import services
 
 from .factories import PracticeFactory
 from .test_uploads import PDF_BYTES

@@ -5,9 +5,9 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from methodbank.catalog import services
 from methodbank.catalog.models import Keyword, Practice, PracticeKind, PublicationStatus
 from methodbank.catalog.workflow import EditConflict, WorkflowError
+from methodbank.contributions import services
 from methodbank.contributions.models import PracticeVersion, VersionStatus
 from methodbank.core.models import AuditEvent
 
