@@ -25,6 +25,7 @@ from methodbank.catalog.workflow import EditConflict, WorkflowError
 from methodbank.contributions import permissions as perms
 from methodbank.contributions import selectors as contribution_selectors
 from methodbank.contributions import services as contribution_services
+from methodbank.contributions.content import TEXT_FIELDS, PracticeContent
 from methodbank.contributions.forms import LinkForm, PlacementForm, PracticeForm
 from methodbank.core.errors import service_error_items
 
@@ -77,11 +78,11 @@ def _bad_body(errors: list) -> ApiProblem:
     )
 
 
-def _content_to_data(*, user, practice, content) -> dict:
-    """Validate the body with the site's contribution forms and turn it into the services' snapshot."""
+def _content_to_data(*, user, practice, content) -> PracticeContent:
+    """Validate the body with the site's contribution forms and turn it into the services' content."""
     form = PracticeForm(
         data={
-            **{name: getattr(content, name) for name in contribution_services.TEXT_FIELDS},
+            **{name: getattr(content, name) for name in TEXT_FIELDS},
             "kind": content.kind,
             "model_criteria": list(content.model_criteria),
             "applies_model": content.applies_model or "",
@@ -154,10 +155,8 @@ def _content_to_data(*, user, practice, content) -> dict:
         "links": links,
         "keywords": keywords_normalise(content.keywords),
     }
-    data = contribution_services.practice_data_from_form(cleaned)
-    if translations is not None:  # left out: the services keep the translations as they are
-        data["translations"] = translations
-    return data
+    # Translations left out (None): the services keep the translations as they are.
+    return PracticeContent.from_form(cleaned).model_copy(update={"translations": translations})
 
 
 def _translations_to_data(practice, translations, errors: list) -> dict | None:
@@ -214,36 +213,34 @@ def _run(service, **kwargs):
 
 
 def _own_entry_dict(practice) -> dict:
-    data = contribution_services.practice_current_data(practice)
+    current = contribution_services.practice_current_content(practice)
     themes = dict(Theme.objects.values_list("pk", "code"))
     periods = dict(Period.objects.values_list("pk", "code"))
-    gaps = contribution_services.practice_submission_errors(data)
-    content = {name: data.get(name, "") or "" for name in contribution_services.TEXT_FIELDS}
+    gaps = current.submission_errors()
+    content = {name: getattr(current, name) for name in TEXT_FIELDS}
     content.update(
         {
-            "kind": data.get("kind", practice.kind),
-            "model_criteria": list(data.get("model_criteria") or []),
-            "applies_model": data.get("applies_model"),
-            "project": data.get("project"),
+            "kind": current.kind,
+            "model_criteria": list(current.model_criteria),
+            "applies_model": current.applies_model,
+            "project": current.project,
             "placements": [
                 {
-                    "theme": themes.get(p["theme"], ""),
-                    "subtheme": p.get("subtheme"),
-                    "period": periods.get(p.get("period")) if p.get("period") else None,
+                    "theme": themes.get(p.theme, ""),
+                    "subtheme": p.subtheme,
+                    "period": periods.get(p.period) if p.period else None,
                 }
-                for p in data.get("placements", [])
-                if p.get("theme") in themes
+                for p in current.placements
+                if p.theme in themes
             ],
-            "keywords": list(data.get("keywords") or []),
-            "links": [
-                {"url": link["url"], "title": link.get("title", "")} for link in data.get("links") or []
-            ],
+            "keywords": list(current.keywords),
+            "links": [{"url": link.url, "title": link.title} for link in current.links],
             "translations": [
                 {
                     "language": code,
                     **{name: fields.get(name, "") for name in PracticeTranslation.TRANSLATED_FIELDS},
                 }
-                for code, fields in sorted((data.get("translations") or {}).items())
+                for code, fields in sorted((current.translations or {}).items())
             ],
         }
     )

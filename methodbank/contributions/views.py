@@ -18,12 +18,21 @@ from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from methodbank.catalog.models import Keyword, Practice, PracticeKind, Project, PublicationStatus, Theme
+from methodbank.catalog.models import (
+    Keyword,
+    Practice,
+    PracticeKind,
+    Project,
+    PublicationStatus,
+    Theme,
+    missing_sections,
+)
 from methodbank.catalog.workflow import EditConflict, WorkflowError
 from methodbank.core.errors import form_add_service_error, service_error_messages
 
 from . import permissions as perms
 from . import selectors, services
+from .content import TEXT_FIELDS, PracticeContent
 from .forms import (
     AttachmentForm,
     DecisionForm,
@@ -91,18 +100,17 @@ def own_page(request):
 # --- practice form ----------------------------------------------------------------------------
 
 
-def _initial_from_snapshot(data: dict) -> tuple[dict, list, list]:
-    initial = {name: data.get(name, "") for name in services.TEXT_FIELDS}
+def _initial_from_content(content: PracticeContent) -> tuple[dict, list, list]:
+    initial = {name: getattr(content, name) for name in TEXT_FIELDS}
     initial.update(
-        kind=data.get("kind"),
-        model_criteria=data.get("model_criteria", []),
-        project=data.get("project"),
-        applies_model=data.get("applies_model"),
-        keywords=", ".join(data.get("keywords", [])),
+        kind=content.kind,
+        model_criteria=content.model_criteria,
+        project=content.project,
+        applies_model=content.applies_model,
+        keywords=", ".join(content.keywords),
     )
-    placements = [{"theme": p["theme"], "subtheme": p.get("subtheme"), "period": p.get("period")}
-                  for p in data.get("placements", [])]
-    links = [{"url": link["url"], "title": link.get("title", "")} for link in data.get("links", [])]
+    placements = [{"theme": p.theme, "subtheme": p.subtheme, "period": p.period} for p in content.placements]
+    links = [{"url": link.url, "title": link.title} for link in content.links]
     return initial, placements, links
 
 
@@ -157,7 +165,7 @@ def _practice_form_view(request, *, practice):
             initial = {"kind": kind if kind in PracticeKind.values else PracticeKind.GOOD_PRACTICE}
             placements, links = [], []
         else:
-            initial, placements, links = _initial_from_snapshot(services.practice_current_data(practice))
+            initial, placements, links = _initial_from_content(services.practice_current_content(practice))
             initial["lock_version"] = practice.lock_version
         draft = formdraft_get(user=request.user, key=key)
         if draft is not None and request.GET.get("draft") != "ignore":
@@ -175,10 +183,10 @@ def _practice_form_view(request, *, practice):
     submit = request.POST.get("action") == "submit"
     valid = form.is_valid() & placement_fs.is_valid() & link_fs.is_valid()
     if valid:
-        data = services.practice_data_from_form(
+        data = PracticeContent.from_form(
             {**form.cleaned_data, "placements": formset_rows(placement_fs), "links": formset_rows(link_fs)}
         )
-        errors = services.practice_submission_errors(data) if submit else {}
+        errors = data.submission_errors() if submit else {}
         if errors:
             form_add_service_error(form, ValidationError(errors))
         else:
@@ -196,7 +204,7 @@ def _practice_form_view(request, *, practice):
                 form.is_valid() and placement_fs.is_valid() and link_fs.is_valid()
                 return _practice_form_render(
                     request, practice=practice, form=form, placements=placement_fs, links=link_fs,
-                    conflict={"theirs": conflict.current_data, "yours": data}, status=409,
+                    conflict={"theirs": conflict.current_data, "yours": data.to_json()}, status=409,
                 )
             except WorkflowError as error:
                 form.add_error(None, str(error))
@@ -222,14 +230,12 @@ def _practice_form_view(request, *, practice):
 @login_required
 def practice_detail(request, pk):
     practice = perms.practice_get_for_edit(user=request.user, pk=pk)
-    current = services.practice_current_data(practice)
+    content = services.practice_current_content(practice)
+    current = content.to_json()
     pending = services.practice_pending_revision(practice) if practice.is_published else None
-    missing = [
-        str(heading) for name, heading in Practice.TEMPLATE_FIELDS if not (current.get(name) or "").strip()
-    ]
-    if not current.get("links") and not current.get("attachments"):
-        missing.append(_("Links and attachments"))
-    submission_errors = services.practice_submission_errors(current)
+    has_links = bool(content.links or content.attachments)
+    missing = [str(heading) for _name, heading in missing_sections(content.template_texts(), has_links=has_links)]
+    submission_errors = content.submission_errors()
     cleared_draft = request.session.pop("cleared_draft", None)
     return render(
         request,
@@ -283,7 +289,7 @@ def practice_translation_edit(request, pk, language):
     if practice.status == PublicationStatus.ARCHIVED:
         messages.error(request, _("An archived entry cannot be edited. Ask a coordinator to publish it again."))
         return redirect("contributions:practice_detail", pk=practice.pk)
-    existing = (services.practice_current_data(practice).get("translations") or {}).get(language)
+    existing = (services.practice_current_content(practice).translations or {}).get(language)
     initial = {**(existing or {}), "lock_version": practice.lock_version}
     form = PracticeTranslationForm(request.POST or None, initial=initial, language=language)
     conflict = False
@@ -746,9 +752,10 @@ def moderation_practice(request, pk):
             form.add_error(None, str(error))
         else:
             return redirect("contributions:moderation_queue")
-    current = services.practice_current_data(practice)
+    content = services.practice_current_content(practice)
+    current = content.to_json()
     pending = services.practice_pending_revision(practice) if practice.is_published else None
-    diff = selectors.version_diff(services.practice_snapshot(practice), pending.data) if pending else None
+    diff = selectors.version_diff(PracticeContent.from_practice(practice).to_json(), pending.data) if pending else None
     new_keywords = set(Keyword.objects.filter(name__in=current.get("keywords", []), approved=False)
                        .values_list("name", flat=True))
     return render(
@@ -760,7 +767,7 @@ def moderation_practice(request, pk):
             "new_keywords": new_keywords,
             "duplicates": selectors.similar_entries(title=current.get("title", ""),
                                                     summary=current.get("summary", ""), exclude_pk=practice.pk),
-            "submission_errors": services.practice_submission_errors(current),
+            "submission_errors": content.submission_errors(),
             "sections": [(heading, current.get(name, "")) for name, heading in Practice.TEMPLATE_FIELDS],
             "decisions": selectors.practice_decisions(practice=practice)[:10],
         },

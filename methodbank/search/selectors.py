@@ -11,7 +11,7 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
-from methodbank.catalog.models import Practice, PublicationStatus
+from methodbank.catalog.models import Practice
 
 from .engines import candidate_limit
 from .expansion import expand_query
@@ -166,7 +166,7 @@ def _id_set(ids: list[int]) -> RawSQL:
 
 
 def _published() -> QuerySet:
-    return Practice.objects.filter(status=PublicationStatus.PUBLISHED)
+    return Practice.objects.published()
 
 
 @dataclass

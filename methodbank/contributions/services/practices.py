@@ -18,14 +18,9 @@ from methodbank.catalog.workflow import WorkflowError, check_transition
 from methodbank.core.services import audit_log
 
 from .. import permissions as perms
+from ..content import PracticeContent
 from ..models import PENDING_VERSION_STATUSES, VERSION_TRANSITIONS, Decision, PracticeVersion, VersionStatus
 from ..uploads import upload_check
-from .content import (
-    practice_content_apply,
-    practice_snapshot,
-    practice_submission_errors,
-    practice_translations_snapshot,
-)
 from .shared import decision_create, language_name, lock_take, translation_language_check
 
 
@@ -42,9 +37,13 @@ def version_status_set(version: PracticeVersion, target: str) -> None:
     version.save(update_fields=["status"])
 
 
-def version_create(*, practice: Practice, data: dict, by, status: str, reason: str = "") -> PracticeVersion:
+def version_create(
+    *, practice: Practice, content: PracticeContent, by, status: str, reason: str = ""
+) -> PracticeVersion:
     number = (practice.versions.aggregate(n=Max("number"))["n"] or 0) + 1
-    version = PracticeVersion(practice=practice, number=number, data=data, author=by, status=status, reason=reason)
+    version = PracticeVersion(
+        practice=practice, number=number, data=content.to_json(), author=by, status=status, reason=reason
+    )
     version.full_clean()
     version.save()
     return version
@@ -55,16 +54,18 @@ def practice_pending_revision(practice: Practice) -> PracticeVersion | None:
     return practice.versions.filter(status__in=PENDING_VERSION_STATUSES).order_by("-number").first()
 
 
-def practice_current_data(practice: Practice) -> dict:
+def practice_current_content(practice: Practice) -> PracticeContent:
     """What the team is working on: the pending revision of a published entry, else the entry."""
     if practice.status == PublicationStatus.PUBLISHED:
         revision = practice_pending_revision(practice)
         if revision is not None:
-            if "translations" in revision.data:
-                return revision.data
-            # A revision saved before translations were versioned: it leaves them as they are.
-            return {**revision.data, "translations": practice_translations_snapshot(practice)}
-    return practice_snapshot(practice)
+            return PracticeContent.from_json(revision.data)
+    return PracticeContent.from_practice(practice)
+
+
+def _content(data) -> PracticeContent:
+    # Callers pass PracticeContent; a plain mapping (a test's, a script's) is validated into one.
+    return data if isinstance(data, PracticeContent) else PracticeContent.model_validate(data)
 
 
 def practice_workflow_status(practice: Practice) -> str:
@@ -77,19 +78,20 @@ def practice_workflow_status(practice: Practice) -> str:
 
 
 @transaction.atomic
-def practice_create(*, by, data: dict, reason: str = "") -> Practice:
+def practice_create(*, by, data: PracticeContent, reason: str = "") -> Practice:
     if not perms.can_contribute(by):
         raise PermissionDenied
+    content = _content(data)
     practice = Practice(
-        kind=data["kind"],
-        title=data["title"],
-        slug=unique_slug(Practice, data["title"], "menetelma"),
+        kind=content.kind,
+        title=content.title,
+        slug=unique_slug(Practice, content.title, "menetelma"),
         owner=by,
         status=PublicationStatus.DRAFT,
     )
-    practice_content_apply(practice, data)
+    content.apply_to(practice)
     version_create(
-        practice=practice, data=practice_snapshot(practice), by=by, status=VersionStatus.SAVED,
+        practice=practice, content=PracticeContent.from_practice(practice), by=by, status=VersionStatus.SAVED,
         reason=reason or _("Created"),
     )
     audit_log(actor=by, verb="practice.create", target=practice)
@@ -97,31 +99,35 @@ def practice_create(*, by, data: dict, reason: str = "") -> Practice:
 
 
 @transaction.atomic
-def practice_update(*, practice: Practice, by, data: dict, lock_version: int, reason: str = "") -> PracticeVersion:
+def practice_update(
+    *, practice: Practice, by, data: PracticeContent, lock_version: int, reason: str = ""
+) -> PracticeVersion:
     """Save the form. Unpublished: edited in place. Published: a new pending revision."""
     if not perms.can_edit_practice(by, practice):
         raise PermissionDenied
     if practice.status == PublicationStatus.ARCHIVED:
         raise WorkflowError(_("An archived entry cannot be edited. Ask a coordinator to publish it again."))
-    if "translations" not in data:
+    content = _content(data)
+    if content.translations is None:
         # The entry form does not carry the translations: keep those being worked on (a pending
         # revision's), which a new revision would otherwise drop.
-        data = {**data, "translations": practice_current_data(practice)["translations"]}
-    lock_take(Practice, practice, lock_version, practice_current_data)
+        content = content.model_copy(update={"translations": practice_current_content(practice).translations})
+    lock_take(Practice, practice, lock_version, lambda fresh: practice_current_content(fresh).to_json())
 
     if practice.status == PublicationStatus.PUBLISHED:
         pending = practice_pending_revision(practice)
         status = pending.status if pending else VersionStatus.DRAFT
         if pending is not None:
             version_status_set(pending, VersionStatus.SUPERSEDED)
-        data = {**data, "attachments": practice_snapshot(practice)["attachments"]}
-        version = version_create(practice=practice, data=data, by=by, status=status, reason=reason)
+        content = content.model_copy(update={"attachments": PracticeContent.from_practice(practice).attachments})
+        version = version_create(practice=practice, content=content, by=by, status=status, reason=reason)
         audit_log(actor=by, verb="practice.revise", target=practice, data={"version": version.number})
         return version
 
-    practice_content_apply(practice, data)
+    content.apply_to(practice)
     version = version_create(
-        practice=practice, data=practice_snapshot(practice), by=by, status=VersionStatus.SAVED, reason=reason
+        practice=practice, content=PracticeContent.from_practice(practice), by=by, status=VersionStatus.SAVED,
+        reason=reason,
     )
     audit_log(actor=by, verb="practice.update", target=practice, data={"version": version.number})
     return version
@@ -136,7 +142,7 @@ def practice_submit(*, practice: Practice, by) -> Practice:
         if revision is None:
             raise WorkflowError(_("There are no changes to submit: edit the entry first."))
         version_transition_check(revision, VersionStatus.SUBMITTED)
-        errors = practice_submission_errors(revision.data)
+        errors = PracticeContent.from_json(revision.data).submission_errors()
         if errors:
             raise ValidationError(errors)
         version_status_set(revision, VersionStatus.SUBMITTED)
@@ -144,7 +150,7 @@ def practice_submit(*, practice: Practice, by) -> Practice:
         return practice
 
     check_transition(practice, practice.status, PublicationStatus.SUBMITTED)
-    errors = practice_submission_errors(practice_snapshot(practice))
+    errors = PracticeContent.from_practice(practice).submission_errors()
     if errors:
         raise ValidationError(errors)
     practice.status = PublicationStatus.SUBMITTED
@@ -164,7 +170,7 @@ def practice_publish(*, practice: Practice, by, comment: str = "") -> Practice:
         if revision is None:
             raise WorkflowError(_("This entry has no revision waiting for publication."))
         version_transition_check(revision, VersionStatus.PUBLISHED)
-        practice_content_apply(practice, revision.data)
+        PracticeContent.from_json(revision.data).apply_to(practice)
         version_status_set(revision, VersionStatus.PUBLISHED)
         version = revision
     else:
@@ -230,11 +236,13 @@ def practice_version_restore(*, version: PracticeVersion, by, reason: str = "") 
     practice = Practice.objects.select_for_update().get(pk=version.practice_id)
     if practice.status == PublicationStatus.ARCHIVED:
         raise WorkflowError(_("Publish the archived entry again before restoring a version."))
-    practice_content_apply(practice, version.data)
+    PracticeContent.from_json(version.data).apply_to(practice)
     Practice.objects.filter(pk=practice.pk).update(lock_version=F("lock_version") + 1)
     status = VersionStatus.PUBLISHED if practice.status == PublicationStatus.PUBLISHED else VersionStatus.SAVED
     reason = reason or _("Restored version %(number)s") % {"number": version.number}
-    new = version_create(practice=practice, data=practice_snapshot(practice), by=by, status=status, reason=reason)
+    new = version_create(
+        practice=practice, content=PracticeContent.from_practice(practice), by=by, status=status, reason=reason
+    )
     decision_create(by=by, decision=Decision.RESTORED, comment=reason, practice=practice, version=new)
     audit_log(actor=by, verb="practice.restore_version", target=practice,
               data={"from_version": version.number, "version": new.number})
@@ -252,10 +260,10 @@ def practice_translation_save(
     values = {name: (fields.get(name) or "").strip() for name in PracticeTranslation.TRANSLATED_FIELDS}
     if not values["title"]:
         raise ValidationError({"title": [_("A translation needs at least the name of the entry.")]})
-    data = dict(practice_current_data(practice))
-    data["translations"] = {**data.get("translations", {}), language: values}
+    content = practice_current_content(practice)
+    content = content.model_copy(update={"translations": {**(content.translations or {}), language: values}})
     return practice_update(
-        practice=practice, by=by, data=data, lock_version=lock_version,
+        practice=practice, by=by, data=content, lock_version=lock_version,
         reason=reason or _("Translation (%(language)s) saved") % {"language": language_name(language)},
     )
 
@@ -265,13 +273,12 @@ def practice_translation_delete(
     *, practice: Practice, by, language: str, lock_version: int, reason: str = ""
 ) -> PracticeVersion:
     """Remove one translation of an entry (an edit like practice_translation_save)."""
-    data = dict(practice_current_data(practice))
-    translations = dict(data.get("translations", {}))
+    content = practice_current_content(practice)
+    translations = dict(content.translations or {})
     if translations.pop(language, None) is None:
         raise ValidationError({"language": [_("The entry has no translation in this language.")]})
-    data["translations"] = translations
     return practice_update(
-        practice=practice, by=by, data=data, lock_version=lock_version,
+        practice=practice, by=by, data=content.model_copy(update={"translations": translations}), lock_version=lock_version,
         reason=reason or _("Translation (%(language)s) removed") % {"language": language_name(language)},
     )
 
@@ -326,7 +333,7 @@ def practice_attachment_delete(*, attachment: PracticeAttachment, by) -> None:
 
 @transaction.atomic
 def practice_save(
-    *, practice: Practice | None, by, data: dict, lock_version: int | None = None, reason: str = "",
+    *, practice: Practice | None, by, data: PracticeContent, lock_version: int | None = None, reason: str = "",
     submit: bool = False,
 ) -> Practice:
     """What the contribution form does: create or update, and submit when asked, in one transaction."""
