@@ -25,7 +25,7 @@ from .models import (
     PeerAssessment,
     Phase,
 )
-from .selectors import group_conflicts, practice_snapshot, team_user_ids
+from .selectors import group_conflicts, practice_evaluated_text, team_user_ids
 
 CRITERION_FIELDS = [
     "code",
@@ -479,7 +479,7 @@ def expert_recommendation_decide(
     recommendation.decided_on = decided_on or timezone.localdate()
     recommendation.evaluated_lock_version = current.lock_version
     recommendation.evaluated_updated_at = current.updated_at
-    recommendation.evaluated_snapshot = practice_snapshot(current)
+    recommendation.evaluated_snapshot = practice_evaluated_text(current)
     recommendation.full_clean()
     recommendation.save()
     audit_log(

@@ -5,7 +5,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
-from methodbank.catalog.models import Placement, Practice, PublicationStatus
+from methodbank.catalog.models import Placement, Practice
 
 from .models import PublishedReport, ReportBuild, ReportDefinition
 
@@ -61,7 +61,7 @@ def report_selected_entries(*, definition, ids=None):
     peer evaluated, else not evaluated).
     """
     ids = ids or _selection_ids(definition)
-    qs = Practice.objects.filter(status=PublicationStatus.PUBLISHED)
+    qs = Practice.objects.published()
     if definition.kinds:
         qs = qs.filter(kind__in=definition.kinds)
     if ids["projects"]:

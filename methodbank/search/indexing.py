@@ -275,7 +275,7 @@ def search_document_delete(*, practice_id: int) -> None:
 
 
 def practices_for_indexing():
-    return with_indexed_relations(Practice.objects.filter(status=PublicationStatus.PUBLISHED))
+    return with_indexed_relations(Practice.objects.published())
 
 
 def with_indexed_relations(queryset):

@@ -12,7 +12,7 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
-from methodbank.catalog.models import Practice, PublicationStatus
+from methodbank.catalog.models import Practice
 
 from .expansion import expand_query
 from .facets import FacetResult, apply_filters, facet_counts
@@ -173,7 +173,7 @@ def _id_set(ids: list[int]) -> RawSQL:
 
 
 def _published() -> QuerySet:
-    return Practice.objects.filter(status=PublicationStatus.PUBLISHED)
+    return Practice.objects.published()
 
 
 @dataclass

@@ -14,7 +14,7 @@ from django.urls import resolve, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from methodbank.catalog import services
+from methodbank.contributions import services
 from methodbank.contributions.tests.factories import UserFactory
 from methodbank.contributions.tests.test_services import create
 
