@@ -119,8 +119,11 @@ def expand_query(query: ParsedQuery, lexicon: Lexicon) -> ParsedQuery:
                 )
             clauses.append(clause)
             continue
-        if _known(clause.terms(), lexicon.df) and not any(len(a.slots) >= 2 for a in clause.alternatives):
-            clauses.append(clause)  # the thesaurus already found it a known synonym
+        compound = any(len(a.slots) >= 2 and not a.expansion for a in clause.alternatives)
+        if not compound and (any(a.expansion for a in clause.alternatives) or _known(clause.terms(), lexicon.df)):
+            # A label of the vocabulary (the thesaurus widened it) or a word the spelling stage
+            # already read as a known one: an acronym ("TUVA") is not a typo of another word.
+            clauses.append(clause)
             continue
         own = clause.terms()
         budget -= 1
