@@ -108,7 +108,9 @@ def _unknown(clause: Clause, df: dict[str, int], thesaurus) -> bool:
     return not (thesaurus is not None and thesaurus.lookup([word]))
 
 
-def correct_query(query: ParsedQuery, df: dict[str, int], *, languages: list[str], thesaurus=None) -> ParsedQuery:
+def correct_query(
+    query: ParsedQuery, df: dict[str, int], *, languages: list[str], thesaurus=None
+) -> ParsedQuery:
     """The query with its unknown Finnish words read as another language or corrected (see the
     module's docstring). ``df``: the index terms' document frequencies (lexicon.Lexicon.df)."""
     clauses, corrections, budget = [], dict(query.corrections), MAX_CORRECTED_WORDS
@@ -127,7 +129,9 @@ def correct_query(query: ParsedQuery, df: dict[str, int], *, languages: list[str
             if any(df.get(t, 0) > 0 for t in stems):
                 foreign.append(Alternative((frozenset(stems),), OTHER_LANGUAGE_WEIGHT))
         if foreign:
-            clauses.append(Clause(clause.text, clause.kind, [*foreign, *clause.alternatives], surface=clause.surface))
+            clauses.append(
+                Clause(clause.text, clause.kind, [*foreign, *clause.alternatives], surface=clause.surface)
+            )
             continue
         corrected = correct_word(clause.text, df, thesaurus)
         if corrected is None:
