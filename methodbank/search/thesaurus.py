@@ -16,6 +16,8 @@ from .query import EXPANSION_WEIGHT, Alternative, Clause
 MAX_WORDS = 4
 # Concepts a few words or a Swedish compound's parts may stand for at most (more: too common).
 MAX_WITHIN = 3
+# The known beginning or end standing for a Swedish compound with an unknown part: at least this long.
+MIN_KNOWN_PART = 5
 _ALL_STOPWORDS = frozenset().union(*STOPWORDS.values())
 
 
@@ -84,11 +86,14 @@ class Thesaurus:
         }
         self.swedish_parts.discard("")
 
-    def lookup(self, surfaces: list[str]) -> set[int]:
+    def lookup(self, surfaces: list[str], *, compounds: bool = False) -> set[int]:
+        """The concepts having a label of these words; ``compounds``: a Swedish compound split into
+        the words of Swedish labels as well (Swedish queries only: a Finnish typo is no Swedish
+        compound)."""
         found: set[int] = set()
         for key in _keys(surfaces):
             found |= self.index.get(key, set())
-        if not found and len(surfaces) == 1:
+        if not found and compounds and len(surfaces) == 1:
             found = self.swedish_compound(surfaces[0])
         return found
 
@@ -149,13 +154,13 @@ class Thesaurus:
             # A part no label has ("plats" in "läroavtalsplats"): the longest known beginning and
             # the longest known end stand for the word.
             parts = []
-            for end in range(n - 3, 3, -1):
+            for end in range(n - 3, MIN_KNOWN_PART - 1, -1):
                 piece = letters[:end]
                 lemmas = {_lemma(piece, "sv"), _lemma(piece[:-1], "sv") if piece.endswith("s") else ""}
                 if lemmas & self.swedish_parts:
                     parts.append(next(iter(lemmas & self.swedish_parts)))
                     break
-            for start in range(3, n - 3):
+            for start in range(3, n - MIN_KNOWN_PART + 1):
                 lemma = _lemma(letters[start:], "sv")
                 if lemma in self.swedish_parts:
                     parts.append(lemma)
@@ -188,7 +193,7 @@ class Thesaurus:
                 if any(c.excluded or c.kind != "word" or not c.surface for c in run):
                     continue
                 surfaces = [s for c in run for s in c.surface]
-                groups = self.lookup(surfaces)
+                groups = self.lookup(surfaces, compounds="sv" in languages)
                 if groups:
                     result.append(self._merged(run, surfaces, groups))
                     i += size

@@ -81,13 +81,16 @@ def test_labels_match_in_any_order_within_a_longer_label_and_as_swedish_compound
     thesaurus = get_thesaurus()
     workplace_instructor = thesaurus.lookup(["työpaikkaohjaaja"])
     # "handledare på arbetsplatsen" as one Swedish compound, and its words in another order.
-    assert thesaurus.lookup(["arbetsplatshandledare"]) == workplace_instructor
+    assert thesaurus.lookup(["arbetsplatshandledare"], compounds=True) == workplace_instructor
     assert thesaurus.lookup(["arbetsplatsen", "handledare"]) == workplace_instructor
     # Two words of "personlig utvecklingsplan för kunnandet" (HOKS), which no label has alone.
     assert thesaurus.within(["personlig", "utvecklingsplan"]) == thesaurus.lookup(["hoks"])
     # A compound with a part no label has: its known part stands for it (läroavtal: oppisopimus).
-    assert thesaurus.lookup(["oppisopimus"]) <= thesaurus.lookup(["läroavtalsplats"])
-    assert thesaurus.lookup(["xyzzyplats"]) == set()
+    assert thesaurus.lookup(["oppisopimus"]) <= thesaurus.lookup(["läroavtalsplats"], compounds=True)
+    assert thesaurus.lookup(["xyzzyplats"], compounds=True) == set()
+    # Only Swedish queries are split so: a Finnish typo is no Swedish compound.
+    assert thesaurus.lookup(["läroavtalsplats"]) == set()
+    assert thesaurus.lookup(["mentroointi"], compounds=True) == set()
 
 
 def test_a_swedish_compound_finds_the_finnish_entry():
