@@ -45,3 +45,12 @@ def test_known_words_and_vocabulary_labels_are_not_corrected():
     assert search_query_parse("amis").corrections == {}
     parsed = search_query_parse("työelämä")
     assert parsed.corrections == {}
+
+
+def test_a_correction_is_never_shown_as_a_folded_index_key():
+    from methodbank.search.expansion import _display
+
+    # The near key of a Swedish word lost its ä: the page shows the index's own term instead.
+    assert _display("tillämpningarna", "tillampning", "tillämpning") == "tillämpning"
+    # The typed word with the near stem, when that is a word: what a user would type.
+    assert _display("mentroointi", "mentoroint", "mentoroint") == "mentorointi"
