@@ -33,6 +33,11 @@ SUGGESTED_WEIGHT = 0.7
 # microseconds).
 MAX_RESTORED_POSITIONS = 8
 MAX_SUGGESTIONS = 5
+# Voikko's suggestions cost 1-10 ms for a word of ten letters, more the longer it is (30 ms for 23
+# letters on a busy machine; cached per word): longer words are left to the index's own typo
+# lookup (lexicon.py), which costs microseconds.
+MIN_SUGGESTED_LENGTH = 4
+MAX_SUGGESTED_LENGTH = 24
 MIN_LENGTH = 3
 # Words of one query corrected at most (a pasted paragraph of unknown words costs no more).
 MAX_CORRECTED_WORDS = 8
@@ -86,7 +91,7 @@ def correct_word(word: str, df: dict[str, int], thesaurus=None) -> tuple[str, fl
     for candidate in restorations(word):
         if _terms_known(candidate, df, thesaurus):
             return candidate, RESTORED_WEIGHT
-    if len(word) < 4:
+    if not MIN_SUGGESTED_LENGTH <= len(word) <= MAX_SUGGESTED_LENGTH:
         return None
     for candidate in suggestions(word):
         # A suggestion that splits the word ("opinto-ohja ja") is another query, not a spelling.
