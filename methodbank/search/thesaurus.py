@@ -8,7 +8,7 @@ merged into one clause whose extra alternatives are the group's other terms, wei
 from __future__ import annotations
 
 import threading
-from functools import cache, lru_cache
+from functools import cache
 
 from .analysis import STOPWORDS, analyse_word, words
 from .query import EXPANSION_WEIGHT, Alternative, Clause
@@ -18,6 +18,7 @@ MAX_WORDS = 4
 MAX_WITHIN = 3
 # The known beginning or end standing for a Swedish compound with an unknown part: at least this long.
 MIN_KNOWN_PART = 5
+MAX_REMEMBERED = 20_000
 _ALL_STOPWORDS = frozenset().union(*STOPWORDS.values())
 
 
@@ -85,6 +86,7 @@ class Thesaurus:
             _lemma(word, "sv") for label in swedish for word in _content_words(label) if len(word) >= 3
         }
         self.swedish_parts.discard("")
+        self._compounds: dict[str, frozenset[int]] = {}
 
     def lookup(self, surfaces: list[str], *, compounds: bool = False) -> set[int]:
         """The concepts having a label of these words; ``compounds``: a Swedish compound split into
@@ -117,8 +119,16 @@ class Thesaurus:
             found |= {number for number, _size in labels or ()}
         return found if len(found) <= MAX_WITHIN else set()
 
-    @lru_cache(maxsize=20_000)  # noqa: B019 - one thesaurus per vocabulary version, few of them live
-    def swedish_compound(self, word: str) -> set[int]:
+    def swedish_compound(self, word: str) -> frozenset[int]:
+        """As _swedish_compound, remembered per word (a bounded number of words per thesaurus)."""
+        found = self._compounds.get(word)
+        if found is None:
+            found = frozenset(self._swedish_compound(word))
+            if len(self._compounds) < MAX_REMEMBERED:
+                self._compounds[word] = found
+        return found
+
+    def _swedish_compound(self, word: str) -> set[int]:
         """A Swedish compound none of whose labels has: split into the fewest words of Swedish
         labels (with the linking s: "läroavtal|s|plats"), the concept having all its parts in one
         label ("arbetsplatshandledare": handledare på arbetsplatsen), else the concepts of its
