@@ -3,6 +3,11 @@
 A run of up to four query words that matches a thesaurus term - compared after analysis, in
 Finnish, Swedish or English, so "opolle", "gymnasiet" and "guidance counsellors" all match - is
 merged into one clause whose extra alternatives are the group's other terms, weighted below 1.
+
+The words of a label match in any order; a few words no label has one by one match a label of a
+few more words that has them all ("personlig utvecklingsplan" → personlig utvecklingsplan för
+kunnandet, HOKS); in a Swedish query a compound no label has is split into the words of Swedish
+labels ("arbetsplatshandledare" → handledare på arbetsplatsen).
 """
 
 from __future__ import annotations
