@@ -22,6 +22,7 @@ from __future__ import annotations
 from .analysis import _voikko_analyses
 from .lexicon import FOLD, Lexicon, key
 from .query import COMPOUND_PARTS_WEIGHT, Alternative, Clause, ParsedQuery
+from .spelling import restorations
 
 DIACRITIC_WEIGHT = 0.9
 TYPO_WEIGHTS = {1: 0.7, 2: 0.55}
@@ -84,7 +85,17 @@ def _display(word: str, near_key: str, term: str) -> str:
     folded = "".join(c for c in word.lower() if c.isalnum())
     own = key(word)
     plain = folded.translate(FOLD)
-    return near_key + folded[len(own) :] if plain.startswith(own) else term
+    if not plain.startswith(own):
+        return term
+    shown = near_key + folded[len(own) :]
+    if _voikko_analyses(shown) or shown.translate(FOLD) != shown:
+        return shown
+    # The key has its ä/ö folded away: shown as a word Voikko knows with them put back, or as the
+    # term the index holds ("tillampningna" is what nobody types).
+    restored = restorations(shown)
+    if restored:
+        return restored[0]
+    return shown if term.translate(FOLD) == term else term
 
 
 def _parts(clause: Clause, lexicon: Lexicon) -> list[list[str]]:
@@ -119,8 +130,11 @@ def expand_query(query: ParsedQuery, lexicon: Lexicon) -> ParsedQuery:
                 )
             clauses.append(clause)
             continue
-        if _known(clause.terms(), lexicon.df) and not any(len(a.slots) >= 2 for a in clause.alternatives):
-            clauses.append(clause)  # the thesaurus already found it a known synonym
+        compound = any(len(a.slots) >= 2 and not a.expansion for a in clause.alternatives)
+        if not compound and (any(a.expansion for a in clause.alternatives) or _known(clause.terms(), lexicon.df)):
+            # A label of the vocabulary (the thesaurus widened it) or a word the spelling stage
+            # already read as a known one: an acronym ("TUVA") is not a typo of another word.
+            clauses.append(clause)
             continue
         own = clause.terms()
         budget -= 1

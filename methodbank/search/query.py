@@ -100,7 +100,7 @@ class ParsedQuery:
 _TOKEN_RE = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 
 
-def _languages(language: str) -> list[str]:
+def query_languages(language: str) -> list[str]:
     # The catalog is mostly Finnish: every query is analysed as Finnish, and also in the interface
     # language when that is Swedish or English (Swedish and English entries are stemmed that way).
     languages = ["fi"]
@@ -132,7 +132,7 @@ def phrase_slots(text: str, language: str = "fi") -> tuple[frozenset, ...]:
 def parse_query(text: str, *, language: str = "fi", thesaurus=None) -> ParsedQuery:
     """Parse the query language. ``thesaurus`` (see thesaurus.py) adds expansions; None = no expansion."""
     text = (text or "").strip()
-    languages = _languages(language)
+    languages = query_languages(language)
     clauses: list[Clause] = []
     for match in _TOKEN_RE.finditer(text):
         negated, phrase, bare = match.group(1), match.group(2), match.group(3)

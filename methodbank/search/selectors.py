@@ -17,10 +17,11 @@ from methodbank.catalog.models import Practice
 from .expansion import expand_query
 from .facets import FacetResult, apply_filters, facet_counts
 from .lexicon import get_lexicon
-from .query import ParsedQuery, parse_query
+from .query import ParsedQuery, parse_query, query_languages
 from .ranking import Candidate, Scorer, load_candidates, phrase_pattern
 from .retrieval import excluded_match, retrieve, term_statistics
 from .snippets import hit_texts
+from .spelling import correct_query
 from .termvectors import Lookup
 from .thesaurus import get_thesaurus
 
@@ -156,12 +157,19 @@ def rank_entries(query: ParsedQuery, *, limit: int | None = None, within: QueryS
 
 
 def search_query_parse(text: str, *, language: str = "fi", expand: bool = True) -> ParsedQuery:
-    """Parse the query and expand it: the thesaurus, then the fuzzy stage (expansion.py) for the
-    words no entry has."""
-    query = parse_query(text, language=language, thesaurus=get_thesaurus() if expand else None)
-    if expand and not query.is_empty:
-        query = expand_query(query, get_lexicon())
-    return query
+    """Parse the query and expand it: the spelling stage (spelling.py), the thesaurus, then the
+    fuzzy stage (expansion.py) for the words no entry has."""
+    if not expand:
+        return parse_query(text, language=language)
+    query = parse_query(text, language=language)
+    if query.is_empty:
+        return query
+    lexicon, thesaurus = get_lexicon(), get_thesaurus()
+    languages = query_languages(language)
+    # Unknown words are corrected before the thesaurus, so that it widens the word meant.
+    query = correct_query(query, lexicon.df, languages=languages, thesaurus=thesaurus)
+    query = ParsedQuery(query.text, thesaurus.expand(query.clauses, languages), query.corrections)
+    return expand_query(query, lexicon)
 
 
 def _id_set(ids: list[int]) -> RawSQL:

@@ -3,16 +3,27 @@
 A run of up to four query words that matches a thesaurus term - compared after analysis, in
 Finnish, Swedish or English, so "opolle", "gymnasiet" and "guidance counsellors" all match - is
 merged into one clause whose extra alternatives are the group's other terms, weighted below 1.
+
+The words of a label match in any order; a few words no label has one by one match a label of a
+few more words that has them all ("personlig utvecklingsplan" → personlig utvecklingsplan för
+kunnandet, HOKS); in a Swedish query a compound no label has is split into the words of Swedish
+labels ("arbetsplatshandledare" → handledare på arbetsplatsen).
 """
 
 from __future__ import annotations
 
 import threading
+from functools import cache
 
 from .analysis import STOPWORDS, analyse_word, words
 from .query import EXPANSION_WEIGHT, Alternative, Clause
 
 MAX_WORDS = 4
+# Concepts a few words or a Swedish compound's parts may stand for at most (more: too common).
+MAX_WITHIN = 3
+# The known beginning or end standing for a Swedish compound with an unknown part: at least this long.
+MIN_KNOWN_PART = 5
+MAX_REMEMBERED = 20_000
 _ALL_STOPWORDS = frozenset().union(*STOPWORDS.values())
 
 
@@ -20,18 +31,27 @@ def _content_words(text: str) -> list[str]:
     return [w.lower() for w in words(text) if w.lower() not in _ALL_STOPWORDS]
 
 
+def _lemma(word: str, language: str) -> str:
+    """The word's first base form or stem; Swedish stems without a final s, which Snowball keeps
+    in some forms only ("arbetsplatsen" → arbetsplats, "arbetsplats" → arbetsplat)."""
+    analysis = analyse_word(word, language)
+    if not analysis.lemmas:
+        return ""
+    lemma = analysis.lemmas[0]
+    if language == "sv" and len(lemma) > 3 and lemma.endswith("s"):
+        lemma = lemma[:-1]
+    return lemma
+
+
 def _keys(surfaces: list[str]) -> set[tuple]:
-    """Ways a run of words can match: surface, Finnish lemma, Swedish and English stems."""
+    """Ways a run of words can match: surface, Finnish lemma, Swedish and English stems, in order,
+    and the same base forms in any order ("handledare på arbetsplatsen" for "arbetsplats handledare")."""
     keys = {("s", *surfaces)}
     for language in ("fi", "sv", "en"):
-        lemmas = []
-        for word in surfaces:
-            analysis = analyse_word(word, language)
-            if not analysis.lemmas:
-                break
-            lemmas.append(analysis.lemmas[0])
-        else:
+        lemmas = [_lemma(word, language) for word in surfaces]
+        if all(lemmas):
             keys.add((language, *lemmas))
+            keys.add(("set", language, *sorted(set(lemmas))))
     return keys
 
 
@@ -47,21 +67,123 @@ def _term_alternative(term: str) -> Alternative | None:
 
 
 class Thesaurus:
-    def __init__(self, groups: list[list[str]]):
+    def __init__(self, groups: list[list[str]], swedish: list[str] = ()):
+        """``groups``: the labels of each concept; ``swedish``: the Swedish labels among them (their
+        words are the parts a Swedish compound is split into)."""
         self.groups = groups
         self.index: dict[tuple, set[int]] = {}
+        # (language, base form) -> the (group, number of content words) of the labels having it.
+        self.containing: dict[tuple, set[tuple[int, int]]] = {}
         for number, terms in enumerate(groups):
             for term in terms:
                 surfaces = _content_words(term)
                 if 0 < len(surfaces) <= MAX_WORDS:
                     for key in _keys(surfaces):
                         self.index.setdefault(key, set()).add(number)
+                if len(surfaces) >= 2:
+                    for language in ("fi", "sv", "en"):
+                        for word in surfaces:
+                            lemma = _lemma(word, language)
+                            if lemma:
+                                entry = (number, len(surfaces))
+                                self.containing.setdefault((language, lemma), set()).add(entry)
+        self.swedish_parts = {
+            _lemma(word, "sv") for label in swedish for word in _content_words(label) if len(word) >= 3
+        }
+        self.swedish_parts.discard("")
+        self._compounds: dict[str, frozenset[int]] = {}
 
-    def lookup(self, surfaces: list[str]) -> set[int]:
+    def lookup(self, surfaces: list[str], *, compounds: bool = False) -> set[int]:
+        """The concepts having a label of these words; ``compounds``: a Swedish compound split into
+        the words of Swedish labels as well (Swedish queries only: a Finnish typo is no Swedish
+        compound)."""
         found: set[int] = set()
         for key in _keys(surfaces):
             found |= self.index.get(key, set())
+        if not found and compounds and len(surfaces) == 1:
+            found = self.swedish_compound(surfaces[0])
         return found
+
+    def within(self, surfaces: list[str]) -> set[int]:
+        """The concepts with a label of at most two more words that has all of these words, in any
+        order ("personlig utvecklingsplan" in "personlig utvecklingsplan för kunnandet"); at most
+        MAX_WITHIN of them, else none (the words are too common to name a concept)."""
+        if len(surfaces) < 2:
+            return set()
+        found: set[int] = set()
+        for language in ("fi", "sv", "en"):
+            lemmas = {_lemma(word, language) for word in surfaces}
+            if "" in lemmas:
+                continue
+            labels = None
+            for lemma in lemmas:
+                having = {e for e in self.containing.get((language, lemma), ()) if e[1] <= len(lemmas) + 2}
+                labels = having if labels is None else labels & having
+                if not labels:
+                    break
+            found |= {number for number, _size in labels or ()}
+        return found if len(found) <= MAX_WITHIN else set()
+
+    def swedish_compound(self, word: str) -> frozenset[int]:
+        """As _swedish_compound, remembered per word (a bounded number of words per thesaurus)."""
+        found = self._compounds.get(word)
+        if found is None:
+            found = frozenset(self._swedish_compound(word))
+            if len(self._compounds) < MAX_REMEMBERED:
+                self._compounds[word] = found
+        return found
+
+    def _swedish_compound(self, word: str) -> set[int]:
+        """A Swedish compound none of whose labels has: split into the fewest words of Swedish
+        labels (with the linking s: "läroavtal|s|plats"), the concept having all its parts in one
+        label ("arbetsplatshandledare": handledare på arbetsplatsen), else the concepts of its
+        parts (läroavtal: oppisopimus)."""
+        letters = word.lower()
+        n = len(letters)
+        if n < 7 or n > 40 or not letters.isalpha():
+            return set()
+
+        @cache
+        def best(start: int) -> tuple[str, ...] | None:
+            if start == n:
+                return ()
+            options = []
+            for end in range(n, start + 2, -1):
+                piece = letters[start:end]
+                candidates = [piece] if end == n else [piece, piece[:-1]] if piece.endswith("s") else [piece]
+                for candidate in candidates:
+                    lemma = _lemma(candidate, "sv")
+                    if len(candidate) >= 3 and lemma in self.swedish_parts:
+                        rest = best(end)
+                        if rest is not None:
+                            options.append((lemma, *rest))
+                        break
+            return min(options, key=len) if options else None
+
+        parts = best(0)
+        if parts and len(parts) >= 2:
+            whole = self.index.get(("set", "sv", *sorted(set(parts))), set())
+            if whole:
+                return set(whole)
+        else:
+            # A part no label has ("plats" in "läroavtalsplats"): the longest known beginning and
+            # the longest known end stand for the word.
+            parts = []
+            for end in range(n - 3, MIN_KNOWN_PART - 1, -1):
+                piece = letters[:end]
+                lemmas = {_lemma(piece, "sv"), _lemma(piece[:-1], "sv") if piece.endswith("s") else ""}
+                if lemmas & self.swedish_parts:
+                    parts.append(next(iter(lemmas & self.swedish_parts)))
+                    break
+            for start in range(3, n - MIN_KNOWN_PART + 1):
+                lemma = _lemma(letters[start:], "sv")
+                if lemma in self.swedish_parts:
+                    parts.append(lemma)
+                    break
+        found: set[int] = set()
+        for part in parts:
+            found |= self.index.get(("set", "sv", part), set())
+        return found if len(found) <= MAX_WITHIN else set()
 
     def expansions(self, surfaces: list[str]) -> list[str]:
         """The other terms of every group the words belong to (for display and tests)."""
@@ -86,14 +208,29 @@ class Thesaurus:
                 if any(c.excluded or c.kind != "word" or not c.surface for c in run):
                     continue
                 surfaces = [s for c in run for s in c.surface]
-                groups = self.lookup(surfaces)
+                groups = self.lookup(surfaces, compounds="sv" in languages)
                 if groups:
                     result.append(self._merged(run, surfaces, groups))
                     i += size
                     break
             else:
-                result.append(clause)
-                i += 1
+                # No label has these words as they are: a label with all of a few words that no
+                # label has one by one ("personlig utvecklingsplan").
+                for size in range(min(MAX_WORDS, len(clauses) - i), 1, -1):
+                    run = clauses[i : i + size]
+                    if any(c.excluded or c.kind != "word" or not c.surface for c in run):
+                        continue
+                    surfaces = [s for c in run for s in c.surface]
+                    if any(self.lookup([word]) for word in surfaces):
+                        continue
+                    groups = self.within(surfaces)
+                    if groups:
+                        result.append(self._merged(run, surfaces, groups))
+                        i += size
+                        break
+                else:
+                    result.append(clause)
+                    i += 1
         return result
 
     def _merged(self, run: list[Clause], surfaces: list[str], groups: set[int]) -> Clause:
@@ -155,7 +292,13 @@ def get_thesaurus() -> Thesaurus:
         if _loaded["version"] != version or _loaded["thesaurus"] is None:
             # Every label of a concept, in every language: a Swedish, English, colloquial or
             # abbreviated query word reaches the Finnish text.
-            groups = [concept.term_list() for concept in Concept.objects.prefetch_related("labels")]
-            _loaded["thesaurus"] = Thesaurus(groups)
+            groups, swedish = [], []
+            for concept in Concept.objects.prefetch_related("labels"):
+                labels = concept.labels.all()
+                groups.append(concept.term_list(labels))
+                swedish += [concept.pref_label_sv] + [
+                    label.text for label in labels if label.language == "sv"
+                ]
+            _loaded["thesaurus"] = Thesaurus(groups, [label for label in swedish if label])
             _loaded["version"] = version
         return _loaded["thesaurus"]

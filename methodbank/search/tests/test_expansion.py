@@ -29,7 +29,8 @@ def test_literal_words_are_left_alone_and_unknown_ones_expanded(db):
     parsed = parse_query("työelämä", thesaurus=get_thesaurus())  # before the fuzzy stage
     assert literal.corrections == {} and literal.clauses[0].alternatives == parsed.clauses[0].alternatives
     fuzzy = search_query_parse("tyoelamaan")
-    assert fuzzy.corrections == {"tyoelamaan": "työelämä"}
+    # The correction is the word as typed with its ä restored: what a user would type.
+    assert fuzzy.corrections == {"tyoelamaan": "työelämään"}
     assert all(a.weight < 1 for a in fuzzy.clauses[0].alternatives[1:])
 
 

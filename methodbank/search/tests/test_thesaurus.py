@@ -75,3 +75,29 @@ def test_visitors_cannot_edit_the_thesaurus(client, contributor):
     client.force_login(contributor)
     response = client.get(reverse("admin:search_concept_changelist"))
     assert response.status_code == 302  # to the admin login
+
+
+def test_labels_match_in_any_order_within_a_longer_label_and_as_swedish_compounds():
+    thesaurus = get_thesaurus()
+    workplace_instructor = thesaurus.lookup(["työpaikkaohjaaja"])
+    # "handledare på arbetsplatsen" as one Swedish compound, and its words in another order.
+    assert thesaurus.lookup(["arbetsplatshandledare"], compounds=True) == workplace_instructor
+    assert thesaurus.lookup(["arbetsplatsen", "handledare"]) == workplace_instructor
+    # Two words of "personlig utvecklingsplan för kunnandet" (HOKS), which no label has alone.
+    assert thesaurus.within(["personlig", "utvecklingsplan"]) == thesaurus.lookup(["hoks"])
+    # A compound with a part no label has: its known part stands for it (läroavtal: oppisopimus).
+    assert thesaurus.lookup(["oppisopimus"]) <= thesaurus.lookup(["läroavtalsplats"], compounds=True)
+    assert thesaurus.lookup(["xyzzyplats"], compounds=True) == set()
+    # Only Swedish queries are split so: a Finnish typo is no Swedish compound.
+    assert thesaurus.lookup(["läroavtalsplats"]) == set()
+    assert thesaurus.lookup(["mentroointi"], compounds=True) == set()
+
+
+def test_a_swedish_compound_finds_the_finnish_entry():
+    practice = PracticeFactory(
+        title="Työpaikkaohjaajan opas", summary="Työpaikkaohjaajat ohjaavat opiskelijoita."
+    )
+    PracticeFactory(title="Kahvila", summary="Kahvila.")
+    assert ranked("arbetsplatshandledare", "sv") == [practice.pk]
+    hoks = PracticeFactory(title="HOKS-keskustelu", summary="Opiskelijan HOKS laaditaan yhdessä.")
+    assert ranked("personlig utvecklingsplan", "sv") == [hoks.pk]
