@@ -1,4 +1,4 @@
-"""Broaden the vocabulary from data/0009_vocabulary_field.json beside it: new concepts (general words
+"""Broaden the vocabulary from data/0010_vocabulary_field.json beside it: new concepts (general words
 of the field in three languages, guidance methods and topics, school subjects with their colloquial
 names) and more labels of shipped concepts (colloquial, Swedish and English).
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.db import migrations
 
-DATA = Path(__file__).resolve().parent / "data" / "0009_vocabulary_field.json"
+DATA = Path(__file__).resolve().parent / "data" / "0010_vocabulary_field.json"
 
 
 def _norm(text):
@@ -77,6 +77,6 @@ def unload(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("search", "0008_remove_synonymgroup")]
+    dependencies = [("search", "0009_drop_fulltext_engines")]
 
     operations = [migrations.RunPython(load, unload)]
