@@ -163,6 +163,10 @@ PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=3600)
 # as X-Accel-Expires. nginx cannot see a publish, so this is how stale an anonymous visitor's page
 # can be; keep it to seconds. 0 = nginx caches nothing.
 EDGE_CACHE_SECONDS = env.int("EDGE_CACHE_SECONDS", default=0)
+# How many processes serve the bank (gunicorn reads the same variable as its worker count; count
+# every app server's). Above 1 the bank refuses a process-local cache unless DEBUG is on: each
+# worker would count log-in locks and rate limits on its own (methodbank/core/checks.py).
+APP_PROCESSES = env.int("WEB_CONCURRENCY", default=1)
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # The cache is optional: an unreachable Redis behaves as an empty cache, not an error page.
     CACHES["default"]["BACKEND"] = "methodbank.core.cache_backends.ResilientRedisCache"
