@@ -285,17 +285,21 @@ def test_stopping_an_app_server_mid_load_loses_no_get_and_no_write(bank):
             key, title = str(uuid.uuid4()), f"{prefix} {n}"
             # A client that gets no answer retries with the same key (nginx does not resend a
             # POST that reached a server that then died).
+            status, pk = None, None
             for _attempt in range(10):
                 try:
                     r = create_entry(bank, "nginx", title, key=key)
                 except requests.RequestException:
-                    continue
-                if r.status_code in (502, 503, 504, 409):
                     time.sleep(0.3)
                     continue
+                status = r.status_code
+                if status in (502, 503, 504, 409):
+                    time.sleep(0.3)
+                    continue
+                pk = r.json().get("id") if status == 201 else None
                 break
             with lock:
-                writes.append((title, r.status_code, r.json().get("id") if r.status_code == 201 else None))
+                writes.append((title, status, pk))
 
     threads = [threading.Thread(target=reader, args=(n,)) for n in range(3)] + [threading.Thread(target=writer)]
     for t in threads:
