@@ -20,6 +20,13 @@ if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
   for _ in $(seq 30); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 1; done
 fi
 
+# Redis for the multi-server test (methodbank/core/tests/multiserver/), on its default port.
+if ! redis-cli -h 127.0.0.1 ping >/dev/null 2>&1; then
+  echo "==> starting Redis"
+  redis-server --bind 127.0.0.1 --port 6379 --daemonize yes --save "" >/dev/null
+  for _ in $(seq 20); do redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && break; sleep 0.5; done
+fi
+
 echo "==> pytest on SQLite"
 DATABASE_URL="sqlite:///$(pwd)/var/test.sqlite3" $PY -m pytest "$@"
 echo "==> pytest on PostgreSQL"

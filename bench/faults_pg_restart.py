@@ -49,7 +49,8 @@ def env_for_app():
     env = dict(os.environ)
     env.update(
         DATABASE_URL=f"postgres://postgres@127.0.0.1:{PG['port']}/{DB}",
-        CACHE_URL="locmemcache://faults",
+        # Shared, as production's: with several workers the bank refuses a process-local cache.
+        CACHE_URL="redis://127.0.0.1:6379/5",
         DEBUG="false",
         STATIC_MANIFEST="false",  # no collectstatic here: plain static names
         SECRET_KEY="faults-only-key-" + "x" * 40,

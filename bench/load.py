@@ -13,6 +13,12 @@ Usage: bench/load [--duration 10] [--connections 50] [--runs 3] [--workers 4]
    by side with the ratios. Goal: at least 25 % of nginx's static throughput with zero errors.
 5. Then the worst case, which no cache can help: a search whose URL is new on every request
    (a counter in the query string), on gunicorn directly and through nginx.
+6. Scale-out in the same run: a second gunicorn with the same environment and worker count on
+   127.0.0.1:8103 and a second nginx on 127.0.0.1:8104 whose upstream holds both servers (the
+   multi-server layout of docs/deployment.md, proxy-cache.conf unchanged). The uncached search and
+   the front page are measured through nginx with one and with two app servers, and the ratio is
+   printed. Two servers on one 2-core machine share the same two cores: the ratio shows what a
+   second machine would add only where the cores are not already busy (see bench/load-results.md).
 Only loopback addresses are used; every wrk run is bounded by --duration.
 """
 
@@ -32,8 +38,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python")
 APP_PORT, NGINX_PORT, PROXY_PORT = 8100, 8101, 8102
+APP2_PORT, PROXY2_PORT = 8103, 8104
 EDGE_CACHE_SECONDS = 5
-DB = "mb_load"
+DB = os.environ.get("BENCH_LOAD_DB", "mb_load")
 
 WRK_LUA = r"""
 -- A unique URL per request when the script is given the argument "unique".
@@ -106,10 +113,43 @@ def wait_for(url, timeout=30):
     raise SystemExit(f"{url} did not answer in {timeout} s")
 
 
-def start_gunicorn(env, workers):
-    cmd = [str(ROOT / ".venv" / "bin" / "gunicorn"), "config.wsgi:application", "-b", f"127.0.0.1:{APP_PORT}",
+def start_gunicorn(env, workers, port=APP_PORT, control_socket=None):
+    cmd = [str(ROOT / ".venv" / "bin" / "gunicorn"), "config.wsgi:application", "-b", f"127.0.0.1:{port}",
            "-w", str(workers), "--threads", "2", "-k", "gthread", "--log-level", "error", "--backlog", "512"]
+    import gunicorn
+
+    if control_socket and gunicorn.version_info >= (27,):
+        # Two servers must not share gunicorn's default control socket (~/.gunicorn/gunicorn.ctl).
+        cmd += ["--control-socket", str(control_socket)]
     return subprocess.Popen(cmd, cwd=ROOT, env=env)
+
+
+def start_nginx_two_servers(workdir: Path):
+    """A second nginx whose upstream holds both app servers; proxy-cache.conf included unchanged."""
+    workdir.mkdir(mode=0o777)
+    (workdir / "cache").mkdir(mode=0o777)
+    # nginx's workers run as an unprivileged user: they write the cache.
+    workdir.chmod(0o777)
+    (workdir / "cache").chmod(0o777)
+    conf = workdir / "nginx.conf"
+    conf.write_text(f"""
+worker_processes auto;
+pid {workdir}/nginx.pid;
+error_log {workdir}/error.log;
+events {{ worker_connections 1024; }}
+http {{
+  access_log off;
+  upstream menetelmapankki {{ server 127.0.0.1:{APP_PORT}; server 127.0.0.1:{APP2_PORT}; keepalive 32; }}
+  proxy_cache_path {workdir}/cache levels=1:2 keys_zone=menetelmapankki_pages:10m max_size=64m
+                   inactive=10m use_temp_path=off;
+  server {{
+    listen 127.0.0.1:{PROXY2_PORT};
+    location / {{ include {ROOT}/deploy/nginx/proxy-cache.conf; }}
+  }}
+}}
+""")
+    subprocess.run(["nginx", "-c", str(conf), "-p", str(workdir)], check=True)
+    return conf
 
 
 def start_nginx(docroot: Path, workdir: Path):
@@ -191,8 +231,11 @@ def main():
     docroot.chmod(0o755)
     lua = work / "report.lua"
     lua.write_text(WRK_LUA)
-    app = start_gunicorn(env, args.workers)
-    nginx_conf = None
+    # Two servers x workers processes share Redis: the bank refuses a process-local cache then.
+    env["WEB_CONCURRENCY"] = str(2 * args.workers)
+    app = start_gunicorn(env, args.workers, control_socket=work / "app1.ctl")
+    app2 = None
+    nginx_conf = nginx2_conf = None
     targets = ["gunicorn", "nginx+gunicorn", "nginx static"]
     try:
         wait_for(f"http://127.0.0.1:{APP_PORT}/fi/")
@@ -249,12 +292,42 @@ def main():
               f"(p95 {p95['nginx+gunicorn']:.1f} ms), errors {sum(errors.values())}")
         print(f"\nmedian ratio to nginx static: production path (nginx+gunicorn) {statistics.median(prod_ratios):.1%}, "
               f"gunicorn alone {statistics.median(direct_ratios):.1%} (goal >= 25 %); bank errors: {total_errors}")
+
+        # Scale-out: one app server behind nginx against two, same run, same worker count each.
+        app2 = start_gunicorn(env, args.workers, port=APP2_PORT, control_socket=work / "app2.ctl")
+        wait_for(f"http://127.0.0.1:{APP2_PORT}/fi/")
+        nginx2_conf = start_nginx_two_servers(work / "two")
+        wait_for(f"http://127.0.0.1:{PROXY2_PORT}/fi/")
+        scale = {"one server": {"search": [], "front": []}, "two servers": {"search": [], "front": []}}
+        ports = (("one server", PROXY_PORT), ("two servers", PROXY2_PORT))
+        for run in range(args.runs):
+            for which, port in ports[:: 1 if run % 2 == 0 else -1]:
+                scale[which]["search"].append(wrk(f"http://127.0.0.1:{port}{search}", args.duration,
+                                                  args.connections, str(lua), "unique"))
+                scale[which]["front"].append(wrk(f"http://127.0.0.1:{port}/fi/", args.duration,
+                                                 args.connections, str(lua)))
+        print(f"\nScale-out through nginx, {args.workers} workers x 2 threads per app server, "
+              f"{os.cpu_count()} CPU cores on this machine:")
+        print(f"{'page':<36} {'one server':>11} {'two servers':>12} {'ratio':>7} {'p95 ms 1/2':>12} {'errors':>7}")
+        for label, key in (("search, new URL every request", "search"), ("front page (nginx page cache)", "front")):
+            rps, p95, errors = _row(key, {w: scale[w][key] for w in scale}, list(scale))
+            total_errors += sum(errors.values())
+            print(f"{label:<36} {rps['one server']:>11.0f} {rps['two servers']:>12.0f} "
+                  f"{rps['two servers'] / rps['one server']:>6.2f}x "
+                  f"{p95['one server']:>5.1f}/{p95['two servers']:<6.1f} {sum(errors.values()):>7}")
+        print(f"Both app servers run on the same {os.cpu_count()} cores as nginx, PostgreSQL, Redis and wrk: "
+              "a second server adds processes, not CPU, so here the cores cap the gain; on separate "
+              "machines each server brings its own cores.")
         return 1 if total_errors else 0
     finally:
-        app.send_signal(signal.SIGTERM)
-        app.wait(timeout=30)
+        for proc in (app, app2):
+            if proc is not None:
+                proc.send_signal(signal.SIGTERM)
+                proc.wait(timeout=30)
         if nginx_conf:
             subprocess.run(["nginx", "-c", str(nginx_conf), "-p", str(work), "-s", "stop"], check=False)
+        if nginx2_conf:
+            subprocess.run(["nginx", "-c", str(nginx2_conf), "-p", str(work / "two"), "-s", "stop"], check=False)
         shutil.rmtree(work, ignore_errors=True)
 
 

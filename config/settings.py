@@ -163,6 +163,10 @@ PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=3600)
 # as X-Accel-Expires. nginx cannot see a publish, so this is how stale an anonymous visitor's page
 # can be; keep it to seconds. 0 = nginx caches nothing.
 EDGE_CACHE_SECONDS = env.int("EDGE_CACHE_SECONDS", default=0)
+# How many processes serve the bank (gunicorn reads the same variable as its worker count; count
+# every app server's). Above 1 the bank refuses a process-local cache unless DEBUG is on: each
+# worker would count log-in locks and rate limits on its own (methodbank/core/checks.py).
+APP_PROCESSES = env.int("WEB_CONCURRENCY", default=1)
 # A redis:// CACHE_URL gives django-redis (django-environ picks it when it is installed). The cache
 # is used for speed only (pages, search statistics, rate-limit counters), never as storage, so an
 # unreachable Redis behaves as an empty cache, not an error page: reads miss, writes are dropped, a

@@ -10,10 +10,11 @@ WITH_TEST=0
 [[ "${1:-}" == "--test" ]] && WITH_TEST=1
 
 # Voikko for Finnish analysis, Pango for WeasyPrint PDFs, gettext for the translation catalogs,
-# Chromium for the browser tests, nginx for the page-cache test (bench/load adds wrk).
+# Chromium for the browser tests, nginx for the page-cache and multi-server tests, Redis for the
+# multi-server test (bench/load adds wrk).
 APT_PACKAGES=(libvoikko1 voikko-fi libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core gettext)
 if [[ $WITH_TEST == 1 ]]; then
-  APT_PACKAGES+=(chromium poppler-utils postgresql-client nginx)
+  APT_PACKAGES+=(chromium poppler-utils postgresql-client nginx redis-server)
 fi
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

@@ -11,6 +11,13 @@ unpacked into a staging folder beside MEDIA_ROOT, the data is loaded in one tran
 model signal off (a loaded row must not set off indexing, cache or open-data side effects half-way
 through the load), and the staged folder is renamed into place as the transaction's last step,
 the old folder kept until the commit has succeeded and renamed back if it fails.
+
+With object storage (STORAGE_BUCKET: the default storage is not a local folder) the archive's files
+are the bucket's objects instead of MEDIA_ROOT's, and a restore puts them back the same way: as the
+transaction's last step it uploads the objects that differ (keeping the ones it replaces), deletes
+what it added and puts the replaced ones back if anything fails, and only after the commit removes
+the objects the restored database does not know. MEDIA_ROOT then holds only derived files (the
+open-data dumps), which are rebuilt, not backed up.
 """
 
 import datetime
@@ -27,9 +34,12 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.core import serializers
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage, storages
 from django.core.serializers import sort_dependencies
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
+from django.db import models as dj_models
 from django.db.models import signals as model_signals
 from django.dispatch import Signal
 from django.utils import timezone
@@ -74,21 +84,45 @@ def _dump_models(*, include_derived: bool = False):
         yield model
 
 
+def object_storage():
+    """The default storage when it is object storage (S3), None when files live in MEDIA_ROOT."""
+    storage = storages["default"]
+    return None if isinstance(storage, FileSystemStorage) else storage
+
+
+def storage_files(storage, path: str = "") -> list[str]:
+    """Every file name in ``storage``, recursively, sorted."""
+    dirs, files = storage.listdir(path)
+    names = [f"{path}/{f}" if path else f for f in files]
+    for d in dirs:
+        names += storage_files(storage, f"{path}/{d}" if path else d)
+    return sorted(names)
+
+
 def backup_create(out_path: Path) -> dict:
     """Write a backup archive to ``out_path``; returns its manifest."""
     out_path = Path(out_path)
+    bucket = object_storage()
     with tempfile.TemporaryDirectory() as tmp:
         db_file = Path(tmp) / "db.json"
         _dump_database(db_file)
-        media_root = Path(settings.MEDIA_ROOT)
-        media_files = sorted(p for p in media_root.rglob("*") if p.is_file()) if media_root.exists() else []
+        # Listed after the dump: a file uploaded meanwhile is only an extra, unreferenced one; one
+        # deleted meanwhile is reported in missing_files (stop the app servers for an exact copy).
+        if bucket is not None:
+            media_names = storage_files(bucket)
+        else:
+            media_root = Path(settings.MEDIA_ROOT)
+            media_files = sorted(p for p in media_root.rglob("*") if p.is_file()) if media_root.exists() else []
+            media_names = [str(p.relative_to(media_root)) for p in media_files]
         manifest = {
             "format": FORMAT_VERSION,
             "created_at": timezone.now().isoformat(),
             "database_vendor": connection.vendor,
             "db_sha256": hashlib.sha256(db_file.read_bytes()).hexdigest(),
             "objects": _count_objects(db_file),
-            "media_files": [str(p.relative_to(media_root)) for p in media_files],
+            "media_source": "bucket" if bucket is not None else "media_root",
+            "media_files": media_names,
+            "missing_files": sorted(_referenced_files(db_file) - set(media_names)),
         }
         partial = out_path.with_name(out_path.name + ".partial")
         with tarfile.open(partial, "w:gz") as tar:
@@ -97,11 +131,33 @@ def backup_create(out_path: Path) -> dict:
             info.size = len(data)
             tar.addfile(info, io.BytesIO(data))
             tar.add(db_file, arcname="db.json")
-            for p in media_files:
-                tar.add(p, arcname=f"media/{p.relative_to(media_root)}")
+            for name in media_names:
+                if bucket is None:
+                    tar.add(media_root / name, arcname=f"media/{name}")
+                    continue
+                with bucket.open(name, "rb") as fh:
+                    content = fh.read()
+                info = tarfile.TarInfo(f"media/{name}")
+                info.size = len(content)
+                info.mtime = int(timezone.now().timestamp())
+                tar.addfile(info, io.BytesIO(content))
         # Rename last so an interrupted backup never looks complete.
         partial.replace(out_path)
     return manifest
+
+
+def _referenced_files(db_file: Path) -> set[str]:
+    """The file names the dumped rows point to (every FileField)."""
+    fields = {
+        model._meta.label_lower: [f.name for f in model._meta.concrete_fields if isinstance(f, dj_models.FileField)]
+        for model in _dump_models()
+    }
+    names = set()
+    for obj in json.loads(db_file.read_text(encoding="utf-8")):
+        for field in fields.get(obj["model"], []):
+            if obj["fields"].get(field):
+                names.add(obj["fields"][field])
+    return names
 
 
 class _FullPrecisionEncoder(DjangoJSONEncoder):
@@ -174,9 +230,10 @@ def backup_restore(archive: Path) -> dict:
         tar = tarfile.open(archive, "r:gz")
     except (tarfile.TarError, OSError) as exc:
         raise BackupError(f"{archive}: not a backup archive ({exc})") from exc
+    bucket = object_storage()
     # Resolved: where MEDIA_ROOT is a symbolic link, the folder it points to is the one swapped.
     media_root = Path(settings.MEDIA_ROOT).resolve()
-    if os.path.ismount(media_root):
+    if bucket is None and os.path.ismount(media_root):
         raise BackupError(
             f"MEDIA_ROOT ({media_root}) is a mount point, which a restore cannot swap in one step: "
             "point MEDIA_ROOT at a folder inside the volume"
@@ -184,7 +241,10 @@ def backup_restore(archive: Path) -> dict:
     media_root.parent.mkdir(parents=True, exist_ok=True)
     # Beside MEDIA_ROOT, on the same file system, so that swapping it in is a rename.
     staging = Path(tempfile.mkdtemp(prefix=f".{media_root.name}-restore-", dir=media_root.parent))
-    swap = _MediaSwap(media_root=media_root, staging=staging)
+    if bucket is not None:
+        swap = _BucketSwap(storage=bucket, staging=staging)
+    else:
+        swap = _MediaSwap(media_root=media_root, staging=staging)
     try:
         with tar:
             manifest, records = _unpack(archive, tar, staging)
@@ -196,6 +256,7 @@ def backup_restore(archive: Path) -> dict:
             # Last step inside the transaction: if the commit fails, the old files go back below.
             swap.swap_in()
         swap.committed = True
+        swap.after_commit()
     except BaseException:
         swap.undo()
         raise
@@ -307,3 +368,64 @@ class _MediaSwap:
             os.rename(self.media_root, self.rejected)
         if self.moved_old:
             os.rename(self.old, self.media_root)
+
+    def after_commit(self) -> None:
+        pass
+
+
+class _BucketSwap:
+    """Puts the archive's objects into the bucket as the transaction's last step.
+
+    A bucket has no rename of a whole folder, so the swap is object by object: objects that are
+    already there with the same bytes stay, the others are uploaded, and each object replaced is
+    first kept in the staging folder. If the load or the commit fails, the uploaded objects are
+    deleted and the replaced ones put back. The objects the restored database does not know are
+    deleted only after the commit (before it, the old database still points to them).
+    """
+
+    def __init__(self, *, storage, staging: Path):
+        self.storage = storage
+        self.staged = staging / "media"
+        self.old = staging / "bucket-before"
+        self.created: list[str] = []
+        self.replaced: list[str] = []
+        self.extra: list[str] = []
+        self.committed = False
+
+    def _put(self, name: str, content: bytes) -> None:
+        if self.storage.exists(name):
+            self.storage.delete(name)
+        saved = self.storage.save(name, ContentFile(content))
+        if saved != name:
+            raise BackupError(f"the storage saved {name!r} as {saved!r}")
+
+    def swap_in(self) -> None:
+        current = set(storage_files(self.storage))
+        wanted = sorted(str(p.relative_to(self.staged)) for p in self.staged.rglob("*") if p.is_file())
+        self.extra = sorted(current - set(wanted))
+        for name in wanted:
+            content = (self.staged / name).read_bytes()
+            if name in current:
+                with self.storage.open(name, "rb") as fh:
+                    existing = fh.read()
+                if existing == content:
+                    continue
+                kept = self.old / name
+                kept.parent.mkdir(parents=True, exist_ok=True)
+                kept.write_bytes(existing)
+                self.replaced.append(name)
+            else:
+                self.created.append(name)
+            self._put(name, content)
+
+    def undo(self) -> None:
+        if self.committed:
+            return
+        for name in self.created:
+            self.storage.delete(name)
+        for name in self.replaced:
+            self._put(name, (self.old / name).read_bytes())
+
+    def after_commit(self) -> None:
+        for name in self.extra:
+            self.storage.delete(name)

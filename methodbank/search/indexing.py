@@ -209,6 +209,14 @@ def postings_rebuild(*, batch_size: int = 2000, progress=None) -> int:
 
 
 def _bump_version():
+    _publish_version()  # this thread searches its own writes at once (and tests run uncommitted)
+    # And again after the commit: another app server (or thread) that saw the first new version
+    # before the commit built its lexicon and ranking statistics from the old rows and would keep
+    # them under that version until the next change.
+    transaction.on_commit(_publish_version)
+
+
+def _publish_version():
     from .lexicon import forget
 
     forget()  # this process rebuilds its lexicon at once; others when they see the new version

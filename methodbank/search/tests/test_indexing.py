@@ -108,3 +108,18 @@ def _run(*args):
     out = StringIO()
     call_command(*args, stdout=out)
     return out.getvalue()
+
+
+def test_the_index_version_moves_again_after_the_commit(django_capture_on_commit_callbacks):
+    """Another app server that read the new version before the commit built its lexicon and ranking
+    statistics from the old rows: the version moves once more when the change is committed."""
+    from methodbank.search.indexing import index_version
+
+    before = index_version()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        PracticeFactory(status=PublicationStatus.PUBLISHED, title="Versiokoe")
+        during = index_version()
+    assert during > before  # this thread sees its own change at once
+    for callback in callbacks:
+        callback()
+    assert index_version() > during

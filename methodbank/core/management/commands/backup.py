@@ -7,7 +7,7 @@ from methodbank.core.backup import backup_create
 
 
 class Command(BaseCommand):
-    help = "Write a backup archive (database + uploaded files) to --out."
+    help = "Write a backup archive (database + uploaded files, from MEDIA_ROOT or the bucket) to --out."
 
     def add_arguments(self, parser):
         parser.add_argument("--out", help="archive path (default: var/backups/menetelmapankki-<time>.tar.gz)")
@@ -21,4 +21,11 @@ class Command(BaseCommand):
         Path(out).parent.mkdir(parents=True, exist_ok=True)
         manifest = backup_create(Path(out))
         total = sum(manifest["objects"].values())
-        self.stdout.write(f"{out}: {total} objects, {len(manifest['media_files'])} files")
+        source = "bucket" if manifest["media_source"] == "bucket" else "MEDIA_ROOT"
+        self.stdout.write(f"{out}: {total} objects, {len(manifest['media_files'])} files from {source}")
+        if manifest["missing_files"]:
+            # Deleted between the dump and the file listing (or lost before): the database names them.
+            self.stderr.write(
+                f"warning: {len(manifest['missing_files'])} files the database names are not in the archive: "
+                + ", ".join(manifest["missing_files"][:10])
+            )
