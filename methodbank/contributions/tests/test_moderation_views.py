@@ -77,3 +77,17 @@ def test_keyword_decisions_name_the_keyword_in_the_url(client, owner, moderator)
     client.post(reverse("contributions:moderation_keyword_reject", kwargs={"pk": two.pk}))
     one.refresh_from_db()
     assert one.approved and not Keyword.objects.filter(pk=two.pk).exists()
+
+
+def test_review_pages_only_show_a_decision_in_the_body_chooses_nothing(client, owner, moderator, draft):
+    """The review pages are read-only: a decision named in a posted body ("action=publish") is not
+    dispatched, so what is decided is always the URL the coordinator's button posted to."""
+    submitted(owner, draft)
+    project = ProjectFactory()
+    client.force_login(moderator)
+    for url in (reverse("contributions:moderation_practice", kwargs={"pk": draft.pk}),
+                reverse("contributions:moderation_project", kwargs={"pk": project.pk}),
+                reverse("contributions:moderation_keywords")):
+        assert client.post(url, {"action": "publish", "comment": ""}).status_code == 405
+    draft.refresh_from_db()
+    assert draft.status == PublicationStatus.SUBMITTED

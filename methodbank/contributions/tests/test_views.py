@@ -160,12 +160,12 @@ def test_queue_filters_and_decisions_send_email(client, owner, moderator, draft,
     assert "Mentoring for first-year students" in client.get(queue + "?theme=A").content.decode()
     assert "Mentoring for first-year students" not in client.get(queue + "?age=3").content.decode()
 
-    review = reverse("contributions:moderation_practice", kwargs={"pk": draft.pk})
-    response = client.post(review, {"action": "return", "comment": ""})
+    review = reverse("contributions:moderation_practice_return", kwargs={"pk": draft.pk})
+    response = client.post(review, {"comment": ""})
     assert response.status_code == 400
     assert "comments are required" in response.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(review, {"action": "return", "comment": "Tarkenna kohderyhmä."})
+        response = client.post(review, {"comment": "Tarkenna kohderyhmä."})
     assert response.status_code == 302
     assert mail.outbox[-1].to == ["owner@example.org"]
     assert "Tarkenna kohderyhmä." in mail.outbox[-1].body
@@ -199,7 +199,7 @@ def test_published_entry_revision_is_reviewed_with_diff_and_stays_public(client,
     html = client.get(reverse("contributions:moderation_practice", kwargs={"pk": draft.pk})).content.decode()
     assert "Changes compared with the published version" in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>alert(1)" not in html
-    client.post(reverse("contributions:moderation_practice", kwargs={"pk": draft.pk}), {"action": "publish"})
+    client.post(reverse("contributions:moderation_practice_publish", kwargs={"pk": draft.pk}))
     draft.refresh_from_db()
     assert draft.summary == "<script>alert(1)</script>"
 
@@ -226,7 +226,7 @@ def test_keyword_moderation(client, moderator, owner):
     client.force_login(moderator)
     keyword = Keyword.objects.get(name="uusi sana")
     assert "uusi sana" in client.get(reverse("contributions:moderation_keywords")).content.decode()
-    client.post(reverse("contributions:moderation_keywords"), {"keyword": keyword.pk, "action": "approve"})
+    client.post(reverse("contributions:moderation_keyword_approve", kwargs={"pk": keyword.pk}))
     keyword.refresh_from_db()
     assert keyword.approved
 

@@ -1,9 +1,8 @@
 """The coordinator's side: the queue, the review of an entry or a project with one POST view per
 decision, and new keywords.
 
-The review pages post each decision to its own URL (the button's ``formaction``). A form posted to
-the review page itself (a page opened before the decisions had their own URLs, or an API-less
-script) is handed to the decision's view through the tables below, so it keeps working.
+The review pages only show; each decision posts to its own URL (the button's ``formaction``), so a
+decision is never chosen by a string in the body.
 """
 
 from django.contrib import messages
@@ -11,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from methodbank.catalog.models import TEMPLATE_FIELDS, Keyword, Project, PublicationStatus, Theme
 from methodbank.core.errors import ApplicationError, form_add_service_error
@@ -103,33 +102,9 @@ def moderation_practice_archive(request, pk):
     return _practice_decide(request, pk, service=services.practice_archive, success=_("Archived."))
 
 
-PRACTICE_DECISIONS = {
-    "publish": moderation_practice_publish,
-    "return": moderation_practice_return,
-    "archive": moderation_practice_archive,
-}
-
-
-def _no_decision(request, *, get, review):
-    """A form posted without a decision: the review again, saying so."""
-    obj = get(user=request.user, pk=request.resolver_match.kwargs["pk"])
-    form = DecisionForm(request.POST)
-    if form.is_valid():
-        form.add_error(None, _("Choose a decision."))
-    return review(request, obj, form)
-
-
 @login_required
+@require_GET
 def moderation_practice(request, pk):
-    if request.method == "POST":
-        decide = PRACTICE_DECISIONS.get(request.POST.get("action"))
-        if decide is not None:
-            return decide(request, pk)
-        return _no_decision(
-            request, get=perms.practice_get_for_moderation,
-            review=lambda request, practice, form: _practice_review(request, practice=practice, form=form,
-                                                                    status=400 if form.errors else 200),
-        )
     practice = perms.practice_get_for_moderation(user=request.user, pk=pk)
     return _practice_review(request, practice=practice, form=DecisionForm())
 
@@ -168,20 +143,9 @@ def moderation_project_return(request, pk):
     return _project_decide(request, pk, service=services.project_return)
 
 
-PROJECT_DECISIONS = {"publish": moderation_project_publish, "return": moderation_project_return}
-
-
 @login_required
+@require_GET
 def moderation_project(request, pk):
-    if request.method == "POST":
-        decide = PROJECT_DECISIONS.get(request.POST.get("action"))
-        if decide is not None:
-            return decide(request, pk)
-        return _no_decision(
-            request, get=perms.project_get_for_moderation,
-            review=lambda request, project, form: _project_review(request, project=project, form=form,
-                                                                  status=400 if form.errors else 200),
-        )
     project = perms.project_get_for_moderation(user=request.user, pk=pk)
     return _project_review(request, project=project, form=DecisionForm())
 
@@ -221,11 +185,8 @@ def moderation_keyword_reject(request, pk):
 
 
 @login_required
+@require_GET
 def moderation_keywords(request):
     perms.require_moderator(request.user)
-    if request.method == "POST":
-        # The list's form names the keyword in the body; every decision but "approve" rejects.
-        decide = moderation_keyword_approve if request.POST.get("action") == "approve" else moderation_keyword_reject
-        return decide(request, request.POST.get("keyword"))
     return render(request, "contributions/moderation_keywords.html",
                   {"keywords": selectors.unapproved_keywords()})

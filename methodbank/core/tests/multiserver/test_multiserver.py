@@ -167,7 +167,7 @@ def test_a_publish_through_server_1_retires_cached_pages_on_server_2_and_at_the_
     assert response.status_code == 302
     page = cluster.url(1, f"/fi/moderointi/menetelmat/{pk}/")
     token = _csrf(moderator, page)
-    decided = moderator.post(page, data={"csrfmiddlewaretoken": token, "action": "publish", "comment": ""},
+    decided = moderator.post(page + "julkaise/", data={"csrfmiddlewaretoken": token, "comment": ""},
                              headers={"Referer": page}, allow_redirects=False, timeout=30)
     published_at = time.monotonic()
     assert decided.status_code == 302, decided.text[:1000]

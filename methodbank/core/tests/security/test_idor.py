@@ -74,7 +74,7 @@ def _site_attempts(w):
         ("POST", reverse("contributions:project_transfer", kwargs={"pk": w["project"].pk}),
          {"user": "intruder@example.org"}),
         ("GET", reverse("contributions:moderation_practice", kwargs={"pk": d.pk}), {}),
-        ("POST", reverse("contributions:moderation_practice", kwargs={"pk": d.pk}), {"action": "publish"}),
+        ("POST", reverse("contributions:moderation_practice_publish", kwargs={"pk": d.pk}), {}),
         ("GET", reverse("catalog:practice", kwargs={"slug": d.slug}), {}),
         ("GET", reverse("evaluation:answer", kwargs={"public_id": w["assessment"].public_id}), {}),
         ("GET", reverse("evaluation:answer", kwargs={"public_id": w["assessment"].public_id})
