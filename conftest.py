@@ -3,6 +3,8 @@
 import pytest
 from django.core.management import call_command
 
+from methodbank.accounts.roles import Role
+
 SEED_PATH = "data/zoomi-2020/report.txt"
 
 
@@ -26,7 +28,7 @@ def coordinator(django_user_model):
     user = django_user_model.objects.create_user(
         username="coordinator", email="coordinator@example.org", password="pw-coordinator-123", is_staff=True
     )
-    group, _ = Group.objects.get_or_create(name="coordinator")
+    group, _ = Group.objects.get_or_create(name=Role.COORDINATOR)
     user.groups.add(group)
     return user
 
@@ -38,7 +40,7 @@ def expert(django_user_model):
     user = django_user_model.objects.create_user(
         username="expert", email="expert@example.org", password="pw-expert-123"
     )
-    group, _ = Group.objects.get_or_create(name="expert")
+    group, _ = Group.objects.get_or_create(name=Role.EXPERT)
     user.groups.add(group)
     return user
 

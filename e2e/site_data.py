@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from methodbank.accounts.roles import Role
+
 SEED = "data/zoomi-2020/report.txt"
 ROLES = ("contributor", "coordinator", "expert")
 
@@ -64,8 +66,8 @@ def build_site() -> dict:
         return person
 
     contributor = user("contributor", "Maija Meikäläinen", organisation="Omnia")
-    coordinator = user("coordinator", "Kaisa Koordinaattori", group="coordinator", is_staff=True)
-    expert = user("expert", "Eero Asiantuntija", group="expert")
+    coordinator = user("coordinator", "Kaisa Koordinaattori", group=Role.COORDINATOR, is_staff=True)
+    expert = user("expert", "Eero Asiantuntija", group=Role.EXPERT)
 
     # The contributor's own work: a draft project, a draft entry with two versions, a submitted
     # entry (in the coordinator's queue) with a keyword nobody has approved yet.

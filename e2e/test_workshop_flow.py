@@ -15,6 +15,7 @@ from browser_support import (
 from django.contrib.auth.models import Group
 from django.utils import timezone, translation
 
+from methodbank.accounts.roles import Role
 from methodbank.catalog.tests.factories import ModelPracticeFactory, ProjectFactory
 from methodbank.evaluation.models import EventGroup, ExpertRecommendation, GroupAssessment, PeerAssessment
 from methodbank.evaluation.tests.factories import EvaluationEventFactory, UserFactory, ensure_default_criteria
@@ -43,9 +44,9 @@ def fill_assessment(page, value):
 def test_a_whole_workshop_on_phones_through_to_the_public_page(live_server, browser):
     ensure_default_criteria()
     coordinator = UserFactory(username="kaisa", full_name="Kaisa Koordinaattori", is_staff=True)
-    coordinator.groups.add(Group.objects.get_or_create(name="coordinator")[0])
+    coordinator.groups.add(Group.objects.get_or_create(name=Role.COORDINATOR)[0])
     expert = UserFactory(username="eero", full_name="Eero Asiantuntija")
-    expert.groups.add(Group.objects.get_or_create(name="expert")[0])
+    expert.groups.add(Group.objects.get_or_create(name=Role.EXPERT)[0])
     sanna = UserFactory(username="sanna", full_name="Sanna Osallistuja")
     model_a = ModelPracticeFactory(title="Ohjaamon nivelmalli", project=ProjectFactory(name="Siirtymät"))
     model_b = ModelPracticeFactory(title="Hakeutumisen tuki", project=ProjectFactory(name="Polku"))
