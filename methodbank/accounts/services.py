@@ -6,7 +6,8 @@ from django.db import transaction
 from methodbank.core.models import AuditEvent
 from methodbank.core.services import audit_log
 
-ROLE_CONTRIBUTOR = "contributor"
+from .erasure import run_erasure_steps
+from .roles import Role
 
 
 @transaction.atomic
@@ -24,7 +25,7 @@ def user_profile_update(*, user, full_name: str, organisation: str, project_role
 @transaction.atomic
 def user_make_contributor(*, user) -> None:
     """A verified e-mail address makes a user a contributor (the group is for the admin's overview)."""
-    group, _created = Group.objects.get_or_create(name=ROLE_CONTRIBUTOR)
+    group, _created = Group.objects.get_or_create(name=Role.CONTRIBUTOR)
     user.groups.add(group)
 
 
@@ -38,20 +39,9 @@ def user_delete_account(*, user) -> None:
     """
     from allauth.account.models import EmailAddress
 
-    from methodbank.catalog.models import Practice, Project, PublicationStatus
-    from methodbank.contributions.models import FormDraft
-
     pk = user.pk
-    for practice in Practice.objects.filter(owner=user):
-        if practice.status in (PublicationStatus.DRAFT, PublicationStatus.RETURNED) and practice.project_id is None:
-            practice.delete()
-        else:
-            practice.owner = None
-            practice.save(update_fields=["owner", "updated_at"])
-    Project.objects.filter(owner=user).update(owner=None)
-    for project in user.projects.all():
-        project.members.remove(user)
-    FormDraft.objects.filter(user=user).delete()
+    # Entries, projects and drafts are the apps' above accounts: each erases its part (accounts.erasure).
+    run_erasure_steps(user=user)
     EmailAddress.objects.filter(user=user).delete()
 
     user.username = f"deleted-{pk}"
@@ -69,9 +59,6 @@ def user_delete_account(*, user) -> None:
     # Audit events about this user carried its name in target_repr; they keep only the anonymous id.
     AuditEvent.objects.filter(target_type=user._meta.label_lower, target_id=str(pk)).update(target_repr="", data={})
     audit_log(actor=None, verb="user.delete", target=user, message="")
-
-
-ROLE_COORDINATOR = "coordinator"
 
 
 @transaction.atomic
@@ -104,7 +91,7 @@ def user_create_coordinator(*, email: str, password: str | None, by=None):
     user.is_active = True
     user.full_clean()
     user.save()
-    for name in (ROLE_COORDINATOR, ROLE_CONTRIBUTOR):
+    for name in (Role.COORDINATOR, Role.CONTRIBUTOR):
         group, _created = Group.objects.get_or_create(name=name)
         user.groups.add(group)
     # allauth's mandatory verification reads EmailAddress, not the user's e-mail field.
