@@ -28,9 +28,9 @@ def build_site() -> dict:
     from allauth.account.utils import user_pk_to_url_str
     from django.conf import settings
     from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
     from django.core.management import call_command
 
+    from methodbank.accounts.services import user_add_role
     from methodbank.catalog import services as catalog_services
     from methodbank.catalog.models import (
         Keyword,
@@ -62,7 +62,7 @@ def build_site() -> dict:
         )
         EmailAddress.objects.create(user=person, email=person.email, verified=True, primary=True)
         if group:
-            person.groups.add(Group.objects.get_or_create(name=group)[0])
+            user_add_role(user=person, role=group)
         return person
 
     contributor = user("contributor", "Maija Meikäläinen", organisation="Omnia")

@@ -34,6 +34,13 @@ REVIEW_AS_EXPERT = "accounts.review_as_expert"
 MODERATE = "catalog.moderate_practice"
 TRANSFER = "catalog.transfer_practice"
 
+# The permissions that make each role. The migrations grant them to the groups; services.user_add_role
+# makes sure of them too, for a database whose groups were emptied and made again (a test's flush).
+ROLE_PERMISSIONS = {
+    Role.COORDINATOR: (COORDINATE, MODERATE, TRANSFER),
+    Role.EXPERT: (REVIEW_AS_EXPERT,),
+}
+
 
 def is_active(user) -> bool:
     return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)

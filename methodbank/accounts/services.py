@@ -1,13 +1,13 @@
 """Account writes: profile, roles and GDPR deletion."""
 
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from methodbank.core.models import AuditEvent
 from methodbank.core.services import audit_log
 
 from .erasure import run_erasure_steps
-from .roles import Role
+from .roles import ROLE_PERMISSIONS, Role
 
 
 @transaction.atomic
@@ -20,6 +20,19 @@ def user_profile_update(*, user, full_name: str, organisation: str, project_role
     user.save(update_fields=["full_name", "organisation", "project_role", "language"])
     audit_log(actor=user, verb="user.profile_update", target=user, message="")
     return user
+
+
+@transaction.atomic
+def user_add_role(*, user, role: Role) -> None:
+    """Put the user in the role's group, which holds the permissions that make the role."""
+    group, _created = Group.objects.get_or_create(name=role)
+    for perm in ROLE_PERMISSIONS.get(role, ()):
+        app_label, codename = perm.split(".")
+        group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    user.groups.add(group)
+    # ModelBackend caches the permissions on the user object: the next check must see the new role.
+    for cache in ("_perm_cache", "_user_perm_cache", "_group_perm_cache"):
+        user.__dict__.pop(cache, None)
 
 
 @transaction.atomic
@@ -91,9 +104,8 @@ def user_create_coordinator(*, email: str, password: str | None, by=None):
     user.is_active = True
     user.full_clean()
     user.save()
-    for name in (Role.COORDINATOR, Role.CONTRIBUTOR):
-        group, _created = Group.objects.get_or_create(name=name)
-        user.groups.add(group)
+    for role in (Role.COORDINATOR, Role.CONTRIBUTOR):
+        user_add_role(user=user, role=role)
     # allauth's mandatory verification reads EmailAddress, not the user's e-mail field.
     EmailAddress.objects.filter(user=user).exclude(email__iexact=email).update(primary=False)
     address = EmailAddress.objects.filter(user=user, email__iexact=email).first()

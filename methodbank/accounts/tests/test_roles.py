@@ -143,3 +143,17 @@ def test_a_coordinator_without_staff_status_reaches_every_coordinator_page(clien
     member.groups.add(Group.objects.get(name=Role.COORDINATOR))
     client.force_login(member)
     assert client.get(reverse(url_name)).status_code == 200
+
+
+def test_adding_a_role_gives_its_group_the_permissions_that_make_it(django_user_model):
+    # A test's flush (or a hand-edited group) may leave the group without its permissions.
+    from methodbank.accounts.services import user_add_role
+
+    Group.objects.filter(name=Role.EXPERT).delete()
+    person = _user(django_user_model, "person")
+    assert not roles.is_expert(person)  # fills the user's permission cache
+    user_add_role(user=person, role=Role.EXPERT)
+    assert roles.is_expert(person) and not roles.is_coordinator(person)
+    assert set(Group.objects.get(name=Role.EXPERT).permissions.values_list("codename", flat=True)) == {
+        "review_as_expert"
+    }

@@ -5,10 +5,10 @@ import importlib
 
 import factory
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from methodbank.accounts.roles import Role
+from methodbank.accounts.services import user_add_role
 from methodbank.evaluation.models import CriteriaSet, EvaluationEvent, EventGroup, Phase
 
 
@@ -30,7 +30,7 @@ class CoordinatorFactory(UserFactory):
     @factory.post_generation
     def coordinator_group(self, create, extracted, **kwargs):
         if create:
-            self.groups.add(Group.objects.get_or_create(name=Role.COORDINATOR)[0])
+            user_add_role(user=self, role=Role.COORDINATOR)
 
 
 def ensure_default_criteria():
