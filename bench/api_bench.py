@@ -92,6 +92,7 @@ def main() -> None:
             DATABASE_URL=f"sqlite:///{Path(tmp) / 'bench.sqlite3'}",
             MEDIA_ROOT=str(Path(tmp) / "media"),
             DEBUG="false",
+            STATIC_MANIFEST="false",  # no collectstatic here: plain static names
             SECRET_KEY="bench-only-key-" + "x" * 40,
             DJANGO_SETTINGS_MODULE="config.settings",
             API_THROTTLE_ANON_RATE="",

@@ -80,6 +80,7 @@ def _django(engine: str, size: int, code_root: Path = ROOT):
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
     # As in production: with DEBUG on, Django also records every SQL statement, which costs time.
     os.environ["DEBUG"] = "false"
+    os.environ.setdefault("STATIC_MANIFEST", "false")  # no collectstatic here: plain static names
     os.environ.setdefault("SECRET_KEY", "browse-benchmark-only")
     os.environ["SECURE_SSL_REDIRECT"] = "false"  # the test client speaks plain HTTP
     os.environ["PUBLIC_PAGE_CACHE_SECONDS"] = "0"  # measure the page, not the page cache

@@ -51,6 +51,7 @@ def env_for_app():
         DATABASE_URL=f"postgres://postgres@127.0.0.1:{PG['port']}/{DB}",
         CACHE_URL="locmemcache://faults",
         DEBUG="false",
+        STATIC_MANIFEST="false",  # no collectstatic here: plain static names
         SECRET_KEY="faults-only-key-" + "x" * 40,
         ALLOWED_HOSTS="127.0.0.1,localhost",
         SECURE_SSL_REDIRECT="false",

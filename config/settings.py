@@ -163,9 +163,16 @@ PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=3600)
 # as X-Accel-Expires. nginx cannot see a publish, so this is how stale an anonymous visitor's page
 # can be; keep it to seconds. 0 = nginx caches nothing.
 EDGE_CACHE_SECONDS = env.int("EDGE_CACHE_SECONDS", default=0)
-if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    # The cache is optional: an unreachable Redis behaves as an empty cache, not an error page.
-    CACHES["default"]["BACKEND"] = "methodbank.core.cache_backends.ResilientRedisCache"
+# A redis:// CACHE_URL gives django-redis (django-environ picks it when it is installed). The cache
+# is used for speed only (pages, search statistics, rate-limit counters), never as storage, so an
+# unreachable Redis behaves as an empty cache, not an error page: reads miss, writes are dropped, a
+# failed incr returns None (rate limits fail open), and a warning is logged. It fails fast: a hung
+# Redis must not hold a request for long.
+REDIS_CACHE_OPTIONS = {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.25, "SOCKET_TIMEOUT": 0.5}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+if CACHES["default"]["BACKEND"] in ("django_redis.cache.RedisCache", "django.core.cache.backends.redis.RedisCache"):
+    CACHES["default"]["BACKEND"] = "django_redis.cache.RedisCache"
+    CACHES["default"]["OPTIONS"] = {**REDIS_CACHE_OPTIONS, **CACHES["default"].get("OPTIONS", {})}
 
 # The search log (queries, result counts, clicked ranks, language, hour; nothing about who searched):
 # rows older than this many days are deleted (hourly, from the log write, and by
@@ -206,9 +213,19 @@ STATICFILES_DIRS = [
     ("vendor/hds", BASE_DIR / "node_modules" / "hds-core" / "lib"),
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
 ]
+# Static files are collected under content-hashed names (WhiteNoise's manifest storage, which also
+# writes gzip and Brotli copies), so nginx and browsers may keep them for long and a new release is
+# never served old CSS. With DEBUG the names stay plain (runserver serves the sources). The manifest
+# exists only after collectstatic: the test settings (pyproject.toml) turn it off with
+# STATIC_MANIFEST=false, and core/tests/test_static.py collects once to check the hashed names.
+STATIC_MANIFEST = env.bool("STATIC_MANIFEST", default=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_MANIFEST
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
 }
 # Object storage for attachments and generated files when several app servers share nothing but
 # the database, the cache and the storage (pip install -e ".[s3]"; see docs/deployment.md).

@@ -31,7 +31,6 @@ def build_site() -> dict:
     from django.core.management import call_command
 
     from methodbank.accounts.services import user_add_role
-    from methodbank.catalog import services as catalog_services
     from methodbank.catalog.models import (
         Keyword,
         Practice,
@@ -41,6 +40,7 @@ def build_site() -> dict:
         Subtheme,
         Theme,
     )
+    from methodbank.contributions import services as catalog_services
     from methodbank.contributions.tests.factories import complete_data
     from methodbank.evaluation import services as evaluation_services
     from methodbank.evaluation.tests.factories import (
@@ -355,6 +355,14 @@ NOT_PAGES = {
     "contributions:autosave_discard": "POST-only action",
     "contributions:project_member_add": "POST-only action (its form is on the project form)",
     "contributions:project_member_remove": "POST-only action",
+    "contributions:project_submit": "POST-only action (its form is on the project form)",
+    "contributions:moderation_practice_publish": "POST-only decision (its button is on the entry's review page)",
+    "contributions:moderation_practice_return": "POST-only decision (its button is on the entry's review page)",
+    "contributions:moderation_practice_archive": "POST-only decision (its button is on the entry's review page)",
+    "contributions:moderation_project_publish": "POST-only decision (its button is on the project's review page)",
+    "contributions:moderation_project_return": "POST-only decision (its button is on the project's review page)",
+    "contributions:moderation_keyword_approve": "POST-only decision (its button is on the keyword list)",
+    "contributions:moderation_keyword_reject": "POST-only decision (its button is on the keyword list)",
     "evaluation:event_qr": "SVG image",
     "evaluation:people_search": "HTMX fragment (the participant picker on the event form, visited there); "
     "without JavaScript the form's Search button does the same",

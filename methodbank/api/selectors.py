@@ -21,6 +21,7 @@ from methodbank.catalog.models import (
     PublicationStatus,
     Subtheme,
     Theme,
+    missing_sections,
 )
 from methodbank.evaluation.selectors import evaluation_status_for, practices_with_evaluation_status
 
@@ -47,7 +48,7 @@ def site_url(name, **kwargs) -> str:
 
 def entry_queryset():
     return (
-        Practice.objects.filter(status=PUBLISHED)
+        Practice.objects.published()
         .select_related("project", "applies_model")
         .prefetch_related(
             Prefetch(
@@ -61,7 +62,7 @@ def entry_queryset():
             "translations",
             Prefetch(
                 "applications",
-                queryset=Practice.objects.filter(status=PUBLISHED).order_by("id"),
+                queryset=Practice.objects.published().order_by("id"),
                 to_attr="published_applications",
             ),
         )
@@ -82,7 +83,7 @@ def entry_filter(
     """Published entries matching the site's facets. Theme, subtheme and period must hold for the
     same placement ("listed under A / subtheme in period"). An unknown facet value is a 400 that
     names the parameter, so a typo does not look like an empty result."""
-    queryset = Practice.objects.filter(status=PUBLISHED)
+    queryset = Practice.objects.published()
     if kind:
         queryset = queryset.filter(kind=kind)
     placement = Q()
@@ -107,7 +108,7 @@ def entry_filter(
     if placement:
         queryset = queryset.filter(pk__in=Placement.objects.filter(placement).values("practice_id"))
     if project:
-        found = Project.objects.filter(slug=project, status=PUBLISHED).first()
+        found = Project.objects.published().filter(slug=project).first()
         if found is None:
             raise invalid_parameter("project", f"no published project with slug '{project}'.")
         queryset = queryset.filter(project=found)
@@ -214,9 +215,8 @@ def entry_to_dict(practice, evaluation=None) -> dict:
         ],
         "template": {name: getattr(practice, name) for name, _heading in Practice.TEMPLATE_FIELDS},
         "missing_sections": [
-            name for name, _h in Practice.TEMPLATE_FIELDS if not getattr(practice, name).strip()
-        ]
-        + ([] if practice.links.all() else ["links"]),
+            name for name, _h in missing_sections(practice.template_texts(), has_links=bool(practice.links.all()))
+        ],
         "keywords": [{"slug": k.slug, "name": k.name} for k in practice.keywords.all()],
         "links": [{"url": link.url, "title": link.title} for link in practice.links.all()],
         "applies_model": _entry_ref(model) if model is not None and model.status == PUBLISHED else None,
@@ -247,7 +247,7 @@ def entry_to_dict(practice, evaluation=None) -> dict:
 
 def project_queryset():
     return (
-        Project.objects.filter(status=PUBLISHED)
+        Project.objects.published()
         .select_related("lead")
         .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("code")), "translations")
         .annotate(entry_count=Count("practices", filter=Q(practices__status=PUBLISHED), distinct=True))
@@ -255,7 +255,7 @@ def project_queryset():
 
 
 def project_page(*, scope=None, theme=None, limit, offset):
-    queryset = Project.objects.filter(status=PUBLISHED)
+    queryset = Project.objects.published()
     if scope:
         queryset = queryset.filter(scope=scope)
     if theme:

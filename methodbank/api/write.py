@@ -2,7 +2,7 @@
 
 Nothing here decides who may do what or which status may follow which: input is validated by the
 contribution forms (the same project and model choices as on the site) and every change goes
-through the workflow services in ``methodbank.catalog.services`` with the permission-checked
+through the workflow services in ``methodbank.contributions.services`` with the permission-checked
 getters of ``methodbank.contributions.permissions``. This module only translates HTTP to those
 calls and their errors to problem details.
 """
@@ -12,7 +12,6 @@ from django.http import Http404
 from ninja import Path, Query, Router, Status
 from ninja.decorators import decorate_view
 
-from methodbank.catalog import services as catalog_services
 from methodbank.catalog.models import (
     Period,
     Practice,
@@ -21,10 +20,14 @@ from methodbank.catalog.models import (
     Subtheme,
     Theme,
 )
+from methodbank.catalog.services import keywords_normalise
 from methodbank.catalog.workflow import EditConflict, WorkflowError
 from methodbank.contributions import permissions as perms
 from methodbank.contributions import selectors as contribution_selectors
+from methodbank.contributions import services as contribution_services
+from methodbank.contributions.content import TEXT_FIELDS, PracticeContent
 from methodbank.contributions.forms import LinkForm, PlacementForm, PracticeForm
+from methodbank.core.errors import service_error_items
 
 from .auth import ApiTokenAuth
 from .idempotency import OPENAPI_EXTRA as IDEMPOTENT
@@ -75,11 +78,11 @@ def _bad_body(errors: list) -> ApiProblem:
     )
 
 
-def _content_to_data(*, user, practice, content) -> dict:
-    """Validate the body with the site's contribution forms and turn it into the services' snapshot."""
+def _content_to_data(*, user, practice, content) -> PracticeContent:
+    """Validate the body with the site's contribution forms and turn it into the services' content."""
     form = PracticeForm(
         data={
-            **{name: getattr(content, name) for name in catalog_services.TEXT_FIELDS},
+            **{name: getattr(content, name) for name in TEXT_FIELDS},
             "kind": content.kind,
             "model_criteria": list(content.model_criteria),
             "applies_model": content.applies_model or "",
@@ -150,12 +153,10 @@ def _content_to_data(*, user, practice, content) -> dict:
         **form.cleaned_data,
         "placements": placements,
         "links": links,
-        "keywords": catalog_services.keywords_normalise(content.keywords),
+        "keywords": keywords_normalise(content.keywords),
     }
-    data = catalog_services.practice_data_from_form(cleaned)
-    if translations is not None:  # left out: the services keep the translations as they are
-        data["translations"] = translations
-    return data
+    # Translations left out (None): the services keep the translations as they are.
+    return PracticeContent.from_form(cleaned).model_copy(update={"translations": translations})
 
 
 def _translations_to_data(practice, translations, errors: list) -> dict | None:
@@ -202,50 +203,44 @@ def _run(service, **kwargs):
     except WorkflowError as error:
         raise ApiProblem(409, str(error), problem_type="workflow") from error
     except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            errors = [
-                {"name": field if field != "__all__" else "body", "location": "body", "detail": message}
-                for field, messages in error.message_dict.items()
-                for message in messages
-            ]
-        else:
-            errors = [{"name": "body", "location": "body", "detail": message} for message in error.messages]
+        errors = [
+            {"name": field or "body", "location": "body", "detail": message}
+            for field, message in service_error_items(error)
+        ]
         raise _bad_body(errors) from error
     except PermissionDenied as error:
         raise ApiProblem(403, str(error) or "You may not do this to this entry.") from error
 
 
 def _own_entry_dict(practice) -> dict:
-    data = catalog_services.practice_current_data(practice)
+    current = contribution_services.practice_current_content(practice)
     themes = dict(Theme.objects.values_list("pk", "code"))
     periods = dict(Period.objects.values_list("pk", "code"))
-    gaps = catalog_services.practice_submission_errors(data)
-    content = {name: data.get(name, "") or "" for name in catalog_services.TEXT_FIELDS}
+    gaps = current.submission_errors()
+    content = {name: getattr(current, name) for name in TEXT_FIELDS}
     content.update(
         {
-            "kind": data.get("kind", practice.kind),
-            "model_criteria": list(data.get("model_criteria") or []),
-            "applies_model": data.get("applies_model"),
-            "project": data.get("project"),
+            "kind": current.kind,
+            "model_criteria": list(current.model_criteria),
+            "applies_model": current.applies_model,
+            "project": current.project,
             "placements": [
                 {
-                    "theme": themes.get(p["theme"], ""),
-                    "subtheme": p.get("subtheme"),
-                    "period": periods.get(p.get("period")) if p.get("period") else None,
+                    "theme": themes.get(p.theme, ""),
+                    "subtheme": p.subtheme,
+                    "period": periods.get(p.period) if p.period else None,
                 }
-                for p in data.get("placements", [])
-                if p.get("theme") in themes
+                for p in current.placements
+                if p.theme in themes
             ],
-            "keywords": list(data.get("keywords") or []),
-            "links": [
-                {"url": link["url"], "title": link.get("title", "")} for link in data.get("links") or []
-            ],
+            "keywords": list(current.keywords),
+            "links": [{"url": link.url, "title": link.title} for link in current.links],
             "translations": [
                 {
                     "language": code,
                     **{name: fields.get(name, "") for name in PracticeTranslation.TRANSLATED_FIELDS},
                 }
-                for code, fields in sorted((data.get("translations") or {}).items())
+                for code, fields in sorted((current.translations or {}).items())
             ],
         }
     )
@@ -253,7 +248,7 @@ def _own_entry_dict(practice) -> dict:
         "id": practice.pk,
         "slug": practice.slug,
         "status": practice.status,
-        "workflow_status": catalog_services.practice_workflow_status(practice),
+        "workflow_status": contribution_services.practice_workflow_status(practice),
         "lock_version": practice.lock_version,
         "content": content,
         "missing_for_submission": [
@@ -324,7 +319,7 @@ def own_entry_list(request, page: Query[PageParams]):
 @decorate_view(atomic_write)
 def own_entry_create(request, payload: EntryCreate):
     data = _content_to_data(user=request.auth, practice=None, content=payload)
-    practice = _run(catalog_services.practice_create, by=request.auth, data=data, reason=payload.reason)
+    practice = _run(contribution_services.practice_create, by=request.auth, data=data, reason=payload.reason)
     return Status(201, _own_entry_dict(_fresh(practice.pk)))
 
 
@@ -367,7 +362,7 @@ def own_entry_update(
     practice = _entry_for_edit(request, id)
     data = _content_to_data(user=request.auth, practice=practice, content=payload)
     _run(
-        catalog_services.practice_update,
+        contribution_services.practice_update,
         practice=practice,
         by=request.auth,
         data=data,
@@ -398,5 +393,5 @@ def own_entry_update(
 @decorate_view(atomic_write)
 def own_entry_submit(request, id: int = Path(..., ge=1, le=MAX_ID, description="Entry id.")):
     practice = _entry_for_edit(request, id)
-    _run(catalog_services.practice_submit, practice=practice, by=request.auth)
+    _run(contribution_services.practice_submit, practice=practice, by=request.auth)
     return _own_entry_dict(_fresh(practice.pk))

@@ -101,7 +101,7 @@ def project_names(project) -> dict:
 
 def entries_queryset():
     return (
-        Practice.objects.filter(status=PublicationStatus.PUBLISHED)
+        Practice.objects.published()
         .select_related("project", "applies_model")
         .prefetch_related(
             # Translations come in two queries per chunk of entries, not one per entry.
@@ -157,7 +157,7 @@ def entries_export_rows() -> Iterator[dict]:
 
 def projects_queryset():
     return (
-        Project.objects.filter(status=PublicationStatus.PUBLISHED)
+        Project.objects.published()
         .select_related("lead")
         .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("code")), "translations")
         .order_by("name")

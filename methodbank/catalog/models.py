@@ -185,6 +185,58 @@ class Keyword(models.Model):
         return self.name
 
 
+# The bank's template, in the order of the seed report. (field name, heading) pairs drive the
+# entry page, the "missing sections" list, the export and the forms.
+TEMPLATE_FIELDS = [
+    ("goal_and_target_group", _("Goal and target group")),
+    ("content_and_actions", _("Content and actions")),
+    ("deployment_staff", _("Deployment: staff motivation and onboarding")),
+    ("deployment_marketing", _("Deployment: marketing")),
+    ("deployment_materials", _("Deployment: onboarding materials")),
+    ("resources", _("Resources")),
+    ("results_and_indicators", _("Results and indicators")),
+    ("contacts", _("Contacts")),
+]
+LINKS_SECTION = ("links", _("Links and attachments"))
+
+
+def missing_sections(texts, *, has_links: bool | None = None) -> list[tuple[str, str]]:
+    """(name, heading) of the template sections still empty in ``texts`` (a mapping of field name
+    to text: an entry's, a translation's or a snapshot's). Links and attachments count as a section
+    when the caller knows whether there are any (``has_links`` not None). The one rule for the
+    entry page, the own page, the contribution pages and the API."""
+    missing = [(name, heading) for name, heading in TEMPLATE_FIELDS if not (texts.get(name) or "").strip()]
+    if has_links is False:
+        missing.append(LINKS_SECTION)
+    return missing
+
+
+class TemplateSections(models.Model):
+    """The eight sections of the bank's template: an entry holds them in its own language, a
+    translation in another."""
+
+    TEMPLATE_FIELDS = TEMPLATE_FIELDS
+
+    goal_and_target_group = models.TextField(_("goal and target group"), blank=True)
+    content_and_actions = models.TextField(_("content and actions"), blank=True)
+    deployment_staff = models.TextField(_("staff motivation and onboarding"), blank=True)
+    deployment_marketing = models.TextField(_("marketing"), blank=True)
+    deployment_materials = models.TextField(_("onboarding materials"), blank=True)
+    resources = models.TextField(_("resources"), blank=True)
+    results_and_indicators = models.TextField(_("results and indicators"), blank=True)
+    contacts = models.TextField(_("contacts"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    def template_texts(self) -> dict[str, str]:
+        return {name: getattr(self, name) for name, _heading in TEMPLATE_FIELDS}
+
+    def template_sections(self):
+        """(heading, text) for every template section, in template order."""
+        return [(heading, getattr(self, name)) for name, heading in TEMPLATE_FIELDS]
+
+
 class PublicationStatus(models.TextChoices):
     DRAFT = "draft", _("draft")
     SUBMITTED = "submitted", _("submitted")
@@ -193,11 +245,17 @@ class PublicationStatus(models.TextChoices):
     ARCHIVED = "archived", _("archived")
 
 
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        """What visitors see: the one definition of a published entry or project."""
+        return self.filter(status=PublicationStatus.PUBLISHED)
+
+
 class PublishableModel(TimeStampedModel):
     """Status, timestamps and owner shared by projects and practices (the contribution workflow)."""
 
     # The workflow: which status may follow which. Every change of status goes through a service in
-    # catalog/services.py that checks this table. "Returned" sends the entry back to its team with the
+    # contributions/services/ that checks this table. "Returned" sends the entry back to its team with the
     # coordinator's comments; they fix it and submit again.
     TRANSITIONS = {
         PublicationStatus.DRAFT: {PublicationStatus.SUBMITTED},
@@ -224,6 +282,8 @@ class PublishableModel(TimeStampedModel):
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="fi")
     # Incremented on every save through the services: optimistic locking for concurrent edits.
     lock_version = models.PositiveIntegerField(default=0, editable=False)
+
+    objects = PublishableQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -293,21 +353,8 @@ class PracticeKind(models.TextChoices):
     GOOD_PRACTICE = "good_practice", _("good practice")
 
 
-class Practice(PublishableModel):
+class Practice(TemplateSections, PublishableModel):
     """A model (malli) or a good practice (hyvä käytäntö), described with the bank's template."""
-
-    # The bank's template, in the order of the seed report. (field name, heading) pairs drive the
-    # entry page, the "missing sections" list, the export and the forms.
-    TEMPLATE_FIELDS = [
-        ("goal_and_target_group", _("Goal and target group")),
-        ("content_and_actions", _("Content and actions")),
-        ("deployment_staff", _("Deployment: staff motivation and onboarding")),
-        ("deployment_marketing", _("Deployment: marketing")),
-        ("deployment_materials", _("Deployment: onboarding materials")),
-        ("resources", _("Resources")),
-        ("results_and_indicators", _("Results and indicators")),
-        ("contacts", _("Contacts")),
-    ]
 
     kind = models.CharField(_("kind"), max_length=16, choices=PracticeKind.choices, db_index=True)
     title = models.CharField(_("name"), max_length=300)
@@ -316,14 +363,6 @@ class Practice(PublishableModel):
         Project, null=True, blank=True, on_delete=models.PROTECT, related_name="practices", verbose_name=_("project")
     )
     summary = models.TextField(_("summary"), blank=True)
-    goal_and_target_group = models.TextField(_("goal and target group"), blank=True)
-    content_and_actions = models.TextField(_("content and actions"), blank=True)
-    deployment_staff = models.TextField(_("staff motivation and onboarding"), blank=True)
-    deployment_marketing = models.TextField(_("marketing"), blank=True)
-    deployment_materials = models.TextField(_("onboarding materials"), blank=True)
-    resources = models.TextField(_("resources"), blank=True)
-    results_and_indicators = models.TextField(_("results and indicators"), blank=True)
-    contacts = models.TextField(_("contacts"), blank=True)
     applies_model = models.ForeignKey(
         "self",
         null=True,
@@ -367,18 +406,12 @@ class Practice(PublishableModel):
     def is_model(self):
         return self.kind == PracticeKind.MODEL
 
-    def template_sections(self):
-        """(heading, text) for every template section, in template order."""
-        return [(heading, getattr(self, name)) for name, heading in self.TEMPLATE_FIELDS]
-
     def missing_sections(self):
         """Headings of the template sections that are still empty (links count as a section)."""
-        missing = [heading for name, heading in self.TEMPLATE_FIELDS if not getattr(self, name).strip()]
         # Public attachments count where the caller prefetched them (the entry page does); list
         # pages skip them rather than pay a query per entry.
-        if not self.links.all() and not getattr(self, "public_attachments", None):
-            missing.append(_("Links and attachments"))
-        return missing
+        has_links = bool(self.links.all()) or bool(getattr(self, "public_attachments", None))
+        return [heading for _name, heading in missing_sections(self.template_texts(), has_links=has_links)]
 
 
 class PracticeLink(models.Model):
@@ -463,7 +496,7 @@ class PracticeAttachment(models.Model):
         return reverse("contributions:attachment_download", kwargs={"pk": self.pk})
 
 
-class PracticeTranslation(TimeStampedModel):
+class PracticeTranslation(TemplateSections, TimeStampedModel):
     """An entry's title, summary and template sections in another language than its own.
 
     The entry itself (``Practice.language``) holds the original text; a translation never replaces
@@ -472,7 +505,7 @@ class PracticeTranslation(TimeStampedModel):
     """
 
     # The fields a translation can carry, in the order of the entry page.
-    TRANSLATED_FIELDS = ["title", "summary", *(name for name, _heading in Practice.TEMPLATE_FIELDS)]
+    TRANSLATED_FIELDS = ["title", "summary", *(name for name, _heading in TEMPLATE_FIELDS)]
 
     practice = models.ForeignKey(
         Practice, on_delete=models.CASCADE, related_name="translations", verbose_name=_("entry")
@@ -480,14 +513,6 @@ class PracticeTranslation(TimeStampedModel):
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
     title = models.CharField(_("name"), max_length=300)
     summary = models.TextField(_("summary"), blank=True)
-    goal_and_target_group = models.TextField(_("goal and target group"), blank=True)
-    content_and_actions = models.TextField(_("content and actions"), blank=True)
-    deployment_staff = models.TextField(_("staff motivation and onboarding"), blank=True)
-    deployment_marketing = models.TextField(_("marketing"), blank=True)
-    deployment_materials = models.TextField(_("onboarding materials"), blank=True)
-    resources = models.TextField(_("resources"), blank=True)
-    results_and_indicators = models.TextField(_("results and indicators"), blank=True)
-    contacts = models.TextField(_("contacts"), blank=True)
 
     class Meta:
         ordering = ["practice", "language"]

@@ -28,7 +28,7 @@ PUBLISHED = PublicationStatus.PUBLISHED
 
 
 def practice_published_qs():
-    return Practice.objects.filter(status=PUBLISHED)
+    return Practice.objects.published()
 
 
 def _published_placements_qs():
@@ -72,7 +72,7 @@ def catalog_totals():
         good_practices=Count("id", filter=Q(kind=PracticeKind.GOOD_PRACTICE)),
         entries=Count("id"),
     )
-    counts["projects"] = Project.objects.filter(status=PUBLISHED).count()
+    counts["projects"] = Project.objects.published().count()
     return counts
 
 
@@ -356,7 +356,7 @@ def practice_get_published(*, slug):
 
 
 def project_published_qs():
-    return Project.objects.filter(status=PUBLISHED)
+    return Project.objects.published()
 
 
 def project_list(*, scope="", theme_code=""):

@@ -7,7 +7,16 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from methodbank.catalog.limits import SECTION_MAX_CHARS
-from methodbank.catalog.models import Period, Practice, PracticeKind, Project, ProjectScope, Subtheme, Theme
+from methodbank.catalog.models import (
+    TEMPLATE_FIELDS,
+    Period,
+    Practice,
+    PracticeKind,
+    Project,
+    ProjectScope,
+    Subtheme,
+    Theme,
+)
 from methodbank.catalog.services import keywords_normalise
 from methodbank.core.params import IdField, QueryForm
 
@@ -60,7 +69,32 @@ class SectionLimitMixin:
                 field.widget.attrs["maxlength"] = str(SECTION_MAX_CHARS)
 
 
+# Rows of each template section's text area: the longer the usual text, the taller the box.
+SECTION_ROWS = {
+    "goal_and_target_group": 5,
+    "content_and_actions": 8,
+    "results_and_indicators": 5,
+    "contacts": 3,
+}
+
+
+def template_section_fields(*, help_texts=None, rows=None) -> dict:
+    """A form field for each template section (declared once, on catalog's TemplateSections), labelled
+    with its heading, in template order."""
+    return {
+        name: forms.CharField(
+            label=heading,
+            required=False,
+            widget=forms.Textarea(attrs={"rows": rows or SECTION_ROWS.get(name, 4)}),
+            help_text=(help_texts or {}).get(name, ""),
+        )
+        for name, heading in TEMPLATE_FIELDS
+    }
+
+
 class PracticeForm(SectionLimitMixin, forms.Form):
+    field_order = ["kind", "title", "summary", *(name for name, _heading in TEMPLATE_FIELDS)]
+
     kind = forms.ChoiceField(
         label=_("Is this a model or a good practice?"),
         choices=PracticeKind.choices,
@@ -70,38 +104,6 @@ class PracticeForm(SectionLimitMixin, forms.Form):
     title = forms.CharField(label=_("Name"), max_length=300, help_text=HELP_TEXTS["title"])
     summary = forms.CharField(
         label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text=HELP_TEXTS["summary"]
-    )
-    goal_and_target_group = forms.CharField(
-        label=_("Goal and target group"), required=False, widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=HELP_TEXTS["goal_and_target_group"],
-    )
-    content_and_actions = forms.CharField(
-        label=_("Content and actions"), required=False, widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=HELP_TEXTS["content_and_actions"],
-    )
-    deployment_staff = forms.CharField(
-        label=_("Deployment: staff motivation and onboarding"), required=False,
-        widget=forms.Textarea(attrs={"rows": 4}), help_text=HELP_TEXTS["deployment_staff"],
-    )
-    deployment_marketing = forms.CharField(
-        label=_("Deployment: marketing"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=HELP_TEXTS["deployment_marketing"],
-    )
-    deployment_materials = forms.CharField(
-        label=_("Deployment: onboarding materials"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=HELP_TEXTS["deployment_materials"],
-    )
-    resources = forms.CharField(
-        label=_("Resources"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=HELP_TEXTS["resources"],
-    )
-    results_and_indicators = forms.CharField(
-        label=_("Results and indicators"), required=False, widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=HELP_TEXTS["results_and_indicators"],
-    )
-    contacts = forms.CharField(
-        label=_("Contacts"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=HELP_TEXTS["contacts"],
     )
     model_criteria = forms.MultipleChoiceField(
         label=_("What makes this a model"),
@@ -158,6 +160,10 @@ class PracticeForm(SectionLimitMixin, forms.Form):
             self.add_error("applies_model", _("Only a good practice can apply a model; a model stands on its own."))
         return cleaned
 
+
+
+# The sections join the declared fields here, so that SectionLimitMixin limits them like the others.
+PracticeForm.base_fields.update(template_section_fields(help_texts=HELP_TEXTS))
 
 class PlacementForm(forms.Form):
     theme = forms.ModelChoiceField(label=_("Theme"), queryset=Theme.objects.all())
@@ -273,14 +279,14 @@ class PracticeTranslationForm(SectionLimitMixin, forms.Form):
 
     def __init__(self, *args, language: str, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, heading in Practice.TEMPLATE_FIELDS:
-            self.fields[name] = forms.CharField(
-                label=heading, required=False, widget=forms.Textarea(attrs={"rows": 4})
-            )
-        # The template sections after the summary, the hidden fields last (the order of the entry page).
-        order = ["title", "summary", *(name for name, _h in Practice.TEMPLATE_FIELDS), "reason", "lock_version"]
-        self.order_fields(order)
         _text_in_language(self, language, exclude={"reason"})
+
+
+# The template sections after the summary, the hidden fields last (the order of the entry page).
+PracticeTranslationForm.base_fields.update(template_section_fields(rows=4))
+PracticeTranslationForm.field_order = [
+    "title", "summary", *(name for name, _heading in TEMPLATE_FIELDS), "reason", "lock_version",
+]
 
 
 def _text_in_language(form, language: str, exclude=()) -> None:

@@ -23,6 +23,19 @@ class VersionStatus(models.TextChoices):
 
 PENDING_VERSION_STATUSES = (VersionStatus.DRAFT, VersionStatus.SUBMITTED, VersionStatus.RETURNED)
 
+# A version's own workflow (the entry's is PublishableModel.TRANSITIONS): a revision of a published
+# entry is submitted, then published or returned; a returned one is submitted again. Any pending
+# revision is superseded by the next save; a saved snapshot becomes the published one when the
+# entry is published. Published and superseded versions are history and never change.
+VERSION_TRANSITIONS = {
+    VersionStatus.SAVED: {VersionStatus.PUBLISHED},
+    VersionStatus.DRAFT: {VersionStatus.SUBMITTED, VersionStatus.SUPERSEDED},
+    VersionStatus.SUBMITTED: {VersionStatus.PUBLISHED, VersionStatus.RETURNED, VersionStatus.SUPERSEDED},
+    VersionStatus.RETURNED: {VersionStatus.SUBMITTED, VersionStatus.SUPERSEDED},
+    VersionStatus.PUBLISHED: set(),
+    VersionStatus.SUPERSEDED: set(),
+}
+
 
 class PracticeVersion(models.Model):
     """A full snapshot of an entry (fields, placements, keywords, links). Every save keeps one."""

@@ -54,7 +54,7 @@ def own_projects(*, user):
 
 def practice_models_for_choice():
     """Models a good practice can apply: published ones."""
-    return Practice.objects.filter(kind="model", status=PublicationStatus.PUBLISHED).order_by("title")
+    return Practice.objects.published().filter(kind="model").order_by("title")
 
 
 def projects_for_choice(*, user):
@@ -251,12 +251,11 @@ def _too_large(text: str) -> bool:
 def version_diff(old: dict, new: dict) -> list[dict]:
     """Changed fields with line-level changes: [{label, lines: [(op, text)]}] where op is
     "equal", "removed" or "added". Templates escape the text (never marked safe). Translations are
-    compared field by field (a snapshot from before they were versioned has none). A field too large
-    to compare inline has ``too_large`` set and the sizes of both sides instead of lines."""
+    compared field by field. A field too large to compare inline has ``too_large`` set and the sizes
+    of both sides instead of lines."""
     changes = []
     fields = [(key, label, old.get(key), new.get(key)) for key, label in diff_fields()]
-    if "translations" in old or "translations" in new:
-        fields += list(_translation_fields(old, new))
+    fields += list(_translation_fields(old, new))
     deadline = time.time() + DIFF_TIME_BUDGET_SECONDS  # diff-match-patch's clock
     for key, label, old_value, new_value in fields:
         a, b = snapshot_value_text(old_value), snapshot_value_text(new_value)
@@ -273,3 +272,8 @@ def version_diff(old: dict, new: dict) -> list[dict]:
 def version_get(*, practice, number: int) -> PracticeVersion:
     return get_object_or_404(PracticeVersion.objects.select_related("author"), practice=practice, number=number)
 
+
+
+def translation_languages(obj) -> list[tuple[str, str]]:
+    """(code, name) of the languages an entry or project can be translated into: not its own."""
+    return [(code, name) for code, name in settings.LANGUAGES if code != obj.language]

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from methodbank.accounts import roles
-from methodbank.catalog.models import Practice, PracticeKind, PublicationStatus
+from methodbank.catalog.models import Practice, PracticeKind
 from methodbank.core.params import parse_id
 
 from .models import (
@@ -411,9 +411,7 @@ def people_by_ids(ids):
 
 
 def published_models():
-    return Practice.objects.filter(
-        kind=PracticeKind.MODEL, status=PublicationStatus.PUBLISHED
-    ).select_related("project")
+    return Practice.objects.published().filter(kind=PracticeKind.MODEL).select_related("project")
 
 
 def peer_criteria_sets():
@@ -715,12 +713,10 @@ class StatusInfo:
         return self.recommendation.evaluated_lock_version if self.recommendation else None
 
 
-def practice_snapshot(practice: Practice) -> dict:
-    """The description as evaluated: title, summary and every template section."""
-    snapshot = {"title": practice.title, "summary": practice.summary}
-    for name, _heading in Practice.TEMPLATE_FIELDS:
-        snapshot[name] = getattr(practice, name)
-    return snapshot
+def practice_evaluated_text(practice: Practice) -> dict:
+    """The description as evaluated: title, summary and every template section (not a version's
+    content: only the text a recommendation is about)."""
+    return {"title": practice.title, "summary": practice.summary, **practice.template_texts()}
 
 
 def recommendation_is_outdated(recommendation, practice) -> bool:
@@ -738,7 +734,7 @@ def recommendation_is_outdated(recommendation, practice) -> bool:
     snapshot = recommendation.evaluated_snapshot
     if not snapshot:
         return True
-    return practice_snapshot(practice) != snapshot
+    return practice_evaluated_text(practice) != snapshot
 
 
 def evaluation_status_for(practices) -> dict:

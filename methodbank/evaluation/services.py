@@ -26,7 +26,7 @@ from .models import (
     PeerAssessment,
     Phase,
 )
-from .selectors import group_conflicts, practice_snapshot
+from .selectors import group_conflicts, practice_evaluated_text
 
 CRITERION_FIELDS = [
     "code",
@@ -480,7 +480,7 @@ def expert_recommendation_decide(
     recommendation.decided_on = decided_on or timezone.localdate()
     recommendation.evaluated_lock_version = current.lock_version
     recommendation.evaluated_updated_at = current.updated_at
-    recommendation.evaluated_snapshot = practice_snapshot(current)
+    recommendation.evaluated_snapshot = practice_evaluated_text(current)
     recommendation.full_clean()
     recommendation.save()
     audit_log(

@@ -4,6 +4,9 @@ from collections import Counter
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
+import krippendorff
+import numpy as np
+
 METRICS = ("nominal", "ordinal", "interval")
 
 
@@ -18,62 +21,37 @@ class AlphaResult:
 def krippendorff_alpha(ratings: Sequence[Sequence[Hashable | None]], metric: str = "ordinal") -> AlphaResult:
     """Krippendorff's alpha from reliability data: one row per rater, one column per unit, None = missing.
 
-    Follows the coincidence-matrix formulation (Krippendorff 2011, "Computing Krippendorff's
-    Alpha-Reliability"): alpha = 1 - (n - 1) * sum(o_ck * d2_ck) / sum(n_c * n_k * d2_ck).
+    The alpha is the ``krippendorff`` package's (Krippendorff 2011, "Computing Krippendorff's
+    Alpha-Reliability": alpha = 1 - (n - 1) * sum(o_ck * d2_ck) / sum(n_c * n_k * d2_ck)); the
+    counts shown beside it, and the cases where it is undefined, are worked out here.
     """
     if metric not in METRICS:
         raise ValueError(f"unknown metric {metric!r}; use one of {', '.join(METRICS)}")
     width = max((len(row) for row in ratings), default=0)
-    coincidences: Counter = Counter()
-    pairable_raters = set()
+    pairable_raters, pairable = set(), []
     units = 0
     for u in range(width):
         values = [(r, row[u]) for r, row in enumerate(ratings) if u < len(row) and row[u] is not None]
-        m = len(values)
-        if m < 2:
+        if len(values) < 2:
             continue
         units += 1
         pairable_raters.update(r for r, _ in values)
-        counts = Counter(v for _, v in values)
-        for c, n_c in counts.items():
-            for k, n_k in counts.items():
-                pairs = n_c * (n_c - 1) if c == k else n_c * n_k
-                if pairs:
-                    coincidences[(c, k)] += pairs / (m - 1)
-    marginals: Counter = Counter()
-    for (c, _k), o in coincidences.items():
-        marginals[c] += o
-    n = sum(marginals.values())
-    result = {"raters": len(pairable_raters), "units": units, "pairable_values": round(n)}
-    if n <= 1:
+        pairable += [v for _, v in values]
+    result = {"raters": len(pairable_raters), "units": units, "pairable_values": len(pairable)}
+    # Undefined: nothing to pair, or no variation (the expected disagreement is zero; the package
+    # raises an error for a one-value domain).
+    if len(pairable) <= 1 or len(set(pairable)) < 2:
         return AlphaResult(alpha=None, **result)
-    delta2 = _distance(metric, marginals)
-    observed = sum(o * delta2(c, k) for (c, k), o in coincidences.items())
-    expected = sum(marginals[c] * marginals[k] * delta2(c, k) for c in marginals for k in marginals)
-    if expected == 0:
-        return AlphaResult(alpha=None, **result)
-    return AlphaResult(alpha=1 - (n - 1) * observed / expected, **result)
-
-
-def _distance(metric, marginals):
     if metric == "nominal":
-        return lambda c, k: 0.0 if c == k else 1.0
-    if metric == "interval":
-        return lambda c, k: float(c - k) ** 2
-    # Ordinal: the distance between two ranks counts the values observed between them.
-    ordered = sorted(marginals)
-    cumulative = {}
-    running = 0.0
-    for value in ordered:
-        cumulative[value] = running
-        running += marginals[value]
-
-    def ordinal(c, k):
-        low, high = (c, k) if c <= k else (k, c)
-        between = cumulative[high] + marginals[high] - cumulative[low]
-        return (between - (marginals[c] + marginals[k]) / 2) ** 2
-
-    return ordinal
+        # Nominal categories need not be numbers: the package gets each one's index.
+        every = {value for row in ratings for value in row if value is not None}
+        codes = {value: number for number, value in enumerate(sorted(every, key=repr))}
+    matrix = np.full((len(ratings), width), np.nan)
+    for r, row in enumerate(ratings):
+        for u, value in enumerate(row):
+            if value is not None:
+                matrix[r, u] = codes[value] if metric == "nominal" else float(value)
+    return AlphaResult(alpha=float(krippendorff.alpha(reliability_data=matrix, level_of_measurement=metric)), **result)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from methodbank.accounts import roles
+from methodbank.core.errors import form_add_service_error
 from methodbank.core.pdf import html_to_pdf
 
 from . import selectors, services
@@ -72,7 +73,8 @@ def anonymous_rate_limited(view):
             key = f"evaluation-anon:{request.META.get('REMOTE_ADDR', '')}:{link}:{window}"
             cache.add(key, 0, timeout=seconds)
             try:
-                count = cache.incr(key)
+                # None: Redis is down (the cache ignores the error), and the limit fails open.
+                count = cache.incr(key) or 1
             except ValueError:  # expired between add and incr
                 count = 1
                 cache.set(key, count, timeout=seconds)
@@ -91,18 +93,8 @@ def anonymous_rate_limited(view):
 
 
 def _apply_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            target = (
-                name
-                if name in form.fields
-                else (f"criterion_{name}" if f"criterion_{name}" in form.fields else None)
-            )
-            for e in errors:
-                form.add_error(target, e)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
+    # A criterion's error is named by its code; the form's field is criterion_<code>.
+    form_add_service_error(form, error, field_for=lambda name: f"criterion_{name}")
 
 
 # --- coordinator ----------------------------------------------------------------------------

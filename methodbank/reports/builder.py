@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from methodbank.catalog.models import PracticeKind, Project, ProjectScope, PublicationStatus, Theme
+from methodbank.catalog.models import PracticeKind, Project, ProjectScope, Theme
 from methodbank.evaluation.selectors import EvaluationStatus, latest_model_results
 from methodbank.evaluation.templatetags.evaluation import criterion_chart, history_chart
 
@@ -111,11 +111,9 @@ def _annex_projects(*, definition, ids, entry_project_ids, theme_ids):
         qs = qs.filter(pk__in=entry_project_ids)
     elif not placed:
         # The whole catalog: every published project, also those without entries or themes.
-        qs = qs.filter(pk__in=entry_project_ids) | qs.filter(status=PublicationStatus.PUBLISHED)
+        qs = qs.filter(pk__in=entry_project_ids) | qs.published()
     else:
-        qs = qs.filter(pk__in=entry_project_ids) | qs.filter(
-            status=PublicationStatus.PUBLISHED, themes__in=theme_ids
-        )
+        qs = qs.filter(pk__in=entry_project_ids) | qs.published().filter(themes__in=theme_ids)
     return list(qs.distinct().order_by("name"))
 
 

@@ -7,25 +7,7 @@ from methodbank.evaluation.selectors import EvaluationStatus
 from .models import ReportDefinition, ReportFormat
 
 
-class DescribedFormMixin:
-    """Ties each field's help text and errors to its input with aria-describedby."""
-
-    def _describe(self):
-        for name, field in self.fields.items():
-            ids = []
-            if field.help_text:
-                ids.append(f"id_{name}_help")
-            if self.is_bound and name in (getattr(self, "_errors", None) or {}):
-                ids.append(f"id_{name}_errors")
-            if ids:
-                field.widget.attrs["aria-describedby"] = " ".join(ids)
-
-    def full_clean(self):
-        super().full_clean()
-        self._describe()
-
-
-class ReportDefinitionForm(DescribedFormMixin, forms.ModelForm):
+class ReportDefinitionForm(forms.ModelForm):
     """The definition and, as extra fields ``intro_<code>``, one introduction per theme."""
 
     kinds = forms.MultipleChoiceField(
@@ -97,7 +79,6 @@ class ReportDefinitionForm(DescribedFormMixin, forms.ModelForm):
                 widget=forms.Textarea(attrs={"rows": 6}),
                 help_text=_("Rich text. {models}, {good_practices}, {entries}, {new} and {earlier} are computed."),
             )
-        self._describe()
 
     def theme_intro_fields(self):
         return [self[f"intro_{theme.code}"] for theme in self.themes]
@@ -121,11 +102,11 @@ class ReportDefinitionForm(DescribedFormMixin, forms.ModelForm):
         return cleaned
 
 
-class BuildForm(DescribedFormMixin, forms.Form):
+class BuildForm(forms.Form):
     format = forms.ChoiceField(label=_("Format"), choices=ReportFormat.choices, widget=forms.RadioSelect, initial="pdf")
 
 
-class CompareForm(DescribedFormMixin, forms.Form):
+class CompareForm(forms.Form):
     earlier = forms.TypedChoiceField(label=_("Compare with version"), coerce=int)
 
     def __init__(self, *args, versions=(), **kwargs):

@@ -6,7 +6,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from methodbank.accounts import roles
-from methodbank.catalog.models import Placement, Practice, PublicationStatus
+from methodbank.catalog.models import Placement, Practice
 from methodbank.evaluation.selectors import practices_with_evaluation_status
 
 from .models import PublishedReport, ReportBuild, ReportDefinition
@@ -52,7 +52,7 @@ def report_selected_entries(*, definition, ids=None):
     peer evaluated, else not evaluated).
     """
     ids = ids or _selection_ids(definition)
-    qs = Practice.objects.filter(status=PublicationStatus.PUBLISHED)
+    qs = Practice.objects.published()
     if definition.kinds:
         qs = qs.filter(kind__in=definition.kinds)
     if ids["projects"]:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from methodbank.accounts.roles import coordinator_required
+from methodbank.core.errors import form_add_service_error
 
 from . import selectors, services
 from .builder import EmptySelectionError, build_report_context, report_for_site
@@ -55,11 +56,7 @@ def definition_edit(request, slug=None):
                 by=request.user,
             )
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
+            form_add_service_error(form, exc)
         else:
             messages.success(request, _("The report definition was saved."))
             return redirect(definition)

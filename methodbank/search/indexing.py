@@ -19,10 +19,9 @@ from methodbank.catalog.models import Practice, PublicationStatus
 
 from . import termvectors
 from .analysis import index_text
+from .bm25 import INDEX_VERSION_KEY, collection_stats, field_norms, impact
+from .bm25 import index_version as index_version  # lexicon.py reads it from here
 from .models import SearchDocument, SearchPosting, SearchTerm, SearchTermVector
-
-# Bumped on every change of the index: cached statistics and similarity vectors key on it.
-INDEX_VERSION_KEY = "search:index-version"
 
 
 @dataclass
@@ -131,8 +130,6 @@ def term_frequencies(title: str, summary: str, body: str) -> dict[str, list[int]
 def posting_rows(
     practice_id: int, title: str, summary: str, body: str, lengths, avg_lengths, frequencies=None
 ) -> list[tuple]:
-    from .ranking import field_norms, impact
-
     norms = field_norms(lengths, avg_lengths)
     if frequencies is None:
         frequencies = term_frequencies(title, summary, body)
@@ -172,8 +169,6 @@ def _postings_replace(document: SearchDocument | None, practice_id: int) -> None
     SearchTermVector.objects.filter(practice_id=practice_id)._raw_delete(SearchTermVector.objects.db)
     if document is None:
         return
-    from .ranking import collection_stats
-
     lengths = (document.title_len, document.summary_len, document.body_len)
     frequencies = term_frequencies(document.title_terms, document.summary_terms, document.body_terms)
     rows = posting_rows(practice_id, "", "", "", lengths, collection_stats().avg_lengths, frequencies)
@@ -221,10 +216,6 @@ def _bump_version():
         cache.incr(INDEX_VERSION_KEY)
     except ValueError:
         cache.set(INDEX_VERSION_KEY, 1, None)
-
-
-def index_version() -> int:
-    return cache.get_or_set(INDEX_VERSION_KEY, 1, None)
 
 
 def _terms_of(document: SearchDocument) -> set[str]:
@@ -284,7 +275,7 @@ def search_document_delete(*, practice_id: int) -> None:
 
 
 def practices_for_indexing():
-    return with_indexed_relations(Practice.objects.filter(status=PublicationStatus.PUBLISHED))
+    return with_indexed_relations(Practice.objects.published())
 
 
 def with_indexed_relations(queryset):

@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from methodbank.accounts.roles import coordinator_required
-from methodbank.catalog.models import Practice, PublicationStatus
+from methodbank.catalog.models import Practice
 
 from .models import Concept, ConceptCategory, LabelKind, LabelLanguage, label_problem
 from .searchlog import REPORT_PERIODS, query_report
@@ -51,7 +51,7 @@ def log_search(view):
 @never_cache
 def result_click(request, pk):
     """Forward to a result, logging its rank for the query (``?q=…&r=…``)."""
-    practice = get_object_or_404(Practice, pk=pk, status=PublicationStatus.PUBLISHED)
+    practice = get_object_or_404(Practice.objects.published(), pk=pk)
     try:
         rank = int(request.GET.get("r", ""))
     except ValueError:

@@ -1,9 +1,9 @@
 """The search index and the thesaurus.
 
-SearchDocument holds the *analysed* text of every published entry (terms separated by spaces). The
-engine-specific full-text structures are built over these columns by the migrations: an FTS5
-external-content table kept in step by triggers on SQLite, a generated ``tsv`` column with a GIN
-index on PostgreSQL. Neither is visible to the ORM.
+SearchDocument holds the *analysed* text of every published entry (terms separated by spaces);
+SearchPosting and SearchTermVector are the index the search reads, the same tables on SQLite and
+PostgreSQL. (The FTS5 table and the tsvector column of migration 0002 are dropped in 0009: only the
+benchmark used them, and it now builds tables of its own, bench/fulltext.py.)
 """
 
 from django.conf import settings

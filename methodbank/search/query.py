@@ -9,8 +9,9 @@ A query becomes a list of *clauses*, one per word, phrase or prefix. A clause ma
 one of its *alternatives* does; an alternative is a conjunction of *slots*, and a slot is a set of
 terms of which one must be present ("term*" is a prefix). For "romaninuoret" the alternatives are
 [{romaninuori}] and, weighted lower, [{romani}, {nuori}]; thesaurus expansions are further
-alternatives with a weight below 1. The same structure compiles to an FTS5 MATCH expression and to a
-PostgreSQL tsquery, and the ranker scores it in Python, so both engines answer alike.
+alternatives with a weight below 1. Retrieval reads the postings for it and the ranker scores it in
+Python, so SQLite and PostgreSQL answer alike. (bench/fulltext.py compiles it to FTS5 and tsquery
+expressions for the benchmark's baseline.)
 """
 
 from __future__ import annotations
@@ -170,59 +171,3 @@ def _is_stop(word: str, languages: list[str]) -> bool:
     from .analysis import is_stopword
 
     return any(is_stopword(analyse_word(word, lang), lang) for lang in languages)
-
-
-# --- compilation to the engines -------------------------------------------------------------
-
-
-def _fts5_term(term: str) -> str:
-    if term.endswith("*"):
-        return f'"{term[:-1]}"*'
-    return f'"{term}"'
-
-
-def _pg_term(term: str) -> str:
-    if term.endswith("*"):
-        return f"'{term[:-1]}':*"
-    return f"'{term}'"
-
-
-def _compile(clauses, *, term, and_, or_):
-    def slot(s):
-        return or_([term(t) for t in sorted(s)])
-
-    def alternative(a):
-        return and_([slot(s) for s in a.slots])
-
-    def clause(c):
-        return or_([alternative(a) for a in c.alternatives])
-
-    return [clause(c) for c in clauses]
-
-
-def _join(op):
-    def join(parts):
-        parts = list(dict.fromkeys(parts))
-        return parts[0] if len(parts) == 1 else "(" + f" {op} ".join(parts) + ")"
-
-    return join
-
-
-def to_fts5(query: ParsedQuery, *, require_all: bool) -> str:
-    and_, or_ = _join("AND"), _join("OR")
-    positive = _compile(query.positive, term=_fts5_term, and_=and_, or_=or_)
-    expression = (and_ if require_all else or_)(positive)
-    if query.excluded:
-        excluded = _compile(query.excluded, term=_fts5_term, and_=and_, or_=or_)
-        expression = f"{expression} NOT {or_(excluded)}"
-    return expression
-
-
-def to_tsquery(query: ParsedQuery, *, require_all: bool) -> str:
-    and_, or_ = _join("&"), _join("|")
-    positive = _compile(query.positive, term=_pg_term, and_=and_, or_=or_)
-    expression = (and_ if require_all else or_)(positive)
-    if query.excluded:
-        excluded = _compile(query.excluded, term=_pg_term, and_=and_, or_=or_)
-        expression = f"{expression} & !{or_(excluded)}"
-    return expression

@@ -15,52 +15,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.core.cache import cache
 from django.db import connection
-from django.db.models import Avg, Count
 
-from .engines import FIELD_WEIGHTS
-from .indexing import index_version
+from .bm25 import FIELD_WEIGHTS, K1, B, collection_stats
 from .models import SearchDocument
 from .query import ParsedQuery
 from .retrieval import sql_in, term_statistics
 from .termvectors import encode, records, term_key_number
-
-K1 = 1.2
-B = 0.75
-FIELDS = ("title", "summary", "body")
-
-
-@dataclass(frozen=True)
-class CollectionStats:
-    documents: int
-    avg_lengths: tuple[float, float, float]
-
-
-def collection_stats() -> CollectionStats:
-    """Entry count and average field lengths. Cached per index version: in another process the
-    cached figures may be up to five minutes old, which moves scores a little and nothing else."""
-    key = f"search:stats:{index_version()}"
-    stats = cache.get(key)
-    if stats is None:
-        row = SearchDocument.objects.aggregate(
-            n=Count("id"), t=Avg("title_len"), s=Avg("summary_len"), b=Avg("body_len")
-        )
-        stats = CollectionStats(row["n"] or 0, (row["t"] or 1.0, row["s"] or 1.0, row["b"] or 1.0))
-        cache.set(key, stats, 300)
-    return stats
-
-
-def field_norms(lengths, avg_lengths) -> list[float]:
-    """BM25's length normalisation per field."""
-    return [1 - B + B * length / (avg or 1.0) for length, avg in zip(lengths, avg_lengths, strict=True)]
-
-
-def impact(frequencies, norms) -> float:
-    """A term's field-weighted, normalised and saturated frequency in one entry (BM25F without
-    the idf): what orders the postings (indexing.py) and what score() sums per term."""
-    weighted = sum(FIELD_WEIGHTS[i] * frequencies[i] / norms[i] for i in range(3) if frequencies[i])
-    return weighted * (K1 + 1) / (weighted + K1)
 
 
 @dataclass

@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
-from methodbank.catalog.models import Practice, PublicationStatus
+from methodbank.catalog.models import Practice
 from methodbank.core.services import audit_log
 
 from .models import Concept, ConceptLabel, SearchLogEntry
@@ -61,7 +61,7 @@ def similar_entries(*, practice: Practice, limit: int = 5) -> list[tuple[Practic
     """The published entries most like this one (TF-IDF cosine), best first."""
     scored = similar_practice_ids(practice_id=practice.pk, limit=limit)
     practices = (
-        Practice.objects.filter(status=PublicationStatus.PUBLISHED)
+        Practice.objects.published()
         .select_related("project")
         .prefetch_related("project__translations")
         .in_bulk([pk for pk, _s in scored])

@@ -19,10 +19,8 @@ from collections import Counter
 from django.db import connection
 
 from .analysis import index_terms
-from .engines import FIELD_WEIGHTS
-from .indexing import index_version
+from .bm25 import FIELD_WEIGHTS, collection_stats, index_version
 from .models import SearchPosting, SearchTerm
-from .ranking import collection_stats
 from .retrieval import sql_in
 
 QUERY_TERMS = 16  # strongest terms used to find candidates

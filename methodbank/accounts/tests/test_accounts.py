@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from methodbank.accounts.roles import Role
-from methodbank.catalog import services
 from methodbank.catalog.models import Practice, PublicationStatus
+from methodbank.contributions import services
 from methodbank.contributions.models import FormDraft
 from methodbank.contributions.tests.factories import (
     PracticeFactory,

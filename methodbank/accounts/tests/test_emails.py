@@ -15,7 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from methodbank.accounts.roles import Role
-from methodbank.catalog import services
+from methodbank.contributions import services
 from methodbank.contributions.tests.factories import UserFactory
 from methodbank.contributions.tests.test_services import create
 

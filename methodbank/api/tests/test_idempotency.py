@@ -103,7 +103,7 @@ def test_a_failure_while_answering_rolls_the_write_back(client, catalog, contrib
 def test_a_concurrent_request_with_the_same_key_is_undone(client, catalog, contributor_token, monkeypatch):
     """Two attempts with one key both miss the lookup; the one that commits second is rolled back and
     told so (409), leaving one draft."""
-    original = write.catalog_services.practice_create
+    original = write.contribution_services.practice_create
     count = Practice.objects.count()
 
     def create_while_the_other_attempt_commits(**kwargs):
@@ -118,7 +118,7 @@ def test_a_concurrent_request_with_the_same_key_is_undone(client, catalog, contr
         )
         return practice
 
-    monkeypatch.setattr(write.catalog_services, "practice_create", create_while_the_other_attempt_commits)
+    monkeypatch.setattr(write.contribution_services, "practice_create", create_while_the_other_attempt_commits)
     response = post(client, contributor_token, BODY, key="race")
     assert response.status_code == 409
     assert response.json()["type"].endswith("idempotency-key-in-use")

@@ -11,7 +11,7 @@ from django.core.management import call_command
 
 from methodbank.api.opendata import dump_directory, open_data_build
 from methodbank.catalog.models import Practice
-from methodbank.catalog.services import practice_publish, practice_submit
+from methodbank.contributions.services import practice_publish, practice_submit
 
 pytestmark = pytest.mark.django_db
 

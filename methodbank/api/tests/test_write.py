@@ -4,7 +4,7 @@ import pytest
 
 from methodbank.api.models import ApiToken
 from methodbank.catalog.models import Practice, PublicationStatus
-from methodbank.catalog.services import practice_publish
+from methodbank.contributions.services import practice_publish
 
 pytestmark = pytest.mark.django_db
 

@@ -1,14 +1,33 @@
-"""Revised Swedish and English names of the seed's themes, subthemes and periods (catalog/names.py:
-Finland-Swedish "handledning" for ohjaus, "personlig anpassning", "stigstudier", ...).
+"""Revised Swedish and English names of the seed's themes, subthemes and periods (catalog/names.py
+at the time, frozen in data/0005_seed_names.json: Finland-Swedish "handledning" for ohjaus,
+"personlig anpassning", "stigstudier", ...).
 
 Migration 0005 filled the first versions into existing catalogs. This one replaces a name only where
 it still is that first version, so a name a coordinator has edited in the admin is kept, and an
 upgraded catalog ends up with the same names as a fresh import.
 """
 
+import json
+from pathlib import Path
+
 from django.db import migrations
 
-from methodbank.catalog import names
+# The revised names as they were when this migration was written (catalog/names.py is the
+# importer's live copy, which may change later): data/0005_seed_names.json beside it, which 0005 reads
+# too (it was written after the revision, so 0005 already fills these names into a fresh catalog).
+DATA = Path(__file__).resolve().parent / "data" / "0005_seed_names.json"
+
+
+def seed_names(obj, kind):
+    """{"name_sv": ..., "name_en": ...} for a theme, subtheme or period of the seed, or {}."""
+    data = json.loads(DATA.read_text(encoding="utf-8"))
+    if kind == "theme":
+        names = data["themes"].get(obj.code)
+    elif kind == "subtheme":
+        names = next(((sv, en) for t, fi, sv, en in data["subthemes"] if (t, fi) == (obj.theme.code, obj.name)), None)
+    else:
+        names = data["periods"].get(obj.code)
+    return {"name_sv": names[0], "name_en": names[1]} if names else {}
 
 # The names 0005 wrote that have since been revised: (kind, key) -> (Swedish, English).
 FIRST_VERSIONS = {
@@ -62,7 +81,7 @@ def revise(apps, schema_editor):
         queryset = model.objects.select_related("theme") if kind == "subtheme" else model.objects.all()
         for obj in queryset:
             first = FIRST_VERSIONS.get((kind, _key(obj, kind)))
-            current = names.seed_names(obj, kind)
+            current = seed_names(obj, kind)
             if not first or not current:
                 continue
             values = {

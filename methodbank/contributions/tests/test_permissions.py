@@ -10,8 +10,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from methodbank.catalog import services
 from methodbank.catalog.models import PublicationStatus
+from methodbank.contributions import services
+from methodbank.contributions.content import PracticeContent
 
 from .factories import PracticeFactory
 from .test_uploads import PDF_BYTES
@@ -86,7 +87,7 @@ CASES = [
 def objects(owner, teammate, draft, team_project):
     solo = PracticeFactory(owner=owner, project=None)
     version = services.practice_update(
-        practice=draft, by=owner, data=services.practice_snapshot(draft), lock_version=draft.lock_version
+        practice=draft, by=owner, data=PracticeContent.from_practice(draft), lock_version=draft.lock_version
     )
     draft.refresh_from_db()
     attachment = services.practice_attachment_add(

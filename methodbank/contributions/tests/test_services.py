@@ -5,9 +5,10 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from methodbank.catalog import services
 from methodbank.catalog.models import Keyword, Practice, PracticeKind, PublicationStatus
 from methodbank.catalog.workflow import EditConflict, WorkflowError
+from methodbank.contributions import services
+from methodbank.contributions.content import PracticeContent
 from methodbank.contributions.models import PracticeVersion, VersionStatus
 from methodbank.core.models import AuditEvent
 
@@ -105,13 +106,13 @@ def test_incomplete_entry_cannot_be_submitted(owner):
 
 
 def test_model_needs_its_sections_and_criteria(owner):
-    errors = services.practice_submission_errors(complete_data(kind=PracticeKind.MODEL))
+    errors = PracticeContent.model_validate(complete_data(kind=PracticeKind.MODEL)).submission_errors()
     assert {"results_and_indicators", "deployment_materials", "contacts", "model_criteria"} <= set(errors)
     ok = complete_data(
         kind=PracticeKind.MODEL, results_and_indicators="r", deployment_materials="m", contacts="c",
         model_criteria=["piloted", "adoptable", "national"],
     )
-    assert services.practice_submission_errors(ok) == {}
+    assert PracticeContent.model_validate(ok).submission_errors() == {}
 
 
 def published(owner, moderator):

@@ -5,9 +5,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from methodbank.catalog import services
 from methodbank.catalog.models import PracticeTranslation, PublicationStatus
 from methodbank.catalog.workflow import EditConflict, WorkflowError
+from methodbank.contributions import services
 from methodbank.contributions.models import VersionStatus
 from methodbank.contributions.selectors import version_diff
 

@@ -9,9 +9,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from methodbank.catalog import services
 from methodbank.catalog.models import PracticeAttachment
-from methodbank.contributions import uploads
+from methodbank.contributions import services, uploads
 
 pytestmark = pytest.mark.django_db
 

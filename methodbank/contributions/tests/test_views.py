@@ -5,8 +5,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from methodbank.catalog import services
 from methodbank.catalog.models import Keyword, Practice, PracticeKind, PublicationStatus
+from methodbank.contributions import services
 from methodbank.contributions.models import FormDraft
 
 from .factories import PeriodFactory, PracticeFactory, SubthemeFactory, ThemeFactory, complete_data

@@ -123,7 +123,7 @@ def _sequences_past_existing_rows():
 def _real_catalog(coordinator):
     """The imported Zoomi catalog plus what people add to it: translations, versions, an
     evaluation, attachments (real files), a built report and the open-data dumps."""
-    from methodbank.catalog import services as catalog_services
+    from methodbank.contributions import services as catalog_services
     from methodbank.evaluation import services as evaluation_services
     from methodbank.evaluation.tests.factories import active_peer_set, scores
     from methodbank.reports import services as report_services

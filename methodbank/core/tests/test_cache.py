@@ -46,8 +46,9 @@ def test_site_works_when_redis_is_down(client, settings):
     # Nothing listens on this port: every cache call fails, the pages must not.
     settings.CACHES = {
         "default": {
-            "BACKEND": "methodbank.core.cache_backends.ResilientRedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": settings.REDIS_CACHE_OPTIONS,
         }
     }
     practice = PracticeFactory(title="Konnat kouluun")
@@ -83,11 +84,14 @@ def test_nothing_is_offered_to_nginx_by_default(client, locmem_cache):
 
 
 def test_redis_cache_reuses_one_client_and_works_against_a_real_redis():
-    from methodbank.core.cache_backends import ResilientRedisCache
+    from django.conf import settings
+    from django_redis.cache import RedisCache
 
-    redis_cache = ResilientRedisCache("redis://127.0.0.1:6379/7", {"KEY_PREFIX": "mb-test-reuse"})
+    redis_cache = RedisCache(
+        "redis://127.0.0.1:6379/7", {"KEY_PREFIX": "mb-test-reuse", "OPTIONS": settings.REDIS_CACHE_OPTIONS}
+    )
     try:
-        assert redis_cache._cache.get_client() is redis_cache._cache.get_client()
+        assert redis_cache.client.get_client() is redis_cache.client.get_client()
         redis_cache.set("page", {"html": "<h1>Ohjaamo</h1>"}, 30)
         assert redis_cache.get("page") == {"html": "<h1>Ohjaamo</h1>"}
         assert redis_cache.add("page", "other", 30) is False
@@ -95,3 +99,20 @@ def test_redis_cache_reuses_one_client_and_works_against_a_real_redis():
         assert redis_cache.get("page") is None
     finally:
         redis_cache.clear()
+
+
+def test_a_redis_cache_url_gives_django_redis_that_ignores_an_unreachable_redis():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import django; django.setup(); from django.conf import settings; c = settings.CACHES['default']; "
+        "print(c['BACKEND'], c['OPTIONS']['IGNORE_EXCEPTIONS'], c['OPTIONS']['SOCKET_TIMEOUT'])"
+    )
+    env = {**os.environ, "CACHE_URL": "redis://127.0.0.1:1/0", "DJANGO_SETTINGS_MODULE": "config.settings"}
+    root = Path(__file__).resolve().parents[3]
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True, timeout=60)
+    assert out.stdout.split() == ["django_redis.cache.RedisCache", "True", "0.5"], out.stderr
+

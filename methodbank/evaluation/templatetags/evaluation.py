@@ -36,7 +36,9 @@ def alpha(result):
     if result.alpha is None:
         return _("cannot be computed (n = %(raters)d raters)") % {"raters": result.raters}
     return _("%(alpha)s (n = %(raters)d raters)") % {
-        "alpha": number_format(result.alpha, 2),
+        # Rounded first: number_format cuts a float's digits, so -0.2999999999999998 (the
+        # package's -0.3) would show as -0.29, and 0.6699... below the 0.67 threshold as 0.66.
+        "alpha": number_format(round(result.alpha, 2), 2),
         "raters": result.raters,
     }
 

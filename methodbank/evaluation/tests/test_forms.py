@@ -42,8 +42,8 @@ def test_errors_are_tied_to_their_fields_and_nothing_typed_is_lost(event):
     assert response.status_code == 400
     html = response.content.decode()
     fieldset_open = re.search(r'<fieldset id="fs_id_criterion_equity"[^>]*>', html).group(0)
-    assert "id_criterion_equity_error" in fieldset_open  # aria-describedby
-    assert '<p class="error" id="id_criterion_equity_error">Choose a level or “cannot say”.</p>' in html
+    assert "id_criterion_equity_errors" in fieldset_open  # aria-describedby
+    assert '<ul class="errorlist" id="id_criterion_equity_errors"><li>Choose a level or “cannot say”.</li></ul>' in html
     assert 'href="#fs_id_criterion_equity"' in html  # the error summary links to the field
     assert "Tämä ei saa kadota" in html
     assert re.search(r'value="3" checked', html)

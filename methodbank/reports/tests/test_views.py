@@ -89,7 +89,7 @@ def test_unknown_placeholder_shows_an_error_tied_to_the_field(client, coordinato
     assert response.status_code == 200
     html = response.content.decode()
     assert 'id="id_preface_errors"' in html and "{entires}" in html
-    assert 'aria-describedby="id_preface_help id_preface_errors"' in html
+    assert 'aria-describedby="id_preface_helptext id_preface_errors"' in html
     assert 'id="id_intro_B_errors"' in html
 
 

@@ -5,9 +5,9 @@ by triggers. The unicode61 tokenizer keeps diacritics: "väylä" and "vayla" are
 PostgreSQL: a stored generated tsvector with weights A/B/C (title/summary/body) under the 'simple'
 configuration (the text is already analysed) and a GIN index.
 
-Caution for later migrations: on SQLite, Django alters a table by rebuilding it, which drops the
-triggers. A migration that changes search_searchdocument must re-create them (run SQLITE_FORWARD's
-triggers again and 'rebuild' the FTS table).
+Both are dropped again in 0009_drop_fulltext_engines (only the benchmark read them; it now builds
+tables of its own). From 0009 on, a migration that rebuilds search_searchdocument on SQLite has no
+triggers to re-create.
 """
 
 from django.db import migrations

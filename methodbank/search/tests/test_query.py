@@ -2,8 +2,9 @@
 
 import pytest
 
+from bench.fulltext import to_fts5, to_tsquery
 from methodbank.catalog.tests.factories import PracticeFactory, ProjectFactory
-from methodbank.search.query import parse_query, to_fts5, to_tsquery
+from methodbank.search.query import parse_query
 from methodbank.search.selectors import search_entries
 
 
@@ -32,6 +33,7 @@ def test_stopwords_and_punctuation_do_not_make_clauses():
 
 
 def test_compiles_to_both_engines():
+    # The benchmark's full-text baseline (bench/fulltext.py) compiles the same query structure.
     query = parse_query('romaninuoret ohjaa* -"ohjaava opettajuus"')
     fts = to_fts5(query, require_all=True)
     assert fts == '(("romaninuori" OR ("romani" AND "nuori")) AND "ohjaa"*) NOT ("ohjaava" AND "opettajuus")'

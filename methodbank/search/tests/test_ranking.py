@@ -6,7 +6,7 @@ import pytest
 
 from methodbank.catalog.tests.factories import PracticeFactory
 from methodbank.search import termvectors
-from methodbank.search.engines import FIELD_WEIGHTS
+from methodbank.search.bm25 import FIELD_WEIGHTS
 from methodbank.search.models import SearchPosting, SearchTermVector
 from methodbank.search.ranking import K1, B, Scorer
 from methodbank.search.retrieval import retrieve, term_statistics

@@ -26,7 +26,6 @@ from django.utils import timezone, translation
 import methodbank
 from methodbank.accounts.roles import Role
 from methodbank.api.services import api_token_create
-from methodbank.catalog import services as catalog_services
 from methodbank.catalog.models import Keyword, Practice, PublicationStatus
 from methodbank.catalog.tests.factories import (
     ModelPracticeFactory,
@@ -36,6 +35,7 @@ from methodbank.catalog.tests.factories import (
     SubthemeFactory,
     ThemeFactory,
 )
+from methodbank.contributions import services as catalog_services
 from methodbank.contributions.tests.factories import complete_data
 from methodbank.evaluation import services as evaluation_services
 from methodbank.evaluation.tests.factories import (

@@ -11,8 +11,8 @@ from django.test import Client
 from django.urls import reverse
 
 from methodbank.api.services import api_token_create
-from methodbank.catalog import services as catalog_services
 from methodbank.catalog.tests.factories import ModelPracticeFactory
+from methodbank.contributions import services as catalog_services
 from methodbank.contributions.tests.factories import complete_data
 from methodbank.evaluation.models import PeerAssessment
 from methodbank.evaluation.tests.factories import EvaluationEventFactory, answers, join

@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from methodbank.api.services import api_token_create
 from methodbank.catalog.models import Practice, PracticeLink, Project
-from methodbank.catalog.services import practice_publish, practice_submit
 from methodbank.catalog.tests.factories import ModelPracticeFactory
+from methodbank.contributions.services import practice_publish, practice_submit
 from methodbank.contributions.tests.factories import ThemeFactory
 from methodbank.evaluation.models import PeerAssessment
 from methodbank.evaluation.tests.factories import EvaluationEventFactory, answers, join

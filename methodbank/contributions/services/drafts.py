@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .models import FormDraft
+from ..models import FormDraft
 
 DRAFT_KEY_RE = re.compile(r"^(practice|project)-(new|\d+)$")
 # Fields that are never stored in a draft: tokens, and the button pressed.

@@ -21,8 +21,9 @@ def described(field):
 
 @register.filter
 def is_choice_group(field):
-    """Radio buttons and checkbox lists are a group with a legend, not a single labelled input."""
-    return isinstance(field.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple)
+    """Radio buttons, checkbox lists and multi-part widgets are a group with a legend, not a single
+    labelled input (Django says so with ``use_fieldset``)."""
+    return field.use_fieldset
 
 
 @register.filter
