@@ -1,5 +1,7 @@
 """Account writes: profile, roles and GDPR deletion."""
 
+from django.apps import apps
+from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
@@ -28,7 +30,12 @@ def user_add_role(*, user, role: Role) -> None:
     group, _created = Group.objects.get_or_create(name=role)
     for perm in ROLE_PERMISSIONS.get(role, ()):
         app_label, codename = perm.split(".")
-        group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+        permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+        if permission is None:
+            # Emptied tables (a test's flush): make the app's permissions as migrate's post_migrate does.
+            create_permissions(apps.get_app_config(app_label), verbosity=0)
+            permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        group.permissions.add(permission)
     user.groups.add(group)
     # ModelBackend caches the permissions on the user object: the next check must see the new role.
     for cache in ("_perm_cache", "_user_perm_cache", "_group_perm_cache"):

@@ -147,9 +147,12 @@ def test_a_coordinator_without_staff_status_reaches_every_coordinator_page(clien
 
 def test_adding_a_role_gives_its_group_the_permissions_that_make_it(django_user_model):
     # A test's flush (or a hand-edited group) may leave the group without its permissions.
+    from django.contrib.auth.models import Permission
+
     from methodbank.accounts.services import user_add_role
 
     Group.objects.filter(name=Role.EXPERT).delete()
+    Permission.objects.filter(content_type__app_label="accounts", codename="review_as_expert").delete()
     person = _user(django_user_model, "person")
     assert not roles.is_expert(person)  # fills the user's permission cache
     user_add_role(user=person, role=Role.EXPERT)
