@@ -3,6 +3,8 @@
 import pytest
 from django.core.management import call_command
 
+from methodbank.accounts.roles import Role
+
 SEED_PATH = "data/zoomi-2020/report.txt"
 
 
@@ -21,25 +23,23 @@ def contributor(django_user_model):
 
 @pytest.fixture
 def coordinator(django_user_model):
-    from django.contrib.auth.models import Group
+    from methodbank.accounts.services import user_add_role
 
     user = django_user_model.objects.create_user(
         username="coordinator", email="coordinator@example.org", password="pw-coordinator-123", is_staff=True
     )
-    group, _ = Group.objects.get_or_create(name="coordinator")
-    user.groups.add(group)
+    user_add_role(user=user, role=Role.COORDINATOR)
     return user
 
 
 @pytest.fixture
 def expert(django_user_model):
-    from django.contrib.auth.models import Group
+    from methodbank.accounts.services import user_add_role
 
     user = django_user_model.objects.create_user(
         username="expert", email="expert@example.org", password="pw-expert-123"
     )
-    group, _ = Group.objects.get_or_create(name="expert")
-    user.groups.add(group)
+    user_add_role(user=user, role=Role.EXPERT)
     return user
 
 

@@ -9,6 +9,8 @@ PY=.venv/bin/python
 
 echo "==> ruff"
 .venv/bin/ruff check .
+echo "==> lint-imports (apps depend one way, see [tool.importlinter] in pyproject.toml)"
+.venv/bin/lint-imports
 echo "==> manage.py check / makemigrations --check"
 DATABASE_URL="sqlite:///:memory:" $PY manage.py check --fail-level WARNING
 DATABASE_URL="sqlite:///:memory:" $PY manage.py makemigrations --check --dry-run

@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 from methodbank.accounts.views import admin_login
+from methodbank.catalog.views import home
+from methodbank.core import urls as core_urls
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -15,7 +17,8 @@ urlpatterns += i18n_patterns(
     # Before the admin's own log-in: the admin is entered through the site's rate-limited log-in.
     path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
-    path("", include("methodbank.core.urls")),
+    # The front page is catalog's view under its old name "core:home": core cannot import catalog.
+    path("", include(([path("", home, name="home"), *core_urls.urlpatterns], core_urls.app_name))),
     path("", include("methodbank.catalog.urls")),
     path("", include("methodbank.search.urls")),
     path("", include("methodbank.reports.urls")),

@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from methodbank.accounts.roles import Role
+
 SEED = "data/zoomi-2020/report.txt"
 ROLES = ("contributor", "coordinator", "expert")
 
@@ -26,9 +28,9 @@ def build_site() -> dict:
     from allauth.account.utils import user_pk_to_url_str
     from django.conf import settings
     from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
     from django.core.management import call_command
 
+    from methodbank.accounts.services import user_add_role
     from methodbank.catalog.models import (
         Keyword,
         Practice,
@@ -60,12 +62,12 @@ def build_site() -> dict:
         )
         EmailAddress.objects.create(user=person, email=person.email, verified=True, primary=True)
         if group:
-            person.groups.add(Group.objects.get_or_create(name=group)[0])
+            user_add_role(user=person, role=group)
         return person
 
     contributor = user("contributor", "Maija Meikäläinen", organisation="Omnia")
-    coordinator = user("coordinator", "Kaisa Koordinaattori", group="coordinator", is_staff=True)
-    expert = user("expert", "Eero Asiantuntija", group="expert")
+    coordinator = user("coordinator", "Kaisa Koordinaattori", group=Role.COORDINATOR, is_staff=True)
+    expert = user("expert", "Eero Asiantuntija", group=Role.EXPERT)
 
     # The contributor's own work: a draft project, a draft entry with two versions, a submitted
     # entry (in the coordinator's queue) with a keyword nobody has approved yet.

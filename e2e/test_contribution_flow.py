@@ -6,10 +6,11 @@ import re
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.cache import cache
 
+from methodbank.accounts.roles import Role
+from methodbank.accounts.services import user_add_role
 from methodbank.catalog.models import Practice, PracticeKind, PublicationStatus
 from methodbank.contributions.tests.factories import PracticeFactory, ThemeFactory, UserFactory
 
@@ -68,7 +69,7 @@ def test_register_document_return_fix_and_publish(live_server, browser_page, mai
     theme = ThemeFactory(code="A", name="Siirtymät perusopetuksesta toiselle asteelle")
     model = PracticeFactory(kind=PracticeKind.MODEL, status=PublicationStatus.PUBLISHED, title="Ohjauksen malli")
     coordinator = UserFactory(email="koordinaattori@example.org", password=PASSWORD)
-    coordinator.groups.add(Group.objects.get(name="coordinator"))
+    user_add_role(user=coordinator, role=Role.COORDINATOR)
     EmailAddress.objects.create(user=coordinator, email=coordinator.email, verified=True, primary=True)
 
     # Register and verify the e-mail address from the link in the message.

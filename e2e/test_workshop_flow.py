@@ -12,9 +12,10 @@ from browser_support import (
     new_context,
     session_cookie,
 )
-from django.contrib.auth.models import Group
 from django.utils import timezone, translation
 
+from methodbank.accounts.roles import Role
+from methodbank.accounts.services import user_add_role
 from methodbank.catalog.tests.factories import ModelPracticeFactory, ProjectFactory
 from methodbank.evaluation.models import EventGroup, ExpertRecommendation, GroupAssessment, PeerAssessment
 from methodbank.evaluation.tests.factories import EvaluationEventFactory, UserFactory, ensure_default_criteria
@@ -43,9 +44,9 @@ def fill_assessment(page, value):
 def test_a_whole_workshop_on_phones_through_to_the_public_page(live_server, browser):
     ensure_default_criteria()
     coordinator = UserFactory(username="kaisa", full_name="Kaisa Koordinaattori", is_staff=True)
-    coordinator.groups.add(Group.objects.get_or_create(name="coordinator")[0])
+    user_add_role(user=coordinator, role=Role.COORDINATOR)
     expert = UserFactory(username="eero", full_name="Eero Asiantuntija")
-    expert.groups.add(Group.objects.get_or_create(name="expert")[0])
+    user_add_role(user=expert, role=Role.EXPERT)
     sanna = UserFactory(username="sanna", full_name="Sanna Osallistuja")
     model_a = ModelPracticeFactory(title="Ohjaamon nivelmalli", project=ProjectFactory(name="Siirtymät"))
     model_b = ModelPracticeFactory(title="Hakeutumisen tuki", project=ProjectFactory(name="Polku"))

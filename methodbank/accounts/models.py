@@ -25,6 +25,11 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        # The permissions that make a role (accounts.roles asks for them; migration 0005 grants them).
+        permissions = [
+            ("coordinate", _("Can coordinate: evaluations, reports, the search log and the vocabulary")),
+            ("review_as_expert", _("Can review models as an expert")),
+        ]
 
     def __str__(self):
         return self.full_name or self.email or self.username

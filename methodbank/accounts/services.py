@@ -1,12 +1,15 @@
 """Account writes: profile, roles and GDPR deletion."""
 
-from django.contrib.auth.models import Group
+from django.apps import apps
+from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from methodbank.core.models import AuditEvent
 from methodbank.core.services import audit_log
 
-ROLE_CONTRIBUTOR = "contributor"
+from .erasure import run_erasure_steps
+from .roles import ROLE_PERMISSIONS, Role
 
 
 @transaction.atomic
@@ -22,9 +25,27 @@ def user_profile_update(*, user, full_name: str, organisation: str, project_role
 
 
 @transaction.atomic
+def user_add_role(*, user, role: Role) -> None:
+    """Put the user in the role's group, which holds the permissions that make the role."""
+    group, _created = Group.objects.get_or_create(name=role)
+    for perm in ROLE_PERMISSIONS.get(role, ()):
+        app_label, codename = perm.split(".")
+        permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+        if permission is None:
+            # Emptied tables (a test's flush): make the app's permissions as migrate's post_migrate does.
+            create_permissions(apps.get_app_config(app_label), verbosity=0)
+            permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        group.permissions.add(permission)
+    user.groups.add(group)
+    # ModelBackend caches the permissions on the user object: the next check must see the new role.
+    for cache in ("_perm_cache", "_user_perm_cache", "_group_perm_cache"):
+        user.__dict__.pop(cache, None)
+
+
+@transaction.atomic
 def user_make_contributor(*, user) -> None:
     """A verified e-mail address makes a user a contributor (the group is for the admin's overview)."""
-    group, _created = Group.objects.get_or_create(name=ROLE_CONTRIBUTOR)
+    group, _created = Group.objects.get_or_create(name=Role.CONTRIBUTOR)
     user.groups.add(group)
 
 
@@ -38,20 +59,9 @@ def user_delete_account(*, user) -> None:
     """
     from allauth.account.models import EmailAddress
 
-    from methodbank.catalog.models import Practice, Project, PublicationStatus
-    from methodbank.contributions.models import FormDraft
-
     pk = user.pk
-    for practice in Practice.objects.filter(owner=user):
-        if practice.status in (PublicationStatus.DRAFT, PublicationStatus.RETURNED) and practice.project_id is None:
-            practice.delete()
-        else:
-            practice.owner = None
-            practice.save(update_fields=["owner", "updated_at"])
-    Project.objects.filter(owner=user).update(owner=None)
-    for project in user.projects.all():
-        project.members.remove(user)
-    FormDraft.objects.filter(user=user).delete()
+    # Entries, projects and drafts are the apps' above accounts: each erases its part (accounts.erasure).
+    run_erasure_steps(user=user)
     EmailAddress.objects.filter(user=user).delete()
 
     user.username = f"deleted-{pk}"
@@ -69,9 +79,6 @@ def user_delete_account(*, user) -> None:
     # Audit events about this user carried its name in target_repr; they keep only the anonymous id.
     AuditEvent.objects.filter(target_type=user._meta.label_lower, target_id=str(pk)).update(target_repr="", data={})
     audit_log(actor=None, verb="user.delete", target=user, message="")
-
-
-ROLE_COORDINATOR = "coordinator"
 
 
 @transaction.atomic
@@ -104,9 +111,8 @@ def user_create_coordinator(*, email: str, password: str | None, by=None):
     user.is_active = True
     user.full_clean()
     user.save()
-    for name in (ROLE_COORDINATOR, ROLE_CONTRIBUTOR):
-        group, _created = Group.objects.get_or_create(name=name)
-        user.groups.add(group)
+    for role in (Role.COORDINATOR, Role.CONTRIBUTOR):
+        user_add_role(user=user, role=role)
     # allauth's mandatory verification reads EmailAddress, not the user's e-mail field.
     EmailAddress.objects.filter(user=user).exclude(email__iexact=email).update(primary=False)
     address = EmailAddress.objects.filter(user=user, email__iexact=email).first()

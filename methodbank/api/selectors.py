@@ -23,6 +23,7 @@ from methodbank.catalog.models import (
     Theme,
     missing_sections,
 )
+from methodbank.evaluation.selectors import evaluation_status_for, practices_with_evaluation_status
 
 from . import search_adapter
 from .problems import invalid_parameter
@@ -117,7 +118,6 @@ def entry_filter(
             raise invalid_parameter("keyword", f"no keyword with slug '{keyword}'.")
         queryset = queryset.filter(keywords=found)
     if evaluation:
-        from methodbank.evaluation.selectors import practices_with_evaluation_status
 
         # Only models are evaluated; the status is computed in SQL like the search facet's.
         queryset = practices_with_evaluation_status(queryset.filter(kind="model")).filter(
@@ -183,7 +183,6 @@ def evaluation_to_dict(info) -> dict | None:
 
 def entry_evaluations(entries) -> dict:
     """{pk: evaluation dict} for the models among entries, in at most three queries."""
-    from methodbank.evaluation.selectors import evaluation_status_for
 
     models = [e for e in entries if e.kind == "model"]
     if not models:

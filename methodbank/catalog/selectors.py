@@ -151,18 +151,6 @@ class ListGroup:
     entries: list = field(default_factory=list)
 
 
-def _attach_evaluation_status(models):
-    """Set ``evaluation`` on each model so listings can show its evaluation status (3 queries at most,
-    whatever the number of models). Good practices are not evaluated."""
-    from methodbank.evaluation.selectors import evaluation_status_for
-
-    if not models:
-        return
-    statuses = evaluation_status_for(models)
-    for model in models:
-        model.evaluation = statuses.get(model.pk)
-
-
 def theme_get(*, slug):
     try:
         return Theme.objects.get(slug=slug)
@@ -234,7 +222,6 @@ def theme_overview(*, theme, preview=PREVIEW_SIZE):
         target = section.models if practice.kind == PracticeKind.MODEL else section.newest
         if len(target) < preview and all(p.pk != practice.pk for p in target):
             target.append(practice)
-    _attach_evaluation_status([m for section in sections for m in section.models])
     return sections
 
 
@@ -310,7 +297,6 @@ def list_groups(items):
         if not groups or groups[-1].is_models != is_model or (not is_model and groups[-1].period != period):
             groups.append(ListGroup(is_models=is_model, by_period=not is_model, period=None if is_model else period))
         groups[-1].entries.append(practice)
-    _attach_evaluation_status([p for g in groups if g.is_models for p in g.entries])
     return groups
 
 
@@ -323,7 +309,6 @@ def kind_groups(entries):
         if not groups or groups[-1].is_models != is_model:
             groups.append(ListGroup(is_models=is_model))
         groups[-1].entries.append(entry)
-    _attach_evaluation_status([p for g in groups if g.is_models for p in g.entries])
     return groups
 
 

@@ -4,11 +4,33 @@ from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from methodbank.core.cache import cache_public_page
+from methodbank.core.cache import cache_public_page, cached_until_catalog_changes
 from methodbank.core.pagination import paginate
 
-from . import exports, selectors, translations
+from . import exports, extensions, selectors, translations
 from .models import ProjectScope, Theme
+
+
+def _front_page_figures():
+    return {
+        "themes": list(selectors.theme_list_with_counts()),
+        "totals": selectors.catalog_totals(),
+        "cloud": selectors.keyword_cloud(),
+    }
+
+
+def _annotated(groups):
+    """List groups with what the apps above catalog add to listed models (their evaluation status)."""
+    extensions.annotate_listing(p for g in groups if g.is_models for p in g.entries)
+    return groups
+
+
+@require_GET
+@cache_public_page
+def home(request):
+    """The front page (URL name core:home, see config/urls.py): themes, totals and the keyword cloud."""
+    # The counts read the whole catalog (4 queries); they change only when the catalog does.
+    return render(request, "catalog/home.html", cached_until_catalog_changes("front-page", _front_page_figures))
 
 
 @require_GET
@@ -16,6 +38,7 @@ from .models import ProjectScope, Theme
 def theme_detail(request, slug):
     theme = selectors.theme_get(slug=slug)
     sections = selectors.theme_overview(theme=theme)
+    extensions.annotate_listing(m for section in sections for m in section.models)
     # Entries placed in the theme without a subtheme have no subtheme page: they page here.
     loose = next((s for s in sections if s.subtheme is None), None)
     page = paginate(request, selectors.theme_loose_entries(theme=theme) if loose else [], per_page=selectors.LIST_PAGE_SIZE)
@@ -26,7 +49,7 @@ def theme_detail(request, slug):
             "theme": theme,
             "sections": sections,
             "page": page,
-            "loose_groups": selectors.list_groups(page.object_list),
+            "loose_groups": _annotated(selectors.list_groups(page.object_list)),
             # Distinct entries: one listed under two subthemes counts once.
             "counts": selectors.theme_counts(theme=theme),
         },
@@ -49,7 +72,7 @@ def subtheme_detail(request, theme, slug):
             "theme": subtheme.theme,
             "counts": counts,
             "page": page,
-            "groups": selectors.list_groups(page.object_list),
+            "groups": _annotated(selectors.list_groups(page.object_list)),
         },
     )
 
@@ -108,7 +131,7 @@ def project_detail(request, slug):
             "content": translations.project_content(project=project),
             "counts": counts,
             "page": page,
-            "groups": selectors.kind_groups(page.object_list),
+            "groups": _annotated(selectors.kind_groups(page.object_list)),
         },
     )
 
@@ -121,7 +144,7 @@ def keyword_detail(request, slug):
     return render(
         request,
         "catalog/keyword_detail.html",
-        {"keyword": keyword, "page": page, "groups": selectors.kind_groups(page.object_list)},
+        {"keyword": keyword, "page": page, "groups": _annotated(selectors.kind_groups(page.object_list))},
     )
 
 

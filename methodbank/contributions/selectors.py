@@ -1,7 +1,6 @@
 """Reads of the contribution side: own page, moderation queue, versions and their diffs."""
 
 import datetime
-import importlib.util
 import time
 from dataclasses import dataclass, field
 
@@ -12,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from methodbank.catalog import extensions
 from methodbank.catalog.limits import SECTION_MAX_CHARS
 from methodbank.catalog.models import Keyword, Practice, PracticeTranslation, Project, PublicationStatus
 
@@ -145,20 +145,12 @@ def unapproved_keywords():
 
 
 def similar_entries(*, title: str, summary: str, text: str = "", exclude_pk=None) -> list:
-    """Possible duplicates from the search app, when it offers ``find_duplicates``; else none.
-
-    The seam is deliberately narrow: the search app owns similarity; here it is only displayed.
+    """Possible duplicates from whatever app registered a finder in catalog.extensions (search);
+    else none. The seam is deliberately narrow: search owns similarity; here it is only displayed.
     Results may be entries or (entry, score) pairs.
     """
-    if importlib.util.find_spec("methodbank.search.services") is None:
-        return []
-    from methodbank.search import services as search_services
-
-    finder = getattr(search_services, "find_duplicates", None)
-    if finder is None:
-        return []
     results = []
-    for result in finder(title=title, summary=summary, text=text, exclude_pk=exclude_pk) or []:
+    for result in extensions.find_duplicates(title=title, summary=summary, text=text, exclude_pk=exclude_pk):
         if isinstance(result, tuple | list):
             entry, score = result[0], result[1] if len(result) > 1 else None
         else:

@@ -3,7 +3,8 @@ from django.urls import path
 from . import views
 
 app_name = "core"
+# The front page ("core:home") is catalog's: config/urls.py adds it to this namespace (core cannot
+# import catalog), so the name every template and e-mail uses stays the same.
 urlpatterns = [
-    path("", views.home, name="home"),
     path("saavutettavuusseloste/", views.accessibility_statement, name="accessibility"),
 ]

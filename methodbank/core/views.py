@@ -4,25 +4,6 @@ from django.conf import settings
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from methodbank.catalog import selectors
-from methodbank.core.cache import cache_public_page, cached_until_catalog_changes
-
-
-def _front_page_figures():
-    return {
-        "themes": list(selectors.theme_list_with_counts()),
-        "totals": selectors.catalog_totals(),
-        "cloud": selectors.keyword_cloud(),
-    }
-
-
-@require_GET
-@cache_public_page
-def home(request):
-    # The counts read the whole catalog (4 queries); they change only when the catalog does.
-    return render(request, "core/home.html", cached_until_catalog_changes("front-page", _front_page_figures))
-
-
 # When the statement was prepared and when the site was last assessed. Update both whenever the
 # assessment is repeated (the law asks for the statement to be reviewed at least yearly).
 ACCESSIBILITY_STATEMENT_PREPARED = datetime.date(2026, 11, 29)

@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from methodbank.accounts import roles
+
 from . import services
 from .models import (
     CriteriaSet,
@@ -14,26 +16,25 @@ from .models import (
     GroupAssessment,
     PeerAssessment,
 )
-from .selectors import user_is_coordinator
 
 
 class CoordinatorOnly:
-    """Coordinators (staff or the coordinator group) manage evaluation in the admin."""
+    """Coordinators (accounts.roles) manage evaluation in the admin."""
 
     def has_module_permission(self, request):
-        return user_is_coordinator(request.user)
+        return roles.is_coordinator(request.user)
 
     def has_view_permission(self, request, obj=None):
-        return user_is_coordinator(request.user)
+        return roles.is_coordinator(request.user)
 
     def has_add_permission(self, request, *args):
-        return user_is_coordinator(request.user)
+        return roles.is_coordinator(request.user)
 
     def has_change_permission(self, request, obj=None):
-        return user_is_coordinator(request.user)
+        return roles.is_coordinator(request.user)
 
     def has_delete_permission(self, request, obj=None):
-        return user_is_coordinator(request.user)
+        return roles.is_coordinator(request.user)
 
 
 class CriterionInline(CoordinatorOnly, admin.StackedInline):

@@ -16,6 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from methodbank.accounts import roles
 from methodbank.catalog.models import Practice, PracticeKind
 from methodbank.core.params import parse_id
 
@@ -33,10 +34,6 @@ from .models import (
 )
 from .stats import distribution, krippendorff_alpha
 
-COORDINATOR_GROUP = "coordinator"
-EXPERT_GROUP = "expert"
-PEER_EVALUATOR_GROUP = "peer_evaluator"  # the group made by accounts.0002_roles
-
 
 class EvaluationAccessDenied(PermissionDenied):
     """Refused access, with a message that tells the user why."""
@@ -46,52 +43,8 @@ class EvaluationAccessDenied(PermissionDenied):
         self.message = message
 
 
-# --- roles -----------------------------------------------------------------------------------
-
-
-def _group_names(user) -> frozenset:
-    if not getattr(user, "is_authenticated", False):
-        return frozenset()
-    cached = getattr(user, "_evaluation_group_names", None)
-    if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True))
-        user._evaluation_group_names = cached
-    return cached
-
-
-def user_is_coordinator(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and (
-        user.is_staff or user.is_superuser or COORDINATOR_GROUP in _group_names(user)
-    )
-
-
-def user_is_expert(user) -> bool:
-    return EXPERT_GROUP in _group_names(user)
-
-
-def user_is_peer_evaluator(user) -> bool:
-    return PEER_EVALUATOR_GROUP in _group_names(user)
-
-
-def team_user_ids(practice) -> set:
-    """The model's team: its owner, and its project's owner and members (a model may have no project)."""
-    ids = {practice.owner_id} if practice.owner_id else set()
-    if practice.project_id is not None:
-        project = practice.project
-        if project.owner_id:
-            ids.add(project.owner_id)
-        ids.update(project.members.values_list("pk", flat=True))
-    return ids
-
-
-def user_is_in_project_team(user, practice) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return user.pk in team_user_ids(practice)
-
-
 def _refuse_own_model(user, practice):
-    if user_is_in_project_team(user, practice):
+    if roles.is_team_member(user, practice):
         raise EvaluationAccessDenied(
             _(
                 "You are a member of the project team of “%(model)s”. A project team cannot evaluate "
@@ -103,7 +56,7 @@ def _refuse_own_model(user, practice):
 
 def group_conflicts(group, practice, team=None) -> list:
     """The group's members who belong to the model's team (then the group cannot assess it)."""
-    team = team_user_ids(practice) if team is None else team
+    team = roles.team_user_ids(practice) if team is None else team
     return [m for m in group.members.all() if m.pk in team]
 
 
@@ -119,7 +72,7 @@ def _refuse_group_own_model(group, practice):
 
 
 def _require_coordinator(user):
-    if not user_is_coordinator(user):
+    if not roles.is_coordinator(user):
         raise EvaluationAccessDenied(_("Only coordinators can manage evaluation events."))
 
 
@@ -157,7 +110,7 @@ def _event_or_denied(pk) -> EvaluationEvent:
 def events_for_user(*, user):
     """Coordinators see every event; others the events they take part in."""
     qs = _event_queryset()
-    if user_is_coordinator(user):
+    if roles.is_coordinator(user):
         return qs
     if not user.is_authenticated:
         return qs.none()
@@ -171,7 +124,7 @@ def event_get_for_coordinator(*, user, pk) -> EvaluationEvent:
 
 def event_get_for_participant(*, user, pk) -> EvaluationEvent:
     event = _event_or_denied(pk)
-    if user_is_coordinator(user):
+    if roles.is_coordinator(user):
         return event
     if not user.is_authenticated:
         raise EvaluationAccessDenied(_("Log in or use the event's anonymous link to take part."))
@@ -223,7 +176,7 @@ def group_get_for_member(*, user, event, group_pk, guest=None) -> EventGroup:
     if guest is not None:
         allowed = any(g.pk == guest.pk for g in group.guests.all())
     else:
-        allowed = user_is_coordinator(user) or any(m.pk == user.pk for m in group.members.all())
+        allowed = roles.is_coordinator(user) or any(m.pk == user.pk for m in group.members.all())
     if not allowed:
         raise EvaluationAccessDenied(_("Only the members of the group can fill its assessment."))
     return group
@@ -262,7 +215,7 @@ def _agenda_rows(event, mine, groups):
     )
     rows = []
     for practice in event.models_on_agenda.all():
-        team = team_user_ids(practice) if groups else set()
+        team = roles.team_user_ids(practice) if groups else set()
         group_rows = [
             (g, (g.pk, practice.pk) in done, bool(group_conflicts(g, practice, team))) for g in groups
         ]
@@ -273,7 +226,7 @@ def _agenda_rows(event, mine, groups):
 def groups_of_user(*, user, event):
     if not user.is_authenticated:
         return EventGroup.objects.none()
-    if user_is_coordinator(user):
+    if roles.is_coordinator(user):
         # The coordinator reaches every group's form from the event page.
         return EventGroup.objects.filter(event=event).prefetch_related("members")
     return EventGroup.objects.filter(event=event, members=user).prefetch_related("members")
@@ -341,7 +294,7 @@ def group_assessment_find(*, group, practice) -> GroupAssessment | None:
 
 
 def event_get_for_results(*, user, pk) -> EvaluationEvent:
-    if not (user_is_coordinator(user) or user_is_expert(user)):
+    if not (roles.is_coordinator(user) or roles.is_expert(user)):
         raise EvaluationAccessDenied(_("Only coordinators and experts can see the evaluation results."))
     return _event_or_denied(pk)
 
@@ -350,14 +303,14 @@ def practice_get_for_feedback(*, user, event_pk, practice_pk):
     """The feedback report is for the project team, the coordinators and the experts."""
     event = _event_or_denied(event_pk)
     practice = event_model_get(event=event, practice_pk=practice_pk)
-    if not (user_is_coordinator(user) or user_is_expert(user) or user_is_in_project_team(user, practice)):
+    if not (roles.is_coordinator(user) or roles.is_expert(user) or roles.is_team_member(user, practice)):
         raise EvaluationAccessDenied(_("The feedback report is for the project team of the model."))
     return event, practice
 
 
 def practice_get_for_expert(*, user, event_pk, practice_pk):
     """Experts (and coordinators) review a model after its peer phase, never their own project's."""
-    if not (user_is_expert(user) or user_is_coordinator(user)):
+    if not (roles.is_expert(user) or roles.is_coordinator(user)):
         raise EvaluationAccessDenied(
             _("Only invited experts and coordinators take part in the expert phase.")
         )
@@ -369,7 +322,7 @@ def practice_get_for_expert(*, user, event_pk, practice_pk):
 
 def expert_queue(*, user):
     """(event, model, recommendation or None, my assessment or None) for models with peer results."""
-    if not (user_is_expert(user) or user_is_coordinator(user)):
+    if not (roles.is_expert(user) or roles.is_coordinator(user)):
         raise EvaluationAccessDenied(
             _("Only invited experts and coordinators take part in the expert phase.")
         )
@@ -403,7 +356,7 @@ def feedback_for_team_member(*, user):
     if not user.is_authenticated:
         return []
     own = Practice.objects.filter(
-        Q(owner=user) | Q(project__owner=user) | Q(project__members=user), kind=PracticeKind.MODEL
+        roles.team_practices_q(user), kind=PracticeKind.MODEL
     ).distinct()
     pairs = set(PeerAssessment.objects.filter(practice__in=own).values_list("event_id", "practice_id"))
     pairs |= set(GroupAssessment.objects.filter(practice__in=own).values_list("event_id", "practice_id"))
@@ -518,7 +471,7 @@ def event_progress(*, event) -> list[ModelProgress]:
         group_done[practice_id].add(group_id)
     rows = []
     for practice in event.models_on_agenda.all():
-        own_team = team_user_ids(practice)
+        own_team = roles.team_user_ids(practice)
         row = ModelProgress(practice=practice, anonymous=anonymous[practice.pk], discarded=discarded[practice.pk])
         row.individual = len(answers[practice.pk])
         for person in participants:

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from methodbank.accounts import roles
 from methodbank.catalog.models import Practice
 from methodbank.core.services import audit_log
 
@@ -25,7 +26,7 @@ from .models import (
     PeerAssessment,
     Phase,
 )
-from .selectors import group_conflicts, practice_evaluated_text, team_user_ids
+from .selectors import group_conflicts, practice_evaluated_text
 
 CRITERION_FIELDS = [
     "code",
@@ -315,7 +316,7 @@ def _check_on_agenda(event, practice):
 
 
 def _refuse_team(user, practice):
-    if user is not None and user.pk in team_user_ids(practice):
+    if user is not None and user.pk in roles.team_user_ids(practice):
         raise ValidationError(_("A project team cannot evaluate its own model."))
 
 

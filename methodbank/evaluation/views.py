@@ -18,6 +18,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from methodbank.accounts import roles
 from methodbank.core.errors import form_add_service_error
 from methodbank.core.pdf import html_to_pdf
 
@@ -108,8 +109,8 @@ def event_list(request):
         "evaluation/event_list.html",
         {
             "events": selectors.events_for_user(user=request.user),
-            "is_coordinator": selectors.user_is_coordinator(request.user),
-            "is_expert": selectors.user_is_expert(request.user),
+            "is_coordinator": roles.is_coordinator(request.user),
+            "is_expert": roles.is_expert(request.user),
             "feedback": selectors.feedback_for_team_member(user=request.user),
         },
     )
@@ -162,7 +163,7 @@ def _event_form_page(request, *, event=None, save, success):
 
 @evaluation_view
 def event_create(request):
-    if not selectors.user_is_coordinator(request.user):
+    if not roles.is_coordinator(request.user):
         raise selectors.EvaluationAccessDenied(_("Only coordinators can manage evaluation events."))
     return _event_form_page(
         request,
@@ -358,7 +359,7 @@ def event_detail(request, pk):
     return render(
         request,
         "evaluation/event_detail.html",
-        {"event": event, "agenda": agenda, "is_coordinator": selectors.user_is_coordinator(request.user)},
+        {"event": event, "agenda": agenda, "is_coordinator": roles.is_coordinator(request.user)},
     )
 
 

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from methodbank.catalog.models import PracticeKind, Theme
+from methodbank.evaluation.selectors import EvaluationStatus
 
 from .models import ReportDefinition, ReportFormat
 
@@ -62,7 +63,6 @@ class ReportDefinitionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from methodbank.evaluation.selectors import EvaluationStatus
 
         self.fields["evaluation_statuses"].choices = EvaluationStatus.CHOICES
         self.fields["subthemes"].queryset = self.fields["subthemes"].queryset.select_related("theme")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from methodbank.catalog.models import Keyword, Period, PracticeKind, Project, Subtheme, Theme
 from methodbank.core.models import TimeStampedModel
+from methodbank.evaluation.selectors import EvaluationStatus
 
 from .placeholders import validate_placeholders
 from .richtext import sanitize_rich_text
@@ -81,7 +82,6 @@ class ReportDefinition(TimeStampedModel):
         unknown_kinds = set(self.kinds or []) - set(PracticeKind.values)
         if unknown_kinds:
             errors["kinds"] = _("Unknown kind: %(kinds)s") % {"kinds": ", ".join(sorted(unknown_kinds))}
-        from methodbank.evaluation.selectors import EvaluationStatus
 
         unknown_statuses = set(self.evaluation_statuses or []) - set(EvaluationStatus.LABELS)
         if unknown_statuses:

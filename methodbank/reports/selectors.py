@@ -5,24 +5,15 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
+from methodbank.accounts import roles
 from methodbank.catalog.models import Placement, Practice
+from methodbank.evaluation.selectors import practices_with_evaluation_status
 
 from .models import PublishedReport, ReportBuild, ReportDefinition
 
-COORDINATOR_GROUP = "coordinator"
-
-
-def user_is_coordinator(user) -> bool:
-    """The one rule for who manages reports: staff, or a member of the "coordinator" group."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    if user.is_staff or user.is_superuser:
-        return True
-    return user.groups.filter(name=COORDINATOR_GROUP).exists()
-
 
 def require_coordinator(user) -> None:
-    if not user_is_coordinator(user):
+    if not roles.is_coordinator(user):
         raise PermissionDenied
 
 
@@ -77,7 +68,6 @@ def report_selected_entries(*, definition, ids=None):
         if definition.date_to:
             qs = qs.filter(report_date__date__lte=definition.date_to)
     if definition.evaluation_statuses:
-        from methodbank.evaluation.selectors import practices_with_evaluation_status
 
         qs = practices_with_evaluation_status(qs).filter(evaluation_status__in=definition.evaluation_statuses)
     # An entry belongs to the report only if at least one of its placements is selected.

@@ -1,16 +1,15 @@
 """Report pages. Coordinator pages go through ``coordinator_required`` (the one rule lives in
-selectors.user_is_coordinator); published reports are public."""
+accounts.roles); published reports are public."""
 
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from methodbank.accounts.roles import coordinator_required
 from methodbank.core.errors import form_add_service_error
 
 from . import selectors, services
@@ -19,18 +18,6 @@ from .compare import report_compare
 from .forms import BuildForm, CompareForm, ReportDefinitionForm
 from .models import BuildStatus, ReportDefinition
 from .renderers import CONTENT_TYPES
-
-
-def coordinator_required(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not selectors.user_is_coordinator(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _attachment(field, filename, content_type):

@@ -6,6 +6,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from methodbank.accounts.roles import is_coordinator
+
 from .models import Concept, ConceptLabel
 from .services import vocabulary_import
 from .thesaurus import get_thesaurus
@@ -13,30 +15,23 @@ from .vocabulary import FORMATS, VocabularyFormatError, records_from_database
 
 IMPORT_MAX_BYTES = 5 * 1024 * 1024
 
-COORDINATOR_GROUP = "coordinator"
-
-
-def _is_coordinator(user) -> bool:
-    return user.is_active and user.is_staff and user.groups.filter(name=COORDINATOR_GROUP).exists()
-
-
 class CoordinatorEditsMixin:
     """Coordinators keep the vocabulary: they may edit it without a separate model permission."""
 
     def has_module_permission(self, request):
-        return _is_coordinator(request.user) or super().has_module_permission(request)
+        return is_coordinator(request.user) or super().has_module_permission(request)
 
     def has_view_permission(self, request, obj=None):
-        return _is_coordinator(request.user) or super().has_view_permission(request, obj)
+        return is_coordinator(request.user) or super().has_view_permission(request, obj)
 
     def has_add_permission(self, request, *args):
-        return _is_coordinator(request.user) or super().has_add_permission(request, *args)
+        return is_coordinator(request.user) or super().has_add_permission(request, *args)
 
     def has_change_permission(self, request, obj=None):
-        return _is_coordinator(request.user) or super().has_change_permission(request, obj)
+        return is_coordinator(request.user) or super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return _is_coordinator(request.user) or super().has_delete_permission(request, obj)
+        return is_coordinator(request.user) or super().has_delete_permission(request, obj)
 
 
 class ConceptLabelInline(CoordinatorEditsMixin, admin.TabularInline):

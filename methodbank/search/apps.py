@@ -7,4 +7,6 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the index to catalog saves)
+        from . import hooks, signals  # noqa: F401  (signals connects the index to catalog saves)
+
+        hooks.register()  # similar entries on catalog's entry pages

@@ -3,7 +3,8 @@ selected values, and how to count the values over a set of entries.
 
 Several values of one facet are alternatives (OR); different facets narrow each other (AND). Counts
 are "disjunctive": a facet's counts ignore its own selection, so a visitor sees what choosing another
-value would give. A new facet (e.g. evaluation status) is one more Facet subclass in FACETS.
+value would give. A new facet is one more Facet subclass in SEARCH_FACETS; a sibling app (evaluation)
+registers its own in catalog.extensions in its ``ready()``.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from methodbank.catalog import extensions
 from methodbank.catalog.models import Placement, Practice, PracticeKind, ProjectTranslation, local_name_of
 from methodbank.catalog.translations import Text, interface_language
 from methodbank.core.params import parse_id
@@ -156,49 +158,28 @@ class KeywordFacet(Facet):
         return [(r["keyword__slug"], r["keyword__name"], r["n"]) for r in rows]
 
 
-class EvaluationFacet(Facet):
-    """Evaluation status of models (good practices are not evaluated, so they are not counted)."""
-
-    param, label = "evaluation", _("Evaluation status")
-
-    def filter(self, qs, values):
-        from methodbank.evaluation.selectors import practices_with_evaluation_status
-
-        ids = (
-            practices_with_evaluation_status(
-                Practice.objects.filter(kind=PracticeKind.MODEL, pk__in=qs.order_by().values("pk"))
-            )
-            .filter(evaluation_status__in=values)
-            .values("pk")
-        )
-        return qs.filter(pk__in=ids)
-
-    def counts(self, qs):
-        from methodbank.evaluation.selectors import EvaluationStatus, practices_with_evaluation_status
-
-        rows = (
-            practices_with_evaluation_status(qs.filter(kind=PracticeKind.MODEL).order_by())
-            .values("evaluation_status")
-            .annotate(n=Count("pk"))
-        )
-        counts = {r["evaluation_status"]: r["n"] for r in rows}
-        return [
-            (value, str(label), counts[value])
-            for value, label in EvaluationStatus.CHOICES
-            if counts.get(value)
-        ]
-
-
-FACETS: list[Facet] = [
+SEARCH_FACETS: list[Facet] = [
     KindFacet(),
     ThemeFacet(),
     SubthemeFacet(),
     PeriodFacet(),
-    EvaluationFacet(),
     ProjectFacet(),
     KeywordFacet(),
 ]
-FACET_PARAMS = [f.param for f in FACETS]
+
+
+def all_facets() -> list[Facet]:
+    """Search's own facets with those other apps registered in catalog.extensions (evaluation's
+    status, which search cannot import), each in front of the facet it names."""
+    facets = list(SEARCH_FACETS)
+    for facet, before in extensions.registered_search_facets():
+        position = next((i for i, f in enumerate(facets) if f.param == before), len(facets))
+        facets.insert(position, facet)
+    return facets
+
+
+def facet_params() -> list[str]:
+    return [f.param for f in all_facets()]
 
 # Long facets show this many values until the visitor asks for all of them.
 FACET_VISIBLE = 12
@@ -207,7 +188,7 @@ FACET_VISIBLE = 12
 def parse_filters(querydict) -> dict[str, list[str]]:
     """The selected facet values from GET parameters (unknown values are simply ignored)."""
     filters = {}
-    for facet in FACETS:
+    for facet in all_facets():
         # A facet value is a slug, a code or an id: nothing long, and never NUL (PostgreSQL refuses it).
         values = [v for v in querydict.getlist(facet.param) if v and len(v) <= 200 and "\x00" not in v]
         if values:
@@ -216,7 +197,7 @@ def parse_filters(querydict) -> dict[str, list[str]]:
 
 
 def apply_filters(qs: QuerySet, filters: dict[str, list[str]], *, skip: str | None = None) -> QuerySet:
-    for facet in FACETS:
+    for facet in all_facets():
         if facet.param != skip and filters.get(facet.param):
             qs = facet.filter(qs, filters[facet.param])
     return qs
@@ -240,7 +221,7 @@ def _other_language(label, page_language: str) -> str:
 
 def facet_counts(base: QuerySet, filters: dict[str, list[str]]) -> list[FacetResult]:
     results = []
-    for facet in FACETS:
+    for facet in all_facets():
         selected = set(filters.get(facet.param, []))
         qs = apply_filters(base, filters, skip=facet.param)
         page_language = interface_language()

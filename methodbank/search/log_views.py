@@ -8,8 +8,7 @@ import functools
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,10 +17,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from methodbank.accounts.roles import coordinator_required
 from methodbank.catalog.models import Practice
 
 from .models import Concept, ConceptCategory, LabelKind, LabelLanguage, label_problem
-from .searchlog import REPORT_PERIODS, query_report, user_is_coordinator
+from .searchlog import REPORT_PERIODS, query_report
 from .services import concept_label_add, search_log_record
 
 MAX_RANK = 10_000
@@ -60,18 +60,6 @@ def result_click(request, pk):
     if 0 < rank <= MAX_RANK and query.strip():
         search_log_record(query=query, language=_language(), clicked_rank=rank)
     return redirect(practice.get_absolute_url())
-
-
-def coordinator_required(view):
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not user_is_coordinator(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 @require_GET

@@ -17,16 +17,8 @@ from django.utils import timezone
 
 from .models import SearchLogEntry
 
-COORDINATOR_GROUP = "coordinator"
 REPORT_LIMIT = 100
 REPORT_PERIODS = (7, 30, 90)
-
-
-def user_is_coordinator(user) -> bool:
-    """The coordinator group or staff (as the rest of the bank; the admin also needs staff status)."""
-    return bool(getattr(user, "is_authenticated", False)) and user.is_active and (
-        user.is_staff or user.is_superuser or user.groups.filter(name=COORDINATOR_GROUP).exists()
-    )
 
 
 @dataclass

@@ -6,7 +6,8 @@ saving or deleting a PracticeTranslation reindexes its entry, a ProjectTranslati
 published entries (a translated project name is indexed in its language).
 
 Placements are not indexed text (theme, subtheme and period are facets read live from the catalog),
-so they need no signal. Bulk writers (the importer) can wrap their work in ``search_index_deferred()``
+so they need no signal. Bulk writers can wrap their work in ``search_index_deferred()`` (the importer,
+which cannot import search, sends catalog.signals.bulk_load_started/finished instead)
 to index each touched entry once at the end instead of after every related save.
 
 Also here: editing the thesaurus forgets its cached version, and SQLite connections memory-map the
@@ -23,6 +24,7 @@ from django.db.backends.signals import connection_created
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
+from methodbank.catalog import signals as catalog_signals
 from methodbank.catalog.models import Keyword, Practice, PracticeTranslation, Project, ProjectTranslation
 from methodbank.core.backup import restore_loaded
 
@@ -33,25 +35,60 @@ from .indexing import (
     with_indexed_relations,
 )
 from .models import Concept, ConceptLabel
+from .services import practice_near_duplicates
 from .thesaurus import thesaurus_changed
 
 _state = threading.local()
 
 
+def _deferral_start():
+    _state.depth = getattr(_state, "depth", 0) + 1
+    if _state.depth == 1:  # nested: the outermost block does the work
+        _state.pending = set()
+
+
+def _deferral_end(*, completed: bool):
+    _state.depth -= 1
+    if _state.depth:
+        return
+    pending, _state.pending = _state.pending, None
+    if completed:  # a failed block's transaction is rolled back: nothing to index
+        search_reindex_practices(practice_ids=pending)
+
+
 @contextmanager
 def search_index_deferred():
     """Collect the entries touched inside the block and index each of them once when it ends."""
-    outer = getattr(_state, "pending", None)
-    if outer is not None:  # nested: the outermost block does the work
-        yield
-        return
-    _state.pending = set()
+    _deferral_start()
+    completed = False
     try:
         yield
-        pending = _state.pending
+        completed = True
     finally:
-        _state.pending = None
-    search_reindex_practices(practice_ids=pending)
+        _deferral_end(completed=completed)
+
+
+# The report importer (catalog) announces a bulk load and bulk-created keyword tags with signals.
+
+
+@receiver(catalog_signals.bulk_load_started, dispatch_uid="search_bulk_load_started")
+def _bulk_load_started(sender, **kwargs):
+    _deferral_start()
+
+
+@receiver(catalog_signals.bulk_load_finished, dispatch_uid="search_bulk_load_finished")
+def _bulk_load_finished(sender, completed=False, **kwargs):
+    _deferral_end(completed=completed)
+
+
+@receiver(catalog_signals.practices_changed_in_bulk, dispatch_uid="search_practices_changed_in_bulk")
+def _practices_changed_in_bulk(sender, practice_ids=(), **kwargs):
+    search_reindex_practices(practice_ids=practice_ids)
+
+
+@receiver(catalog_signals.near_duplicates_wanted, dispatch_uid="search_near_duplicates_wanted")
+def _near_duplicates_wanted(sender, practices=(), **kwargs):
+    return practice_near_duplicates(practices=practices)
 
 
 def search_reindex_practices(*, practice_ids) -> None:

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from methodbank.core.cache import cache_public_page
 
-from .facets import FACET_VISIBLE, FACETS, parse_filters
+from .facets import FACET_VISIBLE, all_facets, parse_filters
 from .log_views import log_search
 from .selectors import search_entries, search_hits
 
@@ -35,7 +35,7 @@ def search(request):
     base_params = [("q", text)] if text else []
     filter_params = [(param, value) for param, values in filters.items() for value in values]
     labels = {(f.param, v.value): v.label for f in results.facets for v in f.values}
-    facet_labels = {f.param: str(f.label) for f in FACETS}
+    facet_labels = {f.param: str(f.label) for f in all_facets()}
     selected = [
         {
             "facet": facet_labels[param],

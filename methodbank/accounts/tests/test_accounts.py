@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 
+from methodbank.accounts.roles import Role
 from methodbank.catalog.models import Practice, PublicationStatus
 from methodbank.contributions import services
 from methodbank.contributions.models import FormDraft
@@ -50,7 +51,7 @@ def signup(client, email="maija@example.org"):
 
 
 def test_roles_exist_with_permissions():
-    coordinator = Group.objects.get(name="coordinator")
+    coordinator = Group.objects.get(name=Role.COORDINATOR)
     assert coordinator.permissions.filter(codename="moderate_practice").exists()
     assert set(Group.objects.values_list("name", flat=True)) >= {
         "contributor", "peer_evaluator", "expert", "coordinator", "administrator"
@@ -133,7 +134,7 @@ def test_gdpr_deletion_removes_personal_data_and_keeps_published_content(client)
     user = UserFactory(email="poistuva@example.org", full_name="Poistuva Käyttäjä", organisation="Org")
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     coordinator = UserFactory()
-    coordinator.groups.add(Group.objects.get(name="coordinator"))
+    coordinator.groups.add(Group.objects.get(name=Role.COORDINATOR))
     project = ProjectFactory(owner=user)
     project.members.add(user)
     published = services.practice_create(by=user, data=complete_data(project=project.pk))

@@ -14,6 +14,7 @@ from django.urls import resolve, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from methodbank.accounts.roles import Role
 from methodbank.contributions import services
 from methodbank.contributions.tests.factories import UserFactory
 from methodbank.contributions.tests.test_services import create
@@ -158,7 +159,7 @@ def test_adding_an_address_sends_a_confirmation_in_the_users_language(client, la
 def test_moderation_decision_reaches_the_owner_in_their_language(language, django_capture_on_commit_callbacks):
     owner = verified_user("owner@example.org", language=language)
     moderator = UserFactory(email="moderator@example.org")
-    moderator.groups.add(Group.objects.get(name="coordinator"))
+    moderator.groups.add(Group.objects.get(name=Role.COORDINATOR))
     practice = create(owner)
     services.practice_submit(practice=practice, by=owner)
     with django_capture_on_commit_callbacks(execute=True):

@@ -12,6 +12,7 @@ descriptions of the themes A–D, which a data migration creates without one).
 """
 
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import import_module
 
@@ -32,8 +33,12 @@ from methodbank.catalog.models import (
     Theme,
 )
 from methodbank.catalog.names import seed_names
-from methodbank.search.services import practice_near_duplicates
-from methodbank.search.signals import search_reindex_practices
+from methodbank.catalog.signals import (
+    bulk_load_finished,
+    bulk_load_started,
+    near_duplicates_wanted,
+    practices_changed_in_bulk,
+)
 
 from .parser import ParsedEntry, ParsedReport, ParseError
 
@@ -172,6 +177,20 @@ def report_check_limits(report: ParsedReport) -> None:
             raise ParseError(line, f"{what} is {len(text):,} characters long, at most {limit:,} fit: '{text[:60]}…'")
 
 
+@contextmanager
+def _bulk_load():
+    """The search app indexes an entry on every save; told of a bulk load (a signal: catalog does not
+    import search), it indexes each touched entry once at the end, after its keywords (bulk-created,
+    so without m2m signals) are in place."""
+    bulk_load_started.send(sender=load_report)
+    completed = False
+    try:
+        yield
+        completed = True
+    finally:
+        bulk_load_finished.send(sender=load_report, completed=completed)
+
+
 def load_report(report: ParsedReport, *, source_key: str = "", dry_run: bool = False) -> LoadResult:
     """Import ``report``; with ``dry_run`` everything is done and then rolled back (exact counts).
 
@@ -181,18 +200,18 @@ def load_report(report: ParsedReport, *, source_key: str = "", dry_run: bool = F
     source_key = source_key or report_source_key(report)
     if len(source_key) > SOURCE_KEY_MAX:
         raise ValueError(f"source key longer than {SOURCE_KEY_MAX} characters")
-    # The search app indexes an entry on every save; deferred, it indexes each touched entry once
-    # at the end, after its keywords (bulk-created, so without m2m signals) are in place.
-    from methodbank.search.signals import search_index_deferred
-
     result = LoadResult()
     try:
         with transaction.atomic():
-            with search_index_deferred():
+            with _bulk_load():
                 _load(report, source_key, result)
             # Once indexed: new entries that read almost like another entry (in the bank or in
-            # this same report) are shown to the importer as possible duplicates.
-            result.near_duplicates = practice_near_duplicates(practices=result.new_practices)
+            # this same report) are shown to the importer as possible duplicates (search answers).
+            result.near_duplicates = [
+                pair
+                for _receiver, pairs in near_duplicates_wanted.send(sender=load_report, practices=result.new_practices)
+                for pair in pairs or []
+            ]
             if dry_run:
                 raise _DryRunRollback
     except _DryRunRollback:
@@ -410,5 +429,5 @@ def _load_practices(report, source_key, themes, subthemes, periods, projects, ke
             _count(result, "placements", True)
     Placement.objects.bulk_create(new_placements)
     Practice.keywords.through.objects.bulk_create(new_tags)
-    # bulk_create sends no m2m signal: index the new keywords explicitly.
-    search_reindex_practices(practice_ids={tag.practice_id for tag in new_tags})
+    # bulk_create sends no m2m signal: say which entries got new keywords.
+    practices_changed_in_bulk.send(sender=load_report, practice_ids={tag.practice_id for tag in new_tags})

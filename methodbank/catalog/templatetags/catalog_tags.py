@@ -1,6 +1,8 @@
 from django import template
 from django.utils.html import format_html
 
+from methodbank.catalog import extensions
+
 register = template.Library()
 
 
@@ -18,3 +20,10 @@ def heading_tag(level):
     except (TypeError, ValueError):
         level = 3
     return f"h{min(max(level, 2), 6)}"
+
+
+@register.simple_tag(takes_context=True)
+def entry_blocks(context, practice, slot):
+    """{% entry_blocks practice "status" %}: what the apps above catalog add to an entry's page
+    (catalog.extensions; evaluation's status box, search's similar entries)."""
+    return extensions.entry_blocks(slot, request=context.get("request"), practice=practice)

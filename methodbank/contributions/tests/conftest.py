@@ -1,6 +1,8 @@
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import translation
+
+from methodbank.accounts.roles import Role
+from methodbank.accounts.services import user_add_role
 
 from .factories import PracticeFactory, ProjectFactory, UserFactory
 
@@ -38,7 +40,7 @@ def teammate(db):
 @pytest.fixture
 def moderator(db):
     user = UserFactory(email="coordinator@example.org")
-    user.groups.add(Group.objects.get(name="coordinator"))
+    user_add_role(user=user, role=Role.COORDINATOR)
     return user
 
 

@@ -7,6 +7,8 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from methodbank.accounts.roles import Role
+from methodbank.accounts.services import user_add_role
 from methodbank.evaluation.models import CriteriaSet, EvaluationEvent, EventGroup, Phase
 
 
@@ -18,6 +20,17 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
     full_name = factory.LazyAttribute(lambda o: o.username.capitalize())
+
+
+class CoordinatorFactory(UserFactory):
+    """Staff (for the admin) in the coordinator group, which grants the role (accounts.roles)."""
+
+    is_staff = True
+
+    @factory.post_generation
+    def coordinator_group(self, create, extracted, **kwargs):
+        if create:
+            user_add_role(user=self, role=Role.COORDINATOR)
 
 
 def ensure_default_criteria():
@@ -42,7 +55,7 @@ class EvaluationEventFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Vertaisarvioinnin työpaja {n}")
     date = datetime.date(2026, 11, 30)
     place = "Helsinki"
-    coordinator = factory.SubFactory(UserFactory, is_staff=True)
+    coordinator = factory.SubFactory(CoordinatorFactory)
     criteria_set = factory.LazyFunction(active_peer_set)
     access_expires_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(hours=6))
 

@@ -7,7 +7,7 @@ from methodbank.catalog.tests.factories import ModelPracticeFactory
 from methodbank.evaluation import services
 from methodbank.evaluation.models import CriteriaSet, Phase
 
-from .factories import EvaluationEventFactory, UserFactory, active_peer_set, scores
+from .factories import CoordinatorFactory, EvaluationEventFactory, active_peer_set, scores
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +41,7 @@ def test_a_used_set_is_frozen_and_a_finished_evaluation_keeps_its_wording():
     with pytest.raises(ValidationError, match="Make a new version"):
         services.criteria_set_check_editable(criteria_set=v1)
 
-    coordinator = UserFactory(is_staff=True)
+    coordinator = CoordinatorFactory()
     v2 = services.criteria_set_new_version(criteria_set=v1, by=coordinator)
     assert (v2.version, v2.previous, v2.is_frozen, v2.is_active) == (2, v1, False, False)
     v2.criteria.filter(code="piloted").update(title="Pilotoitu vähintään kahdessa oppilaitoksessa")

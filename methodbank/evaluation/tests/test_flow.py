@@ -14,6 +14,7 @@ from django.utils import translation
 from django.utils.formats import date_format
 from pypdf import PdfReader
 
+from methodbank.accounts.roles import Role
 from methodbank.catalog.tests.factories import ModelPracticeFactory, ProjectFactory
 from methodbank.core.tests.pdf_structure import assert_pdf_ua
 from methodbank.evaluation.models import (
@@ -147,7 +148,7 @@ def test_whole_flow_from_workshop_to_expert_recommendation(coordinator, expert, 
 
     # Expert phase: two experts assess model A, then one records the joint recommendation.
     second_expert = UserFactory(username="eero")
-    second_expert.groups.add(Group.objects.get_or_create(name="expert")[0])
+    second_expert.groups.add(Group.objects.get_or_create(name=Role.EXPERT)[0])
     queue = login(expert).get(reverse("evaluation:expert_queue")).content.decode()
     assert "Ohjaamon nivelmalli" in queue
     review_url = reverse("evaluation:expert_review", args=[event.pk, model_a.pk])

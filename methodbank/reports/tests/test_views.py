@@ -2,10 +2,10 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from methodbank.accounts.roles import Role, is_coordinator
 from methodbank.catalog.models import PracticeKind
 from methodbank.reports import services
 from methodbank.reports.models import BuildStatus, ReportBuild, ReportDefinition
-from methodbank.reports.selectors import user_is_coordinator
 
 from .factories import ReportDefinitionFactory, small_catalog, small_report_definition
 
@@ -17,12 +17,20 @@ def definition():
     return small_report_definition(small_catalog())
 
 
-def test_only_staff_or_coordinator_group_members_are_coordinators(contributor, coordinator, django_user_model):
-    assert user_is_coordinator(coordinator)
-    assert not user_is_coordinator(contributor)
+def test_coordinator_group_members_manage_reports_and_staff_status_alone_does_not(
+    client, contributor, coordinator, django_user_model
+):
+    # The one rule (accounts.roles): the coordinator group's permission, not is_staff.
+    assert is_coordinator(coordinator)
+    assert not is_coordinator(contributor)
     member = django_user_model.objects.create_user(username="member", email="m@example.org", password="pw-member-123")
-    member.groups.add(Group.objects.get_or_create(name="coordinator")[0])
-    assert user_is_coordinator(member)
+    member.groups.add(Group.objects.get_or_create(name=Role.COORDINATOR)[0])
+    assert is_coordinator(member)
+    staff = django_user_model.objects.create_user(
+        username="staff", email="s@example.org", password="pw-staff-123", is_staff=True
+    )
+    client.force_login(staff)
+    assert client.get(reverse("reports:definition_list")).status_code == 403
 
 
 @pytest.mark.parametrize(

@@ -39,8 +39,9 @@ def test_similar_entries_are_the_related_published_ones(entries):
     assert entries["mentor"] not in [p for p, _s in similar]
 
 
-def test_similar_entries_template_tag(entries):
-    html = Template("{% load search_tags %}{% similar_entries practice %}").render(
+def test_similar_entries_block_on_the_entry_page(entries):
+    # Search adds its section to catalog's entry page through catalog.extensions (registered in ready()).
+    html = Template('{% load catalog_tags %}{% entry_blocks practice "related" %}').render(
         Context({"practice": entries["mentor"]})
     )
     assert "Mentorointi maahanmuuttajille" in html

@@ -24,6 +24,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone, translation
 
 import methodbank
+from methodbank.accounts.roles import Role
 from methodbank.api.services import api_token_create
 from methodbank.catalog.models import Keyword, Practice, PublicationStatus
 from methodbank.catalog.tests.factories import (
@@ -88,9 +89,9 @@ def collected_parameters() -> set[str]:
             for form_name in forms:
                 names.update(getattr(module, form_name).base_fields)
     from methodbank.api.api import api
-    from methodbank.search.facets import FACET_PARAMS
+    from methodbank.search.facets import facet_params
 
-    names.update(FACET_PARAMS)
+    names.update(facet_params())
     for operations in api.get_openapi_schema()["paths"].values():
         for operation in operations.values():
             names.update(p["name"] for p in operation.get("parameters", []) if p["in"] == "query")
@@ -158,7 +159,7 @@ def site(django_user_model, contributor, coordinator, expert):
 
     for person in (contributor, coordinator, expert):
         EmailAddress.objects.create(user=person, email=person.email, verified=True, primary=True)
-    coordinator.groups.add(Group.objects.get_or_create(name="coordinator")[0])
+    coordinator.groups.add(Group.objects.get_or_create(name=Role.COORDINATOR)[0])
     theme = ThemeFactory(code="A", slug="teema-a")
     subtheme = SubthemeFactory(theme=theme, slug="alateema")
     period = PeriodFactory()
