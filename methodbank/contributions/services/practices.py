@@ -257,6 +257,9 @@ def practice_version_restore(*, version: PracticeVersion, by, reason: str = "") 
     if practice.status == PublicationStatus.ARCHIVED:
         raise WorkflowError(_("Publish the archived entry again before restoring a version."))
     PracticeContent.from_json(version.data).apply_to(practice)
+    if practice.status == PublicationStatus.PUBLISHED:
+        # An old version may name a project that is not published: restoring it would publish the link.
+        practice_project_check(practice=practice, by=by, comment=reason, publish_project=False)
     Practice.objects.filter(pk=practice.pk).update(lock_version=F("lock_version") + 1)
     status = VersionStatus.PUBLISHED if practice.status == PublicationStatus.PUBLISHED else VersionStatus.SAVED
     reason = reason or _("Restored version %(number)s") % {"number": version.number}

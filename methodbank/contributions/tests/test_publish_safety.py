@@ -153,3 +153,18 @@ def test_attachment_preview_is_for_moderators_only_and_safe(client, owner, moder
     assert response["Content-Disposition"].startswith("attachment")
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "sandbox" in response["Content-Security-Policy"]
+
+
+def test_restoring_a_version_does_not_bring_back_an_unpublished_project(owner, moderator, draft, draft_project):
+    services.practice_update(practice=draft, by=owner, data=complete_data(project=draft_project.pk),
+                             lock_version=draft.lock_version)
+    old = draft.versions.order_by("-number").first()
+    draft.refresh_from_db()
+    submit_for(owner, draft, ProjectFactory())  # moves to a published project
+    services.practice_publish(practice=draft, by=moderator)
+    draft.refresh_from_db()
+    published_project = draft.project_id
+    with pytest.raises(WorkflowError, match="not published"):
+        services.practice_version_restore(version=old, by=moderator)
+    draft.refresh_from_db()
+    assert draft.project_id == published_project
