@@ -168,3 +168,21 @@ def test_restoring_a_version_does_not_bring_back_an_unpublished_project(owner, m
         services.practice_version_restore(version=old, by=moderator)
     draft.refresh_from_db()
     assert draft.project_id == published_project
+
+
+def test_publication_check_finds_entries_left_from_before(owner, moderator, draft, draft_project):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command("publication_check", stdout=out)
+    assert "Every published entry" in out.getvalue()
+    # A row as the flow before issue 16 could leave it.
+    draft.project = draft_project
+    draft.status = PublicationStatus.PUBLISHED
+    draft.save()
+    out = StringIO()
+    with pytest.raises(CommandError, match="1 published entries"):
+        call_command("publication_check", stdout=out)
+    assert draft.slug in out.getvalue() and draft_project.slug in out.getvalue()
