@@ -9,6 +9,7 @@ autosave keeps a server-side draft per user.
 from .attachments import attachment_delete, attachment_download, attachment_upload
 from .autosave import autosave, autosave_discard
 from .moderation import (
+    moderation_attachment,
     moderation_keyword_approve,
     moderation_keyword_reject,
     moderation_keywords,
@@ -43,7 +44,7 @@ from .versions import practice_versions, version_restore
 
 __all__ = [
     "attachment_delete", "attachment_download", "attachment_upload", "autosave", "autosave_discard",
-    "moderation_keyword_approve", "moderation_keyword_reject", "moderation_keywords", "moderation_practice",
+    "moderation_attachment", "moderation_keyword_approve", "moderation_keyword_reject", "moderation_keywords", "moderation_practice",
     "moderation_practice_archive", "moderation_practice_publish", "moderation_practice_return",
     "moderation_project", "moderation_project_publish", "moderation_project_return", "moderation_queue",
     "own_page", "practice_create", "practice_detail", "practice_edit", "practice_submit", "practice_transfer",
