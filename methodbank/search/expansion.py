@@ -12,6 +12,10 @@ below the exact word, so that a literal match always ranks first:
   longest parts known to the index), so that an entry with some parts still ranks by how much of
   the query it covers: "oppimisanalytiikkatyökalu" → oppimisanalytiikka työkalu.
 
+A related concept's labels (thesaurus.py) stay only when the word itself and its own concept's
+labels find fewer than RELATED_UNTIL entries: "TUVA" in a catalog written before 2022 meets the
+VALMA entries, "ammattikorkeakoulu" has enough entries of its own to fill the page.
+
 Words the index has are left alone: expansion never changes what a literal query finds. Each
 change is recorded as a correction, which the page, the API and the command show as "Did you
 mean …?".
@@ -34,6 +38,9 @@ MIN_PREFIX_KEY = 6
 MAX_FUZZY_WORDS = 8
 # A word in at most this many entries also gets the prefix alternative.
 RARE_DF = 3
+# A clause whose own alternatives match at least this many entries (estimated from the document
+# frequencies) drops its related concepts' labels: they would only push its own matches down the page.
+RELATED_UNTIL = 10
 
 
 def _known(terms, df: dict[str, int]) -> bool:
@@ -108,12 +115,30 @@ def _parts(clause: Clause, lexicon: Lexicon) -> list[list[str]]:
     return [lexicon.by_key[k][:TERMS_PER_KEY] for k in keys]
 
 
+def _own_matches(clause: Clause, df: dict[str, int]) -> int:
+    """About how many entries the clause's own alternatives (all but related concepts') match: per
+    alternative, the entries of its rarest slot, summed (an upper bound when they overlap)."""
+    total = 0
+    for alternative in clause.alternatives:
+        if not alternative.related:
+            total += min(sum(df.get(t, 0) for t in slot if not t.endswith("*")) for slot in alternative.slots)
+    return total
+
+
+def _related_if_needed(clause: Clause, df: dict[str, int]) -> Clause:
+    if not any(a.related for a in clause.alternatives) or _own_matches(clause, df) < RELATED_UNTIL:
+        return clause
+    alternatives = [a for a in clause.alternatives if not a.related]
+    return Clause(clause.text, clause.kind, alternatives, clause.excluded, clause.phrase, clause.surface)
+
+
 def expand_query(query: ParsedQuery, lexicon: Lexicon) -> ParsedQuery:
     """The query with fuzzy alternatives for its unknown words (see the module's docstring)."""
     clauses: list[Clause] = []
     corrections = dict(query.corrections)
     budget = MAX_FUZZY_WORDS
     for clause in query.clauses:
+        clause = _related_if_needed(clause, lexicon.df)
         if clause.excluded or clause.kind != "word" or budget <= 0:
             clauses.append(clause)
             continue
