@@ -125,8 +125,11 @@ def _own_matches(clause: Clause, df: dict[str, int]) -> int:
     return total
 
 
-def _related_if_needed(clause: Clause, df: dict[str, int]) -> Clause:
-    if not any(a.related for a in clause.alternatives) or _own_matches(clause, df) < RELATED_UNTIL:
+def _related_if_needed(clause: Clause, df: dict[str, int], alone: bool) -> Clause:
+    """The clause without its related concepts' labels unless it is the query's only word and finds
+    few entries itself. Beside other words a neighbour's label would make an entry match every word
+    of the query, and entries that match every word are listed first."""
+    if not any(a.related for a in clause.alternatives) or (alone and _own_matches(clause, df) < RELATED_UNTIL):
         return clause
     alternatives = [a for a in clause.alternatives if not a.related]
     return Clause(clause.text, clause.kind, alternatives, clause.excluded, clause.phrase, clause.surface)
@@ -137,8 +140,9 @@ def expand_query(query: ParsedQuery, lexicon: Lexicon) -> ParsedQuery:
     clauses: list[Clause] = []
     corrections = dict(query.corrections)
     budget = MAX_FUZZY_WORDS
+    alone = len(query.positive) == 1
     for clause in query.clauses:
-        clause = _related_if_needed(clause, lexicon.df)
+        clause = _related_if_needed(clause, lexicon.df, alone)
         if clause.excluded or clause.kind != "word" or budget <= 0:
             clauses.append(clause)
             continue

@@ -23,14 +23,18 @@ def _pairs(apps):
             yield concepts[one], concepts[other]
 
 
+# Both directions by hand: the historical model's field points at "search.concept", not "self", so
+# it is not symmetrical and adds only the row asked for.
 def load(apps, schema_editor):
     for one, other in _pairs(apps):
-        one.related.add(other)  # symmetrical: the reverse row too
+        one.related.add(other)
+        other.related.add(one)
 
 
 def unload(apps, schema_editor):
     for one, other in _pairs(apps):
         one.related.remove(other)
+        other.related.remove(one)
 
 
 class Migration(migrations.Migration):
