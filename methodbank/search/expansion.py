@@ -105,6 +105,25 @@ def _display(word: str, near_key: str, term: str) -> str:
     return shown if term.translate(FOLD) == term else term
 
 
+def _covered(part: str, other: str) -> bool:
+    """``part`` is inside the longer ``other`` (compared by its stem: "oppia" in "oppimisympäristö")."""
+    return len(other) > len(part) and part[: max(3, len(part) - 2)] in other
+
+
+def _longest_known(slots, df: dict[str, int]) -> list[list[str]]:
+    """Of Voikko's parts of a compound (its atoms and inner compounds) those the index has, less the
+    ones inside a longer known part: "oppimisympäristöavaus" → oppimisympäristö (avaus is in no
+    entry), "romaninuorisotyö" → romani, nuorisotyö. An entry then needs the parts as the catalog
+    compounds them, not every atom, and the word's unknown part costs it only coverage."""
+    known = [sorted(slot) for slot in slots if _known(slot, df)]
+    kept = [
+        terms
+        for terms in known
+        if not any(_covered(terms[0], other[0]) for other in known if other is not terms)
+    ]
+    return kept
+
+
 def _parts(clause: Clause, lexicon: Lexicon) -> list[list[str]]:
     """The parts of an unknown compound as the index has them (each a list of terms), or []."""
     for alternative in clause.alternatives:
@@ -168,6 +187,21 @@ def expand_query(query: ParsedQuery, lexicon: Lexicon) -> ParsedQuery:
         own = clause.terms()
         budget -= 1
         parts = _parts(clause, lexicon)
+        if len(parts) < 2:
+            alternatives, best = _fuzzy(clause.text, own, lexicon)
+            if not alternatives:
+                # Neither cut by the index's words nor near one: a compound whose parts Voikko knows
+                # but not all of which any entry has ("oppimisympäristöavaus"). Its longest known
+                # parts stand for it, so that the query finds something.
+                compounds = [a for a in clause.alternatives if len(a.slots) >= 2 and not a.expansion]
+                parts = _longest_known(compounds[0].slots, lexicon.df) if compounds else []
+        if len(parts) == 1:
+            alternatives = [Alternative((frozenset(parts[0]),), COMPOUND_PARTS_WEIGHT, expansion=True)]
+            clauses.append(
+                Clause(clause.text, clause.kind, [*clause.alternatives, *alternatives], surface=clause.surface)
+            )
+            corrections[clause.text] = parts[0][0]
+            continue
         if len(parts) >= 2:
             # One clause per part: an entry with only some of them still ranks, by coverage.
             for terms in parts:
@@ -175,7 +209,6 @@ def expand_query(query: ParsedQuery, lexicon: Lexicon) -> ParsedQuery:
                 clauses.append(Clause(terms[0], "word", alternatives, surface=(terms[0],)))
             corrections[clause.text] = " ".join(terms[0] for terms in parts)
             continue
-        alternatives, best = _fuzzy(clause.text, own, lexicon)
         if alternatives:
             clauses.append(
                 Clause(

@@ -59,3 +59,13 @@ def test_an_unknown_compound_finds_entries_with_its_parts(db):
     results = search_entries(text="maahanmuuttajamentorointi")
     ids = [e.practice_id for e in results.entries]
     assert ids[0] == both.pk and one.pk in ids
+
+
+def test_a_compound_with_a_part_no_entry_has_finds_its_longest_known_part(db):
+    # "avaus" is in no entry, so the index cannot cut the word and no term is near it: the longest
+    # part Voikko gives that an entry has stands for it, rather than nothing at all.
+    practice = PracticeFactory(title="Työpajojen oppimisympäristöt", summary="Oppimisympäristö pajalla.")
+    PracticeFactory(title="Liikunnan iltapäivä", summary="Kuvaus.")
+    results = search_entries(text="oppimisympäristöavaus")
+    assert [e.practice_id for e in results.entries] == [practice.pk]
+    assert results.query.corrections == {"oppimisympäristöavaus": "oppimisympäristö"}
