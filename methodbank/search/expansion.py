@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from .analysis import _voikko_analyses
 from .lexicon import FOLD, Lexicon, key
-from .query import COMPOUND_PARTS_WEIGHT, Alternative, Clause, ParsedQuery
+from .query import COMPOUND_PARTS_WEIGHT, EXPANSION_WEIGHT, Alternative, Clause, ParsedQuery
 from .spelling import restorations
 
 DIACRITIC_WEIGHT = 0.9
@@ -154,8 +154,25 @@ def _related_if_needed(clause: Clause, df: dict[str, int], alone: bool) -> Claus
     return Clause(clause.text, clause.kind, alternatives, clause.excluded, clause.phrase, clause.surface)
 
 
-def expand_query(query: ParsedQuery, lexicon: Lexicon) -> ParsedQuery:
-    """The query with fuzzy alternatives for its unknown words (see the module's docstring)."""
+def _with_concepts(clause: Clause, alternatives: list[Alternative], best: str, thesaurus) -> list[Alternative]:
+    """The fuzzy alternatives and, when the correction is a label of the vocabulary, its concepts'
+    labels, weighted as the correction times EXPANSION_WEIGHT (the thesaurus stage ran before the
+    word was corrected, so it could not widen it)."""
+    if thesaurus is None or not best or not alternatives:
+        return alternatives
+    weight = max(a.weight for a in alternatives) * EXPANSION_WEIGHT
+    seen = {a.slots for a in clause.alternatives} | {a.slots for a in alternatives}
+    result = list(alternatives)
+    for alternative in thesaurus.alternatives_for(best, weight):
+        if alternative.slots not in seen:
+            seen.add(alternative.slots)
+            result.append(alternative)
+    return result
+
+
+def expand_query(query: ParsedQuery, lexicon: Lexicon, thesaurus=None) -> ParsedQuery:
+    """The query with fuzzy alternatives for its unknown words (see the module's docstring);
+    ``thesaurus``: also the concepts of a corrected word."""
     clauses: list[Clause] = []
     corrections = dict(query.corrections)
     budget = MAX_FUZZY_WORDS
@@ -210,6 +227,7 @@ def expand_query(query: ParsedQuery, lexicon: Lexicon) -> ParsedQuery:
             corrections[clause.text] = " ".join(terms[0] for terms in parts)
             continue
         if alternatives:
+            alternatives = _with_concepts(clause, alternatives, best, thesaurus)
             clauses.append(
                 Clause(
                     clause.text, clause.kind, [*clause.alternatives, *alternatives], surface=clause.surface

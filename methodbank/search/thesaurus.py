@@ -197,6 +197,21 @@ class Thesaurus:
             found |= self.index.get(("set", "sv", part), set())
         return found if len(found) <= MAX_WITHIN else set()
 
+    def alternatives_for(self, text: str, weight: float) -> list[Alternative]:
+        """The labels of the concepts ``text`` (a correction of a typed word) is a label of, as
+        alternatives of ``weight``: the typo "mentroointi" read as mentorointi also reaches the
+        entries on mentors, as "mentorointi" itself would."""
+        surfaces = _content_words(text)
+        if not surfaces or len(surfaces) > MAX_WORDS:
+            return []
+        alternatives = []
+        for number in sorted(self.lookup(surfaces)):
+            for term in self.groups[number]:
+                alternative = _term_alternative(term, weight)
+                if alternative is not None:
+                    alternatives.append(alternative)
+        return alternatives
+
     def expansions(self, surfaces: list[str]) -> list[str]:
         """The other terms of every group the words belong to (for display and tests)."""
         result = []

@@ -69,3 +69,13 @@ def test_a_compound_with_a_part_no_entry_has_finds_its_longest_known_part(db):
     results = search_entries(text="oppimisympäristöavaus")
     assert [e.practice_id for e in results.entries] == [practice.pk]
     assert results.query.corrections == {"oppimisympäristöavaus": "oppimisympäristö"}
+
+
+def test_a_corrected_word_is_widened_with_its_concept_as_the_word_itself_would_be(db):
+    spelled = PracticeFactory(title="Mentorointi opinnoissa", summary="Mentorointi auttaa.")
+    mentors = PracticeFactory(title="Mentoritoiminta", summary="Aikuinen mentori nuorelle.")
+    PracticeFactory(title="Liikunnan iltapäivä", summary="Kuvaus.")
+    assert [e.practice_id for e in search_entries(text="mentorointi").entries] == [spelled.pk, mentors.pk]
+    # The typo is corrected after the thesaurus stage; its concept's labels still reach "mentori",
+    # below the corrected word itself.
+    assert [e.practice_id for e in search_entries(text="mentroointi").entries] == [spelled.pk, mentors.pk]
