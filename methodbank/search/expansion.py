@@ -170,6 +170,23 @@ def _with_concepts(clause: Clause, alternatives: list[Alternative], best: str, t
     return result
 
 
+def _acronym_word(clause: Clause, df: dict[str, int], thesaurus) -> Clause:
+    """A rare or unknown word no label has, made of an acronym of the vocabulary and an ending
+    ("hopsi": HOPS), gets the acronym's concepts (Thesaurus.acronym_alternatives)."""
+    if thesaurus is None or clause.excluded or clause.kind != "word" or len(clause.surface) != 1:
+        return clause
+    if any(a.expansion for a in clause.alternatives):
+        return clause
+    if max((df.get(t, 0) for t in clause.alternatives[0].slots[0]), default=0) > RARE_DF:
+        return clause
+    alternatives = thesaurus.acronym_alternatives(clause.text)
+    if not alternatives:
+        return clause
+    return Clause(
+        clause.text, clause.kind, [*clause.alternatives, *alternatives], clause.excluded, clause.phrase, clause.surface
+    )
+
+
 def expand_query(query: ParsedQuery, lexicon: Lexicon, thesaurus=None) -> ParsedQuery:
     """The query with fuzzy alternatives for its unknown words (see the module's docstring);
     ``thesaurus``: also the concepts of a corrected word."""
@@ -179,6 +196,7 @@ def expand_query(query: ParsedQuery, lexicon: Lexicon, thesaurus=None) -> Parsed
     alone = len(query.positive) == 1
     for clause in query.clauses:
         clause = _related_if_needed(clause, lexicon.df, alone)
+        clause = _acronym_word(clause, lexicon.df, thesaurus)
         if clause.excluded or clause.kind != "word" or budget <= 0:
             clauses.append(clause)
             continue

@@ -34,6 +34,9 @@ MAX_WITHIN = 3
 # The known beginning or end standing for a Swedish compound with an unknown part: at least this long.
 MIN_KNOWN_PART = 5
 MAX_REMEMBERED = 20_000
+# An acronym a colloquial word is made of: 3-6 capitals; the ending added to it, at most 5 letters.
+MIN_ACRONYM, MAX_ACRONYM, MAX_ACRONYM_ENDING = 3, 6, 5
+ACRONYM_WEIGHT = 0.4
 _ALL_STOPWORDS = frozenset().union(*STOPWORDS.values())
 
 
@@ -77,7 +80,12 @@ def _term_alternative(term: str, weight: float = EXPANSION_WEIGHT, related: bool
 
 
 class Thesaurus:
-    def __init__(self, groups: list[list[str]], swedish: list[str] = (), related: dict[int, list[int]] | None = None):
+    def __init__(
+        self,
+        groups: list[list[str]],
+        swedish: list[str] = (),
+        related: dict[int, list[int]] | None = None,
+    ):
         """``groups``: the labels of each concept; ``swedish``: the Swedish labels among them (their
         words are the parts a Swedish compound is split into); ``related``: group number -> the
         numbers of its related concepts' groups."""
@@ -104,6 +112,13 @@ class Thesaurus:
         }
         self.swedish_parts.discard("")
         self._compounds: dict[str, frozenset[int]] = {}
+        # Acronyms among the labels ("HOPS", "TET"), lower-cased -> their concepts: the stems of
+        # the colloquial words made of them ("hopsi", "hoksaaja", "tetti").
+        self.acronyms: dict[str, set[int]] = {}
+        for number, terms in enumerate(groups):
+            for term in terms:
+                if MIN_ACRONYM <= len(term) <= MAX_ACRONYM and term.isalpha() and term.isupper():
+                    self.acronyms.setdefault(term.lower(), set()).add(number)
 
     def lookup(self, surfaces: list[str], *, compounds: bool = False) -> set[int]:
         """The concepts having a label of these words; ``compounds``: a Swedish compound split into
@@ -209,6 +224,27 @@ class Thesaurus:
             for term in self.groups[number]:
                 alternative = _term_alternative(term, weight)
                 if alternative is not None:
+                    alternatives.append(alternative)
+        return alternatives
+
+    def acronym_alternatives(self, word: str) -> list[Alternative]:
+        """A word made of an acronym and an ending ("hopsi", "hoksaaja", "tetti", "amkssa") that
+        neither the index nor a label has as it is: the acronym's concepts' labels, weighted
+        ACRONYM_WEIGHT (below a label matched as typed)."""
+        letters = word.lower()
+        if not letters.isalpha():
+            return []
+        groups: set[int] = set()
+        for cut in range(min(MAX_ACRONYM, len(letters) - 1), MIN_ACRONYM - 1, -1):
+            if len(letters) - cut <= MAX_ACRONYM_ENDING and letters[:cut] in self.acronyms:
+                groups = self.acronyms[letters[:cut]]
+                break
+        alternatives, seen = [], set()
+        for number in sorted(groups):
+            for term in self.groups[number]:
+                alternative = _term_alternative(term, ACRONYM_WEIGHT)
+                if alternative is not None and alternative.slots not in seen:
+                    seen.add(alternative.slots)
                     alternatives.append(alternative)
         return alternatives
 

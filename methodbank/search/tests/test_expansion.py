@@ -79,3 +79,14 @@ def test_a_corrected_word_is_widened_with_its_concept_as_the_word_itself_would_b
     # The typo is corrected after the thesaurus stage; its concept's labels still reach "mentori",
     # below the corrected word itself.
     assert [e.practice_id for e in search_entries(text="mentroointi").entries] == [spelled.pk, mentors.pk]
+
+
+def test_a_colloquial_word_made_of_an_acronym_finds_the_acronyms_concept(db):
+    hops = PracticeFactory(title="Visuaalinen HOPS", summary="Opintosuunnitelma kuvina.")
+    PracticeFactory(title="Liikunnan iltapäivä", summary="Kuvaus.")
+    # "hopsi" and "hoksaaja" are in no label: HOPS + -i, HOKS + -aaja.
+    assert [e.practice_id for e in search_entries(text="hopsi").entries] == [hops.pk]
+    thesaurus = get_thesaurus()
+    assert thesaurus.acronym_alternatives("hoksaaja")
+    # A word that only starts like an acronym with a long ending is not read as one.
+    assert not thesaurus.acronym_alternatives("hopsahtaminen")
