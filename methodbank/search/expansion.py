@@ -34,6 +34,8 @@ PREFIX_WEIGHT = 0.6
 # Terms of one key / keys of one kind taken into an alternative.
 TERMS_PER_KEY = 2
 MIN_PREFIX_KEY = 6
+# The longest known parts of an unknown compound stand for it when they are this share of its letters.
+MIN_KNOWN_SHARE = 0.6
 # Words of one query expanded at most (a pasted paragraph of unknown words costs no more).
 MAX_FUZZY_WORDS = 8
 # A word in at most this many entries also gets the prefix alternative.
@@ -230,6 +232,10 @@ def expand_query(query: ParsedQuery, lexicon: Lexicon, thesaurus=None) -> Parsed
                 # parts stand for it, so that the query finds something.
                 compounds = [a for a in clause.alternatives if len(a.slots) >= 2 and not a.expansion]
                 parts = _longest_known(compounds[0].slots, lexicon.df) if compounds else []
+                # Only when they are most of the word: "malli" alone does not stand for
+                # "kumiankkamalli".
+                if sum(len(terms[0]) for terms in parts) < MIN_KNOWN_SHARE * len(clause.text):
+                    parts = []
         if len(parts) == 1:
             alternatives = [Alternative((frozenset(parts[0]),), COMPOUND_PARTS_WEIGHT, expansion=True)]
             clauses.append(
