@@ -17,7 +17,7 @@ before TUVA replaced them, "NEET" the entries on outreach youth work and social 
 from __future__ import annotations
 
 import threading
-from functools import cache
+from functools import cache, lru_cache
 
 from .analysis import STOPWORDS, analyse_word, words
 from .query import EXPANSION_WEIGHT, Alternative, Clause
@@ -68,6 +68,9 @@ def _keys(surfaces: list[str]) -> set[tuple]:
     return keys
 
 
+# Labels are analysed once per process: a matched concept brings its own and its neighbours' labels,
+# dozens of words, on every search that names it.
+@lru_cache(maxsize=50_000)
 def _term_alternative(term: str, weight: float = EXPANSION_WEIGHT, related: bool = False) -> Alternative | None:
     slots = []
     for word in _content_words(term):
