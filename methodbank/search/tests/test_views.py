@@ -211,3 +211,24 @@ def test_filtered_browsing_with_no_entries_offers_removing_each_filter(client, c
         finnish = client.get(reverse("search:search") + f"?kind=model&theme={catalog['theme_c'].slug}").content.decode()
     finnish_status = re.search(r'<p id="search-status"[^>]*>(.*?)</p>', finnish, re.S).group(1)
     assert finnish_status.strip() == "Valittuja rajauksia vastaavia menetelmiä ei ole"
+
+
+def test_a_long_facet_shows_its_largest_values_and_every_selected_one(client, monkeypatch):
+    """A grown catalog has thousands of projects: the facet lists a bounded number of them (those
+    with the most entries), says how many there are, and never drops a value the visitor chose."""
+    from methodbank.search import facets
+
+    monkeypatch.setattr(facets, "FACET_MAX", 3)
+    monkeypatch.setattr("methodbank.search.views.FACET_VISIBLE", 2)
+    projects = [ProjectFactory(name=f"Hanke {n}", slug=f"hanke-{n}") for n in range(6)]
+    for n, project in enumerate(projects):
+        for i in range(n + 1):  # Hanke 5 has the most entries, Hanke 0 the fewest
+            PracticeFactory(title=f"Ohjauksen malli {n}-{i}", summary="Ohjausta.", project=project)
+    html = client.get(url(q="ohjaus")).content.decode()
+    shown = re.findall(r'name="project" value="(hanke-\d)"', html)
+    assert shown == ["hanke-5", "hanke-4", "hanke-3"]
+    assert "Show the 3 largest of 6" in html
+    html = client.get(url(q="ohjaus", project="hanke-0")).content.decode()
+    shown = re.findall(r'name="project" value="(hanke-\d)"', html)
+    assert len(shown) == 3 and "hanke-0" in shown and "hanke-5" in shown
+    assert re.search(r'value="hanke-0" checked', html)
