@@ -232,3 +232,18 @@ def test_a_long_facet_shows_its_largest_values_and_every_selected_one(client, mo
     shown = re.findall(r'name="project" value="(hanke-\d)"', html)
     assert len(shown) == 3 and "hanke-0" in shown and "hanke-5" in shown
     assert re.search(r'value="hanke-0" checked', html)
+
+
+def test_result_pages_link_the_first_the_last_and_those_around_this_one(client, db, monkeypatch):
+    """Not every page number: at 100,000 entries (5,000 pages) the loop over all of them left
+    100 KB in the page."""
+    monkeypatch.setattr("methodbank.search.views.PAGE_SIZE", 1)
+    for number in range(12):
+        PracticeFactory(title=f"Kalastusmalli {number}", summary="Kalastus ja ohjaus.")
+    html = client.get(url(q="kalastus", page=6)).content.decode()
+    nav = re.search(r'<nav class="pagination".*?</nav>', html, re.S).group(0)
+    linked = [int(n) for n in re.findall(r"page=(\d+)\"", nav)]
+    assert sorted(set(linked)) == [1, 4, 5, 7, 8, 12]
+    assert '<span aria-current="page">6</span>' in nav
+    assert nav.count("…") == 2
+    assert len(nav) < 3000
