@@ -247,3 +247,24 @@ def test_result_pages_link_the_first_the_last_and_those_around_this_one(client, 
     assert '<span aria-current="page">6</span>' in nav
     assert nav.count("…") == 2
     assert len(nav) < 3000
+
+
+def test_browsing_without_words_pages_from_the_database_and_keeps_facets_until_a_publish(
+    client, db, django_assert_max_num_queries
+):
+    for number in range(25):
+        PracticeFactory(title=f"Kalastusmalli {number:02}", summary="Kalastus.")
+    first = client.get(url(page=2))
+    assert first.context["results"].count == 25
+    titles = [hit.practice.title for hit in first.context["hits"]]
+    assert titles == [f"Kalastusmalli {n}" for n in range(20, 25)]
+    kinds = {f.param: {v.value: v.count for v in f.values} for f in first.context["results"].facets}
+    assert sum(kinds["kind"].values()) == 25
+    # The whole catalog's facet counts are not counted again for the next visitor...
+    with django_assert_max_num_queries(len(first.context["results"].facets) + 4):
+        client.get(url())
+    # ...until the catalog changes.
+    PracticeFactory(title="Uusi malli")
+    response = client.get(url())
+    assert response.context["results"].count == 26
+    assert sum(v.count for f in response.context["results"].facets if f.param == "kind" for v in f.values) == 26
