@@ -54,19 +54,20 @@ def _published_placements_qs():
 UNPUBLISHED = [status for status in PublicationStatus.values if status != PUBLISHED]
 
 
-def theme_list_with_counts():
-    """The themes (by code) with the number of distinct published models and good practices
-    placed in them, and both together, in two queries."""
+def theme_list_with_counts(*, themes=None):
+    """The themes (by code, or those of the ``themes`` queryset) with the number of distinct
+    published models and good practices placed in them, and both together, in two queries."""
+    themes = Theme.objects.order_by("code") if themes is None else themes
     counts = {}
     rows = (
-        Placement.objects.filter(practice__status=PUBLISHED)
+        Placement.objects.filter(practice__status=PUBLISHED, theme__in=themes.order_by().values("pk"))
         .values_list("theme_id", "practice__kind")
         .annotate(n=Count("practice_id", distinct=True))
         .order_by()
     )
     for theme_id, kind, n in rows:
         counts[theme_id, kind] = n
-    themes = list(Theme.objects.order_by("code"))
+    themes = list(themes)
     for theme in themes:
         theme.model_count = counts.get((theme.pk, PracticeKind.MODEL), 0)
         theme.good_practice_count = counts.get((theme.pk, PracticeKind.GOOD_PRACTICE), 0)
