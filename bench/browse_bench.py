@@ -312,6 +312,8 @@ def pages() -> list[tuple[str, str]]:
         ("entry: good practice", practice.get_absolute_url()),
         ("search: ohjaus", reverse("search:search") + "?q=ohjaus"),
         ("search page", reverse("search:search")),
+        # Its facets count the whole catalog once per catalog version: the first view after a publish.
+        ("search page, after a publish", reverse("search:search")),
         ("open data", reverse("catalog:open_data")),
         ("published reports", reverse("reports:published_list")),
         ("accessibility", reverse("core:accessibility")),

@@ -339,11 +339,12 @@ def organisation_to_dict(organisation) -> dict:
 
 
 def theme_list():
-    return list(catalog_selectors.theme_list_with_counts().order_by("code", "id"))
+    return catalog_selectors.theme_list_with_counts(themes=Theme.objects.order_by("code", "id"))
 
 
 def theme_get(*, pk):
-    theme = catalog_selectors.theme_list_with_counts().filter(pk=pk).first()
+    themes = catalog_selectors.theme_list_with_counts(themes=Theme.objects.filter(pk=pk))
+    theme = themes[0] if themes else None
     if theme is None:
         raise Http404(f"No theme with id {pk}.")
     return theme

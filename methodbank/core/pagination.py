@@ -9,6 +9,7 @@ Django's own list views, never a 500 and never a different page under the same a
 from __future__ import annotations
 
 from django.core.paginator import InvalidPage, Paginator
+from django.db.models import QuerySet
 from django.http import Http404, QueryDict
 from django.utils.translation import gettext as _
 
@@ -19,7 +20,10 @@ _MAX_DIGITS = 9
 def paginate(request, object_list, *, per_page: int, keep=()):
     """The page of ``object_list`` that the request asks for (Http404 if there is no such page).
     Page links carry only the query parameters named in ``keep`` (the list's filters), so an
-    address with made-up parameters does not spread them to every page it links."""
+    address with made-up parameters does not spread them to every page it links. A queryset is
+    read a page at a time by id first (``rows_of_page``)."""
+    if isinstance(object_list, QuerySet):
+        object_list = ChainedLists(object_list)
     paginator = Paginator(object_list, per_page)
     raw = request.GET.get("page", "1")
     if raw == "last":
@@ -101,6 +105,20 @@ class ChainedLists:
         for queryset, count in zip(self._querysets, self.counts(), strict=True):
             low, high = max(start - offset, 0), min(stop - offset, count)
             if low < high:
-                result += list(queryset[low:high])
+                result += rows_of_page(queryset, low, high)
             offset += count
         return result
+
+
+def rows_of_page(queryset, low, high):
+    """``list(queryset[low:high])`` in two queries: the ids of the slice, in the queryset's order,
+    then the rows of those ids. Sorting for an OFFSET keeps every row before the page: on the
+    last page of a 90,000-entry list, 90,000 wide rows (every text column of an entry and its
+    joins) took 1.8 s on SQLite; sorting only the ordering's columns and the id does not
+    (bench/browse_bench.py, "last page")."""
+    ids = list(queryset.values_list("pk", flat=True)[low:high])
+    if not ids:
+        return []
+    rows = {row.pk: row for row in queryset.order_by().filter(pk__in=ids)}
+    # An id listed twice (a list that repeats an entry) is shown twice, as the slice would.
+    return [rows[pk] for pk in ids if pk in rows]

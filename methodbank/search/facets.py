@@ -181,8 +181,12 @@ def all_facets() -> list[Facet]:
 def facet_params() -> list[str]:
     return [f.param for f in all_facets()]
 
-# Long facets show this many values until the visitor asks for all of them.
+# Long facets show this many values until the visitor asks for more.
 FACET_VISIBLE = 12
+# And at most this many in all (those with the most entries, and every selected one): a grown
+# catalog has thousands of projects, whose facet alone made the search page a megabyte at 100,000
+# entries (bench/browse_bench.py). Words in the search narrow a facet to its values in the results.
+FACET_MAX = 40
 
 
 def parse_filters(querydict) -> dict[str, list[str]]:
@@ -208,6 +212,12 @@ class FacetResult:
     param: str
     label: str
     values: list[FacetValue]
+    # How many values the facet has over the results; more than len(values) when capped.
+    total: int = 0
+
+    @property
+    def capped(self):
+        return self.total > len(self.values)
 
     @property
     def has_selection(self):
@@ -230,5 +240,17 @@ def facet_counts(base: QuerySet, filters: dict[str, list[str]]) -> list[FacetRes
             for v, label, n in facet.counts(qs)
         ]
         if values:
-            results.append(FacetResult(facet.param, str(facet.label), values))
+            results.append(FacetResult(facet.param, str(facet.label), _bounded(values), total=len(values)))
     return results
+
+
+def _bounded(values: list[FacetValue], limit: int | None = None) -> list[FacetValue]:
+    """At most ``limit`` values: the selected ones and those with the most entries, in the
+    facet's own order (by count, or by code for themes and periods)."""
+    limit = FACET_MAX if limit is None else limit
+    if len(values) <= limit:
+        return values
+    room = max(limit - sum(v.selected for v in values), 0)
+    biggest = sorted((v for v in values if not v.selected), key=lambda v: -v.count)[:room]
+    kept = {id(v) for v in biggest}
+    return [v for v in values if v.selected or id(v) in kept]

@@ -187,7 +187,7 @@ def test_query_count_of_every_listing_page_does_not_grow_with_the_catalog(client
     _grow(shelf, 9)
     big = _query_counts(client, urls())
     assert big == small
-    budget = {"front page": 4, "theme": 12, "entry: model": 21, "entry: good practice": 21}
+    budget = {"front page": 7, "theme": 12, "entry: model": 21, "entry: good practice": 21}
     for label, count in big.items():
         assert count <= budget.get(label, 13), (label, count)
 
@@ -204,3 +204,18 @@ def test_front_page_counts_are_computed_once_per_catalog_version(client, shelf, 
     response = client.get(reverse("core:home"))
     assert response.context["totals"]["entries"] == 7
     assert [c.count for c in response.context["cloud"] if c.keyword == shelf["keyword"]] == [7]
+
+
+@pytest.mark.parametrize("name", ["subtheme", "project", "keyword", "project index"])
+def test_a_later_page_sorts_only_ids_and_reads_the_rows_of_the_page(client, shelf, name):
+    """The query that skips to a later page (ORDER BY … LIMIT … OFFSET) selects the id alone: a
+    sort of whole rows before the OFFSET cost 1.8 s on the last page of a 90,000-entry list."""
+    _grow(shelf, 4)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(_listing_urls(shelf)[name], {"page": "last"})
+    assert response.status_code == 200 and _page_entries(response)
+    offsets = [q["sql"] for q in queries if re.search(r"\bOFFSET\b", q["sql"])]
+    assert offsets
+    for sql in offsets:
+        selected = re.match(r"SELECT (.*?) FROM ", sql, re.S).group(1)
+        assert re.fullmatch(r'"\w+"\."id"( AS "pk")?', selected), sql

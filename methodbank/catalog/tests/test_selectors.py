@@ -37,7 +37,7 @@ def test_theme_counts_are_distinct_and_published_only():
     PlacementFactory(practice=twice, subtheme=sub2, period=OldPeriodFactory())
     PlacementFactory(practice=ModelPracticeFactory(), subtheme=sub1, period=None)
     PlacementFactory(practice=PracticeFactory(status=PublicationStatus.SUBMITTED), subtheme=sub1)
-    counted = selectors.theme_list_with_counts().get(pk=theme.pk)
+    counted = next(t for t in selectors.theme_list_with_counts() if t.pk == theme.pk)
     assert (counted.model_count, counted.good_practice_count, counted.entry_count) == (1, 1, 2)
     assert selectors.catalog_totals() == {"models": 1, "good_practices": 1, "entries": 2, "projects": 3}
 

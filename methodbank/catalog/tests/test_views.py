@@ -282,8 +282,9 @@ def test_list_pages_cost_a_bounded_number_of_queries(client, catalog, django_ass
         # the project names of the entry, its applications and the similar entries in the visitor's
         # language (one query per list, 3).
         # A listing page: the list's counts, one page of entries (models and good practices, each
-        # with their titles in the visitor's language), the evaluation status of its models.
-        with django_assert_max_num_queries(21 if url in entry_urls else 13):
+        # with their titles in the visitor's language, each kind's page read by id first), the
+        # evaluation status of its models.
+        with django_assert_max_num_queries(21 if url in entry_urls else 15):
             assert client.get(url).status_code == 200
 
 
@@ -371,8 +372,9 @@ def test_seed_pages_cost_a_bounded_number_of_queries(client, seeded_db, django_a
         # the project names of the entry, its applications and the similar entries in the visitor's
         # language (one query per list, 3).
         # A listing page: the list's counts, one page of entries (models and good practices, each
-        # with their titles in the visitor's language), the evaluation status of its models.
-        with django_assert_max_num_queries(21 if url in entry_urls else 13):
+        # with their titles in the visitor's language, each kind's page read by id first), the
+        # evaluation status of its models.
+        with django_assert_max_num_queries(21 if url in entry_urls else 15):
             assert client.get(url).status_code == 200
 
 

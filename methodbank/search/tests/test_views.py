@@ -211,3 +211,60 @@ def test_filtered_browsing_with_no_entries_offers_removing_each_filter(client, c
         finnish = client.get(reverse("search:search") + f"?kind=model&theme={catalog['theme_c'].slug}").content.decode()
     finnish_status = re.search(r'<p id="search-status"[^>]*>(.*?)</p>', finnish, re.S).group(1)
     assert finnish_status.strip() == "Valittuja rajauksia vastaavia menetelmiä ei ole"
+
+
+def test_a_long_facet_shows_its_largest_values_and_every_selected_one(client, monkeypatch):
+    """A grown catalog has thousands of projects: the facet lists a bounded number of them (those
+    with the most entries), says how many there are, and never drops a value the visitor chose."""
+    from methodbank.search import facets
+
+    monkeypatch.setattr(facets, "FACET_MAX", 3)
+    monkeypatch.setattr("methodbank.search.views.FACET_VISIBLE", 2)
+    projects = [ProjectFactory(name=f"Hanke {n}", slug=f"hanke-{n}") for n in range(6)]
+    for n, project in enumerate(projects):
+        for i in range(n + 1):  # Hanke 5 has the most entries, Hanke 0 the fewest
+            PracticeFactory(title=f"Ohjauksen malli {n}-{i}", summary="Ohjausta.", project=project)
+    html = client.get(url(q="ohjaus")).content.decode()
+    shown = re.findall(r'name="project" value="(hanke-\d)"', html)
+    assert shown == ["hanke-5", "hanke-4", "hanke-3"]
+    assert "Show the 3 largest of 6" in html
+    html = client.get(url(q="ohjaus", project="hanke-0")).content.decode()
+    shown = re.findall(r'name="project" value="(hanke-\d)"', html)
+    assert len(shown) == 3 and "hanke-0" in shown and "hanke-5" in shown
+    assert re.search(r'value="hanke-0" checked', html)
+
+
+def test_result_pages_link_the_first_the_last_and_those_around_this_one(client, db, monkeypatch):
+    """Not every page number: at 100,000 entries (5,000 pages) the loop over all of them left
+    100 KB in the page."""
+    monkeypatch.setattr("methodbank.search.views.PAGE_SIZE", 1)
+    for number in range(12):
+        PracticeFactory(title=f"Kalastusmalli {number}", summary="Kalastus ja ohjaus.")
+    html = client.get(url(q="kalastus", page=6)).content.decode()
+    nav = re.search(r'<nav class="pagination".*?</nav>', html, re.S).group(0)
+    linked = [int(n) for n in re.findall(r"page=(\d+)\"", nav)]
+    assert sorted(set(linked)) == [1, 4, 5, 7, 8, 12]
+    assert '<span aria-current="page">6</span>' in nav
+    assert nav.count("…") == 2
+    assert len(nav) < 3000
+
+
+def test_browsing_without_words_pages_from_the_database_and_keeps_facets_until_a_publish(
+    client, db, django_assert_max_num_queries
+):
+    for number in range(25):
+        PracticeFactory(title=f"Kalastusmalli {number:02}", summary="Kalastus.")
+    first = client.get(url(page=2))
+    assert first.context["results"].count == 25
+    titles = [hit.practice.title for hit in first.context["hits"]]
+    assert titles == [f"Kalastusmalli {n}" for n in range(20, 25)]
+    kinds = {f.param: {v.value: v.count for v in f.values} for f in first.context["results"].facets}
+    assert sum(kinds["kind"].values()) == 25
+    # The whole catalog's facet counts are not counted again for the next visitor...
+    with django_assert_max_num_queries(len(first.context["results"].facets) + 4):
+        client.get(url())
+    # ...until the catalog changes.
+    PracticeFactory(title="Uusi malli")
+    response = client.get(url())
+    assert response.context["results"].count == 26
+    assert sum(v.count for f in response.context["results"].facets if f.param == "kind" for v in f.values) == 26
