@@ -330,3 +330,22 @@ class VersionPairForm(QueryForm):
 
     a = IdField(required=True)
     b = IdField(required=True)
+
+
+class ClaimForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why do you belong to the team?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Say what you did in the project and how a coordinator can check it (e.g. your organisation)."),
+    )
+
+
+class ClaimDecisionForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comments to the user"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when declining. The user receives it by e-mail."),
+    )

@@ -16,7 +16,14 @@ from methodbank.catalog.limits import SECTION_MAX_CHARS
 from methodbank.catalog.models import Keyword, Practice, PracticeTranslation, Project, PublicationStatus
 
 from . import permissions as perms
-from .models import PENDING_VERSION_STATUSES, ModerationDecision, PracticeVersion, VersionStatus
+from .models import (
+    PENDING_VERSION_STATUSES,
+    ClaimStatus,
+    ModerationDecision,
+    PracticeVersion,
+    ProjectClaim,
+    VersionStatus,
+)
 
 
 def own_practices(*, user):
@@ -277,3 +284,12 @@ def version_get(*, practice, number: int) -> PracticeVersion:
 def translation_languages(obj) -> list[tuple[str, str]]:
     """(code, name) of the languages an entry or project can be translated into: not its own."""
     return [(code, name) for code, name in settings.LANGUAGES if code != obj.language]
+
+
+def pending_claims():
+    """Requests to join a team that wait for a coordinator, oldest first."""
+    return ProjectClaim.objects.filter(status=ClaimStatus.PENDING).select_related("project", "practice", "user")
+
+
+def claim_pending_for(*, user, project) -> bool:
+    return ProjectClaim.objects.filter(user=user, project=project, status=ClaimStatus.PENDING).exists()

@@ -8,6 +8,7 @@ autosave keeps a server-side draft per user.
 
 from .attachments import attachment_delete, attachment_download, attachment_upload
 from .autosave import autosave, autosave_discard
+from .claims import moderation_claim_approve, moderation_claim_decline, moderation_claims, project_claim
 from .moderation import (
     moderation_keyword_approve,
     moderation_keyword_reject,
@@ -43,6 +44,7 @@ from .versions import practice_versions, version_restore
 
 __all__ = [
     "attachment_delete", "attachment_download", "attachment_upload", "autosave", "autosave_discard",
+    "moderation_claim_approve", "moderation_claim_decline", "moderation_claims", "project_claim",
     "moderation_keyword_approve", "moderation_keyword_reject", "moderation_keywords", "moderation_practice",
     "moderation_practice_archive", "moderation_practice_publish", "moderation_practice_return",
     "moderation_project", "moderation_project_publish", "moderation_project_return", "moderation_queue",

@@ -37,6 +37,7 @@ def moderation_queue(request):
             "projects": Project.objects.filter(practices__status=PublicationStatus.SUBMITTED).distinct(),
             "filters": {name: "" if value is None else str(value) for name, value in filters.items()},
             "unapproved_keyword_count": Keyword.objects.filter(approved=False).count(),
+            "pending_claim_count": selectors.pending_claims().count(),
         },
     )
 
