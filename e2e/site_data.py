@@ -369,6 +369,8 @@ NOT_PAGES = {
     "contributions:moderation_project_return": "POST-only decision (its button is on the project's review page)",
     "contributions:moderation_keyword_approve": "POST-only decision (its button is on the keyword list)",
     "contributions:moderation_keyword_reject": "POST-only decision (its button is on the keyword list)",
+    "contributions:practice_similar": "HTMX fragment (the similar entries under the entry form's summary, visited "
+    "there); without JavaScript the form shows them when it is opened and on submit",
     "contributions:moderation_claim_approve": "POST-only decision (its button is on the list of requests)",
     "contributions:moderation_claim_decline": "POST-only decision (its button is on the list of requests)",
     "evaluation:event_qr": "SVG image",

@@ -166,6 +166,18 @@ def similar_entries(*, title: str, summary: str, text: str = "", exclude_pk=None
     return results
 
 
+SIMILAR_SHOWN = 5
+
+
+def similar_for_contributor(*, title: str, summary: str, exclude_pk=None, applies_model=None) -> list:
+    """The most similar existing entries a contributor is shown while writing and when submitting:
+    the entry itself and the model it says it applies are not duplicates of it."""
+    if not (title or "").strip() and not (summary or "").strip():
+        return []
+    found = similar_entries(title=title or "", summary=summary or "", exclude_pk=exclude_pk)
+    return [item for item in found if item["entry"].pk != applies_model][:SIMILAR_SHOWN]
+
+
 # --- diffs ------------------------------------------------------------------------------------
 
 

@@ -6,6 +6,7 @@ app_name = "contributions"
 urlpatterns = [
     path("oma-sivu/", views.own_page, name="own_page"),
     path("oma-sivu/menetelmat/uusi/", views.practice_create, name="practice_create"),
+    path("oma-sivu/menetelmat/samankaltaiset/", views.practice_similar, name="practice_similar"),
     path("oma-sivu/menetelmat/<int:pk>/", views.practice_detail, name="practice_detail"),
     path("oma-sivu/menetelmat/<int:pk>/muokkaa/", views.practice_edit, name="practice_edit"),
     path("oma-sivu/menetelmat/<int:pk>/laheta/", views.practice_submit, name="practice_submit"),

@@ -24,7 +24,7 @@ from .moderation import (
 )
 from .own_page import own_page
 from .practice_detail import practice_detail, practice_submit, practice_transfer
-from .practice_form import practice_create, practice_edit
+from .practice_form import practice_create, practice_edit, practice_similar
 from .projects import (
     project_create,
     project_edit,
@@ -48,7 +48,7 @@ __all__ = [
     "moderation_keyword_approve", "moderation_keyword_reject", "moderation_keywords", "moderation_practice",
     "moderation_practice_archive", "moderation_practice_publish", "moderation_practice_return",
     "moderation_project", "moderation_project_publish", "moderation_project_return", "moderation_queue",
-    "own_page", "practice_create", "practice_detail", "practice_edit", "practice_submit", "practice_transfer",
+    "own_page", "practice_create", "practice_detail", "practice_edit", "practice_similar", "practice_submit", "practice_transfer",
     "practice_translation_delete", "practice_translation_edit", "practice_versions", "project_create",
     "project_edit", "project_member_add", "project_member_remove", "project_pick", "project_submit",
     "project_transfer", "project_translation_delete", "project_translation_edit", "version_restore",
