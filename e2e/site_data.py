@@ -300,6 +300,7 @@ PAGES = [
     Page("contributions:moderation_project", role="coordinator", kwargs=_pk("project")),
     Page("contributions:moderation_keywords", role="coordinator"),
     Page("contributions:moderation_claims", role="coordinator"),
+    Page("contributions:moderation_quality", role="coordinator"),
     Page("contributions:project_claim", role="contributor", kwargs=_pk("seed_project")),
     # Evaluation
     Page("evaluation:event_list", role="coordinator"),
@@ -371,6 +372,8 @@ NOT_PAGES = {
     "contributions:moderation_keyword_reject": "POST-only decision (its button is on the keyword list)",
     "contributions:practice_similar": "HTMX fragment (the similar entries under the entry form's summary, visited "
     "there); without JavaScript the form shows them when it is opened and on submit",
+    "contributions:moderation_quality_fix": "POST-only action (its button is on the data-quality list)",
+    "contributions:moderation_quality_dismiss": "POST-only action (its button is on the data-quality list)",
     "contributions:moderation_claim_approve": "POST-only decision (its button is on the list of requests)",
     "contributions:moderation_claim_decline": "POST-only decision (its button is on the list of requests)",
     "evaluation:event_qr": "SVG image",

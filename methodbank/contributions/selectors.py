@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from diff_match_patch import diff_match_patch
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +22,8 @@ from .models import (
     ModerationDecision,
     PracticeVersion,
     ProjectClaim,
+    QualityIssue,
+    QualityIssueStatus,
     VersionStatus,
 )
 
@@ -305,3 +307,16 @@ def pending_claims():
 
 def claim_pending_for(*, user, project) -> bool:
     return ProjectClaim.objects.filter(user=user, project=project, status=ClaimStatus.PENDING).exists()
+
+
+def open_quality_issues(*, kind: str = ""):
+    """Open items of the data-quality queue, with their entry and project, by kind and age."""
+    issues = QualityIssue.objects.filter(status=QualityIssueStatus.OPEN).select_related(
+        "practice__project", "project"
+    ).prefetch_related("practice__links")
+    return issues.filter(kind=kind) if kind else issues
+
+
+def open_quality_issue_counts() -> dict[str, int]:
+    rows = QualityIssue.objects.filter(status=QualityIssueStatus.OPEN).values("kind").annotate(n=Count("pk"))
+    return {row["kind"]: row["n"] for row in rows}

@@ -34,6 +34,7 @@ from .projects import (
     project_submit,
     project_transfer,
 )
+from .quality import moderation_quality, moderation_quality_dismiss, moderation_quality_fix
 from .translations import (
     practice_translation_delete,
     practice_translation_edit,
@@ -45,6 +46,7 @@ from .versions import practice_versions, version_restore
 __all__ = [
     "attachment_delete", "attachment_download", "attachment_upload", "autosave", "autosave_discard",
     "moderation_claim_approve", "moderation_claim_decline", "moderation_claims", "project_claim",
+    "moderation_quality", "moderation_quality_dismiss", "moderation_quality_fix",
     "moderation_keyword_approve", "moderation_keyword_reject", "moderation_keywords", "moderation_practice",
     "moderation_practice_archive", "moderation_practice_publish", "moderation_practice_return",
     "moderation_project", "moderation_project_publish", "moderation_project_return", "moderation_queue",
