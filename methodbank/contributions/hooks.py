@@ -27,7 +27,7 @@ def claim_block(request, practice) -> str:
 
 
 def record_import_findings(sender, *, source_key, findings, **kwargs):
-    quality_issues_record(findings=findings, source=source_key)
+    return quality_issues_record(findings=findings, source=source_key)
 
 
 def register():

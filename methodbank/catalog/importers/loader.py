@@ -81,6 +81,7 @@ class LoadResult:
     practices_by_line: dict[int, Practice] = field(default_factory=dict)
     projects: dict[str, Project] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    queued: int = 0  # findings the receivers took as new (the data-quality queue's new items)
 
 
 class _DryRunRollback(Exception):
@@ -222,7 +223,10 @@ def load_report(report: ParsedReport, *, source_key: str = "", dry_run: bool = F
                 report, practices_by_line=result.practices_by_line, projects=result.projects,
                 near_duplicates=result.near_duplicates,
             )
-            import_findings.send(sender=load_report, source_key=source_key, findings=result.findings)
+            result.queued = sum(
+                n or 0 for _receiver, n in
+                import_findings.send(sender=load_report, source_key=source_key, findings=result.findings)
+            )
             if dry_run:
                 raise _DryRunRollback
     except _DryRunRollback:

@@ -2,6 +2,8 @@
 its entry or project; a coordinator fixes or dismisses it; a re-import does not re-open a dismissed
 item; closing items never changes a count of the catalog."""
 
+import io
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -122,3 +124,11 @@ def test_dismissed_item_stays_dismissed_after_a_reimport_and_counts_never_change
 
 def test_a_finding_without_entry_or_project_is_not_queued(db):
     assert services.quality_issues_record(findings=[Finding("garbled", "x", "detail")]) == 0
+
+
+def test_the_import_command_says_how_many_findings_are_new_in_the_queue(seeded_db):
+    out = io.StringIO()
+    call_command("import_report", SEED, stdout=out)
+    # A re-import has no new entries, so no new possible duplicates: every other finding again, none new.
+    total = QualityIssue.objects.exclude(kind=QualityIssueKind.POSSIBLE_DUPLICATE).count()
+    assert f"Findings: {total}, of which 0 new in the data-quality queue" in out.getvalue()
