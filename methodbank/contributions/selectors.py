@@ -305,6 +305,11 @@ def pending_claims():
     return ProjectClaim.objects.filter(status=ClaimStatus.PENDING).select_related("project", "practice", "user")
 
 
+def own_claims(*, user) -> list:
+    """The user's requests to join a team, newest first (the own page shows their state)."""
+    return list(ProjectClaim.objects.filter(user=user).select_related("project").order_by("-created_at", "-id"))
+
+
 def claim_pending_for(*, user, project) -> bool:
     return ProjectClaim.objects.filter(user=user, project=project, status=ClaimStatus.PENDING).exists()
 

@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from methodbank.accounts.services import user_delete_account
 from methodbank.catalog.models import PublicationStatus
 from methodbank.catalog.workflow import WorkflowError
 from methodbank.contributions import services
@@ -105,6 +106,11 @@ def test_claim_flow_declined_then_approved_and_edited_through_moderation(
     assert message.to == ["claimant@example.org"] and message.extra_headers["Content-Language"] == "sv"
     assert "We could not confirm your role." in message.body
     assert "avslog" in message.subject.lower() or "avslag" in message.subject.lower()
+    # The own page shows it declined, with the coordinator's comment.
+    client.force_login(claimant)
+    own = client.get(reverse("contributions:own_page")).content.decode()
+    assert "My requests to join a team" in own and "declined – We could not confirm your role." in own
+    client.force_login(moderator)
     # A decided request cannot be decided again.
     approve_url = reverse("contributions:moderation_claim_approve", kwargs={"pk": claim.pk})
     assert client.post(approve_url).status_code == 404
@@ -155,3 +161,9 @@ def test_team_member_cannot_claim_again(imported, claimant):
     imported.project.members.add(claimant)
     with pytest.raises(WorkflowError):
         services.project_claim_create(project=imported.project, user=claimant, reason="x")
+
+
+def test_requests_to_join_go_with_an_erased_account(imported, claimant):
+    services.project_claim_create(project=imported.project, user=claimant, reason="Olin hankkeen vetäjä.")
+    user_delete_account(user=claimant)
+    assert not ProjectClaim.objects.exists()
