@@ -167,3 +167,9 @@ def test_requests_to_join_go_with_an_erased_account(imported, claimant):
     services.project_claim_create(project=imported.project, user=claimant, reason="Olin hankkeen vetäjä.")
     user_delete_account(user=claimant)
     assert not ProjectClaim.objects.exists()
+
+
+def test_claim_form_ignores_an_entry_that_is_not_an_id(client, imported, claimant):
+    client.force_login(claimant)
+    url = reverse("contributions:project_claim", kwargs={"pk": imported.project_id})
+    assert client.get(url, {"entry": "99999999999999999999999"}).status_code == 200

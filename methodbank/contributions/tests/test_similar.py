@@ -103,3 +103,11 @@ def test_submit_button_on_own_page_asks_again(client, owner, draft, finder, exis
     client.post(submit, {"not_duplicate": "on"})
     draft.refresh_from_db()
     assert draft.status == PublicationStatus.SUBMITTED
+
+
+def test_fragment_ignores_ids_that_are_not_ids(client, owner, finder):
+    client.force_login(owner)
+    url = reverse("contributions:practice_similar")
+    for junk in ("99999999999999999999999", "-1", "x"):
+        response = client.get(url, {"title": "Kesäkoulu", "practice": junk, "applies_model": junk})
+        assert response.status_code == 200 and "Kesäkoulu hakijoille" in response.content.decode()

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from methodbank.catalog.models import Practice, Project
 from methodbank.core.errors import ApplicationError, form_add_service_error
+from methodbank.core.params import parse_id
 
 from .. import permissions as perms
 from .. import selectors, services
@@ -18,10 +19,7 @@ from ..models import ClaimStatus, ProjectClaim
 
 
 def _claimed_practice(request, project):
-    try:
-        pk = int(request.GET.get("entry") or request.POST.get("entry") or 0)
-    except ValueError:
-        return None
+    pk = parse_id(request.GET.get("entry") or request.POST.get("entry"))
     return Practice.objects.published().filter(pk=pk, project=project).first() if pk else None
 
 

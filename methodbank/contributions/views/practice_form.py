@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from methodbank.catalog.models import PracticeKind, PublicationStatus
 from methodbank.catalog.workflow import EditConflict
 from methodbank.core.errors import ApplicationError, form_add_service_error
+from methodbank.core.params import parse_id
 
 from .. import permissions as perms
 from .. import selectors, services
@@ -84,10 +85,7 @@ def _similar_for_form(form, practice) -> list:
     def value(name):
         return str((form.data.get(name) if form.is_bound else form.initial.get(name)) or "")
 
-    try:
-        applies_model = int(value("applies_model") or 0) or None
-    except ValueError:
-        applies_model = None
+    applies_model = parse_id(value("applies_model"))
     return selectors.similar_for_contributor(
         title=value("title"), summary=value("summary"), exclude_pk=practice.pk if practice else None,
         applies_model=applies_model,
@@ -99,11 +97,7 @@ def _similar_for_form(form, practice) -> list:
 def practice_similar(request):
     """HTMX fragment: the existing entries most like the title and summary being typed (debounced by
     the form). Only published entries are ever shown, so it needs no permission beyond signing in."""
-    try:
-        exclude_pk = int(request.GET.get("practice") or 0) or None
-        applies_model = int(request.GET.get("applies_model") or 0) or None
-    except ValueError:
-        exclude_pk = applies_model = None
+    exclude_pk, applies_model = parse_id(request.GET.get("practice")), parse_id(request.GET.get("applies_model"))
     similar = selectors.similar_for_contributor(
         title=request.GET.get("title", "")[:300], summary=request.GET.get("summary", "")[:2000],
         exclude_pk=exclude_pk, applies_model=applies_model,
