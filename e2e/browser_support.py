@@ -106,6 +106,9 @@ def assert_focus_visible(page):
 
 
 def assert_no_horizontal_scroll(page, label=""):
+    # A click on a link returns once the navigation has started; the new document may not have an
+    # element yet (documentElement is null), and its width is only final once it has loaded.
+    page.wait_for_load_state("load")
     widths = page.evaluate(
         "() => ({scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth})"
     )

@@ -358,6 +358,7 @@ NOT_PAGES = {
     "contributions:attachment_upload": "POST-only action (its form is on the entry page)",
     "contributions:attachment_delete": "POST-only action",
     "contributions:attachment_download": "file download",
+    "contributions:moderation_attachment": "file preview for coordinators (PDF or image inline, else a download)",
     "contributions:autosave": "POST-only background save (JSON)",
     "contributions:autosave_discard": "POST-only action",
     "contributions:project_member_add": "POST-only action (its form is on the project form)",

@@ -1,11 +1,14 @@
-"""Admin for coordinators: correct any catalog record. Every change is written to the audit log,
-because the admin bypasses the contribution workflow's services."""
+"""Admin for coordinators: correct any catalog record. Every change is written to the audit log.
 
-from django.contrib import admin, messages
+The workflow is not the admin's: ``status`` and its dates are read-only here, and the actions that
+change a status or approve a keyword are added by contributions/admin.py, which calls the same
+services as the site (catalog may not import contributions)."""
+
+from django import forms
+from django.contrib import admin
 from django.db import transaction
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from methodbank.core.services import audit_log
 
@@ -19,9 +22,13 @@ from .models import (
     PracticeTranslation,
     Project,
     ProjectTranslation,
+    PublicationStatus,
     Subtheme,
     Theme,
 )
+
+# Set by the workflow's services only: the admin shows them.
+WORKFLOW_FIELDS = ["status", "submitted_at", "published_at", "archived_at"]
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -62,14 +69,28 @@ class PracticeTranslationInline(admin.StackedInline):
     fields = ["language", *PracticeTranslation.TRANSLATED_FIELDS]
 
 
+class PracticeAdminForm(forms.ModelForm):
+    # No Meta: the admin builds the form's Meta from its fieldsets.
+
+    def clean_project(self):
+        # A published entry never links to an unpublished project (its text would reach the public
+        # unmoderated, the link would be a 404): the same rule as practice_publish.
+        project = self.cleaned_data.get("project")
+        if (self.instance.status == PublicationStatus.PUBLISHED and project is not None
+                and project.status != PublicationStatus.PUBLISHED):
+            raise forms.ValidationError(_("A published entry can only belong to a published project."))
+        return project
+
+
 @admin.register(Practice)
 class PracticeAdmin(AuditedAdmin):
+    form = PracticeAdminForm
     list_display = ["title", "kind", "project", "status", "updated_at"]
     list_filter = ["kind", "status", ("placements__theme", admin.RelatedOnlyFieldListFilter), "placements__period"]
     search_fields = ["title", "slug", "summary", "project__name", "project__short_name"]
     autocomplete_fields = ["project", "keywords", "applies_model"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["created_at", "updated_at", "lock_version", "source"]
+    readonly_fields = [*WORKFLOW_FIELDS, "created_at", "updated_at", "lock_version", "source"]
     inlines = [PlacementInline, PracticeLinkInline, PracticeTranslationInline]
     list_select_related = ["project"]
     date_hierarchy = "updated_at"
@@ -112,7 +133,7 @@ class ProjectAdmin(AuditedAdmin):
     autocomplete_fields = ["lead"]
     filter_horizontal = ["themes"]
     prepopulated_fields = {"slug": ["name"]}
-    readonly_fields = ["created_at", "updated_at", "lock_version"]
+    readonly_fields = [*WORKFLOW_FIELDS, "created_at", "updated_at", "lock_version"]
     raw_id_fields = ["owner", "members"]
     list_select_related = ["lead"]
     inlines = [ProjectTranslationInline, ProjectPracticeInline]
@@ -167,7 +188,8 @@ class KeywordAdmin(AuditedAdmin):
     list_filter = ["approved"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
-    actions = ["approve"]
+    # Approving is a moderation decision: the admin action (contributions/admin.py) calls its service.
+    readonly_fields = ["approved"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_entry_count=Count("practices", distinct=True))
@@ -175,18 +197,3 @@ class KeywordAdmin(AuditedAdmin):
     @admin.display(description=_("entries"), ordering="_entry_count")
     def entry_count(self, obj):
         return obj._entry_count
-
-    @admin.action(description=_("Approve selected keywords"), permissions=["change"])
-    def approve(self, request, queryset):
-        with transaction.atomic():
-            pending = list(queryset.filter(approved=False))
-            for keyword in pending:
-                keyword.approved = True
-                keyword.save(update_fields=["approved"])
-                audit_log(actor=request.user, verb="keyword_approve", target=keyword)
-        self.message_user(
-            request,
-            ngettext("%(count)d keyword approved.", "%(count)d keywords approved.", len(pending))
-            % {"count": len(pending)},
-            messages.SUCCESS,
-        )

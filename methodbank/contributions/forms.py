@@ -225,6 +225,8 @@ class DecisionForm(SectionLimitMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Required when returning: say what to change. The team receives it by e-mail."),
     )
+    # Only the publish decision reads it; the review page offers it when the entry's project is unpublished.
+    publish_project = forms.BooleanField(label=_("Publish the project too"), required=False)
 
 
 class TransferForm(forms.Form):

@@ -85,6 +85,12 @@ def attachment_get_for_download(*, user, pk) -> PracticeAttachment:
     return attachment
 
 
+def attachment_get_for_moderation(*, user, pk) -> PracticeAttachment:
+    if not can_moderate(user):
+        raise PermissionDenied
+    return get_object_or_404(PracticeAttachment.objects.select_related("practice"), pk=pk)
+
+
 def attachment_get_for_edit(*, user, pk) -> PracticeAttachment:
     attachment = get_object_or_404(PracticeAttachment.objects.select_related("practice__project"), pk=pk)
     if not can_edit_practice(user, attachment.practice):

@@ -81,6 +81,47 @@ def practice_versions(*, practice):
     return practice.versions.select_related("author").order_by("-number")
 
 
+@dataclass
+class PublicationPreview:
+    """What publishing an entry makes visible besides its own text: the coordinator sees it before deciding."""
+
+    project: Project | None = None  # the entry's project, when it is not published yet
+    keywords: list[str] = field(default_factory=list)  # new keywords that publishing accepts
+    translations: list[str] = field(default_factory=list)  # names of languages new or changed
+    attachments: list = field(default_factory=list)  # attachments that become public
+
+    def __bool__(self):
+        return bool(self.project or self.keywords or self.translations or self.attachments)
+
+
+def publication_preview(*, practice, content) -> PublicationPreview:
+    """``content``: the PracticeContent that publishing would make public (the pending revision's or
+    the entry's own)."""
+    languages = dict(settings.LANGUAGES)
+    project = Project.objects.select_related("lead").filter(pk=content.project).first() if content.project else None
+    public_translations = (
+        {t.language: {name: getattr(t, name) for name in PracticeTranslation.TRANSLATED_FIELDS}
+         for t in practice.translations.all()}
+        if practice.status == PublicationStatus.PUBLISHED else {}
+    )
+    return PublicationPreview(
+        project=project if project is not None and project.status != PublicationStatus.PUBLISHED else None,
+        keywords=sorted(Keyword.objects.filter(name__in=content.keywords, approved=False)
+                        .values_list("name", flat=True)),
+        translations=[
+            str(languages.get(code, code)) for code, fields in sorted((content.translations or {}).items())
+            if public_translations.get(code) != {name: fields.get(name, "") for name in
+                                                 PracticeTranslation.TRANSLATED_FIELDS}
+        ],
+        attachments=list(practice.attachments.filter(public=False)),
+    )
+
+
+def practice_attachments(*, practice):
+    """Every attachment of an entry, public or not, for the review page."""
+    return list(practice.attachments.order_by("created_at", "id"))
+
+
 def practice_decisions(*, practice):
     return practice.decisions.select_related("decided_by", "version").order_by("-created_at", "-id")
 

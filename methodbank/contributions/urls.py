@@ -43,6 +43,7 @@ urlpatterns = [
          name="moderation_practice_return"),
     path("moderointi/menetelmat/<int:pk>/arkistoi/", views.moderation_practice_archive,
          name="moderation_practice_archive"),
+    path("moderointi/liitteet/<int:pk>/", views.moderation_attachment, name="moderation_attachment"),
     path("moderointi/hankkeet/<int:pk>/", views.moderation_project, name="moderation_project"),
     path("moderointi/hankkeet/<int:pk>/julkaise/", views.moderation_project_publish,
          name="moderation_project_publish"),

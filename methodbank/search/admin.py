@@ -93,8 +93,11 @@ class ConceptAdmin(CoordinatorEditsMixin, admin.ModelAdmin):
         "category",
         "provenance",
         "notes",
+        "related",
         "expansion_preview",
     ]
+    # Several hundred concepts: a searchable picker, not a select box of all of them.
+    autocomplete_fields = ["related"]
     readonly_fields = ["expansion_preview"]
     inlines = [ConceptLabelInline]
     actions = ["export_selected_ttl", "export_selected_csv"]

@@ -12,6 +12,10 @@ below the exact word, so that a literal match always ranks first:
   longest parts known to the index), so that an entry with some parts still ranks by how much of
   the query it covers: "oppimisanalytiikkatyökalu" → oppimisanalytiikka työkalu.
 
+A related concept's labels (thesaurus.py) stay only when the word itself and its own concept's
+labels find fewer than RELATED_UNTIL entries: "TUVA" in a catalog written before 2022 meets the
+VALMA entries, "ammattikorkeakoulu" has enough entries of its own to fill the page.
+
 Words the index has are left alone: expansion never changes what a literal query finds. Each
 change is recorded as a correction, which the page, the API and the command show as "Did you
 mean …?".
@@ -21,7 +25,7 @@ from __future__ import annotations
 
 from .analysis import _voikko_analyses
 from .lexicon import FOLD, Lexicon, key
-from .query import COMPOUND_PARTS_WEIGHT, Alternative, Clause, ParsedQuery
+from .query import COMPOUND_PARTS_WEIGHT, EXPANSION_WEIGHT, Alternative, Clause, ParsedQuery
 from .spelling import restorations
 
 DIACRITIC_WEIGHT = 0.9
@@ -30,10 +34,15 @@ PREFIX_WEIGHT = 0.6
 # Terms of one key / keys of one kind taken into an alternative.
 TERMS_PER_KEY = 2
 MIN_PREFIX_KEY = 6
+# The longest known parts of an unknown compound stand for it when they are this share of its letters.
+MIN_KNOWN_SHARE = 0.6
 # Words of one query expanded at most (a pasted paragraph of unknown words costs no more).
 MAX_FUZZY_WORDS = 8
 # A word in at most this many entries also gets the prefix alternative.
 RARE_DF = 3
+# A clause whose own alternatives match at least this many entries (estimated from the document
+# frequencies) drops its related concepts' labels: they would only push its own matches down the page.
+RELATED_UNTIL = 10
 
 
 def _known(terms, df: dict[str, int]) -> bool:
@@ -98,6 +107,25 @@ def _display(word: str, near_key: str, term: str) -> str:
     return shown if term.translate(FOLD) == term else term
 
 
+def _covered(part: str, other: str) -> bool:
+    """``part`` is inside the longer ``other`` (compared by its stem: "oppia" in "oppimisympäristö")."""
+    return len(other) > len(part) and part[: max(3, len(part) - 2)] in other
+
+
+def _longest_known(slots, df: dict[str, int]) -> list[list[str]]:
+    """Of Voikko's parts of a compound (its atoms and inner compounds) those the index has, less the
+    ones inside a longer known part: "oppimisympäristöavaus" → oppimisympäristö (avaus is in no
+    entry), "romaninuorisotyö" → romani, nuorisotyö. An entry then needs the parts as the catalog
+    compounds them, not every atom, and the word's unknown part costs it only coverage."""
+    known = [sorted(slot) for slot in slots if _known(slot, df)]
+    kept = [
+        terms
+        for terms in known
+        if not any(_covered(terms[0], other[0]) for other in known if other is not terms)
+    ]
+    return kept
+
+
 def _parts(clause: Clause, lexicon: Lexicon) -> list[list[str]]:
     """The parts of an unknown compound as the index has them (each a list of terms), or []."""
     for alternative in clause.alternatives:
@@ -108,12 +136,69 @@ def _parts(clause: Clause, lexicon: Lexicon) -> list[list[str]]:
     return [lexicon.by_key[k][:TERMS_PER_KEY] for k in keys]
 
 
-def expand_query(query: ParsedQuery, lexicon: Lexicon) -> ParsedQuery:
-    """The query with fuzzy alternatives for its unknown words (see the module's docstring)."""
+def _own_matches(clause: Clause, df: dict[str, int]) -> int:
+    """About how many entries the clause's own alternatives (all but related concepts') match: per
+    alternative, the entries of its rarest slot, summed (an upper bound when they overlap)."""
+    total = 0
+    for alternative in clause.alternatives:
+        if not alternative.related:
+            total += min(sum(df.get(t, 0) for t in slot if not t.endswith("*")) for slot in alternative.slots)
+    return total
+
+
+def _related_if_needed(clause: Clause, df: dict[str, int], alone: bool) -> Clause:
+    """The clause without its related concepts' labels unless it is the query's only word and finds
+    few entries itself. Beside other words a neighbour's label would make an entry match every word
+    of the query, and entries that match every word are listed first."""
+    if not any(a.related for a in clause.alternatives) or (alone and _own_matches(clause, df) < RELATED_UNTIL):
+        return clause
+    alternatives = [a for a in clause.alternatives if not a.related]
+    return Clause(clause.text, clause.kind, alternatives, clause.excluded, clause.phrase, clause.surface)
+
+
+def _with_concepts(clause: Clause, alternatives: list[Alternative], best: str, thesaurus) -> list[Alternative]:
+    """The fuzzy alternatives and, when the correction is a label of the vocabulary, its concepts'
+    labels, weighted as the correction times EXPANSION_WEIGHT (the thesaurus stage ran before the
+    word was corrected, so it could not widen it)."""
+    if thesaurus is None or not best or not alternatives:
+        return alternatives
+    weight = max(a.weight for a in alternatives) * EXPANSION_WEIGHT
+    seen = {a.slots for a in clause.alternatives} | {a.slots for a in alternatives}
+    result = list(alternatives)
+    for alternative in thesaurus.alternatives_for(best, weight):
+        if alternative.slots not in seen:
+            seen.add(alternative.slots)
+            result.append(alternative)
+    return result
+
+
+def _acronym_word(clause: Clause, df: dict[str, int], thesaurus) -> Clause:
+    """A rare or unknown word no label has, made of an acronym of the vocabulary and an ending
+    ("hopsi": HOPS), gets the acronym's concepts (Thesaurus.acronym_alternatives)."""
+    if thesaurus is None or clause.excluded or clause.kind != "word" or len(clause.surface) != 1:
+        return clause
+    if any(a.expansion for a in clause.alternatives):
+        return clause
+    if max((df.get(t, 0) for t in clause.alternatives[0].slots[0]), default=0) > RARE_DF:
+        return clause
+    alternatives = thesaurus.acronym_alternatives(clause.text)
+    if not alternatives:
+        return clause
+    return Clause(
+        clause.text, clause.kind, [*clause.alternatives, *alternatives], clause.excluded, clause.phrase, clause.surface
+    )
+
+
+def expand_query(query: ParsedQuery, lexicon: Lexicon, thesaurus=None) -> ParsedQuery:
+    """The query with fuzzy alternatives for its unknown words (see the module's docstring);
+    ``thesaurus``: also the concepts of a corrected word."""
     clauses: list[Clause] = []
     corrections = dict(query.corrections)
     budget = MAX_FUZZY_WORDS
+    alone = len(query.positive) == 1
     for clause in query.clauses:
+        clause = _related_if_needed(clause, lexicon.df, alone)
+        clause = _acronym_word(clause, lexicon.df, thesaurus)
         if clause.excluded or clause.kind != "word" or budget <= 0:
             clauses.append(clause)
             continue
@@ -139,6 +224,25 @@ def expand_query(query: ParsedQuery, lexicon: Lexicon) -> ParsedQuery:
         own = clause.terms()
         budget -= 1
         parts = _parts(clause, lexicon)
+        if len(parts) < 2:
+            alternatives, best = _fuzzy(clause.text, own, lexicon)
+            if not alternatives:
+                # Neither cut by the index's words nor near one: a compound whose parts Voikko knows
+                # but not all of which any entry has ("oppimisympäristöavaus"). Its longest known
+                # parts stand for it, so that the query finds something.
+                compounds = [a for a in clause.alternatives if len(a.slots) >= 2 and not a.expansion]
+                parts = _longest_known(compounds[0].slots, lexicon.df) if compounds else []
+                # Only when they are most of the word: "malli" alone does not stand for
+                # "kumiankkamalli".
+                if sum(len(terms[0]) for terms in parts) < MIN_KNOWN_SHARE * len(clause.text):
+                    parts = []
+        if len(parts) == 1:
+            alternatives = [Alternative((frozenset(parts[0]),), COMPOUND_PARTS_WEIGHT, expansion=True)]
+            clauses.append(
+                Clause(clause.text, clause.kind, [*clause.alternatives, *alternatives], surface=clause.surface)
+            )
+            corrections[clause.text] = parts[0][0]
+            continue
         if len(parts) >= 2:
             # One clause per part: an entry with only some of them still ranks, by coverage.
             for terms in parts:
@@ -146,8 +250,8 @@ def expand_query(query: ParsedQuery, lexicon: Lexicon) -> ParsedQuery:
                 clauses.append(Clause(terms[0], "word", alternatives, surface=(terms[0],)))
             corrections[clause.text] = " ".join(terms[0] for terms in parts)
             continue
-        alternatives, best = _fuzzy(clause.text, own, lexicon)
         if alternatives:
+            alternatives = _with_concepts(clause, alternatives, best, thesaurus)
             clauses.append(
                 Clause(
                     clause.text, clause.kind, [*clause.alternatives, *alternatives], surface=clause.surface

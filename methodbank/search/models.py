@@ -176,6 +176,15 @@ class Concept(TimeStampedModel):
         _("provenance"), max_length=20, choices=ConceptProvenance.choices, default=ConceptProvenance.CATALOG
     )
     notes = models.TextField(_("notes"), blank=True)
+    # skos:related, both ways: a query naming one concept also finds, ranked lower than any of its
+    # own labels, entries that name a neighbour (TUVA and the VALMA of older entries it replaced).
+    related = models.ManyToManyField(
+        "self",
+        symmetrical=True,
+        blank=True,
+        verbose_name=_("related concepts"),
+        help_text=_("Concepts a search for this one also finds, ranked below its own labels."),
+    )
 
     class Meta:
         ordering = ["pref_label_fi"]

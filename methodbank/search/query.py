@@ -34,6 +34,8 @@ class Alternative:
     slots: tuple[frozenset, ...]
     weight: float = 1.0
     expansion: bool = False
+    # A related concept's label (thesaurus.py): kept only when the word finds few entries itself.
+    related: bool = False
 
 
 @dataclass

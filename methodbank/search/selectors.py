@@ -169,7 +169,7 @@ def search_query_parse(text: str, *, language: str = "fi", expand: bool = True) 
     # Unknown words are corrected before the thesaurus, so that it widens the word meant.
     query = correct_query(query, lexicon.df, languages=languages, thesaurus=thesaurus)
     query = ParsedQuery(query.text, thesaurus.expand(query.clauses, languages), query.corrections)
-    return expand_query(query, lexicon)
+    return expand_query(query, lexicon, thesaurus)
 
 
 def _id_set(ids: list[int]) -> RawSQL:

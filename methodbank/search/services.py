@@ -73,6 +73,23 @@ def similar_entries(*, practice: Practice, limit: int = 5) -> list[tuple[Practic
 
 
 @transaction.atomic
+def _import_related(records) -> None:
+    """The file's concepts get exactly the related concepts it names (in either direction: skos:related
+    is symmetric); identifiers that name no concept are left out."""
+    concepts = {c.identifier: c for c in Concept.objects.prefetch_related("related")}
+    wanted: dict[str, set[str]] = {record.identifier: set() for record in records}
+    for record in records:
+        for other in record.related:
+            if other in concepts and other != record.identifier:
+                wanted[record.identifier].add(other)
+                if other in wanted:
+                    wanted[other].add(record.identifier)
+    for identifier, others in wanted.items():
+        concept = concepts[identifier]
+        if {c.identifier for c in concept.related.all()} != others:
+            concept.related.set([concepts[other] for other in sorted(others)])
+
+
 def vocabulary_import(*, records, actor=None, replace: bool = False) -> dict:
     """Create or update the concepts in ``records`` (matched by identifier; each one's labels become
     exactly the file's). With ``replace`` the concepts the file does not name are deleted. All or
@@ -101,6 +118,7 @@ def vocabulary_import(*, records, actor=None, replace: bool = False) -> dict:
         )
         counts["updated" if verb.endswith("updated") else "created"] += 1
         audit_log(actor=actor, verb=verb, target=concept, message="import")
+    _import_related(records)
     if replace:
         gone = Concept.objects.exclude(identifier__in=[r.identifier for r in records])
         for concept in gone:

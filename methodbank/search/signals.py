@@ -209,6 +209,7 @@ def _project_translation_changed(sender, instance, raw=False, **kwargs):
 @receiver(post_delete, sender=Concept, dispatch_uid="search_thesaurus_deleted")
 @receiver(post_save, sender=ConceptLabel, dispatch_uid="search_thesaurus_label_saved")
 @receiver(post_delete, sender=ConceptLabel, dispatch_uid="search_thesaurus_label_deleted")
+@receiver(m2m_changed, sender=Concept.related.through, dispatch_uid="search_thesaurus_related")
 def _thesaurus_edited(sender, **kwargs):
     # Now for this process, and again at commit: a search in between must not keep the old version.
     thesaurus_changed()

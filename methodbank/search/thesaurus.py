@@ -8,15 +8,25 @@ The words of a label match in any order; a few words no label has one by one mat
 few more words that has them all ("personlig utvecklingsplan" → personlig utvecklingsplan för
 kunnandet, HOKS); in a Swedish query a compound no label has is split into the words of Swedish
 labels ("arbetsplatshandledare" → handledare på arbetsplatsen).
+
+The labels of a matched concept's related concepts (skos:related) are alternatives too, weighted
+below its own labels (RELATED_WEIGHT): "TUVA" also finds the VALMA and kymppiluokka entries written
+before TUVA replaced them, "NEET" the entries on outreach youth work and social exclusion.
 """
 
 from __future__ import annotations
 
 import threading
-from functools import cache
+from functools import cache, lru_cache
 
 from .analysis import STOPWORDS, analyse_word, words
 from .query import EXPANSION_WEIGHT, Alternative, Clause
+
+# A related concept's label, relative to the word itself: below the concept's own labels
+# (EXPANSION_WEIGHT), so that an entry naming what was asked for ranks above its neighbours.
+RELATED_WEIGHT = 0.3
+# Related concepts taken per matched concept at most (a hub concept would flood the query).
+MAX_RELATED = 6
 
 MAX_WORDS = 4
 # Concepts a few words or a Swedish compound's parts may stand for at most (more: too common).
@@ -24,6 +34,9 @@ MAX_WITHIN = 3
 # The known beginning or end standing for a Swedish compound with an unknown part: at least this long.
 MIN_KNOWN_PART = 5
 MAX_REMEMBERED = 20_000
+# An acronym a colloquial word is made of: 3-6 capitals; the ending added to it, at most 5 letters.
+MIN_ACRONYM, MAX_ACRONYM, MAX_ACRONYM_ENDING = 3, 6, 5
+ACRONYM_WEIGHT = 0.4
 _ALL_STOPWORDS = frozenset().union(*STOPWORDS.values())
 
 
@@ -55,7 +68,10 @@ def _keys(surfaces: list[str]) -> set[tuple]:
     return keys
 
 
-def _term_alternative(term: str) -> Alternative | None:
+# Labels are analysed once per process: a matched concept brings its own and its neighbours' labels,
+# dozens of words, on every search that names it.
+@lru_cache(maxsize=50_000)
+def _term_alternative(term: str, weight: float = EXPANSION_WEIGHT, related: bool = False) -> Alternative | None:
     slots = []
     for word in _content_words(term):
         analysis = analyse_word(word, "fi")
@@ -63,14 +79,21 @@ def _term_alternative(term: str) -> Alternative | None:
             slots.append(frozenset(analysis.lemmas))
     if not slots:
         return None
-    return Alternative(tuple(slots), EXPANSION_WEIGHT, expansion=True)
+    return Alternative(tuple(slots), weight, expansion=True, related=related)
 
 
 class Thesaurus:
-    def __init__(self, groups: list[list[str]], swedish: list[str] = ()):
+    def __init__(
+        self,
+        groups: list[list[str]],
+        swedish: list[str] = (),
+        related: dict[int, list[int]] | None = None,
+    ):
         """``groups``: the labels of each concept; ``swedish``: the Swedish labels among them (their
-        words are the parts a Swedish compound is split into)."""
+        words are the parts a Swedish compound is split into); ``related``: group number -> the
+        numbers of its related concepts' groups."""
         self.groups = groups
+        self.related = related or {}
         self.index: dict[tuple, set[int]] = {}
         # (language, base form) -> the (group, number of content words) of the labels having it.
         self.containing: dict[tuple, set[tuple[int, int]]] = {}
@@ -92,6 +115,13 @@ class Thesaurus:
         }
         self.swedish_parts.discard("")
         self._compounds: dict[str, frozenset[int]] = {}
+        # Acronyms among the labels ("HOPS", "TET"), lower-cased -> their concepts: the stems of
+        # the colloquial words made of them ("hopsi", "hoksaaja", "tetti").
+        self.acronyms: dict[str, set[int]] = {}
+        for number, terms in enumerate(groups):
+            for term in terms:
+                if MIN_ACRONYM <= len(term) <= MAX_ACRONYM and term.isalpha() and term.isupper():
+                    self.acronyms.setdefault(term.lower(), set()).add(number)
 
     def lookup(self, surfaces: list[str], *, compounds: bool = False) -> set[int]:
         """The concepts having a label of these words; ``compounds``: a Swedish compound split into
@@ -185,6 +215,42 @@ class Thesaurus:
             found |= self.index.get(("set", "sv", part), set())
         return found if len(found) <= MAX_WITHIN else set()
 
+    def alternatives_for(self, text: str, weight: float) -> list[Alternative]:
+        """The labels of the concepts ``text`` (a correction of a typed word) is a label of, as
+        alternatives of ``weight``: the typo "mentroointi" read as mentorointi also reaches the
+        entries on mentors, as "mentorointi" itself would."""
+        surfaces = _content_words(text)
+        if not surfaces or len(surfaces) > MAX_WORDS:
+            return []
+        alternatives = []
+        for number in sorted(self.lookup(surfaces)):
+            for term in self.groups[number]:
+                alternative = _term_alternative(term, weight)
+                if alternative is not None:
+                    alternatives.append(alternative)
+        return alternatives
+
+    def acronym_alternatives(self, word: str) -> list[Alternative]:
+        """A word made of an acronym and an ending ("hopsi", "hoksaaja", "tetti", "amkssa") that
+        neither the index nor a label has as it is: the acronym's concepts' labels, weighted
+        ACRONYM_WEIGHT (below a label matched as typed)."""
+        letters = word.lower()
+        if not letters.isalpha():
+            return []
+        groups: set[int] = set()
+        for cut in range(min(MAX_ACRONYM, len(letters) - 1), MIN_ACRONYM - 1, -1):
+            if len(letters) - cut <= MAX_ACRONYM_ENDING and letters[:cut] in self.acronyms:
+                groups = self.acronyms[letters[:cut]]
+                break
+        alternatives, seen = [], set()
+        for number in sorted(groups):
+            for term in self.groups[number]:
+                alternative = _term_alternative(term, ACRONYM_WEIGHT)
+                if alternative is not None and alternative.slots not in seen:
+                    seen.add(alternative.slots)
+                    alternatives.append(alternative)
+        return alternatives
+
     def expansions(self, surfaces: list[str]) -> list[str]:
         """The other terms of every group the words belong to (for display and tests)."""
         result = []
@@ -246,6 +312,14 @@ class Thesaurus:
                 if alternative is not None and alternative.slots not in seen:
                     seen.add(alternative.slots)
                     alternatives.append(alternative)
+        # Then the neighbours' labels, lower (one step only: a neighbour's neighbour is another topic).
+        for number in sorted(groups):
+            for other in self.related.get(number, ())[:MAX_RELATED]:
+                for term in self.groups[other]:
+                    alternative = _term_alternative(term, RELATED_WEIGHT, related=True)
+                    if alternative is not None and alternative.slots not in seen:
+                        seen.add(alternative.slots)
+                        alternatives.append(alternative)
         return Clause(" ".join(c.text for c in run), "word", alternatives, surface=tuple(surfaces))
 
 
@@ -272,7 +346,9 @@ def thesaurus_version():
     if version is None:
         concepts = Concept.objects.aggregate(changed=Max("updated_at"), count=Count("id"), top=Max("id"))
         labels = ConceptLabel.objects.aggregate(changed=Max("updated_at"), count=Count("id"), top=Max("id"))
-        version = tuple(concepts.values()) + tuple(labels.values())
+        # Relations have no time stamp: their number and newest row (a bulk change sends no signal).
+        related = Concept.related.through.objects.aggregate(count=Count("id"), top=Max("id"))
+        version = tuple(concepts.values()) + tuple(labels.values()) + tuple(related.values())
         cache.set(THESAURUS_VERSION_KEY, version, THESAURUS_RECHECK_SECONDS)
     return version
 
@@ -292,13 +368,19 @@ def get_thesaurus() -> Thesaurus:
         if _loaded["version"] != version or _loaded["thesaurus"] is None:
             # Every label of a concept, in every language: a Swedish, English, colloquial or
             # abbreviated query word reaches the Finnish text.
-            groups, swedish = [], []
+            groups, swedish, numbers = [], [], {}
             for concept in Concept.objects.prefetch_related("labels"):
                 labels = concept.labels.all()
+                numbers[concept.pk] = len(groups)
                 groups.append(concept.term_list(labels))
                 swedish += [concept.pref_label_sv] + [
                     label.text for label in labels if label.language == "sv"
                 ]
-            _loaded["thesaurus"] = Thesaurus(groups, [label for label in swedish if label])
+            related: dict[int, list[int]] = {}
+            pairs = Concept.related.through.objects.values_list("from_concept_id", "to_concept_id")
+            for one, other in pairs.order_by("from_concept_id", "to_concept_id"):
+                if one in numbers and other in numbers:
+                    related.setdefault(numbers[one], []).append(numbers[other])
+            _loaded["thesaurus"] = Thesaurus(groups, [label for label in swedish if label], related)
             _loaded["version"] = version
         return _loaded["thesaurus"]

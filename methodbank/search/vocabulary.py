@@ -13,6 +13,10 @@ kind. Provenance is ``dct:source`` (the glossary's address) and ``mp:provenance`
 
 CSV: one row per concept; a label cell holds labels separated by `` | ``, each ``text@fi``,
 ``text@sv``, ``text@en`` or just ``text`` (any language).
+
+Related concepts are ``skos:related`` (both ways, as SKOS has it) and, in CSV, the ``related`` cell:
+identifiers separated by `` | ``. An identifier that names no concept of the file or the database
+is left out on import.
 """
 
 from __future__ import annotations
@@ -54,6 +58,7 @@ CSV_COLUMNS = [
     "colloquial_labels",
     "hidden_labels",
     "notes",
+    "related",
 ]
 CSV_KIND_COLUMNS = {
     "alt_labels": LabelKind.ALTERNATIVE,
@@ -83,6 +88,7 @@ class ConceptRecord:
     pref_label_en: str = ""
     notes: str = ""
     labels: list[tuple[str, str, str]] = field(default_factory=list)  # (text, language, kind)
+    related: list[str] = field(default_factory=list)  # identifiers of related concepts
 
     def normalised(self) -> ConceptRecord:
         seen, labels = set(), []
@@ -100,6 +106,7 @@ class ConceptRecord:
             pref_label_en=" ".join(self.pref_label_en.split()),
             notes=self.notes.strip().replace("\r\n", "\n"),
             labels=sorted(labels, key=lambda label: (label[2], label[1], label[0].lower(), label[0])),
+            related=sorted({r.strip() for r in self.related if r.strip() and r.strip() != self.identifier.strip()}),
         )
 
     def problems(self) -> list[str]:
@@ -125,6 +132,9 @@ class ConceptRecord:
                 problems.append(_("label %(value)r is longer than %(max)s characters") % {"value": text[:40], "max": LABEL_MAX})
             if label_problem(text):
                 problems.append(f"{text[:40]!r}: {label_problem(text)}")
+        for other in self.related:
+            if not re.fullmatch(r"[-a-zA-Z0-9_]{1,120}", other):
+                problems.append(_("related identifier %(value)r is not an identifier") % {"value": other[:40]})
         for _text, language, kind in self.labels:
             if language not in LabelLanguage.values:
                 problems.append(_("unknown label language %(value)r") % {"value": language})
@@ -144,8 +154,9 @@ def records_from_database() -> list[ConceptRecord]:
             pref_label_en=concept.pref_label_en,
             notes=concept.notes,
             labels=[(label.text, label.language, label.kind) for label in concept.labels.all()],
+            related=[other.identifier for other in concept.related.all()],
         ).normalised()
-        for concept in Concept.objects.prefetch_related("labels").order_by("identifier")
+        for concept in Concept.objects.prefetch_related("labels", "related").order_by("identifier")
     ]
 
 
@@ -204,7 +215,7 @@ def to_csv(records: list[ConceptRecord]) -> str:
                 record.pref_label_en,
             ]
             + [_label_cell(record.labels, kind) for kind in CSV_KIND_COLUMNS.values()]
-            + [record.notes]
+            + [record.notes, SEPARATOR.join(record.related)]
         )
     return out.getvalue()
 
@@ -240,6 +251,7 @@ def from_csv(text: str) -> list[ConceptRecord]:
                     pref_label_en=row.get("pref_label_en") or "",
                     notes=row.get("notes") or "",
                     labels=labels,
+                    related=[r for r in (row.get("related") or "").split("|") if r.strip()],
                 )
             )
             where.append(_("line %(line)s") % {"line": reader.line_num})
@@ -311,6 +323,8 @@ def to_turtle(records: list[ConceptRecord]) -> str:
         for text, language, kind in record.labels:
             for prop in kind_properties[kind]:
                 graph.add((subject, prop, Literal(text, lang=language or None)))
+        for other in record.related:
+            graph.add((subject, SKOS.related, concept_ns[other]))
     return graph.serialize(format="turtle")
 
 
@@ -360,6 +374,12 @@ def from_turtle(text: str) -> list[ConceptRecord]:
         collect(SKOS.altLabel, LabelKind.ALTERNATIVE)
         collect(SKOS.hiddenLabel, LabelKind.HIDDEN)
         notes = "\n\n".join(sorted(str(n) for n in graph.objects(subject, SKOS.note)))
+        # Either direction: a file may state skos:related on one side only.
+        related = {
+            re.split(r"[/#]", str(other).rstrip("/"))[-1]
+            for prop_subject in (graph.objects(subject, SKOS.related), graph.subjects(SKOS.related, subject))
+            for other in prop_subject
+        }
         records.append(
             ConceptRecord(
                 identifier=identifier,
@@ -370,6 +390,7 @@ def from_turtle(text: str) -> list[ConceptRecord]:
                 pref_label_en=pref["en"],
                 notes=notes,
                 labels=labels,
+                related=sorted(related),
             )
         )
         where.append(str(subject))

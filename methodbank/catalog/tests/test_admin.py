@@ -106,7 +106,8 @@ def test_approve_keywords_action(staff_client):
     )
     assert response.status_code == 302
     assert Keyword.objects.get(pk=pending.pk).approved
-    assert AuditEvent.objects.filter(verb="keyword_approve").count() == 1
+    # The same service and audit verb as the coordinator's keyword page.
+    assert AuditEvent.objects.filter(verb="keyword.approve").count() == 1
 
 
 def test_visitor_cannot_open_the_admin(client):

@@ -21,6 +21,7 @@ from .. import permissions as perms
 from ..content import PracticeContent
 from ..models import PENDING_VERSION_STATUSES, VERSION_TRANSITIONS, Decision, PracticeVersion, VersionStatus
 from ..uploads import upload_check
+from .projects import project_publish_with_entry
 from .shared import decision_create, language_name, lock_take, translation_language_check
 
 
@@ -161,8 +162,25 @@ def practice_submit(*, practice: Practice, by) -> Practice:
     return practice
 
 
+def practice_project_check(*, practice: Practice, by, comment: str, publish_project: bool) -> None:
+    """A published entry never links to an unpublished project: its page, the search, the reports,
+    the API and the dumps would show the project's unmoderated text (or a link to a 404). The
+    coordinator publishes the project with the entry, or the entry waits."""
+    project = practice.project
+    if project is None or project.status == PublicationStatus.PUBLISHED:
+        return
+    if not publish_project:
+        raise WorkflowError(
+            _("The project “%(name)s” is not published. Publish it together with the entry, or return the "
+              "entry to the team.") % {"name": project.name}
+        )
+    project_publish_with_entry(project=project, practice=practice, by=by, comment=comment)
+
+
 @transaction.atomic
-def practice_publish(*, practice: Practice, by, comment: str = "") -> Practice:
+def practice_publish(*, practice: Practice, by, comment: str = "", publish_project: bool = False) -> Practice:
+    """Publish the entry (or its pending revision). ``publish_project``: the coordinator also publishes
+    the entry's unpublished project, which they saw on the review page."""
     perms.require_moderator(by)
     now = timezone.now()
     if practice.status == PublicationStatus.PUBLISHED:
@@ -170,6 +188,7 @@ def practice_publish(*, practice: Practice, by, comment: str = "") -> Practice:
         if revision is None:
             raise WorkflowError(_("This entry has no revision waiting for publication."))
         version_transition_check(revision, VersionStatus.PUBLISHED)
+        # The revision may move the entry to another project: the check below reads the new one.
         PracticeContent.from_json(revision.data).apply_to(practice)
         version_status_set(revision, VersionStatus.PUBLISHED)
         version = revision
@@ -179,6 +198,7 @@ def practice_publish(*, practice: Practice, by, comment: str = "") -> Practice:
         version = practice.versions.order_by("-number").first()
         if version is not None and version.status == VersionStatus.SAVED:
             version_status_set(version, VersionStatus.PUBLISHED)
+    practice_project_check(practice=practice, by=by, comment=comment, publish_project=publish_project)
     practice.published_at = now
     practice.lock_version = F("lock_version") + 1
     practice.full_clean(exclude=["lock_version"])
@@ -237,6 +257,9 @@ def practice_version_restore(*, version: PracticeVersion, by, reason: str = "") 
     if practice.status == PublicationStatus.ARCHIVED:
         raise WorkflowError(_("Publish the archived entry again before restoring a version."))
     PracticeContent.from_json(version.data).apply_to(practice)
+    if practice.status == PublicationStatus.PUBLISHED:
+        # An old version may name a project that is not published: restoring it would publish the link.
+        practice_project_check(practice=practice, by=by, comment=reason, publish_project=False)
     Practice.objects.filter(pk=practice.pk).update(lock_version=F("lock_version") + 1)
     status = VersionStatus.PUBLISHED if practice.status == PublicationStatus.PUBLISHED else VersionStatus.SAVED
     reason = reason or _("Restored version %(number)s") % {"number": version.number}

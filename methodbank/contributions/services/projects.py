@@ -133,6 +133,31 @@ def project_publish(*, project: Project, by, comment: str = "") -> Project:
 
 
 @transaction.atomic
+def project_publish_with_entry(*, project: Project, practice, by, comment: str = "") -> Project:
+    """Publish an unpublished project together with an entry of it that the coordinator publishes.
+
+    The coordinator chose this on the entry's review page, which showed the project's facts: that
+    review stands in for the project's own, so a draft or returned project may be published here
+    (the transition table alone would ask for a submission the team may never make)."""
+    perms.require_moderator(by)
+    if project.status == PublicationStatus.PUBLISHED:
+        return project
+    if not project.description.strip():
+        raise ValidationError({"comment": [
+            _("The project “%(name)s” has no description yet: return the entry and ask the team to describe "
+              "the project.") % {"name": project.name}
+        ]})
+    project.status = PublicationStatus.PUBLISHED
+    project.published_at = timezone.now()
+    project.full_clean()
+    project.save(update_fields=["status", "published_at", "updated_at"])
+    decision_create(by=by, decision=Decision.PUBLISHED, comment=comment, project=project)
+    audit_log(actor=by, verb="project.publish", target=project, message=comment,
+              data={"with_practice": practice.pk})
+    return project
+
+
+@transaction.atomic
 def project_return(*, project: Project, by, comment: str) -> Project:
     perms.require_moderator(by)
     if not comment.strip():

@@ -10,6 +10,7 @@ from .attachments import attachment_delete, attachment_download, attachment_uplo
 from .autosave import autosave, autosave_discard
 from .claims import moderation_claim_approve, moderation_claim_decline, moderation_claims, project_claim
 from .moderation import (
+    moderation_attachment,
     moderation_keyword_approve,
     moderation_keyword_reject,
     moderation_keywords,
@@ -45,6 +46,7 @@ from .versions import practice_versions, version_restore
 
 __all__ = [
     "attachment_delete", "attachment_download", "attachment_upload", "autosave", "autosave_discard",
+    "moderation_attachment",
     "moderation_claim_approve", "moderation_claim_decline", "moderation_claims", "project_claim",
     "moderation_quality", "moderation_quality_dismiss", "moderation_quality_fix",
     "moderation_keyword_approve", "moderation_keyword_reject", "moderation_keywords", "moderation_practice",

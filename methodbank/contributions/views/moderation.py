@@ -8,6 +8,7 @@ decision is never chosen by a string in the body.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -65,19 +66,24 @@ def _practice_review(request, *, practice, form, status=200):
             "submission_errors": content.submission_errors(),
             "sections": [(heading, current.get(name, "")) for name, heading in TEMPLATE_FIELDS],
             "decisions": selectors.practice_decisions(practice=practice)[:10],
+            "attachments": selectors.practice_attachments(practice=practice),
+            "becomes_public": selectors.publication_preview(practice=practice, content=content),
         },
         status=status,
     )
 
 
-def _practice_decide(request, pk, *, service, success: str):
+def _practice_decide(request, pk, *, service, success: str, options: tuple = ()):
     practice = perms.practice_get_for_moderation(user=request.user, pk=pk)
     form = DecisionForm(request.POST)
     if form.is_valid():
         try:
-            service(practice=practice, by=request.user, comment=form.cleaned_data["comment"])
+            service(practice=practice, by=request.user, comment=form.cleaned_data["comment"],
+                    **{name: form.cleaned_data[name] for name in options})  # the decision's own choices
         except (ApplicationError, ValidationError) as error:
             form_add_service_error(form, error)
+            # The service's changes were rolled back; the page shows the entry as it is stored.
+            practice = perms.practice_get_for_moderation(user=request.user, pk=pk)
         else:
             messages.success(request, success)
             return redirect("contributions:moderation_queue")
@@ -88,7 +94,7 @@ def _practice_decide(request, pk, *, service, success: str):
 @require_POST
 def moderation_practice_publish(request, pk):
     return _practice_decide(request, pk, service=services.practice_publish,
-                            success=_("Published. The team was notified by e-mail."))
+                            success=_("Published. The team was notified by e-mail."), options=("publish_project",))
 
 
 @login_required
@@ -109,6 +115,27 @@ def moderation_practice_archive(request, pk):
 def moderation_practice(request, pk):
     practice = perms.practice_get_for_moderation(user=request.user, pk=pk)
     return _practice_review(request, practice=practice, form=DecisionForm())
+
+
+@login_required
+@require_GET
+def moderation_attachment(request, pk):
+    """A coordinator's preview of an attachment, public or not: they see what publishing would
+    make public. PDFs and images open in the browser; anything else is only downloaded."""
+    attachment = perms.attachment_get_for_moderation(user=request.user, pk=pk)
+    inline = attachment.content_type == "application/pdf" or attachment.content_type.startswith("image/")
+    response = FileResponse(
+        attachment.file.open("rb"), as_attachment=not inline, filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    # No scripts, no requests out. A sandboxed PDF would not open in Chromium's viewer, so only
+    # the other types get the sandbox (they are downloads anyway).
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'" if inline else "default-src 'none'; sandbox"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 # --- projects -------------------------------------------------------------------------------

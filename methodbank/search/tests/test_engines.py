@@ -75,7 +75,8 @@ EXPECTED = {
         ("Jalkautuva opinto-ohjaus", 0.865),
         ("Väyläopinnot ammattikorkeakouluun", 1.2758),
     ],
-    "opo": [("Opo peruskoulussa", 3.7171), ("Jalkautuva opinto-ohjaus", 1.4974)],
+    # "Opiskelijoiden ohjaus" through a related concept (opinto-ohjaus), lowest.
+    "opo": [("Opo peruskoulussa", 3.7171), ("Jalkautuva opinto-ohjaus", 1.4974), ("Opiskelijoiden ohjaus", 0.9334)],
     "romaninuoret": [("Ohjauskahvila romaneille", 3.3651), ("Romanityöntekijä Ohjaamossa", 3.2043)],
     "väyläopinnoista": [("Väyläopinnot ammattikorkeakouluun", 2.9948)],
 }

@@ -59,3 +59,34 @@ def test_an_unknown_compound_finds_entries_with_its_parts(db):
     results = search_entries(text="maahanmuuttajamentorointi")
     ids = [e.practice_id for e in results.entries]
     assert ids[0] == both.pk and one.pk in ids
+
+
+def test_a_compound_with_a_part_no_entry_has_finds_its_longest_known_part(db):
+    # "avaus" is in no entry, so the index cannot cut the word and no term is near it: the longest
+    # part Voikko gives that an entry has stands for it, rather than nothing at all.
+    practice = PracticeFactory(title="Työpajojen oppimisympäristöt", summary="Oppimisympäristö pajalla.")
+    PracticeFactory(title="Liikunnan iltapäivä", summary="Kuvaus.")
+    results = search_entries(text="oppimisympäristöavaus")
+    assert [e.practice_id for e in results.entries] == [practice.pk]
+    assert results.query.corrections == {"oppimisympäristöavaus": "oppimisympäristö"}
+
+
+def test_a_corrected_word_is_widened_with_its_concept_as_the_word_itself_would_be(db):
+    spelled = PracticeFactory(title="Mentorointi opinnoissa", summary="Mentorointi auttaa.")
+    mentors = PracticeFactory(title="Mentoritoiminta", summary="Aikuinen mentori nuorelle.")
+    PracticeFactory(title="Liikunnan iltapäivä", summary="Kuvaus.")
+    assert [e.practice_id for e in search_entries(text="mentorointi").entries] == [spelled.pk, mentors.pk]
+    # The typo is corrected after the thesaurus stage; its concept's labels still reach "mentori",
+    # below the corrected word itself.
+    assert [e.practice_id for e in search_entries(text="mentroointi").entries] == [spelled.pk, mentors.pk]
+
+
+def test_a_colloquial_word_made_of_an_acronym_finds_the_acronyms_concept(db):
+    hops = PracticeFactory(title="Visuaalinen HOPS", summary="Opintosuunnitelma kuvina.")
+    PracticeFactory(title="Liikunnan iltapäivä", summary="Kuvaus.")
+    # "hopsi" and "hoksaaja" are in no label: HOPS + -i, HOKS + -aaja.
+    assert [e.practice_id for e in search_entries(text="hopsi").entries] == [hops.pk]
+    thesaurus = get_thesaurus()
+    assert thesaurus.acronym_alternatives("hoksaaja")
+    # A word that only starts like an acronym with a long ending is not read as one.
+    assert not thesaurus.acronym_alternatives("hopsahtaminen")

@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "bench" / "relevanc
 from evaluate import evaluate, load_judgments, table  # noqa: E402
 
 # Measured on this set (bench/relevance/RESULTS.md): keep a little below it.
-MIN_RECALL_AT_10 = 0.84
+MIN_RECALL_AT_10 = 0.87
 MIN_LITERAL_NDCG = 0.95
 
 
@@ -29,8 +29,8 @@ def test_recall_at_10_on_the_judged_queries(seeded_db, capsys):
         print("\n\nRelevance on the judged queries (bench/relevance)\n" + table(means))
     ours = means["search"]["all"]
     assert ours["recall@10"] >= MIN_RECALL_AT_10, [r["query"] for r in rows if r["missing"]]
-    # Few queries without results (today 3 of 208: words no entry and no label has in any form).
-    assert ours["zero"] <= 0.03
+    # Every query finds something (today 0 of 208; 1 % is two queries of slack).
+    assert ours["zero"] <= 0.01
     # Literal queries lose no precision to the fuzzy expansions.
     assert means["search"]["literal"]["ndcg@10"] >= MIN_LITERAL_NDCG
     assert ours["recall@10"] >= means["icontains"]["all"]["recall@10"] + 0.4

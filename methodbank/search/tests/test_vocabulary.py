@@ -280,3 +280,58 @@ def test_visitors_cannot_import_or_export(client, contributor):
     client.force_login(contributor)
     for url in (reverse("admin:search_concept_import"), reverse("admin:search_concept_export", args=["csv"])):
         assert client.get(url).status_code == 302
+
+
+# --- Related concepts ----------------------------------------------------------------------------
+
+
+def test_a_related_concept_finds_what_the_word_alone_does_not_ranked_below_its_own_labels():
+    # TUVA replaced VALMA in 2022: entries written before name only the older training.
+    valma = PracticeFactory(title="Valman opiskelijoiden siirtyminen", summary="Valma-koulutus.")
+    tuva = PracticeFactory(title="TUVA-koulutuksen aloitus", summary="Tuva-opiskelijat.")
+    PracticeFactory(title="Liikunnan iltapäivä", summary="Kuvaus.")
+    assert ranked("TUVA") == [tuva.pk, valma.pk]
+
+
+def test_without_the_relation_the_neighbour_is_not_found():
+    valma = PracticeFactory(title="Valman opiskelijoiden siirtyminen", summary="Valma-koulutus.")
+    Concept.objects.get(identifier="tutkintokoulutukseen-valmentava-koulutus").related.clear()
+    assert valma.pk not in ranked("TUVA")
+
+
+def test_a_word_with_enough_entries_of_its_own_leaves_its_neighbours_out():
+    from methodbank.search.expansion import RELATED_UNTIL
+
+    own = [PracticeFactory(title=f"TUVA-ryhmä {n}", summary="Tuva-koulutus.").pk for n in range(RELATED_UNTIL)]
+    valma = PracticeFactory(title="Valman opiskelijoiden siirtyminen", summary="Valma-koulutus.")
+    found = ranked("TUVA")
+    assert set(own) <= set(found) and valma.pk not in found
+
+
+def test_related_concepts_travel_in_skos_and_csv_both_ways(tmp_path):
+    text = to_turtle(records_from_database())
+    block = text.split("concept:tutkintokoulutukseen-valmentava-koulutus a skos:Concept")[1].split(" .\n")[0]
+    assert "skos:related" in block and "concept:lisaopetus" in block
+    records = from_csv(to_csv(records_from_database()))
+    tuva = next(r for r in records if r.identifier == "tutkintokoulutukseen-valmentava-koulutus")
+    assert "ammatilliseen-koulutukseen-valmentava-koulutus" in tuva.related
+
+    path = tmp_path / "related.csv"
+    path.write_text(
+        "identifier,category,provenance,pref_label_fi,related\n"
+        "mentori,guidance_role,oph,mentori,tutor | nonexistent\n",
+        encoding="utf-8",
+    )
+    call_command("import_vocabulary", str(path), stdout=StringIO())
+    mentori = Concept.objects.get(identifier="mentori")
+    assert set(mentori.related.values_list("identifier", flat=True)) == {"tutor"}
+    # Symmetric: the other side has it too.
+    assert mentori in Concept.objects.get(identifier="tutor").related.all()
+
+
+def test_a_coordinator_relates_concepts_in_the_admin(client, coordinator):
+    client.force_login(coordinator)
+    concept = Concept.objects.get(identifier="mentori")
+    page = client.get(reverse("admin:search_concept_change", args=[concept.pk]))
+    assert page.status_code == 200
+    assert 'name="related"' in page.content.decode()
