@@ -140,6 +140,10 @@ def build_site() -> dict:
     search_log_record(query="kymppiluokka", language="fi", results=0)
     search_log_record(query="studiehandledare", language="sv", results=4)
 
+    # A request to join a seed project's team, waiting in the coordinator's queue.
+    seed_project = Project.objects.filter(status=PublicationStatus.PUBLISHED).order_by("name").first()
+    catalog_services.project_claim_create(project=seed_project, user=expert, reason="Olin hankkeen projektipäällikkö.")
+
     published = Practice.objects.filter(status=PublicationStatus.PUBLISHED)
     entry = published.filter(kind=PracticeKind.GOOD_PRACTICE, applies_model__isnull=True).order_by("title").first()
     return {
@@ -151,7 +155,7 @@ def build_site() -> dict:
         "subtheme": subtheme,
         "entry": entry,
         "model": model,
-        "seed_project": Project.objects.filter(status=PublicationStatus.PUBLISHED).order_by("name").first(),
+        "seed_project": seed_project,
         "keyword": Keyword.objects.filter(approved=True, practices__status=PublicationStatus.PUBLISHED)
         .order_by("name").first(),
         "project": project,
@@ -295,6 +299,9 @@ PAGES = [
     Page("contributions:moderation_practice", role="coordinator", kwargs=_pk("submitted")),
     Page("contributions:moderation_project", role="coordinator", kwargs=_pk("project")),
     Page("contributions:moderation_keywords", role="coordinator"),
+    Page("contributions:moderation_claims", role="coordinator"),
+    Page("contributions:moderation_quality", role="coordinator"),
+    Page("contributions:project_claim", role="contributor", kwargs=_pk("seed_project")),
     # Evaluation
     Page("evaluation:event_list", role="coordinator"),
     Page("evaluation:event_create", role="coordinator"),
@@ -364,6 +371,12 @@ NOT_PAGES = {
     "contributions:moderation_project_return": "POST-only decision (its button is on the project's review page)",
     "contributions:moderation_keyword_approve": "POST-only decision (its button is on the keyword list)",
     "contributions:moderation_keyword_reject": "POST-only decision (its button is on the keyword list)",
+    "contributions:practice_similar": "HTMX fragment (the similar entries under the entry form's summary, visited "
+    "there); without JavaScript the form shows them when it is opened and on submit",
+    "contributions:moderation_quality_fix": "POST-only action (its button is on the data-quality list)",
+    "contributions:moderation_quality_dismiss": "POST-only action (its button is on the data-quality list)",
+    "contributions:moderation_claim_approve": "POST-only decision (its button is on the list of requests)",
+    "contributions:moderation_claim_decline": "POST-only decision (its button is on the list of requests)",
     "evaluation:event_qr": "SVG image",
     "evaluation:people_search": "HTMX fragment (the participant picker on the event form, visited there); "
     "without JavaScript the form's Search button does the same",

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable
 
 from django.utils.safestring import SafeString, mark_safe
 
-ENTRY_SLOTS = ("status", "related")
+ENTRY_SLOTS = ("status", "related", "claim")
 
 _listing_annotators: list[Callable] = []
 _entry_blocks: dict[str, list[Callable]] = {slot: [] for slot in ENTRY_SLOTS}

@@ -16,3 +16,7 @@ practices_changed_in_bulk = Signal()
 # Asked after an import: receivers return [(new practice, similar practice, score)] for
 # ``practices`` (the new entries); the importer shows them as possible duplicates.
 near_duplicates_wanted = Signal()
+
+# After an import, inside its transaction: ``source_key`` (the report's key) and ``findings`` (a list of
+# importers.findings.Finding). Contributions keeps them as the data-quality queue.
+import_findings = Signal()

@@ -141,6 +141,12 @@ class PracticeForm(SectionLimitMixin, forms.Form):
         help_text=_("Saved with this version so the team and the coordinators can follow the changes."),
     )
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Asked only when the entry is submitted while similar entries exist (views.practice_form).
+    not_duplicate = forms.BooleanField(
+        label=_("My entry is different from the similar entries shown"),
+        required=False,
+        help_text=_("If it is a local application of one of those models, choose the model under “Model it applies” instead."),
+    )
 
     def __init__(self, *args, user, practice=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -332,3 +338,22 @@ class VersionPairForm(QueryForm):
 
     a = IdField(required=True)
     b = IdField(required=True)
+
+
+class ClaimForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why do you belong to the team?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Say what you did in the project and how a coordinator can check it (e.g. your organisation)."),
+    )
+
+
+class ClaimDecisionForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comments to the user"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when declining. The user receives it by e-mail."),
+    )

@@ -127,3 +127,105 @@ class FormDraft(models.Model):
 
     def get_absolute_url(self):
         return reverse("contributions:autosave", kwargs={"key": self.key})
+
+
+class ClaimStatus(models.TextChoices):
+    PENDING = "pending", _("waiting for a decision")
+    APPROVED = "approved", _("approved")
+    DECLINED = "declined", _("declined")
+
+
+class ProjectClaim(models.Model):
+    """A user's request to join a project's team (and so the team of its entries), e.g. to complete
+    an imported entry. A coordinator approves (the user becomes a member) or declines it."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="claims", verbose_name=_("project"))
+    # The entry whose page the request was made from, to show the coordinator what it is about.
+    practice = models.ForeignKey(
+        Practice, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("entry")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="project_claims", verbose_name=_("user")
+    )
+    reason = models.TextField(_("why you belong to the team"), max_length=2000)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ClaimStatus.choices, default=ClaimStatus.PENDING, db_index=True
+    )
+    comment = models.TextField(_("coordinator's comment"), blank=True, max_length=2000)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            # One open request per user and project: a second click does not queue a duplicate.
+            models.UniqueConstraint(
+                fields=["project", "user"], condition=models.Q(status="pending"), name="projectclaim_one_pending",
+            ),
+        ]
+        verbose_name = _("request to join a team")
+        verbose_name_plural = _("requests to join a team")
+
+    def __str__(self):
+        return f"{self.user} → {self.project}"
+
+
+class QualityIssueKind(models.TextChoices):
+    # The values are the importer's finding kinds (catalog.importers.findings).
+    GARBLED = "garbled", _("garbled characters")
+    LOOSE_MATCH = "loose_match", _("loose project-name match")
+    REPEATED_PARAGRAPH = "repeated_paragraph", _("repeated paragraph")
+    POSSIBLE_DUPLICATE = "possible_duplicate", _("possible duplicate")
+    MISSING_SECTIONS = "missing_sections", _("missing sections")
+
+
+class QualityIssueStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    FIXED = "fixed", _("fixed")
+    DISMISSED = "dismissed", _("dismissed")
+
+
+class QualityIssue(models.Model):
+    """An importer's finding in the coordinators' data-quality queue, tied to its entry or project.
+
+    Only the queue's own rows change when an item is fixed or dismissed: the catalog, its counts and
+    the reports never read this table."""
+
+    kind = models.CharField(_("kind"), max_length=32, choices=QualityIssueKind.choices, db_index=True)
+    # kind, entry, project and the finding's key: the same finding in a re-import has the same one,
+    # so a dismissed item is found, not made again.
+    fingerprint = models.CharField(max_length=64, unique=True, editable=False)
+    practice = models.ForeignKey(
+        Practice, null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("entry")
+    )
+    project = models.ForeignKey(
+        Project, null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("project")
+    )
+    detail = models.TextField(_("details"), blank=True)
+    source = models.CharField(_("source"), max_length=100, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=QualityIssueStatus.choices, default=QualityIssueStatus.OPEN, db_index=True
+    )
+    reason = models.TextField(_("reason for dismissing"), blank=True, max_length=2000)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(practice__isnull=False) | models.Q(project__isnull=False),
+                name="qualityissue_has_target",
+            ),
+        ]
+        verbose_name = _("data-quality item")
+        verbose_name_plural = _("data-quality items")
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.practice or self.project}"

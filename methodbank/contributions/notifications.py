@@ -2,7 +2,7 @@
 
 from methodbank.core import mail
 
-from .models import ModerationDecision
+from .models import ModerationDecision, ProjectClaim
 
 
 def decision_recipients(decision: ModerationDecision) -> list:
@@ -44,3 +44,17 @@ def decision_notify(*, decision_id: int) -> int:
         }
         sent += mail.send("contributions/email/decision", to=user.email, language=language, context=context)
     return sent
+
+
+def claim_notify(*, claim_id: int) -> int:
+    """The decision on a request to join a team, to the user who asked, in their language."""
+    claim = ProjectClaim.objects.select_related("project", "practice", "user").filter(pk=claim_id).first()
+    if claim is None or not claim.user.is_active or not claim.user.email:
+        return 0
+    language = claim.user.email_language
+    if claim.practice_id:
+        url = mail.base_link("contributions:practice_detail", language=language, kwargs={"pk": claim.practice_id})
+    else:
+        url = mail.base_link("contributions:own_page", language=language)
+    context = {"claim": claim, "project": claim.project, "url": url, "recipient": claim.user}
+    return mail.send("contributions/email/claim", to=claim.user.email, language=language, context=context)

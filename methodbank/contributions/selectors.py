@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from diff_match_patch import diff_match_patch
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +16,16 @@ from methodbank.catalog.limits import SECTION_MAX_CHARS
 from methodbank.catalog.models import Keyword, Practice, PracticeTranslation, Project, PublicationStatus
 
 from . import permissions as perms
-from .models import PENDING_VERSION_STATUSES, ModerationDecision, PracticeVersion, VersionStatus
+from .models import (
+    PENDING_VERSION_STATUSES,
+    ClaimStatus,
+    ModerationDecision,
+    PracticeVersion,
+    ProjectClaim,
+    QualityIssue,
+    QualityIssueStatus,
+    VersionStatus,
+)
 
 
 def own_practices(*, user):
@@ -200,6 +209,18 @@ def similar_entries(*, title: str, summary: str, text: str = "", exclude_pk=None
     return results
 
 
+SIMILAR_SHOWN = 5
+
+
+def similar_for_contributor(*, title: str, summary: str, exclude_pk=None, applies_model=None) -> list:
+    """The most similar existing entries a contributor is shown while writing and when submitting:
+    the entry itself and the model it says it applies are not duplicates of it."""
+    if not (title or "").strip() and not (summary or "").strip():
+        return []
+    found = similar_entries(title=title or "", summary=summary or "", exclude_pk=exclude_pk)
+    return [item for item in found if item["entry"].pk != applies_model][:SIMILAR_SHOWN]
+
+
 # --- diffs ------------------------------------------------------------------------------------
 
 
@@ -318,3 +339,30 @@ def version_get(*, practice, number: int) -> PracticeVersion:
 def translation_languages(obj) -> list[tuple[str, str]]:
     """(code, name) of the languages an entry or project can be translated into: not its own."""
     return [(code, name) for code, name in settings.LANGUAGES if code != obj.language]
+
+
+def pending_claims():
+    """Requests to join a team that wait for a coordinator, oldest first."""
+    return ProjectClaim.objects.filter(status=ClaimStatus.PENDING).select_related("project", "practice", "user")
+
+
+def own_claims(*, user) -> list:
+    """The user's requests to join a team, newest first (the own page shows their state)."""
+    return list(ProjectClaim.objects.filter(user=user).select_related("project").order_by("-created_at", "-id"))
+
+
+def claim_pending_for(*, user, project) -> bool:
+    return ProjectClaim.objects.filter(user=user, project=project, status=ClaimStatus.PENDING).exists()
+
+
+def open_quality_issues(*, kind: str = ""):
+    """Open items of the data-quality queue, with their entry and project, by kind and age."""
+    issues = QualityIssue.objects.filter(status=QualityIssueStatus.OPEN).select_related(
+        "practice__project", "project"
+    ).prefetch_related("practice__links")
+    return issues.filter(kind=kind) if kind else issues
+
+
+def open_quality_issue_counts() -> dict[str, int]:
+    rows = QualityIssue.objects.filter(status=QualityIssueStatus.OPEN).values("kind").annotate(n=Count("pk"))
+    return {row["kind"]: row["n"] for row in rows}

@@ -36,10 +36,12 @@ from methodbank.catalog.names import seed_names
 from methodbank.catalog.signals import (
     bulk_load_finished,
     bulk_load_started,
+    import_findings,
     near_duplicates_wanted,
     practices_changed_in_bulk,
 )
 
+from .findings import Finding, report_findings
 from .parser import ParsedEntry, ParsedReport, ParseError
 
 # Keys already used for a report's entries (Practice.source "key:line N") in existing databases and
@@ -75,6 +77,11 @@ class LoadResult:
     # Projects named by an entry but described in neither annex, created bare: (line, project).
     bare_projects: list[tuple[int, Project]] = field(default_factory=list)
     near_duplicates: list[tuple[Practice, Practice, float]] = field(default_factory=list)
+    # The practice of each entry (by the line of its heading) and each project (by its report name).
+    practices_by_line: dict[int, Practice] = field(default_factory=dict)
+    projects: dict[str, Project] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    queued: int = 0  # findings the receivers took as new (the data-quality queue's new items)
 
 
 class _DryRunRollback(Exception):
@@ -212,6 +219,14 @@ def load_report(report: ParsedReport, *, source_key: str = "", dry_run: bool = F
                 for _receiver, pairs in near_duplicates_wanted.send(sender=load_report, practices=result.new_practices)
                 for pair in pairs or []
             ]
+            result.findings = report_findings(
+                report, practices_by_line=result.practices_by_line, projects=result.projects,
+                near_duplicates=result.near_duplicates,
+            )
+            result.queued = sum(
+                n or 0 for _receiver, n in
+                import_findings.send(sender=load_report, source_key=source_key, findings=result.findings)
+            )
             if dry_run:
                 raise _DryRunRollback
     except _DryRunRollback:
@@ -290,6 +305,7 @@ def _load(report: ParsedReport, source_key: str, result: LoadResult) -> None:
         subthemes[(parsed.theme_code, parsed.position)] = subtheme
 
     projects = _load_projects(report, themes, result, now)
+    result.projects = projects
     _load_practices(report, source_key, themes, subthemes, periods, projects, keyword, result, now)
 
 
@@ -401,6 +417,7 @@ def _load_practices(report, source_key, themes, subthemes, periods, projects, ke
             _count(result, kind_label, True)
         else:
             _count(result, kind_label, False)
+        result.practices_by_line[entry.line] = practice
         if practice.id not in tagged:
             tagged.add(practice.id)
             new_tags.append(Practice.keywords.through(practice_id=practice.id, keyword_id=keyword.id))

@@ -2,6 +2,7 @@ from django import template
 from django.utils.html import format_html
 
 from methodbank.catalog import extensions
+from methodbank.catalog.provenance import practice_source_report
 
 register = template.Library()
 
@@ -27,3 +28,9 @@ def entry_blocks(context, practice, slot):
     """{% entry_blocks practice "status" %}: what the apps above catalog add to an entry's page
     (catalog.extensions; evaluation's status box, search's similar entries)."""
     return extensions.entry_blocks(slot, request=context.get("request"), practice=practice)
+
+
+@register.simple_tag
+def source_report(practice):
+    """{% source_report practice as report %}: the report an imported entry came from, or None."""
+    return practice_source_report(practice)

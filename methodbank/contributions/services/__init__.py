@@ -5,6 +5,7 @@ One module per subject; this package lists every service so callers write
 ``services.practice_submit(...)`` without knowing the module.
 """
 
+from .claims import project_claim_approve, project_claim_create, project_claim_decline
 from .drafts import DRAFT_KEY_RE, formdraft_discard, formdraft_get, formdraft_save
 from .keywords import keyword_approve, keyword_reject
 from .practices import (
@@ -42,9 +43,12 @@ from .projects import (
     project_translation_save,
     project_update,
 )
+from .quality import quality_issue_dismiss, quality_issue_fix, quality_issues_record
 
 __all__ = [
     "DRAFT_KEY_RE", "PROJECT_FIELDS",
+    "project_claim_approve", "project_claim_create", "project_claim_decline",
+    "quality_issue_dismiss", "quality_issue_fix", "quality_issues_record",
     "formdraft_discard", "formdraft_get", "formdraft_save",
     "keyword_approve", "keyword_reject",
     "practice_archive", "practice_attachment_add", "practice_attachment_delete",

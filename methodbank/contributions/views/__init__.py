@@ -8,6 +8,7 @@ autosave keeps a server-side draft per user.
 
 from .attachments import attachment_delete, attachment_download, attachment_upload
 from .autosave import autosave, autosave_discard
+from .claims import moderation_claim_approve, moderation_claim_decline, moderation_claims, project_claim
 from .moderation import (
     moderation_attachment,
     moderation_keyword_approve,
@@ -24,7 +25,7 @@ from .moderation import (
 )
 from .own_page import own_page
 from .practice_detail import practice_detail, practice_submit, practice_transfer
-from .practice_form import practice_create, practice_edit
+from .practice_form import practice_create, practice_edit, practice_similar
 from .projects import (
     project_create,
     project_edit,
@@ -34,6 +35,7 @@ from .projects import (
     project_submit,
     project_transfer,
 )
+from .quality import moderation_quality, moderation_quality_dismiss, moderation_quality_fix
 from .translations import (
     practice_translation_delete,
     practice_translation_edit,
@@ -44,10 +46,13 @@ from .versions import practice_versions, version_restore
 
 __all__ = [
     "attachment_delete", "attachment_download", "attachment_upload", "autosave", "autosave_discard",
-    "moderation_attachment", "moderation_keyword_approve", "moderation_keyword_reject", "moderation_keywords", "moderation_practice",
+    "moderation_attachment",
+    "moderation_claim_approve", "moderation_claim_decline", "moderation_claims", "project_claim",
+    "moderation_quality", "moderation_quality_dismiss", "moderation_quality_fix",
+    "moderation_keyword_approve", "moderation_keyword_reject", "moderation_keywords", "moderation_practice",
     "moderation_practice_archive", "moderation_practice_publish", "moderation_practice_return",
     "moderation_project", "moderation_project_publish", "moderation_project_return", "moderation_queue",
-    "own_page", "practice_create", "practice_detail", "practice_edit", "practice_submit", "practice_transfer",
+    "own_page", "practice_create", "practice_detail", "practice_edit", "practice_similar", "practice_submit", "practice_transfer",
     "practice_translation_delete", "practice_translation_edit", "practice_versions", "project_create",
     "project_edit", "project_member_add", "project_member_remove", "project_pick", "project_submit",
     "project_transfer", "project_translation_delete", "project_translation_edit", "version_restore",

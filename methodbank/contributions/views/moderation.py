@@ -38,6 +38,8 @@ def moderation_queue(request):
             "projects": Project.objects.filter(practices__status=PublicationStatus.SUBMITTED).distinct(),
             "filters": {name: "" if value is None else str(value) for name, value in filters.items()},
             "unapproved_keyword_count": Keyword.objects.filter(approved=False).count(),
+            "pending_claim_count": selectors.pending_claims().count(),
+            "open_quality_count": sum(selectors.open_quality_issue_counts().values()),
         },
     )
 

@@ -23,6 +23,7 @@ def own_page(request):
             "models": [p for p in practices if p.kind == PracticeKind.MODEL],
             "good_practices": [p for p in practices if p.kind == PracticeKind.GOOD_PRACTICE],
             "projects": projects,
+            "claims": selectors.own_claims(user=request.user),
             "can_moderate": perms.can_moderate(request.user),
             "all_projects": Project.objects.order_by("name").only("pk", "name") if perms.can_moderate(request.user)
             else None,

@@ -25,6 +25,9 @@ def practice_detail(request, pk):
     current = content.to_json()
     has_links = bool(content.links or content.attachments)
     missing = [str(heading) for _name, heading in missing_sections(content.template_texts(), has_links=has_links)]
+    workflow_status = services.practice_workflow_status(practice)
+    # Before it is submitted, the contributor sees what already exists like it (asked again on submit).
+    similar = _similar(practice, content) if workflow_status in ("draft", "returned") else []
     return render(
         request,
         "contributions/practice_detail.html",
@@ -32,7 +35,8 @@ def practice_detail(request, pk):
             "practice": practice,
             "current": current,
             "pending": services.practice_pending_revision(practice) if practice.is_published else None,
-            "workflow_status": services.practice_workflow_status(practice),
+            "workflow_status": workflow_status,
+            "similar": similar,
             "missing": missing,
             "submission_errors": content.submission_errors(),
             "decisions": selectors.practice_decisions(practice=practice)[:5],
@@ -48,10 +52,20 @@ def practice_detail(request, pk):
     )
 
 
+def _similar(practice, content) -> list:
+    if content.applies_model:  # linked to the model it applies: the contributor has answered
+        return []
+    return selectors.similar_for_contributor(title=content.title, summary=content.summary, exclude_pk=practice.pk)
+
+
 @login_required
 @require_POST
 def practice_submit(request, pk):
     practice = perms.practice_get_for_edit(user=request.user, pk=pk)
+    if not request.POST.get("not_duplicate") and _similar(practice, services.practice_current_content(practice)):
+        messages.error(request, _("Similar entries exist. Check them, then confirm that yours is different or "
+                                  "choose the model it applies."))
+        return redirect("contributions:practice_detail", pk=practice.pk)
     try:
         services.practice_submit(practice=practice, by=request.user)
     except ValidationError as error:

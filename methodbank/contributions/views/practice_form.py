@@ -8,10 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from methodbank.catalog.models import PracticeKind, PublicationStatus
 from methodbank.catalog.workflow import EditConflict
 from methodbank.core.errors import ApplicationError, form_add_service_error
+from methodbank.core.params import parse_id
 
 from .. import permissions as perms
 from .. import selectors, services
@@ -51,8 +53,11 @@ def _forms(request, *, practice, data=None, initial=None, placements=None, links
     return form, placement_formset, link_formset
 
 
-def _render(request, *, practice, forms, draft=None, conflict=None, status=200):
+def _render(request, *, practice, forms, draft=None, conflict=None, status=200, similar=None,
+            submit_duplicates=False):
     form, placements, links = forms
+    if similar is None:
+        similar = _similar_for_form(form, practice)
     return render(
         request,
         "contributions/practice_form.html",
@@ -68,9 +73,36 @@ def _render(request, *, practice, forms, draft=None, conflict=None, status=200):
             "diff_fields": selectors.diff_fields(),
             "workflow_status": services.practice_workflow_status(practice) if practice else None,
             "AUTOSAVE_INTERVAL_MS": settings.AUTOSAVE_INTERVAL_MS,
+            "similar": similar,
+            "submit_duplicates": submit_duplicates,
         },
         status=status,
     )
+
+
+def _similar_for_form(form, practice) -> list:
+    """The similar entries for what the form holds (bound: as typed; unbound: as saved)."""
+    def value(name):
+        return str((form.data.get(name) if form.is_bound else form.initial.get(name)) or "")
+
+    applies_model = parse_id(value("applies_model"))
+    return selectors.similar_for_contributor(
+        title=value("title"), summary=value("summary"), exclude_pk=practice.pk if practice else None,
+        applies_model=applies_model,
+    )
+
+
+@login_required
+@require_GET
+def practice_similar(request):
+    """HTMX fragment: the existing entries most like the title and summary being typed (debounced by
+    the form). Only published entries are ever shown, so it needs no permission beyond signing in."""
+    exclude_pk, applies_model = parse_id(request.GET.get("practice")), parse_id(request.GET.get("applies_model"))
+    similar = selectors.similar_for_contributor(
+        title=request.GET.get("title", "")[:300], summary=request.GET.get("summary", "")[:2000],
+        exclude_pk=exclude_pk, applies_model=applies_model,
+    )
+    return render(request, "contributions/includes/similar_entries.html", {"similar": similar, "pick": True})
 
 
 # --- step 1: what the form starts from ----------------------------------------------------------
@@ -126,6 +158,17 @@ def _form_post(request, *, practice):
     if errors:
         form_add_service_error(form, ValidationError(errors))
         return _render(request, practice=practice, forms=forms, status=400)
+    if submit and not form.cleaned_data.get("not_duplicate") and not content.applies_model:
+        # Submitting again shows the similar entries: the contributor says theirs is different, or
+        # links it to the model it applies, before a coordinator spends time on a duplicate.
+        similar = selectors.similar_for_contributor(
+            title=content.title, summary=content.summary, exclude_pk=practice.pk if practice else None,
+        )
+        if similar:
+            form.add_error("not_duplicate", _("Similar entries exist. Check them, then confirm that yours is "
+                                              "different or choose the model it applies."))
+            return _render(request, practice=practice, forms=forms, status=400, similar=similar,
+                           submit_duplicates=True)
     try:
         saved = services.practice_save(
             practice=practice, by=request.user, data=content,

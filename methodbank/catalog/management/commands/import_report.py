@@ -83,6 +83,11 @@ class Command(BaseCommand):
             out.write(self.style.MIGRATE_HEADING("Possible duplicates (new entry ~ similar entry):"))
             for practice, other, score in result.near_duplicates:
                 out.write(self.style.WARNING(f"  '{practice.title}' ~ '{other.title}' (similarity {score:.2f})"))
+        if result.findings:
+            # Each finding is an item of the coordinators' data-quality queue (where an app keeps them).
+            out.write(self.style.MIGRATE_HEADING(
+                f"Findings: {len(result.findings)}, of which {result.queued} new in the data-quality queue"
+            ))
         if verbosity >= 2 and report.notes:
             out.write(self.style.MIGRATE_HEADING("Notes:"))
             for note in report.notes:
