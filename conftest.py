@@ -43,6 +43,20 @@ def expert(django_user_model):
     return user
 
 
+@pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live server, answering one request at a time on the in-memory SQLite test
+    database (see methodbank/core/tests/live_server.py)."""
+    import os
+
+    from methodbank.core.tests.live_server import live_server_for_tests
+
+    addr = request.config.getvalue("liveserver") or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost"
+    server = live_server_for_tests(addr)
+    yield server
+    server.stop()
+
+
 @pytest.fixture(scope="module")
 def seeded_db(django_db_setup, django_db_blocker):
     """The whole Zoomi 2020 catalog, imported once per test module inside a transaction that is

@@ -137,7 +137,8 @@ def committed_data_and_server(django_db_blocker, build):
     from django.core.management import call_command
     from django.db import connections
     from django.test.utils import override_settings
-    from pytest_django.live_server_helper import LiveServer
+
+    from methodbank.core.tests.live_server import live_server_for_tests
 
     with django_db_blocker.unblock():
         connection = connections["default"]
@@ -155,7 +156,7 @@ def committed_data_and_server(django_db_blocker, build):
                 TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
             ):
                 data = build()
-                server = LiveServer("localhost")
+                server = live_server_for_tests("localhost")
                 server._live_server_modified_settings.enable()
                 try:
                     data["base_url"] = server.url
