@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "methodbank.reports",
     "methodbank.contributions",
     "methodbank.evaluation",
+    "methodbank.usage",
     "ninja",  # for its templates and static files: /api/docs loads Swagger UI locally, no CDN
     "methodbank.api",
     # After the methodbank apps, so that methodbank/accounts/templates overrides allauth's templates.
@@ -67,7 +68,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Outermost: a HEAD request runs as a GET everywhere below and loses only its body.
+    # Outermost: counts uses of an entry, those answered from the page cache too (see the module).
+    "methodbank.usage.middleware.UsageCountingMiddleware",
+    # Next: a HEAD request runs as a GET everywhere below and loses only its body.
     "methodbank.core.head.HeadAsGetMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -177,6 +180,16 @@ DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 if CACHES["default"]["BACKEND"] in ("django_redis.cache.RedisCache", "django.core.cache.backends.redis.RedisCache"):
     CACHES["default"]["BACKEND"] = "django_redis.cache.RedisCache"
     CACHES["default"]["OPTIONS"] = {**REDIS_CACHE_OPTIONS, **CACHES["default"].get("OPTIONS", {})}
+
+# Usage figures (methodbank/usage/): uses of each entry counted in Redis without cookies or
+# addresses, and added to the monthly figures in batches. USAGE_COUNTING=false stops counting.
+USAGE_COUNTING = env.bool("USAGE_COUNTING", default=True)
+# Every this many seconds the first counted hit queues the flush task; 0 = only `manage.py flush_usage`
+# (cron) flushes.
+USAGE_FLUSH_SECONDS = env.int("USAGE_FLUSH_SECONDS", default=300)
+# Another Redis for the counters than the cache's (redis://...); empty = the cache's Redis, or this
+# process's memory when the cache is not Redis (development).
+USAGE_REDIS_URL = env.str("USAGE_REDIS_URL", default="")
 
 # The search log (queries, result counts, clicked ranks, language, hour; nothing about who searched):
 # rows older than this many days are deleted (hourly, from the log write, and by

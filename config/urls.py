@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("tili/", include("allauth.urls")),
     path("", include("methodbank.contributions.urls")),
     path("", include("methodbank.evaluation.urls")),
+    path("", include("methodbank.usage.urls")),
     path("", include("methodbank.api.urls_site")),
     prefix_default_language=True,
 )

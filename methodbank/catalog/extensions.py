@@ -10,6 +10,9 @@ registered. With nothing registered the pages still render, without those parts.
   of queries whatever their number (evaluation sets ``entry.evaluation``).
 - Entry page blocks: ``block(request, practice) -> str`` renders HTML into a named slot of an entry's
   page (``"status"`` under its facts, ``"related"`` after its links).
+- Own page blocks: ``block(request) -> str`` renders HTML on the signed-in user's own page
+  (contributions' page; usage shows the monthly figures of the user's team entries). Contributions and
+  usage are siblings, so the block goes through catalog.
 - Search facets: search, contributions and evaluation are siblings that never import each other, so
   evaluation's facet reaches the search page through here. A facet is any object with ``param``,
   ``label``, ``filter(queryset, values)`` and ``counts(queryset)`` (search.facets.Facet's shape).
@@ -54,6 +57,20 @@ def register_entry_block(slot: str, block: Callable) -> Callable:
 def entry_blocks(slot: str, *, request, practice) -> SafeString:
     # Each block renders its own template, which escapes what it shows.
     return mark_safe("".join(str(block(request, practice)) for block in _entry_blocks[slot]))  # noqa: S308
+
+
+_own_page_blocks: list[Callable] = []
+
+
+def register_own_page_block(block: Callable) -> Callable:
+    if block not in _own_page_blocks:
+        _own_page_blocks.append(block)
+    return block
+
+
+def own_page_blocks(*, request) -> SafeString:
+    # Each block renders its own template, which escapes what it shows.
+    return mark_safe("".join(str(block(request)) for block in _own_page_blocks))  # noqa: S308
 
 
 _search_facets: list[tuple[object, str | None]] = []

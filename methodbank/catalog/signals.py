@@ -20,3 +20,8 @@ near_duplicates_wanted = Signal()
 # After an import, inside its transaction: ``source_key`` (the report's key) and ``findings`` (a list of
 # importers.findings.Finding). Contributions keeps them as the data-quality queue.
 import_findings = Signal()
+
+# An entry was used in a way its team's usage figures count, sent inside the transaction that records
+# the use: ``practice_id`` (int) and ``kind``. Kinds: "adoption" (another organisation's adoption of
+# the entry was approved; the adoption service sends it). Usage counts it when the transaction commits.
+practice_used = Signal()

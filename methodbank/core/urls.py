@@ -7,4 +7,5 @@ app_name = "core"
 # import catalog), so the name every template and e-mail uses stays the same.
 urlpatterns = [
     path("saavutettavuusseloste/", views.accessibility_statement, name="accessibility"),
+    path("tietosuoja/", views.privacy_notice, name="privacy"),
 ]

@@ -22,3 +22,14 @@ def accessibility_statement(request):
             "assessed": ACCESSIBILITY_LAST_ASSESSED,
         },
     )
+
+
+@require_GET
+def privacy_notice(request):
+    """Tietosuojaseloste: what the bank stores about people, and what it counts without them."""
+    return render(
+        request,
+        "core/privacy_notice.html",
+        {"contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL,
+         "search_log_days": settings.SEARCH_LOG_RETENTION_DAYS},
+    )

@@ -30,6 +30,13 @@ def entry_blocks(context, practice, slot):
     return extensions.entry_blocks(slot, request=context.get("request"), practice=practice)
 
 
+@register.simple_tag(takes_context=True)
+def own_page_blocks(context):
+    """{% own_page_blocks %}: what the apps above catalog add to the own page (catalog.extensions;
+    usage's figures of the team's entries)."""
+    return extensions.own_page_blocks(request=context.get("request"))
+
+
 @register.simple_tag
 def source_report(practice):
     """{% source_report practice as report %}: the report an imported entry came from, or None."""
