@@ -19,7 +19,13 @@ Usage: bench/load [--duration 10] [--connections 50] [--runs 3] [--workers 4]
    the front page are measured through nginx with one and with two app servers, and the ratio is
    printed. Two servers on one 2-core machine share the same two cores: the ratio shows what a
    second machine would add only where the cores are not already busy (see bench/load-results.md).
-Only loopback addresses are used; every wrk run is bounded by --duration.
+7. Usage counting (methodbank/usage/): the entry page on a second gunicorn with USAGE_COUNTING=false
+   against the first (counting on), same run, alternating order: requests/s, p50 and the p50
+   difference in ms. Every wrk request sends a browser's User-Agent, so the entry page is counted
+   (a request without one is taken for a robot). Then the hits are flushed and the entry's count is
+   printed beside the requests wrk completed on the counting server.
+Only loopback addresses are used; every wrk run is bounded by --duration. BENCH_LOAD_PORT moves the
+ports (default 8100..8105) when another run uses them.
 """
 
 import argparse
@@ -37,8 +43,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python")
-APP_PORT, NGINX_PORT, PROXY_PORT = 8100, 8101, 8102
-APP2_PORT, PROXY2_PORT = 8103, 8104
+PORT_BASE = int(os.environ.get("BENCH_LOAD_PORT", "8100"))
+APP_PORT, NGINX_PORT, PROXY_PORT = PORT_BASE, PORT_BASE + 1, PORT_BASE + 2
+APP2_PORT, PROXY2_PORT = PORT_BASE + 3, PORT_BASE + 4
+APP_UNCOUNTED_PORT = PORT_BASE + 5
+# A browser's user agent: the bank does not count requests without one (robots), see methodbank/usage.
+BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0"
 EDGE_CACHE_SECONDS = 5
 DB = os.environ.get("BENCH_LOAD_DB", "mb_load")
 
@@ -194,7 +204,8 @@ def save_pages(urls, docroot: Path):
 
 
 def wrk(url, duration, connections, lua, *script_args):
-    cmd = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "10s", "-s", lua, url]
+    cmd = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "10s", "-H", f"User-Agent: {BROWSER_UA}",
+           "-s", lua, url]
     if script_args:
         cmd += ["--", *script_args]
     out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
@@ -208,6 +219,52 @@ def _row(name, r, targets):
     p95 = {t: statistics.median(x["p95_us"] for x in r[t]) / 1000 for t in targets}
     errors = {t: sum(x["errors"] for x in r[t]) for t in targets}
     return rps, p95, errors
+
+
+def _entry_count(env, url) -> int:
+    code = (
+        "from methodbank.usage.models import MonthlyUsage; from methodbank.catalog.models import Practice;"
+        f"p = Practice.objects.get(slug={url.rstrip('/').rsplit('/', 1)[-1]!r});"
+        "print(sum(MonthlyUsage.objects.filter(practice=p, kind='view').values_list('count', flat=True)))"
+    )
+    subprocess.run([PY, "manage.py", "flush_usage"], cwd=ROOT, env=env, check=True, capture_output=True)
+    out = subprocess.run([PY, "manage.py", "shell", "-v", "0", "-c", code], cwd=ROOT, env=env, check=True,
+                         capture_output=True, text=True).stdout.split()
+    return int(out[-1])
+
+
+def usage_section(env, args, lua, work, entry):
+    """The cached entry page with usage counting on (the first server) and off (a second one)."""
+    uncounted = start_gunicorn(dict(env, USAGE_COUNTING="false"), args.workers, port=APP_UNCOUNTED_PORT,
+                               control_socket=work / "uncounted.ctl")
+    try:
+        wait_for(f"http://127.0.0.1:{APP_UNCOUNTED_PORT}{entry}")
+        before = _entry_count(env, entry)
+        results = {"counting on": [], "counting off": []}
+        ports = (("counting on", APP_PORT), ("counting off", APP_UNCOUNTED_PORT))
+        for run in range(args.runs):
+            for which, port in ports[:: 1 if run % 2 == 0 else -1]:
+                results[which].append(wrk(f"http://127.0.0.1:{port}{entry}", args.duration, args.connections,
+                                          str(lua)))
+        counted = _entry_count(env, entry) - before
+    except BaseException:
+        uncounted.terminate()
+        uncounted.wait(timeout=30)
+        raise
+    completed = sum(r["requests"] for r in results["counting on"])
+    rps = {w: statistics.median(x["rps"] for x in r) for w, r in results.items()}
+    p50 = {w: statistics.median(x["p50_us"] for x in r) / 1000 for w, r in results.items()}
+    errors = sum(x["errors"] for r in results.values() for x in r)
+    print(f"\nUsage counting, cached entry page on gunicorn ({args.connections} connections, medians of {args.runs}):")
+    print(f"{'':<14} {'req/s':>8} {'p50 ms':>8}")
+    for which in results:
+        print(f"{which:<14} {rps[which]:>8.0f} {p50[which]:>8.2f}")
+    print(f"ratio on/off {rps['counting on'] / rps['counting off']:.3f}; p50 difference "
+          f"{p50['counting on'] - p50['counting off']:+.2f} ms; errors {errors} "
+          "(bench/usage_bench.py measures the middleware's own cost per request)")
+    print(f"counted {counted} views of {completed} requests wrk completed on the counting server "
+          "(requests still in flight when wrk stops are counted by the server but not by wrk)")
+    return uncounted, errors
 
 
 def main():
@@ -234,7 +291,7 @@ def main():
     # Two servers x workers processes share Redis: the bank refuses a process-local cache then.
     env["WEB_CONCURRENCY"] = str(2 * args.workers)
     app = start_gunicorn(env, args.workers, control_socket=work / "app1.ctl")
-    app2 = None
+    app2 = uncounted = None
     nginx_conf = nginx2_conf = None
     targets = ["gunicorn", "nginx+gunicorn", "nginx static"]
     try:
@@ -318,9 +375,14 @@ def main():
         print(f"Both app servers run on the same {os.cpu_count()} cores as nginx, PostgreSQL, Redis and wrk: "
               "a second server adds processes, not CPU, so here the cores cap the gain; on separate "
               "machines each server brings its own cores.")
+        app2.send_signal(signal.SIGTERM)
+        app2.wait(timeout=30)
+        app2 = None
+        uncounted, errors = usage_section(env, args, lua, work, urls["entry page"])
+        total_errors += errors
         return 1 if total_errors else 0
     finally:
-        for proc in (app, app2):
+        for proc in (app, app2, uncounted):
             if proc is not None:
                 proc.send_signal(signal.SIGTERM)
                 proc.wait(timeout=30)

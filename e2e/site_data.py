@@ -146,6 +146,8 @@ def build_site() -> dict:
 
     published = Practice.objects.filter(status=PublicationStatus.PUBLISHED)
     entry = published.filter(kind=PracticeKind.GOOD_PRACTICE, applies_model__isnull=True).order_by("title").first()
+    _usage_figures([draft, entry, model])
+
     return {
         "users": {"contributor": contributor, "coordinator": coordinator, "expert": expert},
         # Browsers without an account, by role: the session key of their session.
@@ -170,6 +172,19 @@ def build_site() -> dict:
         "reset_uidb36": user_pk_to_url_str(newcomer),
         "reset_key": default_token_generator.make_token(newcomer),
     }
+
+
+def _usage_figures(practices):
+    """A few months of figures, so the charts and top lists show bars and rows."""
+    from methodbank.usage.models import MonthlyUsage, UsageKind
+    from methodbank.usage.selectors import months_back
+
+    MonthlyUsage.objects.bulk_create(
+        MonthlyUsage(practice=practice, month=month, kind=kind, count=(n + 1) * (i + 3) * (k + 1))
+        for n, practice in enumerate(practices)
+        for i, month in enumerate(months_back(6))
+        for k, kind in enumerate(UsageKind.values)
+    )
 
 
 def _project_for(owner):
@@ -205,7 +220,7 @@ class Page:
             "core": "methodbank.core", "catalog": "methodbank.catalog", "search": "methodbank.search",
             "reports": "methodbank.reports", "accounts": "methodbank.accounts",
             "contributions": "methodbank.contributions", "evaluation": "methodbank.evaluation",
-            "apitokens": "methodbank.api", "api": "methodbank.api",
+            "apitokens": "methodbank.api", "api": "methodbank.api", "usage": "methodbank.usage",
         }.get(prefix, "allauth.account")
 
     @property
@@ -226,6 +241,7 @@ PAGES = [
     # Public catalog
     Page("core:home"),
     Page("core:accessibility"),
+    Page("core:privacy"),
     Page("catalog:theme", kwargs=lambda d: {"slug": d["theme"].slug}),
     Page("catalog:subtheme", kwargs=lambda d: {"theme": d["subtheme"].theme.slug, "slug": d["subtheme"].slug}),
     Page("catalog:practice", kwargs=lambda d: {"slug": d["entry"].slug}),
@@ -302,6 +318,9 @@ PAGES = [
     Page("contributions:moderation_claims", role="coordinator"),
     Page("contributions:moderation_quality", role="coordinator"),
     Page("contributions:project_claim", role="contributor", kwargs=_pk("seed_project")),
+    # Usage figures: an entry's for its team, the top lists for coordinators
+    Page("usage:practice", role="contributor", kwargs=_pk("draft")),
+    Page("usage:top_lists", role="coordinator"),
     # Evaluation
     Page("evaluation:event_list", role="coordinator"),
     Page("evaluation:event_create", role="coordinator"),

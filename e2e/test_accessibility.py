@@ -110,6 +110,7 @@ KEY_PAGES = {
     "projects-page-2": ("catalog:project_list", None, lambda d: {}, "page=2"),
     "search-results": ("search:search", None, lambda d: {}, "q=ohjaus"),
     "own-page": ("contributions:own_page", "contributor", lambda d: {}, ""),
+    "entry-usage": ("usage:practice", "contributor", lambda d: {"pk": d["draft"].pk}, ""),
     "add-form": ("contributions:practice_create", "contributor", lambda d: {}, "kind=good_practice"),
 }
 WIDTHS = {"1280px": (1280, 1), "360px": (360, 1), "zoom200": (640, 2)}
@@ -189,19 +190,25 @@ def test_focus_is_visible_at_every_tab_stop(browser, tabs, site, key):
         assert_focus_visible(tab)
 
 
-CHART_PAGES = ["evaluation:results", "evaluation:feedback"]
+CHART_PAGES = {
+    "evaluation:results": ("coordinator", event_and_model),
+    "evaluation:feedback": ("coordinator", event_and_model),
+    "usage:practice": ("contributor", lambda d: {"pk": d["draft"].pk}),
+    "contributions:own_page": ("contributor", lambda d: {}),
+}
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("name", CHART_PAGES)
+@pytest.mark.parametrize("name", list(CHART_PAGES))
 def test_result_charts_have_accessible_names_and_table_alternatives(browser, tabs, site, name):
     """Every server-drawn chart is an image named by axe's own rule (svg-img-alt) and comes with a
     table of the same figures, captioned with the chart's name."""
     from browser_support import AXE_JS
 
+    role, kwargs = CHART_PAGES[name]
     with translation.override("en"):
-        url = site["base_url"] + reverse(name, kwargs=event_and_model(site))
-    tab = tab_for(browser, tabs, site, "coordinator")
+        url = site["base_url"] + reverse(name, kwargs=kwargs(site))
+    tab = tab_for(browser, tabs, site, role)
     tab.goto(url)
     charts = tab.locator("figure.chart")
     assert charts.count() > 0, f"no charts on {url}"

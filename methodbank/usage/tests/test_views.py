@@ -98,14 +98,15 @@ def test_hostile_top_list_parameters_show_the_default_list(client, coordinator, 
     assert b"<script>alert" not in response.content
 
 
-@pytest.mark.parametrize("language", ["fi", "sv", "en"])
-def test_the_privacy_notice_and_the_accessibility_statement_say_what_is_counted(client, db, language):
+@pytest.mark.parametrize(("language", "heading"), [("fi", "Tietosuojaseloste"), ("sv", "Dataskyddsbeskrivning"),
+                                                   ("en", "Privacy notice")])
+def test_the_privacy_notice_and_the_accessibility_statement_say_what_is_counted(client, db, language, heading):
     from django.utils import translation
 
     with translation.override(language):
         privacy, accessibility = reverse("core:privacy"), reverse("core:accessibility")
     html = client.get(privacy).content.decode()
     assert f'lang="{language}"' in html
-    assert 'id="usage-heading"' in html
+    assert 'id="usage-heading"' in html and f"<h1>{heading}</h1>" in html
     footer = client.get(accessibility).content.decode()
     assert f'href="{privacy}"' in footer and 'id="usage-heading"' in footer
