@@ -25,7 +25,8 @@ Usage: bench/load [--duration 10] [--connections 50] [--runs 3] [--workers 4]
    (a request without one is taken for a robot). Then the hits are flushed and the entry's count is
    printed beside the requests wrk completed on the counting server.
 Only loopback addresses are used; every wrk run is bounded by --duration. BENCH_LOAD_PORT moves the
-ports (default 8100..8105) when another run uses them.
+ports (default 8100..8105) and BENCH_LOAD_REDIS_DB the Redis database (default 3) when another run
+uses them.
 """
 
 import argparse
@@ -51,6 +52,7 @@ APP_UNCOUNTED_PORT = PORT_BASE + 5
 BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0"
 EDGE_CACHE_SECONDS = 5
 DB = os.environ.get("BENCH_LOAD_DB", "mb_load")
+REDIS_DB = os.environ.get("BENCH_LOAD_REDIS_DB", "3")
 
 WRK_LUA = r"""
 -- A unique URL per request when the script is given the argument "unique".
@@ -76,7 +78,7 @@ def env_for_app():
     env = dict(os.environ)
     env.update(
         DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{DB}",
-        CACHE_URL="redis://127.0.0.1:6379/3",
+        CACHE_URL=f"redis://127.0.0.1:6379/{REDIS_DB}",
         DEBUG="false",
         SECRET_KEY="bench-only-key-" + "x" * 40,
         ALLOWED_HOSTS="127.0.0.1,localhost",
@@ -94,7 +96,7 @@ def prepare_database(env):
     subprocess.run([PY, "manage.py", "migrate", "-v0", "--noinput"], cwd=ROOT, env=env, check=True)
     subprocess.run([PY, "manage.py", "import_report", "data/zoomi-2020/report.txt", "-v0"], cwd=ROOT, env=env, check=True)
     subprocess.run([PY, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
-    subprocess.run(["redis-cli", "-n", "3", "FLUSHDB"], check=False, capture_output=True)
+    subprocess.run(["redis-cli", "-n", REDIS_DB, "FLUSHDB"], check=False, capture_output=True)
 
 
 def pick_urls(env):

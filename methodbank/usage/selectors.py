@@ -44,17 +44,18 @@ def usage_by_month(*, practice_ids, months: list[datetime.date]) -> dict[str, li
     return figures
 
 
-def usage_by_practice(*, practice_ids, since: datetime.date) -> dict[int, dict[str, int]]:
-    """{practice id: {kind: count since the month ``since``}}, zeros included."""
-    figures = {pk: dict.fromkeys(UsageKind.values, 0) for pk in practice_ids}
-    rows = (
-        MonthlyUsage.objects.filter(practice_id__in=practice_ids, month__gte=since)
-        .values("practice_id", "kind")
-        .annotate(total=Sum("count"))
+def usage_for_own_page(*, practice_ids, months: list[datetime.date]) -> tuple[dict, dict]:
+    """``(usage_by_month, usage_by_practice)`` of the entries in ``months``, from one query."""
+    by_month = {kind: [0] * len(months) for kind in UsageKind.values}
+    by_practice = {pk: dict.fromkeys(UsageKind.values, 0) for pk in practice_ids}
+    index = {month: i for i, month in enumerate(months)}
+    rows = MonthlyUsage.objects.filter(practice_id__in=practice_ids, month__in=months).values_list(
+        "practice_id", "month", "kind", "count"
     )
-    for row in rows:
-        figures[row["practice_id"]][row["kind"]] = row["total"]
-    return figures
+    for practice_id, month, kind, count in rows:
+        by_month[kind][index[month]] += count
+        by_practice[practice_id][kind] += count
+    return by_month, by_practice
 
 
 def top_by_theme(*, kind: str, since: datetime.date, limit: int = TOP_LIST_LENGTH) -> list[tuple]:
@@ -68,7 +69,7 @@ def top_by_theme(*, kind: str, since: datetime.date, limit: int = TOP_LIST_LENGT
     )
     by_theme = defaultdict(list)
     placements = (
-        Placement.objects.filter(practice_id__in=totals).values_list("theme_id", "practice_id").distinct()
+        Placement.objects.filter(practice_id__in=list(totals)).values_list("theme_id", "practice_id").distinct()
     )
     for theme_id, practice_id in placements:
         by_theme[theme_id].append(practice_id)

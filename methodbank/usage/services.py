@@ -28,6 +28,7 @@ class FlushResult:
 
 def usage_flush() -> FlushResult:
     """Seal what is pending and add every sealed batch (older interrupted ones too) to the database."""
+    counters.send_now()  # this process's hits that are still on their way to Redis
     store = counters.store()
     store.seal()
     result = FlushResult()

@@ -36,15 +36,14 @@ def own_page_block(request) -> str:
     months = selectors.months_back(OWN_PAGE_MONTHS)
     ids = [p.pk for p in practices]
     chart = None
+    by_month, figures = selectors.usage_for_own_page(practice_ids=ids, months=months) if ids else ({}, {})
     if practices:
-        views = selectors.usage_by_month(practice_ids=ids, months=months)[UsageKind.VIEW]
         chart = BarChart(
             title=_("Page views of your entries by month"),
             labels=_month_labels(months),
-            series=[Series(str(UsageKind.VIEW.label), views)],
+            series=[Series(str(UsageKind.VIEW.label), by_month[UsageKind.VIEW])],
             label_heading=_("Month"),
         )
-    figures = selectors.usage_by_practice(practice_ids=ids, since=months[0])
     rows = [(p, [figures[p.pk][kind] for kind in UsageKind.values]) for p in practices]
     return render_to_string(
         "usage/_own_page_block.html",

@@ -17,6 +17,7 @@ def redis_store():
     store = counters.RedisStore(client, f"test-usage-{uuid.uuid4().hex}:")
     counters._store = store
     yield store
+    counters.send_now()
     counters.reset_store()
     for key in client.scan_iter(match=f"{store.prefix}*"):
         client.delete(key)

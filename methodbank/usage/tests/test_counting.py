@@ -1,5 +1,7 @@
 """The middleware counts reads of an entry, and nothing about the reader."""
 
+import time
+
 import pytest
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -58,6 +60,7 @@ def test_no_cookie_is_set_and_nothing_about_the_visitor_is_stored(client, redis_
     assert not response.cookies
     assert "Set-Cookie" not in response.headers
     # What waits in Redis names the entry, the month and the kind of use, nothing else.
+    counters.send_now()
     stored = [(key, redis_store.client.hgetall(key)) for key in redis_store.client.scan_iter(f"{redis_store.prefix}*")]
     dump = repr(stored)
     assert "203.0.113" not in dump and "UniqueMarker" not in dump
@@ -125,16 +128,26 @@ def test_an_unknown_kind_of_use_is_refused(published_practice):
         practice_used.send(sender=type(published_practice), practice_id=published_practice.pk, kind="like")
 
 
-def test_counting_never_fails_a_page_when_redis_is_away(client, published_practice):
-    import redis
+def test_counting_never_fails_or_waits_for_a_page_when_redis_is_away(client, published_practice):
+    import threading
 
-    # Nothing listens on port 1: every hit fails, fast, and the page is served anyway.
-    counters._store = counters.RedisStore(
-        redis.Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.2, socket_timeout=0.2), "down:"
-    )
+    calls = []
+
+    class RedisAway(counters.RedisStore):
+        def incr_many(self, counts, *, flush_every=0):
+            calls.append(threading.current_thread().name)
+            raise ConnectionError("Redis is away")
+
+    counters._store = RedisAway(client=None, prefix="down:")
     try:
         response = client.get(published_practice.get_absolute_url(), HTTP_USER_AGENT=BROWSER)
         assert response.status_code == 200
+        for _ in range(100):  # the background thread tries within milliseconds
+            if calls:
+                break
+            time.sleep(0.01)
+        # Redis was asked from the counter's own thread, not while the page was being answered.
+        assert calls == ["usage-counter"]
     finally:
         counters.reset_store()
 
@@ -160,6 +173,7 @@ def test_the_first_hit_after_the_interval_queues_a_flush(redis_store, settings, 
     settings.USAGE_FLUSH_SECONDS = 300
     for _ in range(5):
         counters.record(UsageKind.VIEW, "s:some-entry")
+        counters.send_now()
     assert queued == [1]
     assert redis_store.read(redis_store.pending) == {f"view|s:some-entry|{counters.month_key()}": 5}
 
@@ -168,3 +182,20 @@ def test_counting_can_be_turned_off(client, redis_store, published_practice, set
     settings.USAGE_COUNTING = False
     client.get(published_practice.get_absolute_url(), HTTP_USER_AGENT=BROWSER)
     assert usage_flush().hits == 0
+
+
+def test_without_redis_the_process_flushes_its_own_hits_when_due(memory_store, published_practice, settings):
+    settings.USAGE_FLUSH_SECONDS = 300
+    counters.record(UsageKind.VIEW, f"s:{published_practice.slug}")  # the first hit: due, flushed at once
+    counters.record(UsageKind.VIEW, f"s:{published_practice.slug}")  # waits for the next interval
+    assert counted(published_practice) == 1
+    assert usage_flush().hits == 1
+    assert counted(published_practice) == 2
+
+
+def test_views_in_every_language_count_for_the_same_entry(client, redis_store, published_practice):
+    for language in ("fi", "sv", "en"):
+        response = client.get(f"/{language}/menetelmat/{published_practice.slug}/", HTTP_USER_AGENT=BROWSER)
+        assert response.status_code == 200
+    usage_flush()
+    assert counted(published_practice) == 3

@@ -153,4 +153,5 @@ def test_hostile_refs_are_not_stored(redis_store):
     counters.record(UsageKind.VIEW, "s:" + "x" * 1000)
     counters.record(UsageKind.VIEW, "s:a|b")
     counters.record(UsageKind.VIEW, "")
+    counters.send_now()
     assert redis_store.read(redis_store.pending) == {}
