@@ -355,6 +355,11 @@ def claim_pending_for(*, user, project) -> bool:
     return ProjectClaim.objects.filter(user=user, project=project, status=ClaimStatus.PENDING).exists()
 
 
+def pending_claim_of(*, user, project) -> ProjectClaim | None:
+    """The user's request to join the project's team that still waits for a coordinator."""
+    return ProjectClaim.objects.filter(user=user, project=project, status=ClaimStatus.PENDING).first()
+
+
 def open_quality_issues(*, kind: str = ""):
     """Open items of the data-quality queue, with their entry and project, by kind and age."""
     issues = QualityIssue.objects.filter(status=QualityIssueStatus.OPEN).select_related(
