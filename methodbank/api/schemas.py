@@ -221,6 +221,14 @@ class LinkOut(Schema):
     title: str = Field(description="Title of the link (may be empty).")
 
 
+class SourceReportOut(Schema):
+    key: str = Field(description="The report's identifier, the prefix of `source` (e.g. 'zoomi-2020').")
+    name: str = Field(description="The report's name, in the language of the request.")
+    published: str = Field(description="When the report was published: a year (ISO 8601), as the report names a season.")
+    original_site: str = Field(description="The site that held the entries' full descriptions.")
+    original_site_closed: datetime.date = Field(description="The day that site closed.")
+
+
 class EntryRef(Schema):
     id: int = Field(description="Entry id.")
     slug: str = Field(description="Entry slug.")
@@ -275,8 +283,16 @@ class EntryOut(EntryRef):
     source: str = Field(
         description="Where an imported entry came from, e.g. 'zoomi-2020:line 150'; empty otherwise."
     )
+    source_report: SourceReportOut | None = Field(
+        None,
+        description="For an imported entry: the report it came from, with the report's own date; null for an "
+        "entry written in the bank.",
+    )
     url: str = Field(description="The entry's page on the site.")
-    published_at: datetime.datetime | None = Field(description="When the entry was published.")
+    published_at: datetime.datetime | None = Field(
+        description="When the entry was published in this bank. For an imported entry this is the day of the "
+        "import: the original date is `source_report.published`."
+    )
     updated_at: datetime.datetime = Field(description="When the entry last changed.")
     evaluation: EvaluationOut | None = Field(
         None, description="For a model: its two-phase evaluation status and outcome; null for good practices."

@@ -23,6 +23,7 @@ from methodbank.catalog.models import (
     Theme,
     missing_sections,
 )
+from methodbank.catalog.provenance import practice_source_report
 from methodbank.evaluation.selectors import evaluation_status_for, practices_with_evaluation_status
 
 from . import search_adapter
@@ -233,10 +234,24 @@ def entry_to_dict(practice, evaluation=None) -> dict:
             if t.language != practice.language
         ],
         "source": practice.source,
+        "source_report": _source_report(practice),
         "url": site_url("catalog:practice", slug=practice.slug),
         "published_at": practice.published_at,
         "updated_at": practice.updated_at,
         "evaluation": evaluation,
+    }
+
+
+def _source_report(practice) -> dict | None:
+    report = practice_source_report(practice)
+    if report is None:
+        return None
+    return {
+        "key": report.key,
+        "name": str(report.name),
+        "published": report.published_iso,
+        "original_site": report.original_site,
+        "original_site_closed": report.original_site_closed,
     }
 
 

@@ -34,6 +34,7 @@ from .models import (
     PublicationStatus,
     Theme,
 )
+from .provenance import practice_source_report
 
 FORMATS = ("json", "csv", "xlsx")
 WHATS = ("entries", "projects")
@@ -128,6 +129,7 @@ def entries_export_rows() -> Iterator[dict]:
             model = practice.applies_model
             if model is not None and model.status != PublicationStatus.PUBLISHED:
                 model = None
+            report = practice_source_report(practice)
             row = {
                 "id": practice.pk,
                 "slug": practice.slug,
@@ -148,6 +150,8 @@ def entries_export_rows() -> Iterator[dict]:
                     "links": [{"url": link.url, "title": link.title} for link in practice.links.all()],
                     "language": practice.language,
                     "published_at": practice.published_at.isoformat() if practice.published_at else "",
+                    "source_report": report.key if report else "",
+                    "source_published": report.published_iso if report else "",
                     "project_names": project_names(practice.project) if practice.project else None,
                     "translations": _translations(practice, PracticeTranslation.TRANSLATED_FIELDS),
                 }
@@ -191,7 +195,7 @@ ENTRY_FIELDS = [
     "id", "slug", "url", "title", "kind", "project", "placements", "summary",
     *[name for name, _heading in Practice.TEMPLATE_FIELDS],
     "keywords", "applies_model_slug", "applies_model_title", "links", "language", "published_at",
-    "project_names", "translations",
+    "source_report", "source_published", "project_names", "translations",
 ]
 PROJECT_FIELDS = [
     "id", "slug", "url", "name", "short_name", "lead", "ends_on", "scope", "themes", "description",
@@ -220,7 +224,11 @@ def _csv_columns(what: str) -> list[tuple[str, str, str]]:
             "applies_model_title": ("string", "For a good practice: the name of the model it applies."),
             "links": ("string", 'Addresses of links, " | " between them.'),
             "language": ("string", "Language the entry is written in: fi, sv or en."),
-            "published_at": ("datetime", "When the entry was published (ISO 8601)."),
+            "published_at": ("datetime", "When the entry was published in the bank (ISO 8601); for an imported "
+                             "entry the day of the import, see source_published."),
+            "source_report": ("string", "For an imported entry: the report it came from (e.g. zoomi-2020); "
+                              "empty for an entry written in the bank."),
+            "source_published": ("string", "For an imported entry: the year its report was published."),
             "translations": ("string", 'Languages the entry is translated into, " | " between them.'),
         }
         for name, heading in Practice.TEMPLATE_FIELDS:

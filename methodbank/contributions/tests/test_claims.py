@@ -195,3 +195,19 @@ def test_a_team_member_is_told_so_instead_of_seeing_the_form(client, imported, c
     page = client.get(reverse("contributions:project_claim", kwargs={"pk": imported.project_id})).content.decode()
     assert 'name="reason"' not in page
     assert reverse("contributions:own_page") in page
+
+
+def test_api_and_dumps_give_an_imported_entry_its_report_and_its_date(client, imported):
+    from methodbank.catalog.exports import export_rows
+
+    written_here = PracticeFactory(status=PublicationStatus.PUBLISHED, published_at=IMPORT_DAY)
+    entry = client.get(f"/api/v1/entries/{imported.pk}", HTTP_ACCEPT_LANGUAGE="en").json()
+    assert entry["source_report"] == {
+        "key": "zoomi-2020", "name": "the Zoomi report", "published": "2020",
+        "original_site": "arjenarkki.fi", "original_site_closed": "2020-12-01",
+    }
+    assert client.get(f"/api/v1/entries/{written_here.pk}").json()["source_report"] is None
+
+    rows = {row["id"]: row for row in export_rows("entries")}
+    assert (rows[imported.pk]["source_report"], rows[imported.pk]["source_published"]) == ("zoomi-2020", "2020")
+    assert (rows[written_here.pk]["source_report"], rows[written_here.pk]["source_published"]) == ("", "")
