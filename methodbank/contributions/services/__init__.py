@@ -9,6 +9,7 @@ from .claims import project_claim_approve, project_claim_create, project_claim_d
 from .drafts import DRAFT_KEY_RE, formdraft_discard, formdraft_get, formdraft_save
 from .keywords import keyword_approve, keyword_reject
 from .practices import (
+    practice_admin_correction_record,
     practice_archive,
     practice_attachment_add,
     practice_attachment_delete,
@@ -51,7 +52,7 @@ __all__ = [
     "quality_issue_dismiss", "quality_issue_fix", "quality_issues_record",
     "formdraft_discard", "formdraft_get", "formdraft_save",
     "keyword_approve", "keyword_reject",
-    "practice_archive", "practice_attachment_add", "practice_attachment_delete",
+    "practice_admin_correction_record", "practice_archive", "practice_attachment_add", "practice_attachment_delete",
     "practice_create", "practice_current_content", "practice_pending_revision",
     "practice_publish", "practice_return", "practice_save",
     "practice_submit", "practice_transfer_ownership", "practice_translation_delete", "practice_translation_save",

@@ -355,6 +355,21 @@ def practice_attachment_delete(*, attachment: PracticeAttachment, by) -> None:
 
 
 @transaction.atomic
+def practice_admin_correction_record(*, practice: Practice, by) -> PracticeVersion:
+    """A coordinator corrected the entry in the admin: keep the corrected content as a version, so the
+    history, the diff of the next revision and a restore all see it. The admin saved the entry (and
+    its inlines) in place; of a published entry the correction is itself published."""
+    perms.require_moderator(by)
+    status = VersionStatus.PUBLISHED if practice.status == PublicationStatus.PUBLISHED else VersionStatus.SAVED
+    version = version_create(
+        practice=practice, content=PracticeContent.from_practice(practice), by=by, status=status,
+        reason=_("Corrected in the admin"),
+    )
+    audit_log(actor=by, verb="practice.admin_correct", target=practice, data={"version": version.number})
+    return version
+
+
+@transaction.atomic
 def practice_save(
     *, practice: Practice | None, by, data: PracticeContent, lock_version: int | None = None, reason: str = "",
     submit: bool = False,
