@@ -582,6 +582,12 @@ class OwnEntryOut(Schema):
     )
     url: str | None = Field(description="The public page, when the entry is published.")
     updated_at: datetime.datetime = Field(description="When the entry last changed.")
+    similar_entries: list[EntryRef] | None = Field(
+        None,
+        description="Published entries most like this one by its title and summary (the site shows the same "
+        "while writing): check them before submitting, and if yours applies one of the models locally, set "
+        "`applies_model`. Given by the single-entry operations; null in the list.",
+    )
 
 
 class OwnEntryPage(Schema):

@@ -160,7 +160,7 @@ def _project_ref(project):
     return {"id": project.pk, "slug": project.slug, "name": project.name, "short_name": project.short_name}
 
 
-def _entry_ref(practice):
+def entry_ref(practice):
     return {"id": practice.pk, "slug": practice.slug, "title": practice.title, "kind": practice.kind}
 
 
@@ -194,7 +194,7 @@ def entry_evaluations(entries) -> dict:
 def entry_to_dict(practice, evaluation=None) -> dict:
     model = practice.applies_model
     return {
-        **_entry_ref(practice),
+        **entry_ref(practice),
         "summary": practice.summary,
         "project": _project_ref(practice.project),
         "placements": [
@@ -220,8 +220,8 @@ def entry_to_dict(practice, evaluation=None) -> dict:
         ],
         "keywords": [{"slug": k.slug, "name": k.name} for k in practice.keywords.all()],
         "links": [{"url": link.url, "title": link.title} for link in practice.links.all()],
-        "applies_model": _entry_ref(model) if model is not None and model.status == PUBLISHED else None,
-        "applications": [_entry_ref(p) for p in practice.published_applications],
+        "applies_model": entry_ref(model) if model is not None and model.status == PUBLISHED else None,
+        "applications": [entry_ref(p) for p in practice.published_applications],
         "language": practice.language,
         "translations": [
             {
