@@ -135,6 +135,20 @@ def keyword_cloud(*, limit=60):
     return cloud
 
 
+def front_page_figures() -> dict:
+    """The front page's themes with counts, totals and keyword cloud. They read the whole catalog
+    (7 queries) and change only when it does: cached until then, and recomputed in the background
+    after a change (the warmer registered in CatalogConfig.ready)."""
+    return cached_until_catalog_changes(
+        "front-page",
+        lambda: {
+            "themes": list(theme_list_with_counts()),
+            "totals": catalog_totals(),
+            "cloud": keyword_cloud(),
+        },
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # Theme and subtheme pages
 # ---------------------------------------------------------------------------------------------

@@ -4,19 +4,11 @@ from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from methodbank.core.cache import cache_public_page, cached_until_catalog_changes
+from methodbank.core.cache import cache_public_page
 from methodbank.core.pagination import paginate
 
 from . import exports, extensions, selectors, translations
 from .models import ProjectScope, Theme
-
-
-def _front_page_figures():
-    return {
-        "themes": list(selectors.theme_list_with_counts()),
-        "totals": selectors.catalog_totals(),
-        "cloud": selectors.keyword_cloud(),
-    }
 
 
 def _annotated(groups):
@@ -29,8 +21,7 @@ def _annotated(groups):
 @cache_public_page
 def home(request):
     """The front page (URL name core:home, see config/urls.py): themes, totals and the keyword cloud."""
-    # The counts read the whole catalog (4 queries); they change only when the catalog does.
-    return render(request, "catalog/home.html", cached_until_catalog_changes("front-page", _front_page_figures))
+    return render(request, "catalog/home.html", selectors.front_page_figures())
 
 
 @require_GET
