@@ -44,12 +44,12 @@ from .projects import (
     project_translation_save,
     project_update,
 )
-from .quality import quality_issue_dismiss, quality_issue_fix, quality_issues_record
+from .quality import quality_issue_dismiss, quality_issue_fix, quality_issues_recheck, quality_issues_record
 
 __all__ = [
     "DRAFT_KEY_RE", "PROJECT_FIELDS",
     "project_claim_approve", "project_claim_create", "project_claim_decline",
-    "quality_issue_dismiss", "quality_issue_fix", "quality_issues_record",
+    "quality_issue_dismiss", "quality_issue_fix", "quality_issues_recheck", "quality_issues_record",
     "formdraft_discard", "formdraft_get", "formdraft_save",
     "keyword_approve", "keyword_reject",
     "practice_admin_correction_record", "practice_archive", "practice_attachment_add", "practice_attachment_delete",

@@ -22,6 +22,7 @@ from ..content import PracticeContent
 from ..models import PENDING_VERSION_STATUSES, VERSION_TRANSITIONS, Decision, PracticeVersion, VersionStatus
 from ..uploads import upload_check
 from .projects import project_publish_with_entry
+from .quality import quality_issues_recheck
 from .shared import decision_create, language_name, lock_take, translation_language_check
 
 
@@ -210,6 +211,7 @@ def practice_publish(*, practice: Practice, by, comment: str = "", publish_proje
     decision_create(by=by, decision=Decision.PUBLISHED, comment=comment, practice=practice, version=version)
     audit_log(actor=by, verb="practice.publish", target=practice, message=comment,
               data={"version": version.number if version else None})
+    quality_issues_recheck(practice=practice, by=by)
     return practice
 
 
