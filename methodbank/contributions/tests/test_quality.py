@@ -135,10 +135,9 @@ def test_the_import_command_says_how_many_findings_are_new_in_the_queue(seeded_d
 
 
 def test_a_published_edit_closes_the_items_whose_finding_no_longer_holds(owner, moderator):
-    from methodbank.catalog.models import PublicationStatus, TEMPLATE_FIELDS
-    from methodbank.contributions.content import LinkRef, PracticeContent
-
+    from methodbank.catalog.models import TEMPLATE_FIELDS, PublicationStatus
     from methodbank.catalog.tests.factories import PlacementFactory
+    from methodbank.contributions.content import LinkRef, PracticeContent
 
     from .factories import PracticeFactory, ProjectFactory
 
