@@ -8,6 +8,9 @@ below the exact word, so that a literal match always ranks first:
 - the same key (diacritics folded, Snowball stem): "tyoelamaan" → työelämä (DIACRITIC_WEIGHT);
 - the nearest keys within Damerau–Levenshtein 1–2: "mentroointi" → mentorointi (TYPO_WEIGHTS);
 - keys starting with its stem, so derived forms meet: "pelillisyys" → pelillistäminen (PREFIX_WEIGHT);
+- index terms that are misspellings in the catalog itself, near a known word or label of the query:
+  "opiskeluhuolto" meets an entry that wrote "opiskeluhoollolle", "keskeyttämisvaara" one that
+  wrote "keskeyttämisaarassa" (CATALOG_TYPO: rare, rejected by Voikko's spell check);
 - a compound the index does not have becomes one clause per part (Voikko's parts, or the fewest
   longest parts known to the index), so that an entry with some parts still ranks by how much of
   the query it covers: "oppimisanalytiikkatyökalu" → oppimisanalytiikka työkalu.
@@ -26,7 +29,7 @@ from __future__ import annotations
 from .analysis import _voikko_analyses
 from .lexicon import FOLD, Lexicon, key
 from .query import COMPOUND_PARTS_WEIGHT, EXPANSION_WEIGHT, Alternative, Clause, ParsedQuery
-from .spelling import restorations
+from .spelling import is_misspelt, restorations
 
 DIACRITIC_WEIGHT = 0.9
 TYPO_WEIGHTS = {1: 0.7, 2: 0.55}
@@ -40,6 +43,10 @@ MIN_KNOWN_SHARE = 0.6
 MAX_FUZZY_WORDS = 8
 # A word in at most this many entries also gets the prefix alternative.
 RARE_DF = 3
+# Terms of a clause (its own and its labels') checked for misspellings of the catalog near them.
+MAX_TYPO_SOURCES = 12
+# A misspelt index term is this rare: a form many entries share is a word Voikko does not know.
+CATALOG_TYPO_DF = 3
 # A clause whose own alternatives match at least this many entries (estimated from the document
 # frequencies) drops its related concepts' labels: they would only push its own matches down the page.
 RELATED_UNTIL = 10
@@ -189,6 +196,36 @@ def _acronym_word(clause: Clause, df: dict[str, int], thesaurus) -> Clause:
     )
 
 
+def _catalog_typos(clause: Clause, lexicon: Lexicon) -> Clause:
+    """The clause with the catalog's misspellings of its single-term alternatives' terms: entries
+    are written by hand and a word misspelt there is in no query. Only terms some entry has are
+    read from (their lexicon keys are known), the nearest keys of few entries that Voikko rejects
+    are added at the source's weight times the typo weight of the distance."""
+    own = clause.terms()
+    added: list[Alternative] = []
+    sources = 0
+    for alternative in clause.alternatives:
+        if len(alternative.slots) != 1 or sources >= MAX_TYPO_SOURCES:
+            continue
+        for term in sorted(alternative.slots[0]):
+            if term.endswith("*") or not lexicon.df.get(term) or sources >= MAX_TYPO_SOURCES:
+                continue
+            sources += 1
+            for near in lexicon.near(term):
+                typos = [
+                    t
+                    for t in lexicon.by_key[near.key][:TERMS_PER_KEY]
+                    if t not in own and lexicon.df.get(t, 0) <= CATALOG_TYPO_DF and is_misspelt(t)
+                ]
+                if typos:
+                    own |= set(typos)
+                    weight = alternative.weight * TYPO_WEIGHTS[near.distance]
+                    added.append(Alternative((frozenset(typos),), weight, expansion=True))
+    if not added:
+        return clause
+    return Clause(clause.text, clause.kind, [*clause.alternatives, *added], surface=clause.surface)
+
+
 def expand_query(query: ParsedQuery, lexicon: Lexicon, thesaurus=None) -> ParsedQuery:
     """The query with fuzzy alternatives for its unknown words (see the module's docstring);
     ``thesaurus``: also the concepts of a corrected word."""
@@ -202,6 +239,7 @@ def expand_query(query: ParsedQuery, lexicon: Lexicon, thesaurus=None) -> Parsed
         if clause.excluded or clause.kind != "word" or budget <= 0:
             clauses.append(clause)
             continue
+        clause = _catalog_typos(clause, lexicon)
         first = clause.alternatives[0].slots[0]
         if _known(first, lexicon.df):
             # A rare word (a name, an acronym, a term of the field) also meets its forms that
