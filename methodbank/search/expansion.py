@@ -11,6 +11,9 @@ below the exact word, so that a literal match always ranks first:
 - index terms that are misspellings in the catalog itself, near a known word or label of the query:
   "opiskeluhuolto" meets an entry that wrote "opiskeluhoollolle", "keskeyttämisvaara" one that
   wrote "keskeyttämisaarassa" (CATALOG_TYPO: rare, rejected by Voikko's spell check);
+- a rare long word also meets the index's longer compounds that begin with it, where Voikko did not
+  cut them ("vertaisryhmä" → vertaisryhmätoiminta: "vertais-" is a derivation to Voikko)
+  (COMPOUND_HEAD_WEIGHT);
 - a compound the index does not have becomes one clause per part (Voikko's parts, or the fewest
   longest parts known to the index), so that an entry with some parts still ranks by how much of
   the query it covers: "oppimisanalytiikkatyökalu" → oppimisanalytiikka työkalu.
@@ -27,7 +30,7 @@ mean …?".
 from __future__ import annotations
 
 from .analysis import _voikko_analyses
-from .lexicon import FOLD, Lexicon, key
+from .lexicon import FOLD, Lexicon, fold, key
 from .query import COMPOUND_PARTS_WEIGHT, EXPANSION_WEIGHT, Alternative, Clause, ParsedQuery
 from .spelling import is_misspelt, restorations
 
@@ -43,6 +46,11 @@ MIN_KNOWN_SHARE = 0.6
 MAX_FUZZY_WORDS = 8
 # A word in at most this many entries also gets the prefix alternative.
 RARE_DF = 3
+# A term this long and in fewer than RELATED_UNTIL entries meets the compounds starting with it,
+# when what follows it is a word of at least MIN_HEAD_REST letters (not an ending).
+COMPOUND_HEAD_WEIGHT = 0.8
+MIN_HEAD_LENGTH = 8
+MIN_HEAD_REST = 4
 # Terms of a clause (its own and its labels') checked for misspellings of the catalog near them.
 MAX_TYPO_SOURCES = 12
 # A misspelt index term is this rare: a form many entries share is a word Voikko does not know.
@@ -196,6 +204,17 @@ def _acronym_word(clause: Clause, df: dict[str, int], thesaurus) -> Clause:
     )
 
 
+def _longer_compounds(term: str, lexicon: Lexicon) -> list[str]:
+    if len(term) < MIN_HEAD_LENGTH or lexicon.df.get(term, 0) >= RELATED_UNTIL:
+        return []
+    head = fold(term)
+    return [
+        lexicon.by_key[k][0]
+        for k in lexicon.with_prefix(head)
+        if len(k) - len(head) >= MIN_HEAD_REST - 1 and lexicon.by_key[k][0] != term
+    ]
+
+
 def _catalog_typos(clause: Clause, lexicon: Lexicon) -> Clause:
     """The clause with the catalog's misspellings of its single-term alternatives' terms: entries
     are written by hand and a word misspelt there is in no query. Only terms some entry has are
@@ -211,6 +230,12 @@ def _catalog_typos(clause: Clause, lexicon: Lexicon) -> Clause:
             if term.endswith("*") or not lexicon.df.get(term) or sources >= MAX_TYPO_SOURCES:
                 continue
             sources += 1
+            longer = _longer_compounds(term, lexicon)
+            if longer:
+                longer = [t for t in longer if t not in own]
+                own |= set(longer)
+                weight = alternative.weight * COMPOUND_HEAD_WEIGHT
+                added.append(Alternative((frozenset(longer),), weight, expansion=True))
             for near in lexicon.near(term):
                 typos = [
                     t
