@@ -14,6 +14,8 @@ below the exact word, so that a literal match always ranks first:
 - a rare long word also meets the index's longer compounds that begin with it, where Voikko did not
   cut them ("vertaisryhmä" → vertaisryhmätoiminta: "vertais-" is a derivation to Voikko)
   (COMPOUND_HEAD_WEIGHT);
+- a derived compound meets the index's derivations of the same roots, by Voikko's WORDBASES
+  ("vertaisvalmentaja" and "vertaisvalmennus": vertais + valmentaa) (FAMILY_WEIGHT);
 - a compound the index does not have becomes one clause per part (Voikko's parts, or the fewest
   longest parts known to the index), so that an entry with some parts still ranks by how much of
   the query it covers: "oppimisanalytiikkatyökalu" → oppimisanalytiikka työkalu.
@@ -29,7 +31,9 @@ mean …?".
 
 from __future__ import annotations
 
-from .analysis import _voikko_analyses
+from functools import lru_cache
+
+from .analysis import _morphemes, _voikko_analyses
 from .lexicon import FOLD, Lexicon, fold, key
 from .query import COMPOUND_PARTS_WEIGHT, EXPANSION_WEIGHT, Alternative, Clause, ParsedQuery
 from .spelling import is_misspelt, restorations
@@ -51,6 +55,9 @@ RARE_DF = 3
 COMPOUND_HEAD_WEIGHT = 0.8
 MIN_HEAD_LENGTH = 8
 MIN_HEAD_REST = 4
+FAMILY_WEIGHT = 0.7
+# Candidates of a derivational family read from the sorted keys (then verified with Voikko).
+FAMILY_CANDIDATES = 16
 # Terms of a clause (its own and its labels') checked for misspellings of the catalog near them.
 MAX_TYPO_SOURCES = 12
 # A misspelt index term is this rare: a form many entries share is a word Voikko does not know.
@@ -204,6 +211,37 @@ def _acronym_word(clause: Clause, df: dict[str, int], thesaurus) -> Clause:
     )
 
 
+@lru_cache(maxsize=50_000)
+def derivation_root(word: str) -> tuple[tuple[str, ...], str]:
+    """(the lexical roots, the letters up to the last root) of a derived compound by Voikko's
+    WORDBASES, e.g. "vertaisvalmentaja" ((vertais, valmentaa), "vertaisvalmenta"); ((), "") for a
+    word that is not a compound of two or more roots ending in a derivational suffix."""
+    for analysis in _voikko_analyses(word.lower()):
+        morphemes = _morphemes(analysis.get("WORDBASES", ""))
+        roots, letters, derived = [], "", False
+        for plus, surface, base in morphemes:
+            if plus and (not base or not base.startswith("+")):
+                roots.append(base or surface)
+                letters += surface
+                derived = False
+            elif surface:
+                derived = True
+        if len(roots) >= 2 and derived:
+            return tuple(roots), letters.lower()
+    return (), ""
+
+
+def _family(word: str, own: set[str], lexicon: Lexicon) -> list[str]:
+    """Index terms of the same derivational family as ``word``: the same roots, another ending."""
+    roots, letters = derivation_root(word)
+    stem = fold(letters)[:-2]
+    if not roots or len(stem) < MIN_PREFIX_KEY:
+        return []
+    keys = lexicon.with_prefix(stem, limit=FAMILY_CANDIDATES)
+    terms = [lexicon.by_key[k][0] for k in keys]
+    return [t for t in terms if t not in own and derivation_root(t)[0] == roots]
+
+
 def _longer_compounds(term: str, lexicon: Lexicon) -> list[str]:
     if len(term) < MIN_HEAD_LENGTH or lexicon.df.get(term, 0) >= RELATED_UNTIL:
         return []
@@ -266,6 +304,17 @@ def expand_query(query: ParsedQuery, lexicon: Lexicon, thesaurus=None) -> Parsed
             continue
         clause = _catalog_typos(clause, lexicon)
         first = clause.alternatives[0].slots[0]
+        if max((lexicon.df.get(t, 0) for t in first), default=0) < RELATED_UNTIL:
+            family = _family(clause.text, clause.terms(), lexicon)
+            if family:
+                family_alternative = Alternative((frozenset(family),), FAMILY_WEIGHT, expansion=True)
+                clause = Clause(
+                    clause.text, clause.kind, [*clause.alternatives, family_alternative], surface=clause.surface
+                )
+                if not _known(first, lexicon.df):
+                    # The word is read as its family: no cut into parts, no typo of another word.
+                    clauses.append(clause)
+                    continue
         if _known(first, lexicon.df):
             # A rare word (a name, an acronym, a term of the field) also meets its forms that
             # Voikko does not know; a common one has enough entries of its own.

@@ -118,3 +118,16 @@ def test_a_rare_word_meets_longer_compounds_beginning_with_it():
     # A common word has entries enough of its own; a short one is no compound head.
     assert _longer_compounds("ohjaus", lexicon) == []
     assert _longer_compounds("vertaisryhmätoiminta", lexicon) == []
+
+
+def test_a_derived_compound_meets_its_derivational_family(db):
+    from methodbank.search.expansion import derivation_root
+
+    # Voikko's WORDBASES: vertais + valmenta(valmentaa) + ja / + valmenn(valmentaa) + us.
+    assert derivation_root("vertaisvalmentaja")[0] == derivation_root("vertaisvalmennus")[0]
+    assert derivation_root("ohjaus") == ((), "")  # one root: no family of compounds
+    family = PracticeFactory(title="Vertaisvalmennus", summary="Opiskelijat tukevat toisiaan.")
+    PracticeFactory(title="Valmentaja", summary="Valmentaja ohjaa.")
+    parsed = search_query_parse("vertaisvalmentaja")
+    assert parsed.corrections == {}  # read as its family, not cut into "vertais" and "valmentaja"
+    assert [e.practice_id for e in search_entries(text="vertaisvalmentaja").entries] == [family.pk]
