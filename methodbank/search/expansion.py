@@ -62,6 +62,9 @@ FAMILY_CANDIDATES = 16
 MAX_TYPO_SOURCES = 12
 # A misspelt index term is this rare: a form many entries share is a word Voikko does not know.
 CATALOG_TYPO_DF = 3
+# A shorter index term is no misspelling of the catalog: "tamk" and "samk" are two universities of
+# applied sciences that Voikko rejects alike, not one misspelt.
+MIN_CATALOG_TYPO_LENGTH = 6
 # A clause whose own alternatives match at least this many entries (estimated from the document
 # frequencies) drops its related concepts' labels: they would only push its own matches down the page.
 RELATED_UNTIL = 10
@@ -257,7 +260,8 @@ def _catalog_typos(clause: Clause, lexicon: Lexicon) -> Clause:
     """The clause with the catalog's misspellings of its single-term alternatives' terms: entries
     are written by hand and a word misspelt there is in no query. Only terms some entry has are
     read from (their lexicon keys are known), the nearest keys of few entries that Voikko rejects
-    are added at the source's weight times the typo weight of the distance."""
+    are added at the source's weight times the typo weight of the distance. The same terms also
+    bring their longer compounds (_longer_compounds)."""
     own = clause.terms()
     added: list[Alternative] = []
     sources = 0
@@ -268,9 +272,8 @@ def _catalog_typos(clause: Clause, lexicon: Lexicon) -> Clause:
             if term.endswith("*") or not lexicon.df.get(term) or sources >= MAX_TYPO_SOURCES:
                 continue
             sources += 1
-            longer = _longer_compounds(term, lexicon)
+            longer = [t for t in _longer_compounds(term, lexicon) if t not in own]
             if longer:
-                longer = [t for t in longer if t not in own]
                 own |= set(longer)
                 weight = alternative.weight * COMPOUND_HEAD_WEIGHT
                 added.append(Alternative((frozenset(longer),), weight, expansion=True))
@@ -278,7 +281,10 @@ def _catalog_typos(clause: Clause, lexicon: Lexicon) -> Clause:
                 typos = [
                     t
                     for t in lexicon.by_key[near.key][:TERMS_PER_KEY]
-                    if t not in own and lexicon.df.get(t, 0) <= CATALOG_TYPO_DF and is_misspelt(t)
+                    if t not in own
+                    and len(t) >= MIN_CATALOG_TYPO_LENGTH
+                    and lexicon.df.get(t, 0) <= CATALOG_TYPO_DF
+                    and is_misspelt(t)
                 ]
                 if typos:
                     own |= set(typos)

@@ -105,6 +105,10 @@ def test_a_known_word_meets_the_catalogs_own_misspelling_of_it_lower(db):
         not (a.expansion and "ohjaava" in a.slots[0])
         for a in search_query_parse("ohjaus").clauses[0].alternatives
     )
+    # Short terms Voikko rejects are names and acronyms, not misspellings of each other.
+    tamk = PracticeFactory(title="Opinnot TAMKissa", summary="TAMK ja Tredu.")
+    PracticeFactory(title="Opinnot SAMKissa", summary="SAMK ja WinNova.")
+    assert [e.practice_id for e in search_entries(text="TAMK").entries] == [tamk.pk]
 
 
 def test_a_rare_word_meets_longer_compounds_beginning_with_it():
