@@ -7,12 +7,15 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import Count, F, Min, Prefetch, Q
+from django.db.models.functions import Lower
 from django.http import Http404
 
 from methodbank.core.cache import cached_until_catalog_changes
 from methodbank.core.pagination import ChainedLists
 
+from . import places
 from .models import (
+    Adoption,
     Keyword,
     Period,
     Placement,
@@ -484,3 +487,69 @@ def keyword_entries(*, keyword):
         _entry_items(entries.filter(kind=PracticeKind.GOOD_PRACTICE).order_by(*newest_first)),
         counts=[counts["models"], counts["good_practices"]],
     )
+
+
+# --- adoption records ---------------------------------------------------------------------------
+# An organisation counts once per model however many records name it (a second school of the same
+# city, a later year): the figure is "organisations that adopted the model". Names are compared
+# without regard to case; the services collapse their whitespace.
+
+
+def adoption_counts(model_ids) -> dict[int, int]:
+    """{model id: adopting organisations} for the given models, from approved records, in one query."""
+    rows = (
+        Adoption.objects.approved()
+        .filter(model_id__in=list(model_ids))
+        .values("model_id")
+        .annotate(organisations=Count(Lower("organisation"), distinct=True))
+    )
+    return {row["model_id"]: row["organisations"] for row in rows}
+
+
+def adoption_counts_by_region(model_ids) -> dict[int, dict[str, int]]:
+    """{model id: {region code: adopting organisations}} from approved records, in one query."""
+    rows = (
+        Adoption.objects.approved()
+        .filter(model_id__in=list(model_ids))
+        .values("model_id", "region")
+        .annotate(organisations=Count(Lower("organisation"), distinct=True))
+        .order_by("model_id", "region")
+    )
+    counts: dict[int, dict[str, int]] = {}
+    for row in rows:
+        counts.setdefault(row["model_id"], {})[row["region"]] = row["organisations"]
+    return counts
+
+
+@dataclass
+class AdoptionSummary:
+    organisations: int
+    records: list
+    by_region: dict[str, int]
+
+    @property
+    def region_rows(self) -> list[dict]:
+        """Every region with its count (the table beside the map), regions without adoptions too."""
+        return [{"code": r.code, "name": r.name, "count": self.by_region.get(r.code, 0)} for r in places.regions()]
+
+    def map(self) -> dict:
+        return places.region_map(self.by_region)
+
+
+def model_adoptions(*, model) -> AdoptionSummary:
+    """The approved adoption records of a model for its page: the count, the records, the counts by region."""
+    records = list(Adoption.objects.approved().filter(model=model).order_by("-year", "organisation", "id"))
+    return AdoptionSummary(
+        organisations=adoption_counts([model.pk]).get(model.pk, 0),
+        records=records,
+        by_region=adoption_counts_by_region([model.pk]).get(model.pk, {}),
+    )
+
+
+def most_adopted_models(*, model_ids, limit: int = 10) -> list[tuple[Practice, int]]:
+    """(model, adopting organisations) for the published models among ``model_ids`` that have any,
+    most adopted first (ties by title)."""
+    counts = adoption_counts(model_ids)
+    models = Practice.objects.published().filter(pk__in=[pk for pk, n in counts.items() if n]).in_bulk()
+    ranked = sorted(models.values(), key=lambda m: (-counts[m.pk], m.title, m.pk))
+    return [(model, counts[model.pk]) for model in ranked[:limit]]
