@@ -643,6 +643,8 @@ class Adoption(models.Model):
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    # Every change of status: the API's Last-Modified of a model takes its adoptions into account.
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
 
     objects = AdoptionQuerySet.as_manager()
 

@@ -88,7 +88,7 @@ def _decide(*, adoption: Adoption, by, status: str, comment: str) -> Adoption:
     adoption.comment = comment.strip()
     adoption.decided_by = by
     adoption.decided_at = timezone.now()
-    adoption.save(update_fields=["status", "comment", "decided_by", "decided_at"])
+    adoption.save(update_fields=["status", "comment", "decided_by", "decided_at", "updated_at"])
     audit_log(actor=by, verb=f"adoption.{status}", target=adoption.model, data={"adoption": adoption.pk})
     return adoption
 
@@ -117,6 +117,6 @@ def adoption_withdraw(*, adoption: Adoption, by) -> Adoption:
     if not can_withdraw(by, adoption):
         raise PermissionDenied
     adoption = _transition(adoption=adoption, to=AdoptionStatus.WITHDRAWN)
-    adoption.save(update_fields=["status"])
+    adoption.save(update_fields=["status", "updated_at"])
     audit_log(actor=by, verb="adoption.withdraw", target=adoption.model, data={"adoption": adoption.pk})
     return adoption
