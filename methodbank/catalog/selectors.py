@@ -558,11 +558,15 @@ class AdoptionSummary:
 
 def model_adoptions(*, model) -> AdoptionSummary:
     """The approved adoption records of a model for its page: the count, the records, the counts by region."""
+    # One query: the page lists every approved record anyway, so the counts come from the same rows.
     records = list(Adoption.objects.approved().filter(model=model).order_by("-year", "organisation", "id"))
+    by_region: dict[str, set] = {}
+    for record in records:
+        by_region.setdefault(record.region, set()).add(record.organisation.lower())
     return AdoptionSummary(
-        organisations=adoption_counts([model.pk]).get(model.pk, 0),
+        organisations=len({record.organisation.lower() for record in records}),
         records=records,
-        by_region=adoption_counts_by_region([model.pk]).get(model.pk, {}),
+        by_region={code: len(names) for code, names in by_region.items()},
     )
 
 

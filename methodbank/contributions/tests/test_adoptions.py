@@ -228,3 +228,15 @@ def test_the_practice_choice_lists_only_the_users_team_practices(client, model, 
     assert url in client.get(mine.get_absolute_url()).content.decode()
     client.force_login(UserFactory())
     assert url not in client.get(mine.get_absolute_url()).content.decode()
+
+
+def test_erasing_an_account_keeps_approved_records_without_the_person(model, other, moderator):
+    from methodbank.accounts.services import user_delete_account
+
+    approved = services.adoption_approve(adoption=record(model, other), by=moderator)
+    record(model, other, organisation="Stadin AO", municipality="091")  # pending
+    user_delete_account(user=other)
+    assert list(Adoption.objects.all()) == [approved]
+    approved.refresh_from_db()
+    assert approved.created_by is None and approved.status == AdoptionStatus.APPROVED
+    assert adoption_counts([model.pk]) == {model.pk: 1}
