@@ -144,6 +144,17 @@ def build_site() -> dict:
     seed_project = Project.objects.filter(status=PublicationStatus.PUBLISHED).order_by("name").first()
     catalog_services.project_claim_create(project=seed_project, user=expert, reason="Olin hankkeen projektipäällikkö.")
 
+    # Adoption records of the evaluated model: two approved (its page draws the map), one waiting in
+    # the coordinator's queue and on the contributor's list.
+    for organisation, municipality, by in (("Omnia", "049", expert), ("Osao", "564", expert),
+                                           ("Sedu", "743", contributor)):
+        adoption = catalog_services.adoption_create(
+            model=model, by=by, organisation=organisation, municipality=municipality, year=2024,
+            experience="Otimme mallin käyttöön syksyllä.",
+        )
+        if by == expert:
+            catalog_services.adoption_approve(adoption=adoption, by=coordinator)
+
     published = Practice.objects.filter(status=PublicationStatus.PUBLISHED)
     entry = published.filter(kind=PracticeKind.GOOD_PRACTICE, applies_model__isnull=True).order_by("title").first()
     return {
@@ -302,6 +313,9 @@ PAGES = [
     Page("contributions:moderation_claims", role="coordinator"),
     Page("contributions:moderation_quality", role="coordinator"),
     Page("contributions:project_claim", role="contributor", kwargs=_pk("seed_project")),
+    Page("contributions:own_adoptions", role="contributor"),
+    Page("contributions:adoption_create", role="contributor", kwargs=lambda d: {"model_pk": d["model"].pk}),
+    Page("contributions:moderation_adoptions", role="coordinator"),
     # Evaluation
     Page("evaluation:event_list", role="coordinator"),
     Page("evaluation:event_create", role="coordinator"),
@@ -376,6 +390,9 @@ NOT_PAGES = {
     "contributions:moderation_quality_fix": "POST-only action (its button is on the data-quality list)",
     "contributions:moderation_quality_dismiss": "POST-only action (its button is on the data-quality list)",
     "contributions:moderation_claim_approve": "POST-only decision (its button is on the list of requests)",
+    "contributions:moderation_adoption_approve": "POST-only decision (its button is on the list of adoption records)",
+    "contributions:moderation_adoption_reject": "POST-only decision (its button is on the list of adoption records)",
+    "contributions:adoption_withdraw": "POST-only action (its button is on the user's list of adoption records)",
     "contributions:moderation_claim_decline": "POST-only decision (its button is on the list of requests)",
     "evaluation:event_qr": "SVG image",
     "evaluation:people_search": "HTMX fragment (the participant picker on the event form, visited there); "

@@ -72,9 +72,10 @@ def entry_list(request, response: HttpResponse, filters: Query[EntryFilters]):
     count, entries, last_modified = selectors.entry_page(
         filters=facets, q=filters.q, language=filters.lang, limit=filters.limit, offset=filters.offset
     )
-    _last_modified(response, last_modified)
+    adoptions, adoptions_changed = selectors.entry_adoptions(entries)
+    _last_modified(response, last_modified, adoptions_changed)
     evaluations = selectors.entry_evaluations(entries)
-    items = [selectors.entry_to_dict(entry, evaluations.get(entry.pk)) for entry in entries]
+    items = [selectors.entry_to_dict(entry, evaluations.get(entry.pk), adoptions.get(entry.pk)) for entry in entries]
     envelope = page_envelope(request, count=count, items=items, limit=filters.limit, offset=filters.offset)
     if filters.q:
         suggestion, others = search_adapter.suggestions(filters.q, count, language=filters.lang)
@@ -93,8 +94,9 @@ def entry_list(request, response: HttpResponse, filters: Query[EntryFilters]):
 @decorate_view(conditional_get)
 def entry_detail(request, response: HttpResponse, id: int = _id_param("entry")):
     entry = selectors.entry_get(pk=id)
-    _last_modified(response, entry.updated_at)
-    return selectors.entry_to_dict(entry, selectors.entry_evaluations([entry]).get(entry.pk))
+    adoptions, adoptions_changed = selectors.entry_adoptions([entry])
+    _last_modified(response, entry.updated_at, adoptions_changed)
+    return selectors.entry_to_dict(entry, selectors.entry_evaluations([entry]).get(entry.pk), adoptions.get(entry.pk))
 
 
 # --------------------------------------------------------------------------------------------

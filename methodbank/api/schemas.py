@@ -260,6 +260,20 @@ class EvaluationOut(Schema):
     )
 
 
+class AdoptionRegionOut(Schema):
+    code: str = Field(description="Statistics Finland's region (maakunta) code, e.g. '01' for Uusimaa.")
+    name: str = Field(description="The region's name in the request's language.")
+    names: dict[str, str] = Field(description="The region's name in Finnish, Swedish and English.")
+    count: int = Field(description="Organisations in the region that adopted the model.")
+
+
+class AdoptionsOut(Schema):
+    organisations: int = Field(
+        description="Organisations that adopted the model (approved adoption records; an organisation counts once)."
+    )
+    regions: list[AdoptionRegionOut] = Field(description="The same count by region, regions without adoptions left out.")
+
+
 class EntryOut(EntryRef):
     summary: str = Field(description="Short summary.")
     project: ProjectRef | None = Field(description="The project that developed the entry (if published).")
@@ -296,6 +310,9 @@ class EntryOut(EntryRef):
     updated_at: datetime.datetime = Field(description="When the entry last changed.")
     evaluation: EvaluationOut | None = Field(
         None, description="For a model: its two-phase evaluation status and outcome; null for good practices."
+    )
+    adoptions: AdoptionsOut | None = Field(
+        None, description="For a model: the organisations that recorded adopting it, by region; null for good practices."
     )
 
 

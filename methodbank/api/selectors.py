@@ -10,8 +10,11 @@ from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
+from methodbank.catalog import places
 from methodbank.catalog import selectors as catalog_selectors
 from methodbank.catalog.models import (
+    Adoption,
+    AdoptionStatus,
     Keyword,
     Organisation,
     Period,
@@ -191,7 +194,39 @@ def entry_evaluations(entries) -> dict:
     return {pk: evaluation_to_dict(info) for pk, info in evaluation_status_for(models).items()}
 
 
-def entry_to_dict(practice, evaluation=None) -> dict:
+def entry_adoptions(entries) -> tuple[dict, object]:
+    """({pk: adoptions dict} for the models among entries, when their adoption records last changed),
+    in one query. The time is part of the entries' Last-Modified: an approval or a withdrawal changes
+    what the API says about a model without touching the model."""
+    model_ids = [e.pk for e in entries if e.kind == "model"]
+    if not model_ids:
+        return {}, None
+    organisations: dict[int, set] = {pk: set() for pk in model_ids}
+    by_region: dict[int, dict[str, set]] = {pk: {} for pk in model_ids}
+    changed = None
+    rows = Adoption.objects.filter(model_id__in=model_ids).values_list("model_id", "region", "organisation",
+                                                                       "status", "updated_at")
+    for model_id, region, organisation, status, updated_at in rows:
+        changed = updated_at if changed is None else max(changed, updated_at)
+        if status == AdoptionStatus.APPROVED:
+            # Counted as catalog.selectors.adoption_counts does: an organisation once, whatever its case.
+            organisations[model_id].add(organisation.lower())
+            by_region[model_id].setdefault(region, set()).add(organisation.lower())
+    adoptions = {
+        pk: {
+            "organisations": len(organisations[pk]),
+            "regions": [
+                {"code": code, "name": places.region(code).name, "names": places.region(code).names(),
+                 "count": len(names)}
+                for code, names in sorted(by_region[pk].items())
+            ],
+        }
+        for pk in model_ids
+    }
+    return adoptions, changed
+
+
+def entry_to_dict(practice, evaluation=None, adoptions=None) -> dict:
     model = practice.applies_model
     return {
         **entry_ref(practice),
@@ -239,6 +274,7 @@ def entry_to_dict(practice, evaluation=None) -> dict:
         "published_at": practice.published_at,
         "updated_at": practice.updated_at,
         "evaluation": evaluation,
+        "adoptions": adoptions,
     }
 
 

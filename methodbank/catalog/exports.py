@@ -24,6 +24,7 @@ from django.utils import timezone, translation
 
 from methodbank.core.tabular import neutralise_cell
 
+from . import places, selectors
 from .models import (
     Keyword,
     Placement,
@@ -121,8 +122,16 @@ def entries_queryset():
     )
 
 
+def _adoption_regions(by_region: dict) -> list[dict]:
+    return [
+        {"code": code, "name": places.region(code).fi, "names": places.region(code).names(), "count": count}
+        for code, count in sorted(by_region.items())
+    ]
+
+
 def entries_export_rows() -> Iterator[dict]:
     """One dict per published entry; lists stay lists (JSON) until ``flatten_row`` (CSV)."""
+    adoptions, adoptions_by_region = selectors.adoption_figures_of_published_models()
     # URLs in the dump use the default language so the command and every site language agree.
     with translation.override(settings.LANGUAGE_CODE):
         for practice in entries_queryset().iterator(chunk_size=500):
@@ -154,6 +163,8 @@ def entries_export_rows() -> Iterator[dict]:
                     "source_published": report.published_iso if report else "",
                     "project_names": project_names(practice.project) if practice.project else None,
                     "translations": _translations(practice, PracticeTranslation.TRANSLATED_FIELDS),
+                    "adoptions": adoptions.get(practice.pk, 0) if practice.is_model else None,
+                    "adoption_regions": _adoption_regions(adoptions_by_region.get(practice.pk, {})),
                 }
             )
             yield row
@@ -195,7 +206,7 @@ ENTRY_FIELDS = [
     "id", "slug", "url", "title", "kind", "project", "placements", "summary",
     *[name for name, _heading in Practice.TEMPLATE_FIELDS],
     "keywords", "applies_model_slug", "applies_model_title", "links", "language", "published_at",
-    "source_report", "source_published", "project_names", "translations",
+    "source_report", "source_published", "project_names", "translations", "adoptions", "adoption_regions",
 ]
 PROJECT_FIELDS = [
     "id", "slug", "url", "name", "short_name", "lead", "ends_on", "scope", "themes", "description",
@@ -230,6 +241,11 @@ def _csv_columns(what: str) -> list[tuple[str, str, str]]:
                               "empty for an entry written in the bank."),
             "source_published": ("string", "For an imported entry: the year its report was published."),
             "translations": ("string", 'Languages the entry is translated into, " | " between them.'),
+            "adoptions": ("integer", "For a model: the organisations that recorded adopting it (approved adoption "
+                          "records; an organisation counts once); empty for a good practice."),
+            "adoption_regions": ("string", 'For a model: the adopting organisations by region, " | " between '
+                                 'regions, each as "region code region name: count" (Statistics Finland\'s region '
+                                 "codes, Finnish names)."),
         }
         for name, heading in Practice.TEMPLATE_FIELDS:
             own[name] = ("string", f"Template section '{heading}', in the entry's own language.")
@@ -317,6 +333,8 @@ def flatten_row(row: dict, columns: list[str]) -> dict:
                 flat[f"placements_{code}"] = _placements_text(value, code)
         elif key == "links":
             flat[key] = _joined(link["url"] for link in value)
+        elif key == "adoption_regions":
+            flat[key] = _joined(f"{region['code']} {region['name']}: {region['count']}" for region in value)
         elif key == "project_names":
             for code in LANGUAGES:
                 flat[f"project_{code}"] = value[code] if value else ""

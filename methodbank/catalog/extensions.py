@@ -9,7 +9,8 @@ registered. With nothing registered the pages still render, without those parts.
 - Listing annotators: ``annotator(entries)`` sets attributes on the listed entries, in a fixed number
   of queries whatever their number (evaluation sets ``entry.evaluation``).
 - Entry page blocks: ``block(request, practice) -> str`` renders HTML into a named slot of an entry's
-  page (``"status"`` under its facts, ``"related"`` after its links).
+  page (``"status"`` under its facts, ``"related"`` after its links, ``"claim"`` in an imported entry's
+  invitation, ``"adoption"`` in a model's adoption section: contributions' "we adopted this model").
 - Search facets: search, contributions and evaluation are siblings that never import each other, so
   evaluation's facet reaches the search page through here. A facet is any object with ``param``,
   ``label``, ``filter(queryset, values)`` and ``counts(queryset)`` (search.facets.Facet's shape).
@@ -22,7 +23,7 @@ from collections.abc import Callable, Iterable
 
 from django.utils.safestring import SafeString, mark_safe
 
-ENTRY_SLOTS = ("status", "related", "claim")
+ENTRY_SLOTS = ("status", "related", "claim", "adoption")
 
 _listing_annotators: list[Callable] = []
 _entry_blocks: dict[str, list[Callable]] = {slot: [] for slot in ENTRY_SLOTS}

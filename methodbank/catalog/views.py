@@ -73,7 +73,10 @@ def subtheme_detail(request, theme, slug):
 def practice_detail(request, slug):
     practice = selectors.practice_get_published(slug=slug)
     content = translations.practice_content(practice=practice)
-    return render(request, "catalog/practice_detail.html", {"practice": practice, "content": content})
+    adoptions = selectors.model_adoptions(model=practice) if practice.is_model else None
+    return render(
+        request, "catalog/practice_detail.html", {"practice": practice, "content": content, "adoptions": adoptions}
+    )
 
 
 @require_GET

@@ -16,7 +16,9 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from methodbank.catalog import places
 from methodbank.catalog.models import PracticeKind, Project, ProjectScope, Theme
+from methodbank.catalog.selectors import adoption_counts_by_region, most_adopted_models
 from methodbank.evaluation.selectors import EvaluationStatus, latest_model_results
 from methodbank.evaluation.templatetags.evaluation import criterion_chart, history_chart
 
@@ -24,6 +26,8 @@ from . import selectors
 from .authored import check_report_texts, period_names, render_authored
 
 CONTEXT_VERSION = 1
+# The "most adopted models" section lists at most this many models (those with approved adoption records).
+MOST_ADOPTED_LIMIT = 10
 
 
 class EmptySelectionError(ValueError):
@@ -159,6 +163,27 @@ def _evaluation_data(practice_ids) -> dict:
     return data
 
 
+def _most_adopted(entries: dict, model_ids: set) -> list[dict]:
+    """The selected models that organisations have adopted, most adopted first, with where."""
+    ranked = most_adopted_models(model_ids=model_ids, limit=MOST_ADOPTED_LIMIT)
+    by_region = adoption_counts_by_region([model.pk for model, _count in ranked])
+    rows = []
+    for model, count in ranked:
+        entry = entries[model.pk]
+        regions = by_region.get(model.pk, {})
+        rows.append({
+            **{k: entry[k] for k in ("id", "title", "project", "url", "language")},
+            "organisations": count,
+            "region_count": len(regions),
+            # Region names in the report's language, most adoptions first.
+            "regions": [
+                {"code": code, "name": places.region(code).name, "count": n}
+                for code, n in sorted(regions.items(), key=lambda item: (-item[1], item[0]))
+            ],
+        })
+    return rows
+
+
 def _build(definition, *, progress, now) -> dict:
     ids = selectors._selection_ids(definition)
     placements = list(selectors.report_selected_placements(definition=definition, ids=ids))
@@ -276,6 +301,8 @@ def _build(definition, *, progress, now) -> dict:
     new_ids = set().union(*(s["new"] for s in theme_entry_sets.values())) if theme_entry_sets else set()
     model_ids = {pk for pk, e in entries.items() if e["kind"] == PracticeKind.MODEL}
 
+    most_adopted = _most_adopted(entries, model_ids)
+
     # Annexes.
     entry_project_ids = {p.practice.project_id for p in placements if p.practice.project_id}
     project_entry_themes = defaultdict(set)
@@ -384,6 +411,8 @@ def _build(definition, *, progress, now) -> dict:
         for section in theme["subthemes"]:
             if section["name"]:
                 toc.append({"level": 2, "title": section["name"], "anchor": section["anchor"]})
+    if most_adopted:
+        toc.append({"level": 1, "title": _("Most adopted models"), "anchor": "most-adopted"})
     if annex_themes:
         toc.append({"level": 1, "title": _("Annex 1: Project descriptions by theme"), "anchor": "annex1"})
         for annex in annex_themes:
@@ -424,6 +453,8 @@ def _build(definition, *, progress, now) -> dict:
         "introduction_html": introduction_html,
         "toc": toc,
         "themes": theme_list,
+        # Selected models with approved adoption records, most adopted first (absent in older snapshots).
+        "most_adopted": most_adopted,
         "annex_themes": annex_themes,
         "annex_list": annex_list,
         # Entry id (as a string: JSON keys) -> data and places, for comparing published versions.

@@ -5,6 +5,7 @@ One module per subject; this package lists every service so callers write
 ``services.practice_submit(...)`` without knowing the module.
 """
 
+from .adoptions import adoption_approve, adoption_create, adoption_reject, adoption_withdraw, can_withdraw
 from .claims import project_claim_approve, project_claim_create, project_claim_decline
 from .drafts import DRAFT_KEY_RE, formdraft_discard, formdraft_get, formdraft_save
 from .keywords import keyword_approve, keyword_reject
@@ -47,6 +48,7 @@ from .projects import (
 from .quality import quality_issue_dismiss, quality_issue_fix, quality_issues_recheck, quality_issues_record
 
 __all__ = [
+    "adoption_approve", "adoption_create", "adoption_reject", "adoption_withdraw", "can_withdraw",
     "DRAFT_KEY_RE", "PROJECT_FIELDS",
     "project_claim_approve", "project_claim_create", "project_claim_decline",
     "quality_issue_dismiss", "quality_issue_fix", "quality_issues_recheck", "quality_issues_record",
