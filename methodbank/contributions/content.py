@@ -12,15 +12,20 @@ handles old shapes.
 from django.utils.translation import gettext as _
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
+from django.db.models import Prefetch
+
 from methodbank.catalog.models import (
     TEMPLATE_FIELDS,
+    Keyword,
     Period,
     Placement,
     Practice,
+    PracticeAttachment,
     PracticeKind,
     PracticeLink,
     PracticeTranslation,
     Project,
+    PublicationStatus,
     Subtheme,
     Theme,
 )
@@ -216,6 +221,56 @@ class PracticeContent(_Texts):
             obj.save()
         if self.translations is not None:
             _translations_apply(practice, self.translations)
+
+
+def public_contents(practice_ids) -> dict[int, "PracticeContent"]:
+    """{id: content} of published entries as visitors see them, in a fixed number of queries.
+
+    What a published report freezes of each entry and what "what's new since" compares it with. Only
+    what the entry page shows is included: public attachments, approved keywords, and the model it
+    applies only while that model is published, so nothing a team keeps private enters a public
+    snapshot.
+    """
+    practices = (
+        Practice.objects.published()
+        .filter(pk__in=list(practice_ids))
+        .select_related("project", "applies_model")
+        .prefetch_related(
+            Prefetch("placements", queryset=Placement.objects.select_related("theme", "subtheme", "period")),
+            Prefetch("keywords", queryset=Keyword.objects.filter(approved=True).order_by("name")),
+            "links",
+            Prefetch("attachments", queryset=PracticeAttachment.objects.filter(public=True)),
+            Prefetch("translations", queryset=PracticeTranslation.objects.order_by("language")),
+        )
+    )
+    contents = {}
+    for practice in practices:
+        model = practice.applies_model
+        model_shown = model is not None and model.status == PublicationStatus.PUBLISHED
+        contents[practice.pk] = PracticeContent(
+            **{name: getattr(practice, name) for name in TEXT_FIELDS},
+            kind=practice.kind,
+            model_criteria=list(practice.model_criteria or []),
+            project=practice.project_id,
+            project_name=practice.project.name if practice.project_id else "",
+            applies_model=model.pk if model_shown else None,
+            applies_model_title=model.title if model_shown else "",
+            placements=[
+                PlacementRef(theme=p.theme_id, subtheme=p.subtheme_id, period=p.period_id, label=str(p))
+                for p in practice.placements.all()
+            ],
+            keywords=[keyword.name for keyword in practice.keywords.all()],
+            links=[LinkRef(url=link.url, title=link.title) for link in practice.links.all()],
+            attachments=[
+                AttachmentRef(id=a.pk, name=a.original_name, title=a.title, size=a.size)
+                for a in practice.attachments.all()
+            ],
+            translations={
+                t.language: {name: getattr(t, name) for name in PracticeTranslation.TRANSLATED_FIELDS}
+                for t in practice.translations.all()
+            },
+        )
+    return contents
 
 
 def translations_of(practice: Practice) -> dict[str, dict[str, str]]:
