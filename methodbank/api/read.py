@@ -5,9 +5,8 @@ with count and next/previous links. Every 200 carries an ETag (a hash of the bod
 data has timestamps, Last-Modified; a matching If-None-Match / If-Modified-Since gives 304.
 """
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils.http import http_date
-from django.http import Http404
 from ninja import Path, Query, Router
 from ninja.decorators import decorate_view
 

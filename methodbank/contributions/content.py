@@ -9,10 +9,9 @@ when it changes (contributions/migrations/0002_practiceversion_content_schema_2.
 handles old shapes.
 """
 
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from pydantic import BaseModel, ConfigDict, Field, create_model
-
-from django.db.models import Prefetch
 
 from methodbank.catalog.models import (
     TEMPLATE_FIELDS,

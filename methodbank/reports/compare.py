@@ -9,8 +9,8 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import get_language
 
-from methodbank.core.cache import cached_until_catalog_changes
 from methodbank.contributions.changes import EntriesComparison, entries_compare
+from methodbank.core.cache import cached_until_catalog_changes
 
 from . import selectors
 from .builder import report_entries, report_for_site
