@@ -641,8 +641,8 @@ class ReportChangeCounts(Schema):
 
 
 class ReportChangesOut(Schema):
-    report: ReportVersionOut
-    counts: ReportChangeCounts
+    report: ReportVersionOut = Field(description="The published version the catalog is compared with.")
+    counts: ReportChangeCounts = Field(description="How many entries were added, changed and removed.")
     added: list[ReportEntryRef] = Field(description="Added entries, by name.")
     changed: list[ReportChangedEntryOut] = Field(description="Changed entries, by name, with what changed.")
     removed: list[ReportEntryRef] = Field(description="Removed entries, by name.")
