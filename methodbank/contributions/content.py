@@ -9,13 +9,13 @@ when it changes (contributions/migrations/0002_practiceversion_content_schema_2.
 handles old shapes.
 """
 
-from django.db.models import Prefetch
+from collections import defaultdict
+
 from django.utils.translation import gettext as _
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from methodbank.catalog.models import (
     TEMPLATE_FIELDS,
-    Keyword,
     Period,
     Placement,
     Practice,
@@ -228,20 +228,34 @@ def public_contents(practice_ids) -> dict[int, "PracticeContent"]:
     What a published report freezes of each entry and what "what's new since" compares it with. Only
     what the entry page shows is included: public attachments, approved keywords, and the model it
     applies only while that model is published, so nothing a team keeps private enters a public
-    snapshot.
+    snapshot. The related rows are read with one plain query each and grouped here: Django's
+    prefetching clones a queryset per entry, which made this three times slower on the seed.
     """
-    practices = (
-        Practice.objects.published()
-        .filter(pk__in=list(practice_ids))
-        .select_related("project", "applies_model")
-        .prefetch_related(
-            Prefetch("placements", queryset=Placement.objects.select_related("theme", "subtheme", "period")),
-            Prefetch("keywords", queryset=Keyword.objects.filter(approved=True).order_by("name")),
-            "links",
-            Prefetch("attachments", queryset=PracticeAttachment.objects.filter(public=True)),
-            Prefetch("translations", queryset=PracticeTranslation.objects.order_by("language")),
+    ids = list(practice_ids)
+    practices = list(Practice.objects.published().filter(pk__in=ids).select_related("project", "applies_model"))
+    ids = [practice.pk for practice in practices]
+    placements, keywords, links, attachments, translations = (defaultdict(list) for _ in range(5))
+    for p in Placement.objects.filter(practice_id__in=ids).select_related("theme", "subtheme", "period"):
+        placements[p.practice_id].append(
+            PlacementRef(theme=p.theme_id, subtheme=p.subtheme_id, period=p.period_id, label=str(p))
         )
-    )
+    rows = Practice.keywords.through.objects.filter(practice_id__in=ids, keyword__approved=True)
+    for practice_id, name in rows.order_by("keyword__name").values_list("practice_id", "keyword__name"):
+        keywords[practice_id].append(name)
+    for practice_id, url, title in PracticeLink.objects.filter(practice_id__in=ids).values_list(
+        "practice_id", "url", "title"
+    ):
+        links[practice_id].append(LinkRef(url=url, title=title))
+    for practice_id, pk, name, title, size in PracticeAttachment.objects.filter(
+        practice_id__in=ids, public=True
+    ).values_list("practice_id", "pk", "original_name", "title", "size"):
+        attachments[practice_id].append(AttachmentRef(id=pk, name=name, title=title, size=size))
+    fields = PracticeTranslation.TRANSLATED_FIELDS
+    for row in PracticeTranslation.objects.filter(practice_id__in=ids).order_by("language").values(
+        "practice_id", "language", *fields
+    ):
+        translations[row["practice_id"]].append((row["language"], {name: row[name] for name in fields}))
+
     contents = {}
     for practice in practices:
         model = practice.applies_model
@@ -254,20 +268,11 @@ def public_contents(practice_ids) -> dict[int, "PracticeContent"]:
             project_name=practice.project.name if practice.project_id else "",
             applies_model=model.pk if model_shown else None,
             applies_model_title=model.title if model_shown else "",
-            placements=[
-                PlacementRef(theme=p.theme_id, subtheme=p.subtheme_id, period=p.period_id, label=str(p))
-                for p in practice.placements.all()
-            ],
-            keywords=[keyword.name for keyword in practice.keywords.all()],
-            links=[LinkRef(url=link.url, title=link.title) for link in practice.links.all()],
-            attachments=[
-                AttachmentRef(id=a.pk, name=a.original_name, title=a.title, size=a.size)
-                for a in practice.attachments.all()
-            ],
-            translations={
-                t.language: {name: getattr(t, name) for name in PracticeTranslation.TRANSLATED_FIELDS}
-                for t in practice.translations.all()
-            },
+            placements=placements[practice.pk],
+            keywords=keywords[practice.pk],
+            links=links[practice.pk],
+            attachments=attachments[practice.pk],
+            translations=dict(translations[practice.pk]),
         )
     return contents
 
