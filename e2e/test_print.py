@@ -21,6 +21,10 @@ def build_print_site() -> dict:
     definition = ReportDefinitionFactory(subthemes=[data["subtheme"]], language="fi")
     published_version(definition)
     data["definition"] = definition
+    # Changed after the version was published: "what's new since" lists it with its changed fields.
+    changed = data["entries"][1]
+    changed.results_and_indicators = "Hakijoista 95 % sai opiskelupaikan. https://example.org/" + "hyvin-pitka-osoite-" * 8
+    changed.save()
     return data
 
 
@@ -103,3 +107,16 @@ def test_report_table_of_contents_prints_no_addresses(printed, site):
     toc = page.locator(".report-toc a[href^='#']").all()
     assert toc, "the report has a table of contents"
     assert all(a.evaluate(AFTER) in ("none", "normal") for a in toc)
+
+
+def test_whats_new_page_on_a_phone_shows_the_changed_field_without_horizontal_scrolling(browser, site):
+    page = new_page(browser, width=360, height=740)
+    page.goto(site["base_url"] + f"/fi/raportit/{site['definition'].slug}/v1/uutta/")
+    change = page.locator(".compare-change")
+    assert change.count() == 1 and site["entries"][1].title in change.inner_text()
+    assert "Tulokset ja mittarit" in change.locator(".compare-change__fields").inner_text()
+    change.locator("summary").click()
+    assert change.locator("ins").first.is_visible()
+    assert_no_horizontal_scroll(page, "what's new at 360 px")
+    page.screenshot(path=str(SCREENSHOT_DIR / "whats-new-360.png"), full_page=True)
+    page.context.close()
