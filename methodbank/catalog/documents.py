@@ -33,10 +33,16 @@ def practice_document(*, practice) -> str:
     )
 
 
+# One per entry and language: kept a day at most, so those of past catalog versions expire.
+PDF_CACHE_SECONDS = 24 * 60 * 60
+
+
 def practice_pdf(*, practice) -> bytes:
     key = f"entry-pdf:{practice.pk}:{practice.updated_at.timestamp()}:{get_language()}"
     return cached_until_catalog_changes(
-        key, lambda: tagged_pdf.html_to_pdf(practice_document(practice=practice), base_url=settings.SITE_URL)
+        key,
+        lambda: tagged_pdf.html_to_pdf(practice_document(practice=practice), base_url=settings.SITE_URL),
+        timeout=PDF_CACHE_SECONDS,
     )
 
 

@@ -31,6 +31,10 @@ def report_changes_since(*, published: PublishedReport) -> EntriesComparison:
     return entries_compare(old=report_for_site(published.context).get("entries", {}), new=now)
 
 
+# One per published version and language: kept a day at most, so those of past catalog versions expire.
+CHANGES_CACHE_SECONDS = 24 * 60 * 60
+
+
 def published_report_changes(*, published: PublishedReport) -> EntriesComparison:
     """``report_changes_since``, kept until the catalog or the definition changes: it reads every
     selected entry's content. Field labels are in the current language, so it is part of the key."""
@@ -39,6 +43,7 @@ def published_report_changes(*, published: PublishedReport) -> EntriesComparison
     return cached_until_catalog_changes(
         f"report-changes:{published.pk}:{stamp}:{get_language()}",
         lambda: report_changes_since(published=published),
+        timeout=CHANGES_CACHE_SECONDS,
     )
 
 

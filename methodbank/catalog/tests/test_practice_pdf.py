@@ -87,3 +87,17 @@ def test_hostile_slugs_are_404(client, slug):
 
 def test_post_is_not_allowed(client, model):
     assert client.post(reverse("catalog:practice_pdf", kwargs={"slug": model.slug})).status_code == 405
+
+
+def test_pdf_is_laid_out_once_until_the_entry_changes(client, model, monkeypatch):
+    from methodbank.core import pdf as tagged_pdf
+
+    calls = []
+    real = tagged_pdf.html_to_pdf
+    monkeypatch.setattr(tagged_pdf, "html_to_pdf", lambda *a, **k: calls.append(1) or real(*a, **k))
+    url = reverse("catalog:practice_pdf", kwargs={"slug": model.slug})
+    first = client.get(url).content
+    assert client.get(url).content == first and len(calls) == 1
+    model.title = "Tutustujan perehdytys 2.0"
+    model.save()
+    assert client.get(url).content != first and len(calls) == 2
