@@ -257,6 +257,7 @@ PAGES = [
     Page("reports:published_detail", kwargs=lambda d: {"slug": d["definition"].slug, "version": 2}),
     Page("reports:published_compare", kwargs=lambda d: {"slug": d["definition"].slug, "version": 2},
          query="earlier=1"),
+    Page("reports:published_changes", kwargs=lambda d: {"slug": d["definition"].slug, "version": 1}),
     Page("evaluation:anon_event", kwargs=lambda d: {"token": d["event"].access_token}),
     # A visitor who has not joined is asked for a nickname first.
     Page("evaluation:anon_assessment", redirects=True,
@@ -358,6 +359,7 @@ NOT_PAGES = {
     "api-dump": "file download",
     "api:openapi-json": "JSON schema",
     "catalog:open_data_download": "file download",
+    "catalog:practice_pdf": "PDF download (an entry as a tagged PDF)",
     "reports:build_download": "file download",
     "reports:published_download": "file download",
     "reports:build_status": "HTMX fragment (a row on the definition page); a plain request forwards there",

@@ -5,10 +5,12 @@ with count and next/previous links. Every 200 carries an ETag (a hash of the bod
 data has timestamps, Last-Modified; a matching If-None-Match / If-Modified-Since gives 304.
 """
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils.http import http_date
 from ninja import Path, Query, Router
 from ninja.decorators import decorate_view
+
+from methodbank.catalog import extensions
 
 from . import search_adapter, selectors
 from .conditional import conditional_get
@@ -27,6 +29,7 @@ from .schemas import (
     ProjectFilters,
     ProjectOut,
     ProjectPage,
+    ReportChangesOut,
     SubthemeFilters,
     SubthemeOut,
     SubthemePage,
@@ -272,3 +275,32 @@ def keyword_list(request, page: Query[PageParams]):
 @decorate_view(conditional_get)
 def keyword_detail(request, id: int = _id_param("keyword")):
     return selectors.keyword_to_dict(selectors.keyword_get(pk=id))
+
+
+# --------------------------------------------------------------------------------------------
+# Published reports
+# --------------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/reports/{slug}/versions/{version}/changes",
+    response={200: ReportChangesOut, 304: None, **DETAIL_ERRORS},
+    operation_id="report_changes",
+    url_name="report_changes",
+    tags=["Reports (read)"],
+    summary="What's new since a published report",
+    description="The entries added, changed and removed since a published version of a report: its frozen "
+    "entries compared with those the report selects now. A changed entry names every field that changed "
+    "(any field of its public content, translations included). The site's page of the same: "
+    "/raportit/{slug}/v{version}/uutta/." + PUBLIC,
+)
+@decorate_view(conditional_get)
+def report_changes(
+    request,
+    slug: str = Path(..., min_length=1, max_length=100, pattern=r"^[-a-zA-Z0-9_]+$", description="The report's slug."),
+    version: int = Path(..., ge=1, le=2**31 - 1, description="The published version."),
+):
+    found = extensions.report_changes(slug=slug, version=version)
+    if found is None:
+        raise Http404(f"No published version {version} of a report {slug!r}.")
+    return selectors.report_changes_to_dict(found)

@@ -612,3 +612,54 @@ class OwnEntryPage(Schema):
     next: str | None = Field(description=_NEXT)
     previous: str | None = Field(description=_PREVIOUS)
     results: list[OwnEntryOut] = Field(description="Your entries on this page, most recently changed first.")
+
+
+# --------------------------------------------------------------------------------------------
+# What's new since a published report
+# --------------------------------------------------------------------------------------------
+
+
+class ReportVersionOut(Schema):
+    slug: str = Field(description="The report's slug.")
+    version: int = Field(description="The published version compared with the catalog now.")
+    title: str = Field(description="The report's title.")
+    language: LanguageLiteral = Field(description="The report's language (its places are named in it).")
+    published_at: datetime.datetime = Field(description="When this version was published.")
+    url: str = Field(description="Address of the published version's page.")
+
+
+class ChangedFieldOut(Schema):
+    key: str = Field(
+        description="The field: kind, title, summary, a template section (goal_and_target_group, "
+        "content_and_actions, deployment_staff, deployment_marketing, deployment_materials, resources, "
+        "results_and_indicators, contacts), project_name, applies_model_title, model_criteria, placements, "
+        "keywords, links, attachments, or translations.<language>.<field> for a translation's field."
+    )
+    label: str = Field(description="The field's name in the request's language.")
+
+
+class ReportEntryRef(Schema):
+    id: int = Field(description="Entry id (see /api/v1/entries/{id}; a removed entry may no longer be published).")
+    title: str = Field(description="Entry name: now for added and changed entries, as published for removed ones.")
+    kind: KindLiteral = Field(description="model (malli) or good_practice (hyvä käytäntö).")
+    language: LanguageLiteral = Field(description="The language the entry is written in.")
+    project: str = Field(description="The project's name (empty: none).")
+    url: str = Field(description="Address of the entry's page.")
+
+
+class ReportChangedEntryOut(ReportEntryRef):
+    fields: list[ChangedFieldOut] = Field(description="The fields that changed, in the order of the entry form.")
+
+
+class ReportChangeCounts(Schema):
+    added: int = Field(description="Entries the report selects now but did not list then.")
+    changed: int = Field(description="Entries listed then and now whose public content changed.")
+    removed: int = Field(description="Entries listed then that the report no longer selects (or that are no longer published).")
+
+
+class ReportChangesOut(Schema):
+    report: ReportVersionOut = Field(description="The published version the catalog is compared with.")
+    counts: ReportChangeCounts = Field(description="How many entries were added, changed and removed.")
+    added: list[ReportEntryRef] = Field(description="Added entries, by name.")
+    changed: list[ReportChangedEntryOut] = Field(description="Changed entries, by name, with what changed.")
+    removed: list[ReportEntryRef] = Field(description="Removed entries, by name.")

@@ -502,3 +502,33 @@ def api_token_list(*, user):
     from .models import ApiToken
 
     return ApiToken.objects.filter(user=user).order_by("-created_at", "-id")
+
+
+# --------------------------------------------------------------------------------------------
+# What's new since a published report (computed by reports, reached through catalog.extensions)
+# --------------------------------------------------------------------------------------------
+
+
+def _report_entry_to_dict(entry: dict) -> dict:
+    return {key: entry.get(key) or "" for key in ("title", "kind", "language", "project", "url")} | {"id": entry["id"]}
+
+
+def report_changes_to_dict(found: dict) -> dict:
+    comparison = found["comparison"]
+    return {
+        "report": found["report"],
+        "counts": {
+            "added": len(comparison.new),
+            "changed": len(comparison.changed),
+            "removed": len(comparison.removed),
+        },
+        "added": [_report_entry_to_dict(change.entry) for change in comparison.new],
+        "changed": [
+            {
+                **_report_entry_to_dict(change.entry),
+                "fields": [{"key": field["key"], "label": str(field["label"])} for field in change.fields],
+            }
+            for change in comparison.changed
+        ],
+        "removed": [_report_entry_to_dict(change.entry) for change in comparison.removed],
+    }

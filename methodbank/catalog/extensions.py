@@ -16,6 +16,11 @@ registered. With nothing registered the pages still render, without those parts.
   ``label``, ``filter(queryset, values)`` and ``counts(queryset)`` (search.facets.Facet's shape).
 - Duplicate finders: ``finder(*, title, summary, text, exclude_pk)`` returns entries or
   (entry, score) pairs like the given text; search registers one, the coordinator's queue shows them.
+- Report changes: reports and api are siblings, so the API's answer to "what is new since this
+  published report version" reaches reports through here. Reports registers
+  ``provider(*, slug, version)``, which returns None for no such published version, else
+  ``{"report": {slug, version, title, language, published_at, url}, "comparison":
+  contributions.changes.EntriesComparison}``.
 - Erasure steps of an account are accounts' own registry (accounts.erasure), not here.
 """
 
@@ -86,3 +91,21 @@ def find_duplicates(*, title: str, summary: str, text: str = "", exclude_pk=None
     for finder in _duplicate_finders:
         results.extend(finder(title=title, summary=summary, text=text, exclude_pk=exclude_pk) or [])
     return results
+
+
+_report_changes_providers: list[Callable] = []
+
+
+def register_report_changes(provider: Callable) -> Callable:
+    if provider not in _report_changes_providers:
+        _report_changes_providers.append(provider)
+    return provider
+
+
+def report_changes(*, slug: str, version: int) -> dict | None:
+    """What changed since a published report version (None: no such version, or no reports app)."""
+    for provider in _report_changes_providers:
+        found = provider(slug=slug, version=version)
+        if found is not None:
+            return found
+    return None

@@ -1,13 +1,13 @@
 """Public catalog pages. Views parse the request, call selectors and render; nothing else."""
 
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from methodbank.core.cache import cache_public_page
 from methodbank.core.pagination import paginate
 
-from . import exports, extensions, selectors, translations
+from . import documents, exports, extensions, selectors, translations
 from .models import ProjectScope, Theme
 
 
@@ -77,6 +77,16 @@ def practice_detail(request, slug):
     return render(
         request, "catalog/practice_detail.html", {"practice": practice, "content": content, "adoptions": adoptions}
     )
+
+
+@require_GET
+def practice_pdf(request, slug):
+    """The entry as a tagged PDF (catalog/documents.py); published entries only, like its page."""
+    practice = selectors.practice_get_published(slug=slug)
+    response = HttpResponse(documents.practice_pdf(practice=practice), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{documents.practice_pdf_filename(practice)}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @require_GET

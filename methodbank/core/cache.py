@@ -103,16 +103,17 @@ def _enqueue_warm():
         warm_shared_figures_task.enqueue()
 
 
-def cached_until_catalog_changes(name: str, compute):
+def cached_until_catalog_changes(name: str, compute, *, timeout=None):
     """``compute()``, kept in the cache until the next catalog change (the same version as the
     pages). For figures every page view would otherwise recompute over the whole catalog, such as
     the front page's counts: signed-in users are never served a cached page, and they need not
-    pay for the counts either."""
+    pay for the counts either. ``timeout`` (seconds) for values kept per object, such as an entry's
+    PDF: a catalog change leaves them unreachable, and they must not pile up until the cache is full."""
     key = f"data:{catalog_version()}:{name}"
     value = _safe(lambda: cache.get(key))
     if value is None:
         value = compute()
-        _safe(lambda: cache.set(key, value, None))
+        _safe(lambda: cache.set(key, value, timeout))
     return value
 
 

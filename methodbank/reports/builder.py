@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from methodbank.catalog import places
 from methodbank.catalog.models import PracticeKind, Project, ProjectScope, Theme
 from methodbank.catalog.selectors import adoption_counts_by_region, most_adopted_models
+from methodbank.contributions.content import public_contents
 from methodbank.evaluation.selectors import EvaluationStatus, latest_model_results
 from methodbank.evaluation.templatetags.evaluation import criterion_chart, history_chart
 
@@ -100,6 +101,33 @@ def _entry_data(practice) -> dict:
     }
 
 
+def _place_label(placement) -> str:
+    """Where the report lists an entry: theme / subtheme, and the period for a good practice."""
+    theme, subtheme = placement.theme, placement.subtheme
+    label = f"{theme.code} / {subtheme.local_name if subtheme else ''}"
+    if placement.practice.kind == PracticeKind.MODEL:
+        return label
+    return f"{label} / {placement.period.code if placement.period_id else '-'}"
+
+
+def report_entries(placements) -> dict:
+    """{entry id as a string (a JSON key): the entry, its places in the report and its whole public
+    content}: what a published version freezes of its entries, and what comparisons diff."""
+    entries = {}
+    for placement in placements:
+        key = str(placement.practice_id)
+        entry = entries.get(key)
+        if entry is None:
+            entry = entries[key] = {**_entry_data(placement.practice), "places": []}
+        place = _place_label(placement)
+        if place not in entry["places"]:  # a model placed in one subtheme under two periods
+            entry["places"].append(place)
+    contents = public_contents(int(key) for key in entries)
+    for key, entry in entries.items():
+        entry["content"] = contents[int(key)].to_json()
+    return entries
+
+
 def _annex_projects(*, definition, ids, entry_project_ids, theme_ids):
     """Projects for the annexes.
 
@@ -169,7 +197,7 @@ def _most_adopted(entries: dict, model_ids: set) -> list[dict]:
     by_region = adoption_counts_by_region([model.pk for model, _count in ranked])
     rows = []
     for model, count in ranked:
-        entry = entries[model.pk]
+        entry = entries[str(model.pk)]  # keyed as in the snapshot (JSON keys)
         regions = by_region.get(model.pk, {})
         rows.append({
             **{k: entry[k] for k in ("id", "title", "project", "url", "language")},
@@ -207,7 +235,7 @@ def _build(definition, *, progress, now) -> dict:
     periods_named = period_names(current_period)
 
     themes = OrderedDict()  # theme id -> theme section
-    entries = {}  # entry id -> entry data with its places (for comparisons)
+    entries = report_entries(placements)  # entry id -> entry data with its places (for comparisons)
     theme_entry_sets = defaultdict(lambda: {"models": set(), "good_practices": set(), "new": set(), "all": set()})
     seen_places = set()
     # Themes chosen explicitly stay in the report even without entries (their counts say 0).
@@ -226,9 +254,7 @@ def _build(definition, *, progress, now) -> dict:
         practice = placement.practice
         is_model = practice.kind == PracticeKind.MODEL
         place_key = (placement.theme_id, placement.subtheme_id, None if is_model else placement.period_id)
-        entry = entries.get(practice.pk)
-        if entry is None:
-            entry = entries[practice.pk] = {**_entry_data(practice), "places": []}
+        entry = entries[str(practice.pk)]
         sets = theme_entry_sets[placement.theme_id]
         sets["all"].add(practice.pk)
         sets["models" if is_model else "good_practices"].add(practice.pk)
@@ -259,7 +285,6 @@ def _build(definition, *, progress, now) -> dict:
             if practice.pk in evaluations:
                 item["evaluation"] = evaluations[practice.pk]
             section["models"].append(item)
-            place_label = f"{theme['code']} / {section['name']}"
         else:
             period = placement.period
             period_key = period.pk if period else 0
@@ -272,8 +297,6 @@ def _build(definition, *, progress, now) -> dict:
                     "entries": [],
                 }
             group["entries"].append(item)
-            place_label = f"{theme['code']} / {section['name']} / {period.code if period else '-'}"
-        entry["places"].append(place_label)
     progress(40)
 
     # Theme-level entries (no subtheme) first, then subthemes in their order; periods newest first.
@@ -297,9 +320,9 @@ def _build(definition, *, progress, now) -> dict:
         theme["counts"] = counts
         theme_list.append(theme)
 
-    all_ids = set(entries)
+    all_ids = {e["id"] for e in entries.values()}
     new_ids = set().union(*(s["new"] for s in theme_entry_sets.values())) if theme_entry_sets else set()
-    model_ids = {pk for pk, e in entries.items() if e["kind"] == PracticeKind.MODEL}
+    model_ids = {e["id"] for e in entries.values() if e["kind"] == PracticeKind.MODEL}
 
     most_adopted = _most_adopted(entries, model_ids)
 
@@ -457,6 +480,6 @@ def _build(definition, *, progress, now) -> dict:
         "most_adopted": most_adopted,
         "annex_themes": annex_themes,
         "annex_list": annex_list,
-        # Entry id (as a string: JSON keys) -> data and places, for comparing published versions.
-        "entries": {str(pk): e for pk, e in entries.items()},
+        # Entry id (as a string: JSON keys) -> data, places and whole public content, for comparisons.
+        "entries": entries,
     }
