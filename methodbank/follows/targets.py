@@ -14,9 +14,8 @@ from urllib.parse import urlencode
 from django.db.models import QuerySet
 from django.http import QueryDict
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from methodbank.catalog.models import Placement, Practice, Project, Subtheme, Theme
 from methodbank.catalog.translations import project_name

@@ -133,7 +133,7 @@ def test_pages_link_their_feed(client, catalog):
         }
     for page, feed in pages.items():
         html = client.get(page).content.decode()
-        assert f'type="application/atom+xml"' in html, page
+        assert 'type="application/atom+xml"' in html, page
         assert f'href="http://127.0.0.1:8000{feed}"'.replace("&", "&amp;") in html, page
         assert feed.startswith("/sv/")
 
