@@ -15,10 +15,12 @@ registered. With nothing registered the pages still render, without those parts.
   ``label``, ``filter(queryset, values)`` and ``counts(queryset)`` (search.facets.Facet's shape).
 - Duplicate finders: ``finder(*, title, summary, text, exclude_pk)`` returns entries or
   (entry, score) pairs like the given text; search registers one, the coordinator's queue shows them.
-- Followable page blocks: ``block(request, *, kind, key) -> str`` renders HTML into a slot of a page
-  someone can follow (slot ``"head"`` inside ``<head>``, ``"follow"`` under the heading). ``kind`` names
+- Followable page blocks: ``block(request, *, kind, key, obj=None) -> str`` renders HTML into a slot
+  of a page someone can follow (slot ``"head"`` inside ``<head>``, ``"follow"`` under the heading). ``kind`` names
   what the page shows (``"all"`` for the front page, ``"theme"``, ``"subtheme"``, ``"project"``,
-  ``"search"``, ``"concept"``) and ``key`` which one; follows adds its feed links and follow button.
+  ``"search"``, ``"concept"``) and ``key`` which one; ``obj`` is the object the page shows (its theme,
+  subtheme or project), so a block needs no query to name it. Follows adds its feed links and follow
+  button.
 - Own page sections: ``section(request) -> str`` renders a section of the signed-in user's own page
   (contributions' page; follows lists the user's follows there).
 - Erasure steps of an account are accounts' own registry (accounts.erasure), not here.
@@ -105,10 +107,10 @@ def register_followable_block(slot: str, block: Callable) -> Callable:
     return block
 
 
-def followable_blocks(slot: str, *, request, kind: str, key: str = "") -> SafeString:
+def followable_blocks(slot: str, *, request, kind: str, key: str = "", obj=None) -> SafeString:
     # Each block renders its own template, which escapes what it shows.
     return mark_safe(  # noqa: S308
-        "".join(str(block(request, kind=kind, key=str(key))) for block in _followable_blocks[slot])
+        "".join(str(block(request, kind=kind, key=str(key), obj=obj)) for block in _followable_blocks[slot])
     )
 
 

@@ -12,24 +12,32 @@ from .forms import FollowForm
 from .targets import kind_get, search_key, target_resolve
 
 
-def _target(kind: str, key: str):
+def _target(request, kind: str, key: str, obj=None):
     if kind == "search":
         key = search_key(key)
         # The search page without words or filters lists everything: its feed is the bank's.
         if not key:
             kind = "all"
-    return target_resolve(kind, key)
+    # The head and the follow box of one page name the same target: look it up once per request.
+    resolved = request.__dict__.setdefault("_follow_targets", {})
+    if (kind, key) not in resolved:
+        registered = kind_get(kind)
+        if obj is not None and registered is not None and registered.of_object is not None:
+            resolved[kind, key] = registered.of_object(obj)
+        else:
+            resolved[kind, key] = target_resolve(kind, key)
+    return resolved[kind, key]
 
 
-def head_block(request, *, kind: str, key: str) -> str:
-    target = _target(kind, key)
+def head_block(request, *, kind: str, key: str, obj=None) -> str:
+    target = _target(request, kind, key, obj)
     if target is None:
         return ""
     return render_to_string("follows/_head.html", {"target": target}, request=request)
 
 
-def follow_block(request, *, kind: str, key: str) -> str:
-    target = _target(kind, key)
+def follow_block(request, *, kind: str, key: str, obj=None) -> str:
+    target = _target(request, kind, key, obj)
     if target is None:
         return ""
     registered = kind_get(target.kind)

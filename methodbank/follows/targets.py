@@ -47,6 +47,8 @@ class TargetKind:
     follow_label: str  # the button's text, e.g. "Follow this theme"
     resolve: Callable[[str], Target | None]  # None: no such target (the page answers 404)
     followable: bool = True
+    # The target of an object a page already holds (its theme, its project), without a query.
+    of_object: Callable[[object], Target] | None = None
 
 
 _kinds: dict[str, TargetKind] = {}
@@ -102,10 +104,12 @@ def _all(key: str) -> Target | None:
 
 def _theme(key: str) -> Target | None:
     theme = Theme.objects.filter(slug=key).first()
-    if theme is None:
-        return None
+    return _theme_target(theme) if theme else None
+
+
+def _theme_target(theme: Theme) -> Target:
     return Target(
-        "theme", key, f"{theme.code}. {theme.local_name}", theme.get_absolute_url(),
+        "theme", theme.slug, f"{theme.code}. {theme.local_name}", theme.get_absolute_url(),
         lambda: _published().filter(pk__in=Placement.objects.filter(theme=theme).values("practice_id")),
     )
 
@@ -113,10 +117,12 @@ def _theme(key: str) -> Target | None:
 def _subtheme(key: str) -> Target | None:
     theme_slug, _slash, slug = key.partition("/")
     subtheme = Subtheme.objects.select_related("theme").filter(theme__slug=theme_slug, slug=slug).first()
-    if subtheme is None:
-        return None
+    return _subtheme_target(subtheme) if subtheme else None
+
+
+def _subtheme_target(subtheme: Subtheme) -> Target:
     return Target(
-        "subtheme", key, f"{subtheme.local_name} ({subtheme.theme.code}. {subtheme.theme.local_name})",
+        "subtheme", f"{subtheme.theme.slug}/{subtheme.slug}", f"{subtheme.local_name} ({subtheme.theme.code}. {subtheme.theme.local_name})",
         subtheme.get_absolute_url(),
         lambda: _published().filter(pk__in=Placement.objects.filter(subtheme=subtheme).values("practice_id")),
     )
@@ -124,10 +130,12 @@ def _subtheme(key: str) -> Target | None:
 
 def _project(key: str) -> Target | None:
     project = Project.objects.published().prefetch_related("translations").filter(slug=key).first()
-    if project is None:
-        return None
+    return _project_target(project) if project else None
+
+
+def _project_target(project: Project) -> Target:
     return Target(
-        "project", key, str(project_name(project=project)), project.get_absolute_url(),
+        "project", project.slug, str(project_name(project=project)), project.get_absolute_url(),
         lambda: _published().filter(project=project),
     )
 
@@ -185,8 +193,12 @@ def _concept(key: str) -> Target | None:
 
 
 register_kind(TargetKind("all", "", gettext_lazy("Follow the bank"), _all, followable=False))
-register_kind(TargetKind("theme", "teemat", gettext_lazy("Follow this theme"), _theme))
-register_kind(TargetKind("subtheme", "alateemat", gettext_lazy("Follow this subtheme"), _subtheme))
-register_kind(TargetKind("project", "hankkeet", gettext_lazy("Follow this project"), _project))
+register_kind(TargetKind("theme", "teemat", gettext_lazy("Follow this theme"), _theme, of_object=_theme_target))
+register_kind(
+    TargetKind("subtheme", "alateemat", gettext_lazy("Follow this subtheme"), _subtheme, of_object=_subtheme_target)
+)
+register_kind(
+    TargetKind("project", "hankkeet", gettext_lazy("Follow this project"), _project, of_object=_project_target)
+)
 register_kind(TargetKind("search", "haku", gettext_lazy("Follow this search"), _search))
 register_kind(TargetKind("concept", "kasitteet", gettext_lazy("Follow this concept"), _concept))
