@@ -312,6 +312,9 @@ PAGES = [
     Page("contributions:project_claim", role="contributor", kwargs=_pk("seed_project")),
     # Follows: the confirm page of a digest's unsubscribe link (no sign-in), and the own page lists follows
     Page("follows:unsubscribe", kwargs=lambda d: {"token": d["unsubscribe_token"]}),
+    Page("catalog:theme", role="contributor", label="followed", kwargs=lambda d: {"slug": d["theme"].slug}),
+    Page("catalog:subtheme", role="contributor", label="follow-form",
+         kwargs=lambda d: {"theme": d["subtheme"].theme.slug, "slug": d["subtheme"].slug}),
     # Evaluation
     Page("evaluation:event_list", role="coordinator"),
     Page("evaluation:event_create", role="coordinator"),
