@@ -9,6 +9,7 @@ words and filters as a canonical query string (sorted, without the page number).
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from urllib.parse import urlencode
 
 from django.db.models import QuerySet
@@ -27,13 +28,19 @@ from methodbank.search.selectors import search_entries
 KEY_MAX_LENGTH = 4000
 
 
-@dataclass(frozen=True)
+@dataclass
 class Target:
     kind: str
     key: str
-    title: str  # in the active language
+    # In the active language: a string, or a function that names it when asked (a search's filters
+    # are named by queries the search page's feed link need not pay for).
+    describe: str | Callable[[], str]
     page_url: str  # a path in the active language
     entries: Callable[[], QuerySet]  # published entries, unordered
+
+    @cached_property
+    def title(self) -> str:
+        return self.describe if isinstance(self.describe, str) else self.describe()
 
     @property
     def feed_url(self) -> str:
@@ -165,17 +172,24 @@ def _search(key: str) -> Target | None:
         return None
     params = QueryDict(key)
     text, filters = params.get("q", ""), parse_filters(params)
-    labels = {facet.param: str(facet.label) for facet in all_facets()}
-    described = [f"{labels.get(param, param)}: {', '.join(values)}" for param, values in filters.items()]
-    if text:
-        title = _("Search: %(words)s") % {"words": text}
-    else:
-        title = _("Search")
-    if described:
-        title += f" ({'; '.join(described)})"
     return Target(
-        "search", key, title, reverse("search:search") + "?" + key, lambda: _search_entries(text, filters)
+        "search", key, lambda: _search_title(text, filters), reverse("search:search") + "?" + key,
+        lambda: _search_entries(text, filters),
     )
+
+
+def _search_title(text: str, filters: dict) -> str:
+    """"Search: ohjaus (Theme: A. Smooth transition into education)": the filters by their labels, as
+    the search page's chips show them (one grouped query per filtered facet)."""
+    title = _("Search: %(words)s") % {"words": text} if text else _("Search")
+    described = []
+    selected = apply_filters(_published(), filters)
+    for facet in all_facets():
+        values = filters.get(facet.param)
+        if values:
+            labels = {value: label for value, label, _count in facet.counts(selected)}
+            described.append(f"{facet.label}: {', '.join(labels.get(value, value) for value in values)}")
+    return f"{title} ({'; '.join(described)})" if described else title
 
 
 def _concept(key: str) -> Target | None:

@@ -82,6 +82,9 @@ def test_subtheme_project_search_and_concept_can_be_followed(client, contributor
     ])
     html = client.get(en("contributions:own_page")).content.decode()
     assert "Search: ohjaus" in html and project.name in html
+    # The search's filters by their labels, as the search page's chips name them.
+    with translation.override("en"):
+        assert f"(Theme: {subtheme.theme.code}. {subtheme.theme.local_name})" in html
 
 
 def test_the_search_page_offers_following_its_words_and_filters(client, contributor, subtheme):
