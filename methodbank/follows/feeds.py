@@ -2,9 +2,11 @@
 (targets.py) in the language of the address (/fi/, /sv/, /en/; the syndication framework names
 the active language). Only published entries."""
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from methodbank.catalog.translations import practice_list_content
@@ -29,11 +31,13 @@ class TargetFeed(Feed):
     def subtitle(self, target):
         return _("Newly published and updated models and good practices.")
 
+    # Absolute addresses from SITE_URL, as everywhere in the bank: an entry's Atom id must not change
+    # with the host name a reader happened to use.
     def link(self, target):
-        return target.page_url
+        return settings.SITE_URL + target.page_url
 
     def feed_url(self, target):
-        return target.feed_url
+        return settings.SITE_URL + target.feed_url
 
     def items(self, target):
         return (
@@ -54,10 +58,11 @@ class TargetFeed(Feed):
         return f"{self._content(practice).fields['title']} ({practice.get_kind_display()})"
 
     def item_description(self, practice):
-        return str(self._content(practice).fields["summary"])
+        # Atom's summary is type="html": readers render it, so the plain text is escaped first.
+        return escape(str(self._content(practice).fields["summary"]))
 
     def item_link(self, practice):
-        return practice.get_absolute_url()
+        return settings.SITE_URL + practice.get_absolute_url()
 
     def item_pubdate(self, practice):
         return practice.published_at or practice.created_at

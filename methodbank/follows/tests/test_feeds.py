@@ -94,6 +94,19 @@ def test_feed_lists_the_latest_change_first_and_links_the_language_version(clien
     assert feed.entries[0].title.startswith("Tukipaja")
     assert feed.entries[0].link.endswith(f"/en/menetelmat/{workshop.slug}/")
     assert feed.entries[0].summary == "Päivitetty kuvaus."
+    assert feed.feed.link == "http://127.0.0.1:8000/en/"  # from SITE_URL, not the request's host
+
+
+def test_text_in_a_feed_is_text_not_markup(client, catalog):
+    workshop = catalog["workshop"]
+    workshop.title, workshop.summary = "<b>Paja</b>", '<script>alert("x")</script> & <img src=x onerror=1>'
+    workshop.save()
+    response = client.get(feed_urls(catalog)["all"])
+    # The summary is escaped once for XML and once for the HTML readers render it as.
+    assert b"&amp;lt;script&amp;gt;" in response.content and b"<script" not in response.content
+    entry = next(e for e in parse(client, feed_urls(catalog)["all"]).entries if "Paja" in e.title)
+    assert entry.title.startswith("<b>Paja</b>")  # a text title: shown as written
+    assert entry.summary == "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;img src=x onerror=1&gt;"
 
 
 def test_feeds_of_unknown_or_hostile_targets_are_404(client, catalog):
