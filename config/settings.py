@@ -178,6 +178,12 @@ DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 if CACHES["default"]["BACKEND"] in ("django_redis.cache.RedisCache", "django.core.cache.backends.redis.RedisCache"):
     CACHES["default"]["BACKEND"] = "django_redis.cache.RedisCache"
     CACHES["default"]["OPTIONS"] = {**REDIS_CACHE_OPTIONS, **CACHES["default"].get("OPTIONS", {})}
+# After a catalog change the background worker recomputes the figures every visitor shares (the
+# front page's counts, the search page's facets), so the first visitor after a publish does not wait
+# for them (core/cache.py). It helps only where the worker shares the cache: on by default with Redis.
+WARM_SHARED_FIGURES = env.bool(
+    "WARM_SHARED_FIGURES", default=CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache"
+)
 
 # The search log (queries, result counts, clicked ranks, language, hour; nothing about who searched):
 # rows older than this many days are deleted (hourly, from the log write, and by

@@ -144,6 +144,17 @@ def build_site() -> dict:
     seed_project = Project.objects.filter(status=PublicationStatus.PUBLISHED).order_by("name").first()
     catalog_services.project_claim_create(project=seed_project, user=expert, reason="Olin hankkeen projektipäällikkö.")
 
+    # Adoption records of the evaluated model: two approved (its page draws the map), one waiting in
+    # the coordinator's queue and on the contributor's list.
+    for organisation, municipality, by in (("Omnia", "049", expert), ("Osao", "564", expert),
+                                           ("Sedu", "743", contributor)):
+        adoption = catalog_services.adoption_create(
+            model=model, by=by, organisation=organisation, municipality=municipality, year=2024,
+            experience="Otimme mallin käyttöön syksyllä.",
+        )
+        if by == expert:
+            catalog_services.adoption_approve(adoption=adoption, by=coordinator)
+
     published = Practice.objects.filter(status=PublicationStatus.PUBLISHED)
     entry = published.filter(kind=PracticeKind.GOOD_PRACTICE, applies_model__isnull=True).order_by("title").first()
     # A follow of the contributor's, on the own page and behind the unsubscribe link's confirm page.
@@ -254,6 +265,7 @@ PAGES = [
     Page("reports:published_detail", kwargs=lambda d: {"slug": d["definition"].slug, "version": 2}),
     Page("reports:published_compare", kwargs=lambda d: {"slug": d["definition"].slug, "version": 2},
          query="earlier=1"),
+    Page("reports:published_changes", kwargs=lambda d: {"slug": d["definition"].slug, "version": 1}),
     Page("evaluation:anon_event", kwargs=lambda d: {"token": d["event"].access_token}),
     # A visitor who has not joined is asked for a nickname first.
     Page("evaluation:anon_assessment", redirects=True,
@@ -315,6 +327,9 @@ PAGES = [
     Page("catalog:theme", role="contributor", label="followed", kwargs=lambda d: {"slug": d["theme"].slug}),
     Page("catalog:subtheme", role="contributor", label="follow-form",
          kwargs=lambda d: {"theme": d["subtheme"].theme.slug, "slug": d["subtheme"].slug}),
+    Page("contributions:own_adoptions", role="contributor"),
+    Page("contributions:adoption_create", role="contributor", kwargs=lambda d: {"model_pk": d["model"].pk}),
+    Page("contributions:moderation_adoptions", role="coordinator"),
     # Evaluation
     Page("evaluation:event_list", role="coordinator"),
     Page("evaluation:event_create", role="coordinator"),
@@ -357,6 +372,7 @@ NOT_PAGES = {
     "api-dump": "file download",
     "api:openapi-json": "JSON schema",
     "catalog:open_data_download": "file download",
+    "catalog:practice_pdf": "PDF download (an entry as a tagged PDF)",
     "reports:build_download": "file download",
     "reports:published_download": "file download",
     "reports:build_status": "HTMX fragment (a row on the definition page); a plain request forwards there",
@@ -389,6 +405,9 @@ NOT_PAGES = {
     "contributions:moderation_quality_fix": "POST-only action (its button is on the data-quality list)",
     "contributions:moderation_quality_dismiss": "POST-only action (its button is on the data-quality list)",
     "contributions:moderation_claim_approve": "POST-only decision (its button is on the list of requests)",
+    "contributions:moderation_adoption_approve": "POST-only decision (its button is on the list of adoption records)",
+    "contributions:moderation_adoption_reject": "POST-only decision (its button is on the list of adoption records)",
+    "contributions:adoption_withdraw": "POST-only action (its button is on the user's list of adoption records)",
     "contributions:moderation_claim_decline": "POST-only decision (its button is on the list of requests)",
     "evaluation:event_qr": "SVG image",
     "evaluation:people_search": "HTMX fragment (the participant picker on the event form, visited there); "

@@ -9,7 +9,8 @@ registered. With nothing registered the pages still render, without those parts.
 - Listing annotators: ``annotator(entries)`` sets attributes on the listed entries, in a fixed number
   of queries whatever their number (evaluation sets ``entry.evaluation``).
 - Entry page blocks: ``block(request, practice) -> str`` renders HTML into a named slot of an entry's
-  page (``"status"`` under its facts, ``"related"`` after its links).
+  page (``"status"`` under its facts, ``"related"`` after its links, ``"claim"`` in an imported entry's
+  invitation, ``"adoption"`` in a model's adoption section: contributions' "we adopted this model").
 - Search facets: search, contributions and evaluation are siblings that never import each other, so
   evaluation's facet reaches the search page through here. A facet is any object with ``param``,
   ``label``, ``filter(queryset, values)`` and ``counts(queryset)`` (search.facets.Facet's shape).
@@ -23,6 +24,11 @@ registered. With nothing registered the pages still render, without those parts.
   button.
 - Own page sections: ``section(request) -> str`` renders a section of the signed-in user's own page
   (contributions' page; follows lists the user's follows there).
+- Report changes: reports and api are siblings, so the API's answer to "what is new since this
+  published report version" reaches reports through here. Reports registers
+  ``provider(*, slug, version)``, which returns None for no such published version, else
+  ``{"report": {slug, version, title, language, published_at, url}, "comparison":
+  contributions.changes.EntriesComparison}``.
 - Erasure steps of an account are accounts' own registry (accounts.erasure), not here.
 """
 
@@ -30,7 +36,7 @@ from collections.abc import Callable, Iterable
 
 from django.utils.safestring import SafeString, mark_safe
 
-ENTRY_SLOTS = ("status", "related", "claim")
+ENTRY_SLOTS = ("status", "related", "claim", "adoption")
 
 _listing_annotators: list[Callable] = []
 _entry_blocks: dict[str, list[Callable]] = {slot: [] for slot in ENTRY_SLOTS}
@@ -125,3 +131,21 @@ def register_own_page_section(section: Callable) -> Callable:
 
 def own_page_sections(request) -> SafeString:
     return mark_safe("".join(str(section(request)) for section in _own_page_sections))  # noqa: S308
+
+
+_report_changes_providers: list[Callable] = []
+
+
+def register_report_changes(provider: Callable) -> Callable:
+    if provider not in _report_changes_providers:
+        _report_changes_providers.append(provider)
+    return provider
+
+
+def report_changes(*, slug: str, version: int) -> dict | None:
+    """What changed since a published report version (None: no such version, or no reports app)."""
+    for provider in _report_changes_providers:
+        found = provider(slug=slug, version=version)
+        if found is not None:
+            return found
+    return None

@@ -10,3 +10,9 @@ class SearchConfig(AppConfig):
         from . import hooks, signals  # noqa: F401  (signals connects the index to catalog saves)
 
         hooks.register()  # similar entries on catalog's entry pages
+
+        from methodbank.core.cache import register_warmer
+
+        from .selectors import browse_facets_warm
+
+        register_warmer("search-browse-facets", browse_facets_warm)

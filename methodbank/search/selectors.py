@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
+from django.utils import translation
 from django.utils.translation import get_language
 
 from methodbank.catalog.models import Practice
@@ -258,6 +259,14 @@ def _browse_facets(base, filters, language):
     if filters:
         return facet_counts(base, filters)
     return cached_until_catalog_changes(f"search-browse-facets:{language}", lambda: facet_counts(base, filters))
+
+
+def browse_facets_warm() -> None:
+    """Compute the search page's unfiltered facets for every language (the warmer registered in
+    SearchConfig.ready, run in the background after a catalog change)."""
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            _browse_facets(_published(), {}, language)
 
 
 def search_entries(

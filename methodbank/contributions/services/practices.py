@@ -22,6 +22,7 @@ from ..content import PracticeContent
 from ..models import PENDING_VERSION_STATUSES, VERSION_TRANSITIONS, Decision, PracticeVersion, VersionStatus
 from ..uploads import upload_check
 from .projects import project_publish_with_entry
+from .quality import quality_issues_recheck
 from .shared import decision_create, language_name, lock_take, translation_language_check
 
 
@@ -210,6 +211,7 @@ def practice_publish(*, practice: Practice, by, comment: str = "", publish_proje
     decision_create(by=by, decision=Decision.PUBLISHED, comment=comment, practice=practice, version=version)
     audit_log(actor=by, verb="practice.publish", target=practice, message=comment,
               data={"version": version.number if version else None})
+    quality_issues_recheck(practice=practice, by=by)
     return practice
 
 
@@ -352,6 +354,21 @@ def practice_attachment_delete(*, attachment: PracticeAttachment, by) -> None:
     storage, name = attachment.file.storage, attachment.file.name
     attachment.delete()
     transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
+def practice_admin_correction_record(*, practice: Practice, by) -> PracticeVersion:
+    """A coordinator corrected the entry in the admin: keep the corrected content as a version, so the
+    history, the diff of the next revision and a restore all see it. The admin saved the entry (and
+    its inlines) in place; of a published entry the correction is itself published."""
+    perms.require_moderator(by)
+    status = VersionStatus.PUBLISHED if practice.status == PublicationStatus.PUBLISHED else VersionStatus.SAVED
+    version = version_create(
+        practice=practice, content=PracticeContent.from_practice(practice), by=by, status=status,
+        reason=_("Corrected in the admin"),
+    )
+    audit_log(actor=by, verb="practice.admin_correct", target=practice, data={"version": version.number})
+    return version
 
 
 @transaction.atomic
