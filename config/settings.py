@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "methodbank.evaluation",
     "ninja",  # for its templates and static files: /api/docs loads Swagger UI locally, no CDN
     "methodbank.api",
+    "methodbank.follows",
     # After the methodbank apps, so that methodbank/accounts/templates overrides allauth's templates.
     "allauth",
     "allauth.account",

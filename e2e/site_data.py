@@ -157,12 +157,20 @@ def build_site() -> dict:
 
     published = Practice.objects.filter(status=PublicationStatus.PUBLISHED)
     entry = published.filter(kind=PracticeKind.GOOD_PRACTICE, applies_model__isnull=True).order_by("title").first()
+    # A follow of the contributor's, on the own page and behind the unsubscribe link's confirm page.
+    from methodbank.follows.models import Follow
+    from methodbank.follows.services import unsubscribe_token
+
+    theme = Theme.objects.order_by("code").first()
+    follow = Follow.objects.create(user=contributor, kind="theme", key=theme.slug)
+    Follow.objects.create(user=contributor, kind="search", key="q=ohjaus")
     return {
         "users": {"contributor": contributor, "coordinator": coordinator, "expert": expert},
+        "unsubscribe_token": unsubscribe_token(user_id=contributor.pk, follow_id=follow.pk),
         # Browsers without an account, by role: the session key of their session.
         "anonymous_sessions": {"participant": guest_session.session_key},
         "guest_group": guest_group,
-        "theme": Theme.objects.order_by("code").first(),
+        "theme": theme,
         "subtheme": subtheme,
         "entry": entry,
         "model": model,
@@ -216,7 +224,7 @@ class Page:
             "core": "methodbank.core", "catalog": "methodbank.catalog", "search": "methodbank.search",
             "reports": "methodbank.reports", "accounts": "methodbank.accounts",
             "contributions": "methodbank.contributions", "evaluation": "methodbank.evaluation",
-            "apitokens": "methodbank.api", "api": "methodbank.api",
+            "apitokens": "methodbank.api", "api": "methodbank.api", "follows": "methodbank.follows",
         }.get(prefix, "allauth.account")
 
     @property
@@ -314,6 +322,11 @@ PAGES = [
     Page("contributions:moderation_claims", role="coordinator"),
     Page("contributions:moderation_quality", role="coordinator"),
     Page("contributions:project_claim", role="contributor", kwargs=_pk("seed_project")),
+    # Follows: the confirm page of a digest's unsubscribe link (no sign-in), and the own page lists follows
+    Page("follows:unsubscribe", kwargs=lambda d: {"token": d["unsubscribe_token"]}),
+    Page("catalog:theme", role="contributor", label="followed", kwargs=lambda d: {"slug": d["theme"].slug}),
+    Page("catalog:subtheme", role="contributor", label="follow-form",
+         kwargs=lambda d: {"theme": d["subtheme"].theme.slug, "slug": d["subtheme"].slug}),
     Page("contributions:own_adoptions", role="contributor"),
     Page("contributions:adoption_create", role="contributor", kwargs=lambda d: {"model_pk": d["model"].pk}),
     Page("contributions:moderation_adoptions", role="coordinator"),
@@ -401,6 +414,12 @@ NOT_PAGES = {
     "without JavaScript the form's Search button does the same",
     "evaluation:feedback_pdf": "PDF download",
     "apitokens:revoke": "POST-only action",
+    "follows:feed_all": "Atom feed (XML)",
+    "follows:feed_search": "Atom feed (XML)",
+    "follows:feed": "Atom feed (XML)",
+    "follows:follow_create": "POST-only action (its button is on the theme, subtheme, project and search pages)",
+    "follows:follow_update": "POST-only action (its form is on the own page)",
+    "follows:follow_delete": "POST-only action (its button is on the followed page and the own page)",
     "account_set_password": "only for accounts without a password (social log-in is not enabled); redirects",
     "account_request_reauthentication_code": "log-in by e-mail code is not enabled",
     "account_confirm_reauthentication_code": "log-in by e-mail code is not enabled",

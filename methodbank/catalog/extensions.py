@@ -16,6 +16,14 @@ registered. With nothing registered the pages still render, without those parts.
   ``label``, ``filter(queryset, values)`` and ``counts(queryset)`` (search.facets.Facet's shape).
 - Duplicate finders: ``finder(*, title, summary, text, exclude_pk)`` returns entries or
   (entry, score) pairs like the given text; search registers one, the coordinator's queue shows them.
+- Followable page blocks: ``block(request, *, kind, key, obj=None) -> str`` renders HTML into a slot
+  of a page someone can follow (slot ``"head"`` inside ``<head>``, ``"follow"`` under the heading). ``kind`` names
+  what the page shows (``"all"`` for the front page, ``"theme"``, ``"subtheme"``, ``"project"``,
+  ``"search"``, ``"concept"``) and ``key`` which one; ``obj`` is the object the page shows (its theme,
+  subtheme or project), so a block needs no query to name it. Follows adds its feed links and follow
+  button.
+- Own page sections: ``section(request) -> str`` renders a section of the signed-in user's own page
+  (contributions' page; follows lists the user's follows there).
 - Report changes: reports and api are siblings, so the API's answer to "what is new since this
   published report version" reaches reports through here. Reports registers
   ``provider(*, slug, version)``, which returns None for no such published version, else
@@ -91,6 +99,38 @@ def find_duplicates(*, title: str, summary: str, text: str = "", exclude_pk=None
     for finder in _duplicate_finders:
         results.extend(finder(title=title, summary=summary, text=text, exclude_pk=exclude_pk) or [])
     return results
+
+
+FOLLOWABLE_SLOTS = ("head", "follow")
+_followable_blocks: dict[str, list[Callable]] = {slot: [] for slot in FOLLOWABLE_SLOTS}
+
+
+def register_followable_block(slot: str, block: Callable) -> Callable:
+    if slot not in _followable_blocks:
+        raise ValueError(f"Unknown followable page slot {slot!r}; the slots are {FOLLOWABLE_SLOTS}")
+    if block not in _followable_blocks[slot]:
+        _followable_blocks[slot].append(block)
+    return block
+
+
+def followable_blocks(slot: str, *, request, kind: str, key: str = "", obj=None) -> SafeString:
+    # Each block renders its own template, which escapes what it shows.
+    return mark_safe(  # noqa: S308
+        "".join(str(block(request, kind=kind, key=str(key), obj=obj)) for block in _followable_blocks[slot])
+    )
+
+
+_own_page_sections: list[Callable] = []
+
+
+def register_own_page_section(section: Callable) -> Callable:
+    if section not in _own_page_sections:
+        _own_page_sections.append(section)
+    return section
+
+
+def own_page_sections(request) -> SafeString:
+    return mark_safe("".join(str(section(request)) for section in _own_page_sections))  # noqa: S308
 
 
 _report_changes_providers: list[Callable] = []

@@ -30,6 +30,22 @@ def entry_blocks(context, practice, slot):
     return extensions.entry_blocks(slot, request=context.get("request"), practice=practice)
 
 
+@register.simple_tag(takes_context=True)
+def followable(context, slot, kind, *key_parts, obj=None):
+    """{% followable "head" "subtheme" theme.slug subtheme.slug obj=subtheme %}: what the apps above
+    catalog add to a page someone can follow (catalog.extensions; follows' feed links and follow
+    button). The key is its parts joined by "/" (a subtheme is named by its theme and its own slug);
+    ``obj`` is the page's object, so naming it costs no query."""
+    key = "/".join(str(part) for part in key_parts)
+    return extensions.followable_blocks(slot, request=context.get("request"), kind=kind, key=key, obj=obj)
+
+
+@register.simple_tag(takes_context=True)
+def own_page_sections(context):
+    """{% own_page_sections %}: the sections other apps add to the own page (catalog.extensions)."""
+    return extensions.own_page_sections(context.get("request"))
+
+
 @register.simple_tag
 def source_report(practice):
     """{% source_report practice as report %}: the report an imported entry came from, or None."""
