@@ -15,6 +15,11 @@ registered. With nothing registered the pages still render, without those parts.
   ``label``, ``filter(queryset, values)`` and ``counts(queryset)`` (search.facets.Facet's shape).
 - Duplicate finders: ``finder(*, title, summary, text, exclude_pk)`` returns entries or
   (entry, score) pairs like the given text; search registers one, the coordinator's queue shows them.
+- Front page blocks: ``block(request) -> str`` renders HTML beside the themes on the front page
+  (search's "browse by target group, education level and transition stage").
+- Entry form parts: fields a higher app adds to the contributor's entry form (search's browse
+  values). A part has ``fields(practice) -> dict[name, forms.Field]``, ``initial(practice) -> dict``
+  and ``save(*, practice, cleaned_data, by)``, called after the entry itself is saved.
 - Erasure steps of an account are accounts' own registry (accounts.erasure), not here.
 """
 
@@ -85,3 +90,30 @@ def find_duplicates(*, title: str, summary: str, text: str = "", exclude_pk=None
     for finder in _duplicate_finders:
         results.extend(finder(title=title, summary=summary, text=text, exclude_pk=exclude_pk) or [])
     return results
+
+
+_front_page_blocks: list[Callable] = []
+
+
+def register_front_page_block(block: Callable) -> Callable:
+    if block not in _front_page_blocks:
+        _front_page_blocks.append(block)
+    return block
+
+
+def front_page_blocks(*, request) -> SafeString:
+    # Each block renders its own template, which escapes what it shows.
+    return mark_safe("".join(str(block(request)) for block in _front_page_blocks))  # noqa: S308
+
+
+_entry_form_parts: list = []
+
+
+def register_entry_form_part(part):
+    if part not in _entry_form_parts:
+        _entry_form_parts.append(part)
+    return part
+
+
+def entry_form_parts() -> list:
+    return list(_entry_form_parts)
