@@ -20,6 +20,9 @@ registered. With nothing registered the pages still render, without those parts.
 - Entry form parts: fields a higher app adds to the contributor's entry form (search's browse
   values). A part has ``fields(practice) -> dict[name, forms.Field]``, ``initial(practice) -> dict``
   and ``save(*, practice, cleaned_data, by)``, called after the entry itself is saved.
+- Export fields: columns a higher app adds to the open data exports of entries (search's browse
+  values): ``columns`` as (name, type, description) and ``provider(ids) -> {id: {name: value}}``,
+  called once per chunk of exported entries. A value is a string or a list of strings.
 - Erasure steps of an account are accounts' own registry (accounts.erasure), not here.
 """
 
@@ -117,3 +120,17 @@ def register_entry_form_part(part):
 
 def entry_form_parts() -> list:
     return list(_entry_form_parts)
+
+
+_export_fields: dict[str, list[tuple[list, Callable]]] = {}
+
+
+def register_export_fields(what: str, *, columns: list[tuple[str, str, str]], provider: Callable):
+    registered = _export_fields.setdefault(what, [])
+    if all(existing != columns for existing, _provider in registered):
+        registered.append((columns, provider))
+    return provider
+
+
+def export_fields(what: str) -> list[tuple[list, Callable]]:
+    return list(_export_fields.get(what, []))

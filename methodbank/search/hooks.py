@@ -90,6 +90,34 @@ class BrowseValuesFormPart:
 
 browse_values_form_part = BrowseValuesFormPart()
 
+# The open data exports carry each entry's confirmed browse values as vocabulary identifiers (the
+# names in three languages are in the API's /facet-values and on the browse pages /selaa/<id>/).
+EXPORT_COLUMNS = {
+    ConceptCategory.TARGET_GROUP: "target_groups",
+    ConceptCategory.EDUCATION: "education_levels",
+    ConceptCategory.TRANSITION: "transition_stages",
+}
+EXPORT_DESCRIPTIONS = {
+    "target_groups": 'Confirmed target groups: identifiers of the vocabulary\'s concepts, " | " between them.',
+    "education_levels": 'Confirmed education levels and institutions: concept identifiers, " | " between them.',
+    "transition_stages": 'Confirmed transition stages: concept identifiers, " | " between them.',
+}
+
+
+def export_browse_values(ids) -> dict:
+    values: dict = {}
+    rows = (
+        FacetAssignment.objects.filter(
+            practice_id__in=list(ids), status=FacetStatus.CONFIRMED, concept__facet_value=True,
+            concept__category__in=FACET_CATEGORIES,
+        )
+        .order_by("concept__identifier")
+        .values_list("practice_id", "concept__category", "concept__identifier")
+    )
+    for practice_id, category, identifier in rows:
+        values.setdefault(practice_id, {}).setdefault(EXPORT_COLUMNS[category], []).append(identifier)
+    return values
+
 
 def register():
     extensions.register_entry_block("related", similar_entries_block)
@@ -97,3 +125,8 @@ def register():
     extensions.register_duplicate_finder(duplicates_for_queue)  # the coordinator's queue
     extensions.register_front_page_block(front_page_browse_block)
     extensions.register_entry_form_part(browse_values_form_part)
+    extensions.register_export_fields(
+        "entries",
+        columns=[(name, "string", EXPORT_DESCRIPTIONS[name]) for name in EXPORT_COLUMNS.values()],
+        provider=export_browse_values,
+    )
