@@ -92,9 +92,9 @@ def facet_review(request, identifier):
                 concept=concept, practice_ids=ids, confirm=action == "confirm", by=request.user
             )
             if action == "confirm":
-                messages.success(request, _("%(n)d entries confirmed for “%(value)s”.") % {"n": changed, "value": concept.local_label()})
+                messages.success(request, _("Entries confirmed for “%(value)s”: %(n)d.") % {"n": changed, "value": concept.local_label()})
             else:
-                messages.success(request, _("%(n)d suggestions rejected for “%(value)s”.") % {"n": changed, "value": concept.local_label()})
+                messages.success(request, _("Suggestions rejected for “%(value)s”: %(n)d.") % {"n": changed, "value": concept.local_label()})
         return redirect("search:facet_review", identifier=concept.identifier)
     suggestions = selectors.facet_review_suggestions(concept=concept)
     return render(
