@@ -14,8 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from methodbank.accounts.roles import coordinator_required
 from methodbank.catalog import extensions
+from methodbank.catalog import selectors as catalog_selectors
 from methodbank.catalog.models import Theme
-from methodbank.catalog.selectors import LIST_PAGE_SIZE, kind_groups
 from methodbank.core.cache import cache_public_page
 from methodbank.core.pagination import paginate
 from methodbank.core.params import parse_id
@@ -48,9 +48,9 @@ def browse_facet(request, identifier):
     counts = selectors.facet_value_counts_by_kind(concept=concept, theme=theme)
     page = paginate(
         request, selectors.facet_value_entries(concept=concept, theme=theme, counts=counts),
-        per_page=LIST_PAGE_SIZE, keep=("theme",),
+        per_page=catalog_selectors.LIST_PAGE_SIZE, keep=("theme",),
     )
-    groups = kind_groups(page.object_list)
+    groups = catalog_selectors.kind_groups(page.object_list)
     extensions.annotate_listing(p for g in groups if g.is_models for p in g.entries)
     facet = CONCEPT_FACETS[concept.category]
     search_params = [(facet.param, concept.identifier)] + ([("theme", theme.slug)] if theme else [])
