@@ -3,6 +3,7 @@ entries and the confirmed browse values on an entry's page, possible duplicates 
 coordinator's queue, "browse by" on the front page and the browse values in the entry form."""
 
 from django import forms
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
@@ -47,9 +48,9 @@ FORM_HELP = {
 
 
 class BrowseValuesFormPart:
-    """The browse values in the contributor's entry form: one group of checkboxes per facet.
-    What the contributor chooses is confirmed (the coordinator sees it when reviewing the entry);
-    what they clear is rejected, so a suggestion does not bring it back."""
+    """The browse values in the contributor's entry form: one group of checkboxes per facet. The
+    form shows the confirmed values and the contributor's own waiting choices; a new choice waits
+    for a coordinator's confirmation, a cleared value is rejected (services.practice_facets_set)."""
 
     def _field_name(self, category):
         return f"facet_{CONCEPT_FACETS[category].param}"
@@ -72,9 +73,10 @@ class BrowseValuesFormPart:
         if practice is None:
             return {}
         chosen = {category: [] for category in FACET_CATEGORIES}
-        rows = FacetAssignment.objects.filter(practice=practice, status=FacetStatus.CONFIRMED).values_list(
-            "concept_id", "concept__category"
-        )
+        rows = FacetAssignment.objects.filter(
+            Q(status=FacetStatus.CONFIRMED) | Q(status=FacetStatus.SUGGESTED, source=FacetSource.CONTRIBUTOR),
+            practice=practice,
+        ).values_list("concept_id", "concept__category")
         for concept_id, category in rows:
             if category in chosen:
                 chosen[category].append(str(concept_id))
@@ -85,7 +87,7 @@ class BrowseValuesFormPart:
         if not any(name in cleaned_data for name in names):
             return
         ids = [int(v) for name in names for v in (cleaned_data.get(name) or [])]
-        services.practice_facets_set(practice=practice, concept_ids=ids, by=by, source=FacetSource.CONTRIBUTOR)
+        services.practice_facets_set(practice=practice, concept_ids=ids, by=by)
 
 
 browse_values_form_part = BrowseValuesFormPart()

@@ -296,10 +296,16 @@ def facet_assignments_decide(*, concept: Concept, practice_ids, confirm: bool, b
     return changed
 
 
+# A contributor's choice ranks above any suggestion from the text on the coordinator's screen.
+CHOSEN_SCORE = 100.0
+
+
 @transaction.atomic
-def practice_facets_set(*, practice: Practice, concept_ids, by, source: str = "contributor") -> None:
-    """The browse values chosen for an entry (the entry form): chosen ones are confirmed, values no
-    longer chosen are rejected (so a later suggestion does not bring them back)."""
+def practice_facets_set(*, practice: Practice, concept_ids, by) -> None:
+    """The browse values a contributor chose for an entry (the entry form). A new choice waits for
+    a coordinator like a suggestion from the text (source: contributor, first on the confirm
+    screen): only confirmed values are public. A value no longer chosen is rejected, so a later
+    suggestion from the text does not bring it back."""
     wanted = set(
         Concept.objects.filter(pk__in=list(concept_ids), facet_value=True, category__in=FACET_CATEGORIES)
         .values_list("pk", flat=True)
@@ -310,13 +316,15 @@ def practice_facets_set(*, practice: Practice, concept_ids, by, source: str = "c
         row = rows.get(concept_id)
         if row is None:
             FacetAssignment.objects.create(
-                practice=practice, concept_id=concept_id, status=FacetStatus.CONFIRMED, source=source,
-                decided_by=by, decided_at=now,
+                practice=practice, concept_id=concept_id, status=FacetStatus.SUGGESTED,
+                source=FacetSource.CONTRIBUTOR, score=CHOSEN_SCORE,
             )
-        elif row.status != FacetStatus.CONFIRMED:
-            row.status, row.decided_by, row.decided_at = FacetStatus.CONFIRMED, by, now
-            row.save(update_fields=["status", "decided_by", "decided_at"])
+        elif row.status != FacetStatus.CONFIRMED and (row.status, row.source) != (FacetStatus.SUGGESTED, FacetSource.CONTRIBUTOR):
+            row.status, row.source, row.score = FacetStatus.SUGGESTED, FacetSource.CONTRIBUTOR, CHOSEN_SCORE
+            row.save(update_fields=["status", "source", "score"])
     for concept_id, row in rows.items():
-        if concept_id not in wanted and row.status == FacetStatus.CONFIRMED:
+        if concept_id not in wanted and (
+            row.status == FacetStatus.CONFIRMED or (row.status, row.source) == (FacetStatus.SUGGESTED, FacetSource.CONTRIBUTOR)
+        ):
             row.status, row.decided_by, row.decided_at = FacetStatus.REJECTED, by, now
             row.save(update_fields=["status", "decided_by", "decided_at"])

@@ -27,11 +27,13 @@ def test_contributor_picks_browse_values_and_changes_them(client, owner):
     assert response.status_code == 302
     practice = Practice.objects.get(title="Kesäkoulu")
     chosen = FacetAssignment.objects.filter(practice=practice)
+    # The choices wait for a coordinator, first on the confirm screen: only confirmed values are public.
     assert {(a.concept.identifier, a.status, a.source) for a in chosen} == {
-        ("romani", FacetStatus.CONFIRMED, FacetSource.CONTRIBUTOR),
-        ("maahanmuuttaja", FacetStatus.CONFIRMED, FacetSource.CONTRIBUTOR),
-        ("koulutukseen-siirtyminen", FacetStatus.CONFIRMED, FacetSource.CONTRIBUTOR),
+        ("romani", FacetStatus.SUGGESTED, FacetSource.CONTRIBUTOR),
+        ("maahanmuuttaja", FacetStatus.SUGGESTED, FacetSource.CONTRIBUTOR),
+        ("koulutukseen-siirtyminen", FacetStatus.SUGGESTED, FacetSource.CONTRIBUTOR),
     }
+    FacetAssignment.objects.filter(practice=practice, concept__identifier="romani").update(status=FacetStatus.CONFIRMED)
 
     edit_url = reverse("contributions:practice_edit", kwargs={"pk": practice.pk})
     edit = client.get(edit_url)
@@ -42,6 +44,19 @@ def test_contributor_picks_browse_values_and_changes_them(client, owner):
     # Cleared values are rejected, so a later suggestion from the text does not bring them back.
     assert statuses == {"romani": FacetStatus.CONFIRMED, "maahanmuuttaja": FacetStatus.REJECTED,
                         "koulutukseen-siirtyminen": FacetStatus.REJECTED}
+
+
+def test_a_text_suggestion_the_contributor_chooses_waits_as_their_choice(client, owner):
+    from methodbank.contributions.tests.factories import PracticeFactory
+
+    practice = PracticeFactory(owner=owner, title="Kesäkoulu")
+    suggestion = FacetAssignment.objects.create(practice=practice, concept=Concept.objects.get(identifier="romani"))
+    client.force_login(owner)
+    edit_url = reverse("contributions:practice_edit", kwargs={"pk": practice.pk})
+    assert client.get(edit_url).context["form"].initial["facet_target"] == []  # a text suggestion is not a choice
+    client.post(edit_url, form_data(facet_target=[_pk("romani")], lock_version=str(practice.lock_version)))
+    suggestion.refresh_from_db()
+    assert (suggestion.status, suggestion.source) == (FacetStatus.SUGGESTED, FacetSource.CONTRIBUTOR)
 
 
 @pytest.mark.parametrize("value", ["nuori", "sujuvat-siirtymat", "perusopetus"])
