@@ -155,6 +155,17 @@ def build_site() -> dict:
         if by == expert:
             catalog_services.adoption_approve(adoption=adoption, by=coordinator)
 
+    # The import suggested browse values; a coordinator has confirmed one value's (enough entries for
+    # a second page), and the others wait on the confirm screen.
+    from methodbank.search import services as search_services
+    from methodbank.search.models import Concept, FacetAssignment
+
+    facet_value = Concept.objects.get(identifier="ammatillinen-koulutus")
+    search_services.facet_assignments_decide(
+        concept=facet_value, confirm=True, by=coordinator,
+        practice_ids=FacetAssignment.objects.filter(concept=facet_value).values_list("practice_id", flat=True),
+    )
+
     published = Practice.objects.filter(status=PublicationStatus.PUBLISHED)
     entry = published.filter(kind=PracticeKind.GOOD_PRACTICE, applies_model__isnull=True).order_by("title").first()
     # A follow of the contributor's, on the own page and behind the unsubscribe link's confirm page.
@@ -175,6 +186,7 @@ def build_site() -> dict:
         "entry": entry,
         "model": model,
         "seed_project": seed_project,
+        "facet_value": facet_value,
         "keyword": Keyword.objects.filter(approved=True, practices__status=PublicationStatus.PUBLISHED)
         .order_by("name").first(),
         "project": project,
@@ -260,6 +272,12 @@ PAGES = [
     Page("search:search", query="q=ohjaus"),
     Page("search:search", query="q=zzzxqy"),
     Page("search:query_log", role="coordinator"),
+    Page("search:browse"),
+    Page("search:browse_facet", kwargs=lambda d: {"identifier": d["facet_value"].identifier}),
+    Page("search:browse_facet", kwargs=lambda d: {"identifier": d["facet_value"].identifier}, query="page=2"),
+    Page("search:browse_facet", kwargs=lambda d: {"identifier": "maahanmuuttaja"}, label="no-confirmed-values"),
+    Page("search:facet_review_index", role="coordinator"),
+    Page("search:facet_review", role="coordinator", kwargs=lambda d: {"identifier": "maahanmuuttaja"}),
     Page("search:query_log_add", role="coordinator", query="q=opo&lang=fi"),
     Page("reports:published_list"),
     Page("reports:published_detail", kwargs=lambda d: {"slug": d["definition"].slug, "version": 2}),

@@ -111,6 +111,8 @@ KEY_PAGES = {
     "keyword-page-2": ("catalog:keyword", None, lambda d: {"slug": d["keyword"].slug}, "page=2"),
     "projects-page-2": ("catalog:project_list", None, lambda d: {}, "page=2"),
     "search-results": ("search:search", None, lambda d: {}, "q=ohjaus"),
+    "browse-value": ("search:browse_facet", None, lambda d: {"identifier": d["facet_value"].identifier}, ""),
+    "browse-index": ("search:browse", None, lambda d: {}, ""),
     "own-page": ("contributions:own_page", "contributor", lambda d: {}, ""),
     "add-form": ("contributions:practice_create", "contributor", lambda d: {}, "kind=good_practice"),
 }

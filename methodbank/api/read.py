@@ -19,6 +19,8 @@ from .schemas import (
     EntryFilters,
     EntryOut,
     EntryPage,
+    FacetValueFilters,
+    FacetValueOut,
     KeywordOut,
     KeywordPage,
     OrganisationOut,
@@ -167,6 +169,25 @@ def organisation_detail(request, response: HttpResponse, id: int = _id_param("or
     organisation = selectors.organisation_get(pk=id)
     _last_modified(response, organisation.updated_at)
     return selectors.organisation_to_dict(organisation)
+
+
+# --------------------------------------------------------------------------------------------
+# Browse facets
+# --------------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/facet-values",
+    response={200: list[FacetValueOut], 304: None, **LIST_ERRORS},
+    operation_id="facet_value_list",
+    summary="List target groups, education levels and transition stages",
+    description="The values of the three browse facets, from the bank's vocabulary, with the number of "
+    "published entries that have each confirmed. Filter entries by them: "
+    "`/api/v1/entries?target=<identifier>`, `level=`, `stage=`." + PUBLIC,
+)
+@decorate_view(conditional_get)
+def facet_value_list(request, filters: Query[FacetValueFilters]):
+    return [selectors.facet_value_to_dict(c) for c in selectors.facet_value_list(facet=filters.facet)]
 
 
 # --------------------------------------------------------------------------------------------

@@ -125,6 +125,21 @@ class KeywordOut(Schema):
     url: str = Field(description="The keyword's page on the site.")
 
 
+class FacetValueRef(Schema):
+    identifier: str = Field(description="The value's identifier in the vocabulary; use it in the `target`, "
+                            "`level` or `stage` filter (see /api/v1/facet-values).")
+    names: Names = Field(description="The value's preferred label in Finnish, Swedish and English.")
+
+
+class FacetValueOut(FacetValueRef):
+    facet: Literal["target", "level", "stage"] = Field(
+        description="The facet: target (target group), level (education level and institution) or stage "
+        "(transition stage); also the name of its filter parameter in /api/v1/entries."
+    )
+    entry_count: int = Field(description="Published entries with this value confirmed.")
+    url: str = Field(description="The value's browse page on the site.")
+
+
 class OrganisationRef(Schema):
     id: int = Field(description="Organisation id.")
     slug: str = Field(description="Organisation slug.")
@@ -283,6 +298,15 @@ class EntryOut(EntryRef):
     template: TemplateOut = Field(description="The template sections.")
     missing_sections: list[str] = Field(description="Names of the template sections that are still empty.")
     keywords: list[KeywordRef] = Field(description="The entry's keywords (see /api/v1/keywords).")
+    target_groups: list[FacetValueRef] = Field(
+        description="Whom the entry is for: its target groups confirmed by a coordinator or chosen by its team."
+    )
+    education_levels: list[FacetValueRef] = Field(
+        description="The education levels and institutions of the entry (confirmed values only)."
+    )
+    transition_stages: list[FacetValueRef] = Field(
+        description="The transition stages the entry makes smoother (confirmed values only)."
+    )
     links: list[LinkOut] = Field(description="Links and attachments.")
     applies_model: EntryRef | None = Field(
         description="For a good practice: the published model it applies locally (paikallinen sovellus)."
@@ -401,6 +425,18 @@ class EntryFilters(PageParams):
     evaluation: EvaluationStatusLiteral | None = Field(
         None, description="Only models with this evaluation status (see `evaluation.status`)."
     )
+    target: str | None = Field(
+        None, min_length=1, max_length=120, pattern=SLUG,
+        description="Target group: a value identifier from /api/v1/facet-values?facet=target.",
+    )
+    level: str | None = Field(
+        None, min_length=1, max_length=120, pattern=SLUG,
+        description="Education level or institution: a value identifier from /api/v1/facet-values?facet=level.",
+    )
+    stage: str | None = Field(
+        None, min_length=1, max_length=120, pattern=SLUG,
+        description="Transition stage: a value identifier from /api/v1/facet-values?facet=stage.",
+    )
     q: str | None = Field(
         None,
         min_length=1,
@@ -415,6 +451,10 @@ class EntryFilters(PageParams):
         "Swedish or English, so it finds entries and translations written in that language (as the "
         "site's search does for a Swedish or English visitor).",
     )
+
+
+class FacetValueFilters(Schema):
+    facet: Literal["target", "level", "stage"] | None = Field(None, description="Only the values of one facet.")
 
 
 class ProjectFilters(PageParams):

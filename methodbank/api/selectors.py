@@ -28,6 +28,8 @@ from methodbank.catalog.models import (
 )
 from methodbank.catalog.provenance import practice_source_report
 from methodbank.evaluation.selectors import evaluation_status_for, practices_with_evaluation_status
+from methodbank.search import selectors as search_selectors
+from methodbank.search.models import FACET_CATEGORIES, Concept, ConceptCategory, FacetAssignment, FacetStatus
 
 from . import search_adapter
 from .problems import invalid_parameter
@@ -69,6 +71,13 @@ def entry_queryset():
                 queryset=Practice.objects.published().order_by("id"),
                 to_attr="published_applications",
             ),
+            Prefetch(
+                "facet_assignments",
+                queryset=FacetAssignment.objects.filter(
+                    status=FacetStatus.CONFIRMED, concept__facet_value=True, concept__category__in=FACET_CATEGORIES
+                ).select_related("concept").order_by("concept__identifier"),
+                to_attr="confirmed_facets",
+            ),
         )
     )
 
@@ -81,8 +90,17 @@ def _resolve_theme(code):
     return theme
 
 
+# The browse facets' API parameters and the entry fields they fill, by vocabulary category.
+FACET_PARAMS = {
+    "target": (ConceptCategory.TARGET_GROUP, "target_groups"),
+    "level": (ConceptCategory.EDUCATION, "education_levels"),
+    "stage": (ConceptCategory.TRANSITION, "transition_stages"),
+}
+
+
 def entry_filter(
-    *, kind=None, theme=None, subtheme=None, period=None, project=None, keyword=None, evaluation=None
+    *, kind=None, theme=None, subtheme=None, period=None, project=None, keyword=None, evaluation=None,
+    target=None, level=None, stage=None,
 ):
     """Published entries matching the site's facets. Theme, subtheme and period must hold for the
     same placement ("listed under A / subtheme in period"). An unknown facet value is a 400 that
@@ -121,6 +139,17 @@ def entry_filter(
         if found is None:
             raise invalid_parameter("keyword", f"no keyword with slug '{keyword}'.")
         queryset = queryset.filter(keywords=found)
+    for param, value in (("target", target), ("level", level), ("stage", stage)):
+        if value:
+            category = FACET_PARAMS[param][0]
+            found = Concept.objects.filter(identifier=value, facet_value=True, category=category).first()
+            if found is None:
+                raise invalid_parameter(
+                    param, f"no value of this facet with identifier '{value}' (see /api/v1/facet-values?facet={param})."
+                )
+            queryset = queryset.filter(
+                pk__in=FacetAssignment.objects.filter(concept=found, status=FacetStatus.CONFIRMED).values("practice_id")
+            )
     if evaluation:
 
         # Only models are evaluated; the status is computed in SQL like the search facet's.
@@ -254,6 +283,10 @@ def entry_to_dict(practice, evaluation=None, adoptions=None) -> dict:
             name for name, _h in missing_sections(practice.template_texts(), has_links=bool(practice.links.all()))
         ],
         "keywords": [{"slug": k.slug, "name": k.name} for k in practice.keywords.all()],
+        **{
+            field: [facet_value_ref(a.concept) for a in practice.confirmed_facets if a.concept.category == category]
+            for category, field in FACET_PARAMS.values()
+        },
         "links": [{"url": link.url, "title": link.title} for link in practice.links.all()],
         "applies_model": entry_ref(model) if model is not None and model.status == PUBLISHED else None,
         "applications": [entry_ref(p) for p in practice.published_applications],
@@ -381,6 +414,49 @@ def organisation_to_dict(organisation) -> dict:
         **_organisation_ref(organisation),
         "project_count": organisation.project_count,
         "updated_at": organisation.updated_at,
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# Themes, subthemes, periods, keywords
+# --------------------------------------------------------------------------------------------
+
+
+# --------------------------------------------------------------------------------------------
+# Browse facets (target group, education level, transition stage)
+# --------------------------------------------------------------------------------------------
+
+
+def facet_value_ref(concept) -> dict:
+    return {
+        "identifier": concept.identifier,
+        "names": {
+            "fi": concept.pref_label_fi,
+            "sv": concept.pref_label_sv or concept.pref_label_fi,
+            "en": concept.pref_label_en or concept.pref_label_fi,
+        },
+    }
+
+
+def facet_value_list(*, facet=None):
+    """The browse values (of one facet parameter) with their published entry counts."""
+    concepts = Concept.objects.filter(facet_value=True, category__in=FACET_CATEGORIES)
+    if facet:
+        concepts = concepts.filter(category=FACET_PARAMS[facet][0])
+    counts = search_selectors.facet_value_counts()
+    concepts = list(concepts.order_by("id"))
+    for concept in concepts:
+        concept.entry_count = counts.get(concept.pk, 0)
+    return concepts
+
+
+def facet_value_to_dict(concept) -> dict:
+    param = next(p for p, (category, _field) in FACET_PARAMS.items() if category == concept.category)
+    return {
+        **facet_value_ref(concept),
+        "facet": param,
+        "entry_count": concept.entry_count,
+        "url": site_url("search:browse_facet", identifier=concept.identifier),
     }
 
 

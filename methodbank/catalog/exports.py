@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import timezone, translation
 
+from methodbank.catalog import extensions
 from methodbank.core.tabular import neutralise_cell
 
 from . import places, selectors
@@ -129,12 +130,36 @@ def _adoption_regions(by_region: dict) -> list[dict]:
     ]
 
 
+EXPORT_CHUNK = 500
+
+
 def entries_export_rows() -> Iterator[dict]:
-    """One dict per published entry; lists stay lists (JSON) until ``flatten_row`` (CSV)."""
+    """One dict per published entry; lists stay lists (JSON) until ``flatten_row`` (CSV). The
+    fields other apps add (extensions.register_export_fields) come last, a chunk at a time."""
+    chunk = []
+    for row in _entries_own_rows():
+        chunk.append(row)
+        if len(chunk) == EXPORT_CHUNK:
+            yield from _with_extra_fields("entries", chunk)
+            chunk = []
+    yield from _with_extra_fields("entries", chunk)
+
+
+def _with_extra_fields(what: str, rows: list[dict]) -> list[dict]:
+    for columns, provider in extensions.export_fields(what):
+        values = provider([row["id"] for row in rows]) if rows else {}
+        for row in rows:
+            extra = values.get(row["id"], {})
+            for name, _kind, _text in columns:
+                row[name] = extra.get(name, [])
+    return rows
+
+
+def _entries_own_rows() -> Iterator[dict]:
     adoptions, adoptions_by_region = selectors.adoption_figures_of_published_models()
     # URLs in the dump use the default language so the command and every site language agree.
     with translation.override(settings.LANGUAGE_CODE):
-        for practice in entries_queryset().iterator(chunk_size=500):
+        for practice in entries_queryset().iterator(chunk_size=EXPORT_CHUNK):
             model = practice.applies_model
             if model is not None and model.status != PublicationStatus.PUBLISHED:
                 model = None
@@ -250,6 +275,7 @@ def _csv_columns(what: str) -> list[tuple[str, str, str]]:
         for name, heading in Practice.TEMPLATE_FIELDS:
             own[name] = ("string", f"Template section '{heading}', in the entry's own language.")
         columns = [(name, *own[name]) for name in fields if name != "project_names"]
+        columns += [column for extra, _provider in extensions.export_fields("entries") for column in extra]
         for code in OTHER_LANGUAGES:
             columns.append((f"placements_{code}", "string",
                             f"The placements as in placements, with the {LANGUAGE_NAMES[code]} names "

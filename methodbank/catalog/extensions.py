@@ -29,6 +29,14 @@ registered. With nothing registered the pages still render, without those parts.
   ``provider(*, slug, version)``, which returns None for no such published version, else
   ``{"report": {slug, version, title, language, published_at, url}, "comparison":
   contributions.changes.EntriesComparison}``.
+- Front page blocks: ``block(request) -> str`` renders HTML beside the themes on the front page
+  (search's "browse by target group, education level and transition stage").
+- Entry form parts: fields a higher app adds to the contributor's entry form (search's browse
+  values). A part has ``fields(practice) -> dict[name, forms.Field]``, ``initial(practice) -> dict``
+  and ``save(*, practice, cleaned_data, by)``, called after the entry itself is saved.
+- Export fields: columns a higher app adds to the open data exports of entries (search's browse
+  values): ``columns`` as (name, type, description) and ``provider(ids) -> {id: {name: value}}``,
+  called once per chunk of exported entries. A value is a string or a list of strings.
 - Erasure steps of an account are accounts' own registry (accounts.erasure), not here.
 """
 
@@ -149,3 +157,44 @@ def report_changes(*, slug: str, version: int) -> dict | None:
         if found is not None:
             return found
     return None
+
+
+_front_page_blocks: list[Callable] = []
+
+
+def register_front_page_block(block: Callable) -> Callable:
+    if block not in _front_page_blocks:
+        _front_page_blocks.append(block)
+    return block
+
+
+def front_page_blocks(*, request) -> SafeString:
+    # Each block renders its own template, which escapes what it shows.
+    return mark_safe("".join(str(block(request)) for block in _front_page_blocks))  # noqa: S308
+
+
+_entry_form_parts: list = []
+
+
+def register_entry_form_part(part):
+    if part not in _entry_form_parts:
+        _entry_form_parts.append(part)
+    return part
+
+
+def entry_form_parts() -> list:
+    return list(_entry_form_parts)
+
+
+_export_fields: dict[str, list[tuple[list, Callable]]] = {}
+
+
+def register_export_fields(what: str, *, columns: list[tuple[str, str, str]], provider: Callable):
+    registered = _export_fields.setdefault(what, [])
+    if all(existing != columns for existing, _provider in registered):
+        registered.append((columns, provider))
+    return provider
+
+
+def export_fields(what: str) -> list[tuple[list, Callable]]:
+    return list(_export_fields.get(what, []))

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from methodbank.catalog import places
+from methodbank.catalog import extensions
 from methodbank.catalog.limits import SECTION_MAX_CHARS
 from methodbank.catalog.models import (
     TEMPLATE_FIELDS,
@@ -158,6 +159,18 @@ class PracticeForm(SectionLimitMixin, forms.Form):
         if practice is not None:
             models = models.exclude(pk=practice.pk)
         self.fields["applies_model"].queryset = models
+        # Fields other apps add (catalog.extensions' entry form parts: search's browse values).
+        self.extra_field_names = []
+        for part in extensions.entry_form_parts():
+            initial = part.initial(practice) if not self.is_bound else {}
+            for name, field in part.fields(practice).items():
+                self.fields[name] = field
+                self.extra_field_names.append(name)
+                self.initial.setdefault(name, initial.get(name))
+
+    @property
+    def extra_fields(self):
+        return [self[name] for name in self.extra_field_names]
 
     def clean_keywords(self):
         return keywords_normalise(self.cleaned_data["keywords"].split(","))

@@ -13,6 +13,7 @@ class SearchConfig(AppConfig):
 
         from methodbank.core.cache import register_warmer
 
-        from .selectors import browse_facets_warm
+        from .selectors import browse_facets_warm, browse_values_warm
 
         register_warmer("search-browse-facets", browse_facets_warm)
+        register_warmer("browse-values", browse_values_warm)

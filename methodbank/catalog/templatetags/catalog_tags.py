@@ -46,6 +46,12 @@ def own_page_sections(context):
     return extensions.own_page_sections(context.get("request"))
 
 
+@register.simple_tag(takes_context=True)
+def front_page_blocks(context):
+    """{% front_page_blocks %}: what the apps above catalog add beside the front page's themes."""
+    return extensions.front_page_blocks(request=context.get("request"))
+
+
 @register.simple_tag
 def source_report(practice):
     """{% source_report practice as report %}: the report an imported entry came from, or None."""

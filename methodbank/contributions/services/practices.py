@@ -12,6 +12,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from methodbank.catalog import extensions
 from methodbank.catalog.models import Practice, PracticeAttachment, PracticeTranslation, PublicationStatus
 from methodbank.catalog.services import unique_slug
 from methodbank.catalog.workflow import WorkflowError, check_transition
@@ -374,13 +375,18 @@ def practice_admin_correction_record(*, practice: Practice, by) -> PracticeVersi
 @transaction.atomic
 def practice_save(
     *, practice: Practice | None, by, data: PracticeContent, lock_version: int | None = None, reason: str = "",
-    submit: bool = False,
+    submit: bool = False, extra: dict | None = None,
 ) -> Practice:
-    """What the contribution form does: create or update, and submit when asked, in one transaction."""
+    """What the contribution form does: create or update, and submit when asked, in one transaction.
+    ``extra``: the cleaned values of the form's fields that other apps added (catalog.extensions'
+    entry form parts: search's browse values), saved by those apps in the same transaction."""
     if practice is None:
         practice = practice_create(by=by, data=data, reason=reason)
     else:
         practice_update(practice=practice, by=by, data=data, lock_version=lock_version or 0, reason=reason)
+    if extra is not None:
+        for part in extensions.entry_form_parts():
+            part.save(practice=practice, cleaned_data=extra, by=by)
     if submit:
         practice_submit(practice=practice, by=by)
     return practice
