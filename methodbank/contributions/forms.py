@@ -7,8 +7,7 @@ from django.core.validators import MaxLengthValidator, MaxValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from methodbank.catalog import places
-from methodbank.catalog import extensions
+from methodbank.catalog import extensions, places
 from methodbank.catalog.limits import SECTION_MAX_CHARS
 from methodbank.catalog.models import (
     TEMPLATE_FIELDS,

@@ -12,8 +12,8 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.db.models.expressions import RawSQL
-from django.utils import translation
 from django.http import Http404
+from django.utils import translation
 from django.utils.translation import get_language
 
 from methodbank.catalog.models import Placement, Practice, PracticeKind, PublicationStatus, Theme
