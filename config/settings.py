@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "methodbank.usage",
     "ninja",  # for its templates and static files: /api/docs loads Swagger UI locally, no CDN
     "methodbank.api",
+    "methodbank.follows",
     # After the methodbank apps, so that methodbank/accounts/templates overrides allauth's templates.
     "allauth",
     "allauth.account",
@@ -180,6 +181,12 @@ DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 if CACHES["default"]["BACKEND"] in ("django_redis.cache.RedisCache", "django.core.cache.backends.redis.RedisCache"):
     CACHES["default"]["BACKEND"] = "django_redis.cache.RedisCache"
     CACHES["default"]["OPTIONS"] = {**REDIS_CACHE_OPTIONS, **CACHES["default"].get("OPTIONS", {})}
+# After a catalog change the background worker recomputes the figures every visitor shares (the
+# front page's counts, the search page's facets), so the first visitor after a publish does not wait
+# for them (core/cache.py). It helps only where the worker shares the cache: on by default with Redis.
+WARM_SHARED_FIGURES = env.bool(
+    "WARM_SHARED_FIGURES", default=CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache"
+)
 
 # Usage figures (methodbank/usage/): uses of each entry counted in Redis without cookies or
 # addresses, and added to the monthly figures in batches. USAGE_COUNTING=false stops counting.

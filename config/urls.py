@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("", include("methodbank.evaluation.urls")),
     path("", include("methodbank.usage.urls")),
     path("", include("methodbank.api.urls_site")),
+    path("", include("methodbank.follows.urls")),
     prefix_default_language=True,
 )
 

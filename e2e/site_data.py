@@ -144,20 +144,51 @@ def build_site() -> dict:
     seed_project = Project.objects.filter(status=PublicationStatus.PUBLISHED).order_by("name").first()
     catalog_services.project_claim_create(project=seed_project, user=expert, reason="Olin hankkeen projektipäällikkö.")
 
+    # Adoption records of the evaluated model: two approved (its page draws the map), one waiting in
+    # the coordinator's queue and on the contributor's list.
+    for organisation, municipality, by in (("Omnia", "049", expert), ("Osao", "564", expert),
+                                           ("Sedu", "743", contributor)):
+        adoption = catalog_services.adoption_create(
+            model=model, by=by, organisation=organisation, municipality=municipality, year=2024,
+            experience="Otimme mallin käyttöön syksyllä.",
+        )
+        if by == expert:
+            catalog_services.adoption_approve(adoption=adoption, by=coordinator)
+
+    # The import suggested browse values; a coordinator has confirmed one value's (enough entries for
+    # a second page), and the others wait on the confirm screen.
+    from methodbank.search import services as search_services
+    from methodbank.search.models import Concept, FacetAssignment
+
+    facet_value = Concept.objects.get(identifier="ammatillinen-koulutus")
+    search_services.facet_assignments_decide(
+        concept=facet_value, confirm=True, by=coordinator,
+        practice_ids=FacetAssignment.objects.filter(concept=facet_value).values_list("practice_id", flat=True),
+    )
+
     published = Practice.objects.filter(status=PublicationStatus.PUBLISHED)
     entry = published.filter(kind=PracticeKind.GOOD_PRACTICE, applies_model__isnull=True).order_by("title").first()
     _usage_figures([draft, entry, model])
 
+    # A follow of the contributor's, on the own page and behind the unsubscribe link's confirm page.
+    from methodbank.follows.models import Follow
+    from methodbank.follows.services import unsubscribe_token
+
+    theme = Theme.objects.order_by("code").first()
+    follow = Follow.objects.create(user=contributor, kind="theme", key=theme.slug)
+    Follow.objects.create(user=contributor, kind="search", key="q=ohjaus")
     return {
         "users": {"contributor": contributor, "coordinator": coordinator, "expert": expert},
+        "unsubscribe_token": unsubscribe_token(user_id=contributor.pk, follow_id=follow.pk),
         # Browsers without an account, by role: the session key of their session.
         "anonymous_sessions": {"participant": guest_session.session_key},
         "guest_group": guest_group,
-        "theme": Theme.objects.order_by("code").first(),
+        "theme": theme,
         "subtheme": subtheme,
         "entry": entry,
         "model": model,
         "seed_project": seed_project,
+        "facet_value": facet_value,
         "keyword": Keyword.objects.filter(approved=True, practices__status=PublicationStatus.PUBLISHED)
         .order_by("name").first(),
         "project": project,
@@ -220,7 +251,7 @@ class Page:
             "core": "methodbank.core", "catalog": "methodbank.catalog", "search": "methodbank.search",
             "reports": "methodbank.reports", "accounts": "methodbank.accounts",
             "contributions": "methodbank.contributions", "evaluation": "methodbank.evaluation",
-            "apitokens": "methodbank.api", "api": "methodbank.api", "usage": "methodbank.usage",
+            "apitokens": "methodbank.api", "api": "methodbank.api", "follows": "methodbank.follows", "usage": "methodbank.usage",
         }.get(prefix, "allauth.account")
 
     @property
@@ -257,11 +288,18 @@ PAGES = [
     Page("search:search", query="q=ohjaus"),
     Page("search:search", query="q=zzzxqy"),
     Page("search:query_log", role="coordinator"),
+    Page("search:browse"),
+    Page("search:browse_facet", kwargs=lambda d: {"identifier": d["facet_value"].identifier}),
+    Page("search:browse_facet", kwargs=lambda d: {"identifier": d["facet_value"].identifier}, query="page=2"),
+    Page("search:browse_facet", kwargs=lambda d: {"identifier": "maahanmuuttaja"}, label="no-confirmed-values"),
+    Page("search:facet_review_index", role="coordinator"),
+    Page("search:facet_review", role="coordinator", kwargs=lambda d: {"identifier": "maahanmuuttaja"}),
     Page("search:query_log_add", role="coordinator", query="q=opo&lang=fi"),
     Page("reports:published_list"),
     Page("reports:published_detail", kwargs=lambda d: {"slug": d["definition"].slug, "version": 2}),
     Page("reports:published_compare", kwargs=lambda d: {"slug": d["definition"].slug, "version": 2},
          query="earlier=1"),
+    Page("reports:published_changes", kwargs=lambda d: {"slug": d["definition"].slug, "version": 1}),
     Page("evaluation:anon_event", kwargs=lambda d: {"token": d["event"].access_token}),
     # A visitor who has not joined is asked for a nickname first.
     Page("evaluation:anon_assessment", redirects=True,
@@ -321,6 +359,14 @@ PAGES = [
     # Usage figures: an entry's for its team, the top lists for coordinators
     Page("usage:practice", role="contributor", kwargs=_pk("draft")),
     Page("usage:top_lists", role="coordinator"),
+    # Follows: the confirm page of a digest's unsubscribe link (no sign-in), and the own page lists follows
+    Page("follows:unsubscribe", kwargs=lambda d: {"token": d["unsubscribe_token"]}),
+    Page("catalog:theme", role="contributor", label="followed", kwargs=lambda d: {"slug": d["theme"].slug}),
+    Page("catalog:subtheme", role="contributor", label="follow-form",
+         kwargs=lambda d: {"theme": d["subtheme"].theme.slug, "slug": d["subtheme"].slug}),
+    Page("contributions:own_adoptions", role="contributor"),
+    Page("contributions:adoption_create", role="contributor", kwargs=lambda d: {"model_pk": d["model"].pk}),
+    Page("contributions:moderation_adoptions", role="coordinator"),
     # Evaluation
     Page("evaluation:event_list", role="coordinator"),
     Page("evaluation:event_create", role="coordinator"),
@@ -363,6 +409,7 @@ NOT_PAGES = {
     "api-dump": "file download",
     "api:openapi-json": "JSON schema",
     "catalog:open_data_download": "file download",
+    "catalog:practice_pdf": "PDF download (an entry as a tagged PDF)",
     "reports:build_download": "file download",
     "reports:published_download": "file download",
     "reports:build_status": "HTMX fragment (a row on the definition page); a plain request forwards there",
@@ -395,12 +442,21 @@ NOT_PAGES = {
     "contributions:moderation_quality_fix": "POST-only action (its button is on the data-quality list)",
     "contributions:moderation_quality_dismiss": "POST-only action (its button is on the data-quality list)",
     "contributions:moderation_claim_approve": "POST-only decision (its button is on the list of requests)",
+    "contributions:moderation_adoption_approve": "POST-only decision (its button is on the list of adoption records)",
+    "contributions:moderation_adoption_reject": "POST-only decision (its button is on the list of adoption records)",
+    "contributions:adoption_withdraw": "POST-only action (its button is on the user's list of adoption records)",
     "contributions:moderation_claim_decline": "POST-only decision (its button is on the list of requests)",
     "evaluation:event_qr": "SVG image",
     "evaluation:people_search": "HTMX fragment (the participant picker on the event form, visited there); "
     "without JavaScript the form's Search button does the same",
     "evaluation:feedback_pdf": "PDF download",
     "apitokens:revoke": "POST-only action",
+    "follows:feed_all": "Atom feed (XML)",
+    "follows:feed_search": "Atom feed (XML)",
+    "follows:feed": "Atom feed (XML)",
+    "follows:follow_create": "POST-only action (its button is on the theme, subtheme, project and search pages)",
+    "follows:follow_update": "POST-only action (its form is on the own page)",
+    "follows:follow_delete": "POST-only action (its button is on the followed page and the own page)",
     "account_set_password": "only for accounts without a password (social log-in is not enabled); redirects",
     "account_request_reauthentication_code": "log-in by e-mail code is not enabled",
     "account_confirm_reauthentication_code": "log-in by e-mail code is not enabled",

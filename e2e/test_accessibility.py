@@ -104,11 +104,15 @@ KEY_PAGES = {
     "front": ("core:home", None, lambda d: {}, ""),
     "theme": ("catalog:theme", None, lambda d: {"slug": d["theme"].slug}, ""),
     "entry": ("catalog:practice", None, lambda d: {"slug": d["entry"].slug}, ""),
+    # A model with adoption records: the map of the regions beside its table.
+    "model": ("catalog:practice", None, lambda d: {"slug": d["model"].slug}, ""),
     "project": ("catalog:project", None, lambda d: {"slug": d["seed_project"].slug}, ""),
     "subtheme": ("catalog:subtheme", None, lambda d: {"theme": d["subtheme"].theme.slug, "slug": d["subtheme"].slug}, ""),
     "keyword-page-2": ("catalog:keyword", None, lambda d: {"slug": d["keyword"].slug}, "page=2"),
     "projects-page-2": ("catalog:project_list", None, lambda d: {}, "page=2"),
     "search-results": ("search:search", None, lambda d: {}, "q=ohjaus"),
+    "browse-value": ("search:browse_facet", None, lambda d: {"identifier": d["facet_value"].identifier}, ""),
+    "browse-index": ("search:browse", None, lambda d: {}, ""),
     "own-page": ("contributions:own_page", "contributor", lambda d: {}, ""),
     "entry-usage": ("usage:practice", "contributor", lambda d: {"pk": d["draft"].pk}, ""),
     "add-form": ("contributions:practice_create", "contributor", lambda d: {}, "kind=good_practice"),
@@ -227,3 +231,34 @@ def test_result_charts_have_accessible_names_and_table_alternatives(browser, tab
         assert title and figure.locator("svg").get_attribute("role") == "img"
         assert figure.locator("table caption").text_content() == title
         assert figure.locator("table tbody tr").count() >= 2
+
+
+@pytest.mark.browser
+def test_adoption_map_is_named_and_has_a_table_alternative(browser, tabs, site):
+    """The map of the regions is one image named by its title and description (axe's svg-img-alt),
+    its counts are printed on it as text, and a table gives every region's figure."""
+    from browser_support import AXE_JS
+
+    with translation.override("en"):
+        url = site["base_url"] + reverse("catalog:practice", kwargs={"slug": site["model"].slug})
+    tab = tab_for(browser, tabs, site, None)
+    tab.goto(url)
+    svg = tab.locator("svg.adoption-map__svg")
+    assert svg.get_attribute("role") == "img"
+    if not tab.evaluate("typeof window.axe !== 'undefined'"):
+        tab.add_script_tag(path=str(AXE_JS))
+    result = tab.evaluate(
+        "() => axe.run('.adoptions', {runOnly: {type: 'rule', values: ['svg-img-alt', 'role-img-alt', "
+        "'th-has-data-cells', 'td-headers-attr', 'table-duplicate-name', 'color-contrast']}})"
+    )
+    assert result["violations"] == []
+    assert {p["id"]: len(p["nodes"]) for p in result["passes"]}.get("svg-img-alt") == 1
+    assert "2 regions" in tab.locator("#adoption-map-desc").text_content()
+    # Not colour alone: the counts are on the map as text, and in the table.
+    assert sorted(svg.locator("text").all_text_contents()) == ["1", "1"]
+    table = tab.locator("table.adoption-table")
+    assert table.locator("caption").text_content() == "Adopting organisations by region"
+    rows = dict(zip(table.locator("tbody th").all_text_contents(), table.locator("tbody td").all_text_contents(),
+                    strict=True))
+    assert len(rows) == 19 and rows["Uusimaa"] == "1" and rows["North Ostrobothnia"] == "1" and rows["Lapland"] == "0"
+    assert tab.locator("[data-adoption-count]").get_attribute("data-adoption-count") == "2"

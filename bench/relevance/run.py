@@ -4,6 +4,7 @@ search beside icontains and Snowball BM25 (see evaluate.py for what each is).
     .venv/bin/python bench/relevance/run.py            # imports the catalog into a throwaway SQLite file
     .venv/bin/python bench/relevance/run.py --reuse    # reuse the file imported by an earlier run
     .venv/bin/python bench/relevance/run.py --misses   # also list the judged entries our search misses
+    .venv/bin/python bench/relevance/run.py --reuse --set holdout   # the held-out set (holdout.json)
     DATABASE_URL=postgres://.../mp_x .venv/bin/python bench/relevance/run.py --current   # the DB as it is
 
 The throwaway database is under BENCH_RELEVANCE_DIR (default /tmp/mb-relevance-bench).
@@ -33,6 +34,12 @@ def main() -> None:
     )
     parser.add_argument("--systems", default="search,icontains,bm25", help="comma-separated systems")
     parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument(
+        "--set",
+        choices=("tuning", "holdout", "both"),
+        default="tuning",
+        help="judgments.json (tuning), holdout.json (held out, never tuned on), or both one after the other",
+    )
     args = parser.parse_args()
 
     sys.path.insert(0, str(ROOT))
@@ -57,15 +64,22 @@ def main() -> None:
         if fresh:
             call_command("import_report", str(REPORT), verbosity=0)
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from evaluate import evaluate, load_judgments, table
+    from evaluate import HOLDOUT, JUDGMENTS, load_judgments
 
-    judged = load_judgments()
+    files = {"tuning": [JUDGMENTS], "holdout": [HOLDOUT], "both": [JUDGMENTS, HOLDOUT]}[args.set]
+    for path in files:
+        report(load_judgments(path), path, args)
+
+
+def report(judged, path: Path, args) -> None:
+    from evaluate import evaluate, table
+
     systems = tuple(args.systems.split(","))
     means, rows = evaluate(judged, systems)
     counts = Counter(j.kind for j in judged)
     counts["all"] = len(judged)
     languages = Counter(j.language for j in judged)
-    print(f"Relevance on {len(judged)} judged queries ({dict(languages)}), top 10\n")
+    print(f"Relevance on {len(judged)} judged queries of {path.name} ({dict(languages)}), top 10\n")
     print(table(means, counts))
     if args.misses:
         from methodbank.catalog.models import Practice
@@ -78,7 +92,9 @@ def main() -> None:
                     f"  [{row['kind']}] {row['query']!r} ({row['language']}): {[titles[pk] for pk in row['missing']]}"
                 )
     if args.json:
-        Path(args.json).write_text(json.dumps({"means": means, "rows": rows}, ensure_ascii=False, indent=1))
+        Path(args.json.replace(".json", f"-{path.stem}.json")).write_text(
+            json.dumps({"means": means, "rows": rows}, ensure_ascii=False, indent=1)
+        )
 
 
 if __name__ == "__main__":

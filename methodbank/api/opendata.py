@@ -28,7 +28,8 @@ DUMP_FILES = [f"{what}.{fmt}" for what in DATASETS for fmt in FORMATS] + ["datap
 CONTENT_TYPES = exports.CONTENT_TYPES
 DESCRIPTIONS = {
     "entries": "Every published model and good practice with its placements, template fields and keywords, "
-    "its language and its translations; theme, subtheme and period names in Finnish, Swedish and English.",
+    "its language and its translations; theme, subtheme and period names in Finnish, Swedish and English; "
+    "for a model, the organisations that adopted it, in total and by region.",
     "projects": "Every published project with its lead implementer, end date, scope and themes, its language "
     "and its translations; theme names in Finnish, Swedish and English.",
 }

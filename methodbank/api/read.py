@@ -5,10 +5,12 @@ with count and next/previous links. Every 200 carries an ETag (a hash of the bod
 data has timestamps, Last-Modified; a matching If-None-Match / If-Modified-Since gives 304.
 """
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils.http import http_date
 from ninja import Path, Query, Router
 from ninja.decorators import decorate_view
+
+from methodbank.catalog import extensions
 
 from . import search_adapter, selectors
 from .conditional import conditional_get
@@ -17,6 +19,8 @@ from .schemas import (
     EntryFilters,
     EntryOut,
     EntryPage,
+    FacetValueFilters,
+    FacetValueOut,
     KeywordOut,
     KeywordPage,
     OrganisationOut,
@@ -27,6 +31,7 @@ from .schemas import (
     ProjectFilters,
     ProjectOut,
     ProjectPage,
+    ReportChangesOut,
     SubthemeFilters,
     SubthemeOut,
     SubthemePage,
@@ -72,9 +77,10 @@ def entry_list(request, response: HttpResponse, filters: Query[EntryFilters]):
     count, entries, last_modified = selectors.entry_page(
         filters=facets, q=filters.q, language=filters.lang, limit=filters.limit, offset=filters.offset
     )
-    _last_modified(response, last_modified)
+    adoptions, adoptions_changed = selectors.entry_adoptions(entries)
+    _last_modified(response, last_modified, adoptions_changed)
     evaluations = selectors.entry_evaluations(entries)
-    items = [selectors.entry_to_dict(entry, evaluations.get(entry.pk)) for entry in entries]
+    items = [selectors.entry_to_dict(entry, evaluations.get(entry.pk), adoptions.get(entry.pk)) for entry in entries]
     envelope = page_envelope(request, count=count, items=items, limit=filters.limit, offset=filters.offset)
     if filters.q:
         suggestion, others = search_adapter.suggestions(filters.q, count, language=filters.lang)
@@ -93,8 +99,9 @@ def entry_list(request, response: HttpResponse, filters: Query[EntryFilters]):
 @decorate_view(conditional_get)
 def entry_detail(request, response: HttpResponse, id: int = _id_param("entry")):
     entry = selectors.entry_get(pk=id)
-    _last_modified(response, entry.updated_at)
-    return selectors.entry_to_dict(entry, selectors.entry_evaluations([entry]).get(entry.pk))
+    adoptions, adoptions_changed = selectors.entry_adoptions([entry])
+    _last_modified(response, entry.updated_at, adoptions_changed)
+    return selectors.entry_to_dict(entry, selectors.entry_evaluations([entry]).get(entry.pk), adoptions.get(entry.pk))
 
 
 # --------------------------------------------------------------------------------------------
@@ -162,6 +169,25 @@ def organisation_detail(request, response: HttpResponse, id: int = _id_param("or
     organisation = selectors.organisation_get(pk=id)
     _last_modified(response, organisation.updated_at)
     return selectors.organisation_to_dict(organisation)
+
+
+# --------------------------------------------------------------------------------------------
+# Browse facets
+# --------------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/facet-values",
+    response={200: list[FacetValueOut], 304: None, **LIST_ERRORS},
+    operation_id="facet_value_list",
+    summary="List target groups, education levels and transition stages",
+    description="The values of the three browse facets, from the bank's vocabulary, with the number of "
+    "published entries that have each confirmed. Filter entries by them: "
+    "`/api/v1/entries?target=<identifier>`, `level=`, `stage=`." + PUBLIC,
+)
+@decorate_view(conditional_get)
+def facet_value_list(request, filters: Query[FacetValueFilters]):
+    return [selectors.facet_value_to_dict(c) for c in selectors.facet_value_list(facet=filters.facet)]
 
 
 # --------------------------------------------------------------------------------------------
@@ -270,3 +296,32 @@ def keyword_list(request, page: Query[PageParams]):
 @decorate_view(conditional_get)
 def keyword_detail(request, id: int = _id_param("keyword")):
     return selectors.keyword_to_dict(selectors.keyword_get(pk=id))
+
+
+# --------------------------------------------------------------------------------------------
+# Published reports
+# --------------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/reports/{slug}/versions/{version}/changes",
+    response={200: ReportChangesOut, 304: None, **DETAIL_ERRORS},
+    operation_id="report_changes",
+    url_name="report_changes",
+    tags=["Reports (read)"],
+    summary="What's new since a published report",
+    description="The entries added, changed and removed since a published version of a report: its frozen "
+    "entries compared with those the report selects now. A changed entry names every field that changed "
+    "(any field of its public content, translations included). The site's page of the same: "
+    "/raportit/{slug}/v{version}/uutta/." + PUBLIC,
+)
+@decorate_view(conditional_get)
+def report_changes(
+    request,
+    slug: str = Path(..., min_length=1, max_length=100, pattern=r"^[-a-zA-Z0-9_]+$", description="The report's slug."),
+    version: int = Path(..., ge=1, le=2**31 - 1, description="The published version."),
+):
+    found = extensions.report_changes(slug=slug, version=version)
+    if found is None:
+        raise Http404(f"No published version {version} of a report {slug!r}.")
+    return selectors.report_changes_to_dict(found)

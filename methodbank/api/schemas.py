@@ -125,6 +125,21 @@ class KeywordOut(Schema):
     url: str = Field(description="The keyword's page on the site.")
 
 
+class FacetValueRef(Schema):
+    identifier: str = Field(description="The value's identifier in the vocabulary; use it in the `target`, "
+                            "`level` or `stage` filter (see /api/v1/facet-values).")
+    names: Names = Field(description="The value's preferred label in Finnish, Swedish and English.")
+
+
+class FacetValueOut(FacetValueRef):
+    facet: Literal["target", "level", "stage"] = Field(
+        description="The facet: target (target group), level (education level and institution) or stage "
+        "(transition stage); also the name of its filter parameter in /api/v1/entries."
+    )
+    entry_count: int = Field(description="Published entries with this value confirmed.")
+    url: str = Field(description="The value's browse page on the site.")
+
+
 class OrganisationRef(Schema):
     id: int = Field(description="Organisation id.")
     slug: str = Field(description="Organisation slug.")
@@ -221,6 +236,14 @@ class LinkOut(Schema):
     title: str = Field(description="Title of the link (may be empty).")
 
 
+class SourceReportOut(Schema):
+    key: str = Field(description="The report's identifier, the prefix of `source` (e.g. 'zoomi-2020').")
+    name: str = Field(description="The report's name, in the language of the request.")
+    published: str = Field(description="When the report was published: a year (ISO 8601), as the report names a season.")
+    original_site: str = Field(description="The site that held the entries' full descriptions.")
+    original_site_closed: datetime.date = Field(description="The day that site closed.")
+
+
 class EntryRef(Schema):
     id: int = Field(description="Entry id.")
     slug: str = Field(description="Entry slug.")
@@ -252,6 +275,20 @@ class EvaluationOut(Schema):
     )
 
 
+class AdoptionRegionOut(Schema):
+    code: str = Field(description="Statistics Finland's region (maakunta) code, e.g. '01' for Uusimaa.")
+    name: str = Field(description="The region's name in the request's language.")
+    names: dict[str, str] = Field(description="The region's name in Finnish, Swedish and English.")
+    count: int = Field(description="Organisations in the region that adopted the model.")
+
+
+class AdoptionsOut(Schema):
+    organisations: int = Field(
+        description="Organisations that adopted the model (approved adoption records; an organisation counts once)."
+    )
+    regions: list[AdoptionRegionOut] = Field(description="The same count by region, regions without adoptions left out.")
+
+
 class EntryOut(EntryRef):
     summary: str = Field(description="Short summary.")
     project: ProjectRef | None = Field(description="The project that developed the entry (if published).")
@@ -261,6 +298,15 @@ class EntryOut(EntryRef):
     template: TemplateOut = Field(description="The template sections.")
     missing_sections: list[str] = Field(description="Names of the template sections that are still empty.")
     keywords: list[KeywordRef] = Field(description="The entry's keywords (see /api/v1/keywords).")
+    target_groups: list[FacetValueRef] = Field(
+        description="Whom the entry is for: its target groups confirmed by a coordinator or chosen by its team."
+    )
+    education_levels: list[FacetValueRef] = Field(
+        description="The education levels and institutions of the entry (confirmed values only)."
+    )
+    transition_stages: list[FacetValueRef] = Field(
+        description="The transition stages the entry makes smoother (confirmed values only)."
+    )
     links: list[LinkOut] = Field(description="Links and attachments.")
     applies_model: EntryRef | None = Field(
         description="For a good practice: the published model it applies locally (paikallinen sovellus)."
@@ -275,11 +321,22 @@ class EntryOut(EntryRef):
     source: str = Field(
         description="Where an imported entry came from, e.g. 'zoomi-2020:line 150'; empty otherwise."
     )
+    source_report: SourceReportOut | None = Field(
+        None,
+        description="For an imported entry: the report it came from, with the report's own date; null for an "
+        "entry written in the bank.",
+    )
     url: str = Field(description="The entry's page on the site.")
-    published_at: datetime.datetime | None = Field(description="When the entry was published.")
+    published_at: datetime.datetime | None = Field(
+        description="When the entry was published in this bank. For an imported entry this is the day of the "
+        "import: the original date is `source_report.published`."
+    )
     updated_at: datetime.datetime = Field(description="When the entry last changed.")
     evaluation: EvaluationOut | None = Field(
         None, description="For a model: its two-phase evaluation status and outcome; null for good practices."
+    )
+    adoptions: AdoptionsOut | None = Field(
+        None, description="For a model: the organisations that recorded adopting it, by region; null for good practices."
     )
 
 
@@ -368,6 +425,18 @@ class EntryFilters(PageParams):
     evaluation: EvaluationStatusLiteral | None = Field(
         None, description="Only models with this evaluation status (see `evaluation.status`)."
     )
+    target: str | None = Field(
+        None, min_length=1, max_length=120, pattern=SLUG,
+        description="Target group: a value identifier from /api/v1/facet-values?facet=target.",
+    )
+    level: str | None = Field(
+        None, min_length=1, max_length=120, pattern=SLUG,
+        description="Education level or institution: a value identifier from /api/v1/facet-values?facet=level.",
+    )
+    stage: str | None = Field(
+        None, min_length=1, max_length=120, pattern=SLUG,
+        description="Transition stage: a value identifier from /api/v1/facet-values?facet=stage.",
+    )
     q: str | None = Field(
         None,
         min_length=1,
@@ -382,6 +451,10 @@ class EntryFilters(PageParams):
         "Swedish or English, so it finds entries and translations written in that language (as the "
         "site's search does for a Swedish or English visitor).",
     )
+
+
+class FacetValueFilters(Schema):
+    facet: Literal["target", "level", "stage"] | None = Field(None, description="Only the values of one facet.")
 
 
 class ProjectFilters(PageParams):
@@ -566,6 +639,12 @@ class OwnEntryOut(Schema):
     )
     url: str | None = Field(description="The public page, when the entry is published.")
     updated_at: datetime.datetime = Field(description="When the entry last changed.")
+    similar_entries: list[EntryRef] | None = Field(
+        None,
+        description="Published entries most like this one by its title and summary (the site shows the same "
+        "while writing): check them before submitting, and if yours applies one of the models locally, set "
+        "`applies_model`. Given by the single-entry operations; null in the list.",
+    )
 
 
 class OwnEntryPage(Schema):
@@ -573,3 +652,54 @@ class OwnEntryPage(Schema):
     next: str | None = Field(description=_NEXT)
     previous: str | None = Field(description=_PREVIOUS)
     results: list[OwnEntryOut] = Field(description="Your entries on this page, most recently changed first.")
+
+
+# --------------------------------------------------------------------------------------------
+# What's new since a published report
+# --------------------------------------------------------------------------------------------
+
+
+class ReportVersionOut(Schema):
+    slug: str = Field(description="The report's slug.")
+    version: int = Field(description="The published version compared with the catalog now.")
+    title: str = Field(description="The report's title.")
+    language: LanguageLiteral = Field(description="The report's language (its places are named in it).")
+    published_at: datetime.datetime = Field(description="When this version was published.")
+    url: str = Field(description="Address of the published version's page.")
+
+
+class ChangedFieldOut(Schema):
+    key: str = Field(
+        description="The field: kind, title, summary, a template section (goal_and_target_group, "
+        "content_and_actions, deployment_staff, deployment_marketing, deployment_materials, resources, "
+        "results_and_indicators, contacts), project_name, applies_model_title, model_criteria, placements, "
+        "keywords, links, attachments, or translations.<language>.<field> for a translation's field."
+    )
+    label: str = Field(description="The field's name in the request's language.")
+
+
+class ReportEntryRef(Schema):
+    id: int = Field(description="Entry id (see /api/v1/entries/{id}; a removed entry may no longer be published).")
+    title: str = Field(description="Entry name: now for added and changed entries, as published for removed ones.")
+    kind: KindLiteral = Field(description="model (malli) or good_practice (hyvä käytäntö).")
+    language: LanguageLiteral = Field(description="The language the entry is written in.")
+    project: str = Field(description="The project's name (empty: none).")
+    url: str = Field(description="Address of the entry's page.")
+
+
+class ReportChangedEntryOut(ReportEntryRef):
+    fields: list[ChangedFieldOut] = Field(description="The fields that changed, in the order of the entry form.")
+
+
+class ReportChangeCounts(Schema):
+    added: int = Field(description="Entries the report selects now but did not list then.")
+    changed: int = Field(description="Entries listed then and now whose public content changed.")
+    removed: int = Field(description="Entries listed then that the report no longer selects (or that are no longer published).")
+
+
+class ReportChangesOut(Schema):
+    report: ReportVersionOut = Field(description="The published version the catalog is compared with.")
+    counts: ReportChangeCounts = Field(description="How many entries were added, changed and removed.")
+    added: list[ReportEntryRef] = Field(description="Added entries, by name.")
+    changed: list[ReportChangedEntryOut] = Field(description="Changed entries, by name, with what changed.")
+    removed: list[ReportEntryRef] = Field(description="Removed entries, by name.")

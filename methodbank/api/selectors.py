@@ -10,8 +10,11 @@ from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
+from methodbank.catalog import places
 from methodbank.catalog import selectors as catalog_selectors
 from methodbank.catalog.models import (
+    Adoption,
+    AdoptionStatus,
     Keyword,
     Organisation,
     Period,
@@ -23,7 +26,10 @@ from methodbank.catalog.models import (
     Theme,
     missing_sections,
 )
+from methodbank.catalog.provenance import practice_source_report
 from methodbank.evaluation.selectors import evaluation_status_for, practices_with_evaluation_status
+from methodbank.search import selectors as search_selectors
+from methodbank.search.models import FACET_CATEGORIES, Concept, ConceptCategory, FacetAssignment, FacetStatus
 
 from . import search_adapter
 from .problems import invalid_parameter
@@ -65,6 +71,13 @@ def entry_queryset():
                 queryset=Practice.objects.published().order_by("id"),
                 to_attr="published_applications",
             ),
+            Prefetch(
+                "facet_assignments",
+                queryset=FacetAssignment.objects.filter(
+                    status=FacetStatus.CONFIRMED, concept__facet_value=True, concept__category__in=FACET_CATEGORIES
+                ).select_related("concept").order_by("concept__identifier"),
+                to_attr="confirmed_facets",
+            ),
         )
     )
 
@@ -77,8 +90,17 @@ def _resolve_theme(code):
     return theme
 
 
+# The browse facets' API parameters and the entry fields they fill, by vocabulary category.
+FACET_PARAMS = {
+    "target": (ConceptCategory.TARGET_GROUP, "target_groups"),
+    "level": (ConceptCategory.EDUCATION, "education_levels"),
+    "stage": (ConceptCategory.TRANSITION, "transition_stages"),
+}
+
+
 def entry_filter(
-    *, kind=None, theme=None, subtheme=None, period=None, project=None, keyword=None, evaluation=None
+    *, kind=None, theme=None, subtheme=None, period=None, project=None, keyword=None, evaluation=None,
+    target=None, level=None, stage=None,
 ):
     """Published entries matching the site's facets. Theme, subtheme and period must hold for the
     same placement ("listed under A / subtheme in period"). An unknown facet value is a 400 that
@@ -117,6 +139,17 @@ def entry_filter(
         if found is None:
             raise invalid_parameter("keyword", f"no keyword with slug '{keyword}'.")
         queryset = queryset.filter(keywords=found)
+    for param, value in (("target", target), ("level", level), ("stage", stage)):
+        if value:
+            category = FACET_PARAMS[param][0]
+            found = Concept.objects.filter(identifier=value, facet_value=True, category=category).first()
+            if found is None:
+                raise invalid_parameter(
+                    param, f"no value of this facet with identifier '{value}' (see /api/v1/facet-values?facet={param})."
+                )
+            queryset = queryset.filter(
+                pk__in=FacetAssignment.objects.filter(concept=found, status=FacetStatus.CONFIRMED).values("practice_id")
+            )
     if evaluation:
 
         # Only models are evaluated; the status is computed in SQL like the search facet's.
@@ -159,7 +192,7 @@ def _project_ref(project):
     return {"id": project.pk, "slug": project.slug, "name": project.name, "short_name": project.short_name}
 
 
-def _entry_ref(practice):
+def entry_ref(practice):
     return {"id": practice.pk, "slug": practice.slug, "title": practice.title, "kind": practice.kind}
 
 
@@ -190,10 +223,42 @@ def entry_evaluations(entries) -> dict:
     return {pk: evaluation_to_dict(info) for pk, info in evaluation_status_for(models).items()}
 
 
-def entry_to_dict(practice, evaluation=None) -> dict:
+def entry_adoptions(entries) -> tuple[dict, object]:
+    """({pk: adoptions dict} for the models among entries, when their adoption records last changed),
+    in one query. The time is part of the entries' Last-Modified: an approval or a withdrawal changes
+    what the API says about a model without touching the model."""
+    model_ids = [e.pk for e in entries if e.kind == "model"]
+    if not model_ids:
+        return {}, None
+    organisations: dict[int, set] = {pk: set() for pk in model_ids}
+    by_region: dict[int, dict[str, set]] = {pk: {} for pk in model_ids}
+    changed = None
+    rows = Adoption.objects.filter(model_id__in=model_ids).values_list("model_id", "region", "organisation",
+                                                                       "status", "updated_at")
+    for model_id, region, organisation, status, updated_at in rows:
+        changed = updated_at if changed is None else max(changed, updated_at)
+        if status == AdoptionStatus.APPROVED:
+            # Counted as catalog.selectors.adoption_counts does: an organisation once, whatever its case.
+            organisations[model_id].add(organisation.lower())
+            by_region[model_id].setdefault(region, set()).add(organisation.lower())
+    adoptions = {
+        pk: {
+            "organisations": len(organisations[pk]),
+            "regions": [
+                {"code": code, "name": places.region(code).name, "names": places.region(code).names(),
+                 "count": len(names)}
+                for code, names in sorted(by_region[pk].items())
+            ],
+        }
+        for pk in model_ids
+    }
+    return adoptions, changed
+
+
+def entry_to_dict(practice, evaluation=None, adoptions=None) -> dict:
     model = practice.applies_model
     return {
-        **_entry_ref(practice),
+        **entry_ref(practice),
         "summary": practice.summary,
         "project": _project_ref(practice.project),
         "placements": [
@@ -218,9 +283,13 @@ def entry_to_dict(practice, evaluation=None) -> dict:
             name for name, _h in missing_sections(practice.template_texts(), has_links=bool(practice.links.all()))
         ],
         "keywords": [{"slug": k.slug, "name": k.name} for k in practice.keywords.all()],
+        **{
+            field: [facet_value_ref(a.concept) for a in practice.confirmed_facets if a.concept.category == category]
+            for category, field in FACET_PARAMS.values()
+        },
         "links": [{"url": link.url, "title": link.title} for link in practice.links.all()],
-        "applies_model": _entry_ref(model) if model is not None and model.status == PUBLISHED else None,
-        "applications": [_entry_ref(p) for p in practice.published_applications],
+        "applies_model": entry_ref(model) if model is not None and model.status == PUBLISHED else None,
+        "applications": [entry_ref(p) for p in practice.published_applications],
         "language": practice.language,
         "translations": [
             {
@@ -233,10 +302,25 @@ def entry_to_dict(practice, evaluation=None) -> dict:
             if t.language != practice.language
         ],
         "source": practice.source,
+        "source_report": _source_report(practice),
         "url": site_url("catalog:practice", slug=practice.slug),
         "published_at": practice.published_at,
         "updated_at": practice.updated_at,
         "evaluation": evaluation,
+        "adoptions": adoptions,
+    }
+
+
+def _source_report(practice) -> dict | None:
+    report = practice_source_report(practice)
+    if report is None:
+        return None
+    return {
+        "key": report.key,
+        "name": str(report.name),
+        "published": report.published_iso,
+        "original_site": report.original_site,
+        "original_site_closed": report.original_site_closed,
     }
 
 
@@ -330,6 +414,49 @@ def organisation_to_dict(organisation) -> dict:
         **_organisation_ref(organisation),
         "project_count": organisation.project_count,
         "updated_at": organisation.updated_at,
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# Themes, subthemes, periods, keywords
+# --------------------------------------------------------------------------------------------
+
+
+# --------------------------------------------------------------------------------------------
+# Browse facets (target group, education level, transition stage)
+# --------------------------------------------------------------------------------------------
+
+
+def facet_value_ref(concept) -> dict:
+    return {
+        "identifier": concept.identifier,
+        "names": {
+            "fi": concept.pref_label_fi,
+            "sv": concept.pref_label_sv or concept.pref_label_fi,
+            "en": concept.pref_label_en or concept.pref_label_fi,
+        },
+    }
+
+
+def facet_value_list(*, facet=None):
+    """The browse values (of one facet parameter) with their published entry counts."""
+    concepts = Concept.objects.filter(facet_value=True, category__in=FACET_CATEGORIES)
+    if facet:
+        concepts = concepts.filter(category=FACET_PARAMS[facet][0])
+    counts = search_selectors.facet_value_counts()
+    concepts = list(concepts.order_by("id"))
+    for concept in concepts:
+        concept.entry_count = counts.get(concept.pk, 0)
+    return concepts
+
+
+def facet_value_to_dict(concept) -> dict:
+    param = next(p for p, (category, _field) in FACET_PARAMS.items() if category == concept.category)
+    return {
+        **facet_value_ref(concept),
+        "facet": param,
+        "entry_count": concept.entry_count,
+        "url": site_url("search:browse_facet", identifier=concept.identifier),
     }
 
 
@@ -451,3 +578,33 @@ def api_token_list(*, user):
     from .models import ApiToken
 
     return ApiToken.objects.filter(user=user).order_by("-created_at", "-id")
+
+
+# --------------------------------------------------------------------------------------------
+# What's new since a published report (computed by reports, reached through catalog.extensions)
+# --------------------------------------------------------------------------------------------
+
+
+def _report_entry_to_dict(entry: dict) -> dict:
+    return {key: entry.get(key) or "" for key in ("title", "kind", "language", "project", "url")} | {"id": entry["id"]}
+
+
+def report_changes_to_dict(found: dict) -> dict:
+    comparison = found["comparison"]
+    return {
+        "report": found["report"],
+        "counts": {
+            "added": len(comparison.new),
+            "changed": len(comparison.changed),
+            "removed": len(comparison.removed),
+        },
+        "added": [_report_entry_to_dict(change.entry) for change in comparison.new],
+        "changed": [
+            {
+                **_report_entry_to_dict(change.entry),
+                "fields": [{"key": field["key"], "label": str(field["label"])} for field in change.fields],
+            }
+            for change in comparison.changed
+        ],
+        "removed": [_report_entry_to_dict(change.entry) for change in comparison.removed],
+    }

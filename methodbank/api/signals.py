@@ -2,14 +2,23 @@
 
 An entry or project counts when it is published now or has been published before (archiving or
 withdrawing it must remove it from the dumps too). Placements, links and keywords of a published
-entry are part of its dump row, so their changes count as well.
+entry are part of its dump row, so their changes count as well, and so does an adoption record
+once it is decided (approved, or withdrawn after it was approved): a model's row counts its adoptions.
 """
 
 from django.conf import settings
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from methodbank.catalog.models import Placement, Practice, PracticeLink, Project, PublicationStatus
+from methodbank.catalog.models import (
+    Adoption,
+    AdoptionStatus,
+    Placement,
+    Practice,
+    PracticeLink,
+    Project,
+    PublicationStatus,
+)
 
 from .opendata import open_data_rebuild_after_commit
 
@@ -53,4 +62,12 @@ def relation_changed(sender, instance, action, reverse=False, **kwargs):
         # keyword.practices.add(...) / theme.projects.add(...): rebuild if any published row changed.
         _rebuild()
     elif _affects_open_data(instance):
+        _rebuild()
+
+
+@receiver(post_save, sender=Adoption, dispatch_uid="api_opendata_adoption_saved")
+@receiver(post_delete, sender=Adoption, dispatch_uid="api_opendata_adoption_deleted")
+def adoption_changed(sender, instance, raw=False, **kwargs):
+    # A pending or rejected record never counted; approving or withdrawing one changes the count.
+    if not raw and instance.status in {AdoptionStatus.APPROVED, AdoptionStatus.WITHDRAWN}:
         _rebuild()

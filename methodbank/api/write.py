@@ -35,7 +35,7 @@ from .idempotency import atomic_write
 from .pagination import MAX_ID, page_envelope
 from .problems import ApiProblem
 from .schemas import EntryCreate, EntryUpdate, OwnEntryOut, OwnEntryPage, PageParams, Problem, TokenUserOut
-from .selectors import site_url
+from .selectors import entry_ref, site_url
 
 router = Router(tags=["Own entries (write)"], auth=ApiTokenAuth())
 
@@ -212,7 +212,7 @@ def _run(service, **kwargs):
         raise ApiProblem(403, str(error) or "You may not do this to this entry.") from error
 
 
-def _own_entry_dict(practice) -> dict:
+def _own_entry_dict(practice, *, similar: bool = True) -> dict:
     current = contribution_services.practice_current_content(practice)
     themes = dict(Theme.objects.values_list("pk", "code"))
     periods = dict(Period.objects.values_list("pk", "code"))
@@ -258,6 +258,14 @@ def _own_entry_dict(practice) -> dict:
         if practice.status == PublicationStatus.PUBLISHED
         else None,
         "updated_at": practice.updated_at,
+        # The list leaves it out: one similarity search per listed entry would make it slow.
+        "similar_entries": [
+            entry_ref(item["entry"])
+            for item in contribution_selectors.similar_for_contributor(
+                title=current.title, summary=current.summary, exclude_pk=practice.pk,
+                applies_model=current.applies_model,
+            )
+        ] if similar else None,
     }
 
 
@@ -300,7 +308,7 @@ def own_entry_list(request, page: Query[PageParams]):
     queryset = contribution_selectors.own_practices(user=request.auth)
     count = queryset.count()
     entries = list(queryset[page.offset : page.offset + page.limit])
-    items = [_own_entry_dict(entry) for entry in entries]
+    items = [_own_entry_dict(entry, similar=False) for entry in entries]
     return page_envelope(request, count=count, items=items, limit=page.limit, offset=page.offset)
 
 

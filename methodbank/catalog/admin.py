@@ -7,7 +7,7 @@ services as the site (catalog may not import contributions)."""
 from django import forms
 from django.contrib import admin
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, F
 from django.utils.translation import gettext_lazy as _
 
 from methodbank.core.services import audit_log
@@ -31,10 +31,41 @@ from .models import (
 WORKFLOW_FIELDS = ["status", "submitted_at", "published_at", "archived_at"]
 
 
+class LockedAdminForm(forms.ModelForm):
+    """Optimistic locking in the admin, as in the site's forms: the lock_version the page was opened
+    with travels in a hidden field, and a save is refused when someone (a contributor, a moderator's
+    publish) changed the record since. Without it, the admin silently overwrote their change."""
+
+    seen_lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("seen_lock_version", self.instance.lock_version)
+
+    def clean(self):
+        cleaned = super().clean()
+        seen = cleaned.get("seen_lock_version")
+        if self.instance.pk is not None and seen is not None:
+            current = type(self.instance).objects.filter(pk=self.instance.pk).values_list("lock_version", flat=True)
+            if current.first() != seen:
+                raise forms.ValidationError(
+                    _("Someone changed this record while you were editing it. Open it again to see their "
+                      "change, then make yours."),
+                    code="edit_conflict",
+                )
+        return cleaned
+
+
 class AuditedAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         with transaction.atomic():
+            if change and hasattr(obj, "lock_version"):
+                # An open contribution form of this record now gets an edit conflict instead of
+                # overwriting the correction.
+                obj.lock_version = F("lock_version") + 1
             super().save_model(request, obj, form, change)
+            if change and hasattr(obj, "lock_version"):
+                obj.refresh_from_db(fields=["lock_version"])
             audit_log(
                 actor=request.user,
                 verb="admin_change" if change else "admin_add",
@@ -69,7 +100,7 @@ class PracticeTranslationInline(admin.StackedInline):
     fields = ["language", *PracticeTranslation.TRANSLATED_FIELDS]
 
 
-class PracticeAdminForm(forms.ModelForm):
+class PracticeAdminForm(LockedAdminForm):
     # No Meta: the admin builds the form's Meta from its fieldsets.
 
     def clean_project(self):
@@ -101,7 +132,8 @@ class PracticeAdmin(AuditedAdmin):
             _("Publication"),
             {"fields": ["status", "submitted_at", "published_at", "archived_at", "owner"]},
         ),
-        (_("Record"), {"fields": ["source", "created_at", "updated_at", "lock_version"], "classes": ["collapse"]}),
+        (_("Record"), {"fields": ["source", "created_at", "updated_at", "lock_version", "seen_lock_version"],
+                       "classes": ["collapse"]}),
     ]
     raw_id_fields = ["owner"]
 
@@ -134,6 +166,7 @@ class ProjectAdmin(AuditedAdmin):
     filter_horizontal = ["themes"]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = [*WORKFLOW_FIELDS, "created_at", "updated_at", "lock_version"]
+    form = LockedAdminForm
     raw_id_fields = ["owner", "members"]
     list_select_related = ["lead"]
     inlines = [ProjectTranslationInline, ProjectPracticeInline]

@@ -12,3 +12,9 @@ class CatalogConfig(AppConfig):
         from .erasure import catalog_erase_user
 
         register_erasure_step(catalog_erase_user)  # entries and projects of an erased account
+
+        from methodbank.core.cache import register_warmer
+
+        from . import selectors
+
+        register_warmer("front-page", selectors.front_page_figures)

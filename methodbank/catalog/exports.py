@@ -22,8 +22,10 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import timezone, translation
 
+from methodbank.catalog import extensions
 from methodbank.core.tabular import neutralise_cell
 
+from . import places, selectors
 from .models import (
     Keyword,
     Placement,
@@ -34,6 +36,7 @@ from .models import (
     PublicationStatus,
     Theme,
 )
+from .provenance import practice_source_report
 
 FORMATS = ("json", "csv", "xlsx")
 WHATS = ("entries", "projects")
@@ -120,14 +123,47 @@ def entries_queryset():
     )
 
 
+def _adoption_regions(by_region: dict) -> list[dict]:
+    return [
+        {"code": code, "name": places.region(code).fi, "names": places.region(code).names(), "count": count}
+        for code, count in sorted(by_region.items())
+    ]
+
+
+EXPORT_CHUNK = 500
+
+
 def entries_export_rows() -> Iterator[dict]:
-    """One dict per published entry; lists stay lists (JSON) until ``flatten_row`` (CSV)."""
+    """One dict per published entry; lists stay lists (JSON) until ``flatten_row`` (CSV). The
+    fields other apps add (extensions.register_export_fields) come last, a chunk at a time."""
+    chunk = []
+    for row in _entries_own_rows():
+        chunk.append(row)
+        if len(chunk) == EXPORT_CHUNK:
+            yield from _with_extra_fields("entries", chunk)
+            chunk = []
+    yield from _with_extra_fields("entries", chunk)
+
+
+def _with_extra_fields(what: str, rows: list[dict]) -> list[dict]:
+    for columns, provider in extensions.export_fields(what):
+        values = provider([row["id"] for row in rows]) if rows else {}
+        for row in rows:
+            extra = values.get(row["id"], {})
+            for name, _kind, _text in columns:
+                row[name] = extra.get(name, [])
+    return rows
+
+
+def _entries_own_rows() -> Iterator[dict]:
+    adoptions, adoptions_by_region = selectors.adoption_figures_of_published_models()
     # URLs in the dump use the default language so the command and every site language agree.
     with translation.override(settings.LANGUAGE_CODE):
-        for practice in entries_queryset().iterator(chunk_size=500):
+        for practice in entries_queryset().iterator(chunk_size=EXPORT_CHUNK):
             model = practice.applies_model
             if model is not None and model.status != PublicationStatus.PUBLISHED:
                 model = None
+            report = practice_source_report(practice)
             row = {
                 "id": practice.pk,
                 "slug": practice.slug,
@@ -148,8 +184,12 @@ def entries_export_rows() -> Iterator[dict]:
                     "links": [{"url": link.url, "title": link.title} for link in practice.links.all()],
                     "language": practice.language,
                     "published_at": practice.published_at.isoformat() if practice.published_at else "",
+                    "source_report": report.key if report else "",
+                    "source_published": report.published_iso if report else "",
                     "project_names": project_names(practice.project) if practice.project else None,
                     "translations": _translations(practice, PracticeTranslation.TRANSLATED_FIELDS),
+                    "adoptions": adoptions.get(practice.pk, 0) if practice.is_model else None,
+                    "adoption_regions": _adoption_regions(adoptions_by_region.get(practice.pk, {})),
                 }
             )
             yield row
@@ -191,7 +231,7 @@ ENTRY_FIELDS = [
     "id", "slug", "url", "title", "kind", "project", "placements", "summary",
     *[name for name, _heading in Practice.TEMPLATE_FIELDS],
     "keywords", "applies_model_slug", "applies_model_title", "links", "language", "published_at",
-    "project_names", "translations",
+    "source_report", "source_published", "project_names", "translations", "adoptions", "adoption_regions",
 ]
 PROJECT_FIELDS = [
     "id", "slug", "url", "name", "short_name", "lead", "ends_on", "scope", "themes", "description",
@@ -220,12 +260,22 @@ def _csv_columns(what: str) -> list[tuple[str, str, str]]:
             "applies_model_title": ("string", "For a good practice: the name of the model it applies."),
             "links": ("string", 'Addresses of links, " | " between them.'),
             "language": ("string", "Language the entry is written in: fi, sv or en."),
-            "published_at": ("datetime", "When the entry was published (ISO 8601)."),
+            "published_at": ("datetime", "When the entry was published in the bank (ISO 8601); for an imported "
+                             "entry the day of the import, see source_published."),
+            "source_report": ("string", "For an imported entry: the report it came from (e.g. zoomi-2020); "
+                              "empty for an entry written in the bank."),
+            "source_published": ("string", "For an imported entry: the year its report was published."),
             "translations": ("string", 'Languages the entry is translated into, " | " between them.'),
+            "adoptions": ("integer", "For a model: the organisations that recorded adopting it (approved adoption "
+                          "records; an organisation counts once); empty for a good practice."),
+            "adoption_regions": ("string", 'For a model: the adopting organisations by region, " | " between '
+                                 'regions, each as "region code region name: count" (Statistics Finland\'s region '
+                                 "codes, Finnish names)."),
         }
         for name, heading in Practice.TEMPLATE_FIELDS:
             own[name] = ("string", f"Template section '{heading}', in the entry's own language.")
         columns = [(name, *own[name]) for name in fields if name != "project_names"]
+        columns += [column for extra, _provider in extensions.export_fields("entries") for column in extra]
         for code in OTHER_LANGUAGES:
             columns.append((f"placements_{code}", "string",
                             f"The placements as in placements, with the {LANGUAGE_NAMES[code]} names "
@@ -309,6 +359,8 @@ def flatten_row(row: dict, columns: list[str]) -> dict:
                 flat[f"placements_{code}"] = _placements_text(value, code)
         elif key == "links":
             flat[key] = _joined(link["url"] for link in value)
+        elif key == "adoption_regions":
+            flat[key] = _joined(f"{region['code']} {region['name']}: {region['count']}" for region in value)
         elif key == "project_names":
             for code in LANGUAGES:
                 flat[f"project_{code}"] = value[code] if value else ""

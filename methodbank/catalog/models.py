@@ -9,13 +9,17 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from methodbank.core.models import TimeStampedModel
+
+from .places import municipality
 
 
 class Organisation(TimeStampedModel):
@@ -567,3 +571,103 @@ class ProjectTranslation(TimeStampedModel):
             raise ValidationError(
                 {"language": _("The project is described in this language already; edit the project itself.")}
             )
+
+
+class AdoptionStatus(models.TextChoices):
+    PENDING = "pending", _("waiting for moderation")
+    APPROVED = "approved", _("approved")
+    REJECTED = "rejected", _("rejected")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+class AdoptionQuerySet(models.QuerySet):
+    def approved(self):
+        """What counts and shows: only a coordinator's approval makes a record public."""
+        return self.filter(status=AdoptionStatus.APPROVED, model__status=PublicationStatus.PUBLISHED)
+
+
+class Adoption(models.Model):
+    """"We adopted this model": an organisation, its municipality and the year it took a model into use.
+
+    Recorded by a signed-in user (for a good practice that applies the model, by its team) and shown
+    once a coordinator has approved it. It lives in catalog so that evaluation, reports and the API can
+    count adoptions; contributions owns the writes and the moderation (contributions/services/adoptions.py).
+    """
+
+    # Who may change a record's status to what; the services in contributions check it.
+    TRANSITIONS = {
+        AdoptionStatus.PENDING: {AdoptionStatus.APPROVED, AdoptionStatus.REJECTED, AdoptionStatus.WITHDRAWN},
+        AdoptionStatus.APPROVED: {AdoptionStatus.WITHDRAWN},
+        AdoptionStatus.REJECTED: set(),
+        AdoptionStatus.WITHDRAWN: set(),
+    }
+
+    model = models.ForeignKey(
+        Practice,
+        on_delete=models.CASCADE,
+        related_name="adoptions",
+        limit_choices_to={"kind": PracticeKind.MODEL},
+        verbose_name=_("model"),
+    )
+    # The good practice through which the model was adopted, when its team records the adoption.
+    practice = models.ForeignKey(
+        Practice,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="adoption_records",
+        limit_choices_to={"kind": PracticeKind.GOOD_PRACTICE},
+        verbose_name=_("good practice"),
+    )
+    organisation = models.CharField(_("organisation"), max_length=200)
+    # Statistics Finland's municipality code (catalog/places/municipalities.json); the region is kept
+    # beside it so that counts by region are one GROUP BY.
+    municipality = models.CharField(_("municipality"), max_length=3)
+    region = models.CharField(_("region"), max_length=2, blank=True, editable=False)
+    year = models.PositiveSmallIntegerField(_("year of adoption"))
+    experience = models.TextField(_("experiences"), max_length=1000, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=AdoptionStatus.choices, default=AdoptionStatus.PENDING, db_index=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="adoptions",
+        verbose_name=_("recorded by"),
+    )
+    comment = models.TextField(_("coordinator's comment"), max_length=2000, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    # Every change of status: the API's Last-Modified of a model takes its adoptions into account.
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+
+    objects = AdoptionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "organisation", "id"]
+        indexes = [models.Index(fields=["model", "status"])]
+        verbose_name = _("adoption record")
+        verbose_name_plural = _("adoption records")
+
+    def __str__(self):
+        return f"{self.organisation} → {self.model}"
+
+    def clean(self):
+        place = municipality(self.municipality)
+        if place is None:
+            raise ValidationError({"municipality": _("Choose a municipality from the list.")})
+        self.region = place.region_code
+        this_year = timezone.localdate().year
+        if self.year is not None and not 1990 <= self.year <= this_year:
+            raise ValidationError(
+                {"year": _("Give a year between 1990 and %(year)d.") % {"year": this_year}}
+            )
+
+    @property
+    def place(self):
+        return municipality(self.municipality)

@@ -7,12 +7,15 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import Count, F, Min, Prefetch, Q
+from django.db.models.functions import Lower
 from django.http import Http404
 
 from methodbank.core.cache import cached_until_catalog_changes
 from methodbank.core.pagination import ChainedLists
 
+from . import places
 from .models import (
+    Adoption,
     Keyword,
     Period,
     Placement,
@@ -133,6 +136,20 @@ def keyword_cloud(*, limit=60):
         ratio = (math.log(kw.entry_count) - math.log(low)) / span if span else 1.0
         cloud.append(CloudKeyword(keyword=kw, count=kw.entry_count, weight=1 + round(ratio * 4)))
     return cloud
+
+
+def front_page_figures() -> dict:
+    """The front page's themes with counts, totals and keyword cloud. They read the whole catalog
+    (7 queries) and change only when it does: cached until then, and recomputed in the background
+    after a change (the warmer registered in CatalogConfig.ready)."""
+    return cached_until_catalog_changes(
+        "front-page",
+        lambda: {
+            "themes": list(theme_list_with_counts()),
+            "totals": catalog_totals(),
+            "cloud": keyword_cloud(),
+        },
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -484,3 +501,93 @@ def keyword_entries(*, keyword):
         _entry_items(entries.filter(kind=PracticeKind.GOOD_PRACTICE).order_by(*newest_first)),
         counts=[counts["models"], counts["good_practices"]],
     )
+
+
+# --- adoption records ---------------------------------------------------------------------------
+# An organisation counts once per model however many records name it (a second school of the same
+# city, a later year): the figure is "organisations that adopted the model". Names are compared
+# without regard to case; the services collapse their whitespace.
+
+
+def adoption_counts(model_ids) -> dict[int, int]:
+    """{model id: adopting organisations} for the given models, from approved records, in one query."""
+    rows = (
+        Adoption.objects.approved()
+        .filter(model_id__in=list(model_ids))
+        .values("model_id")
+        .annotate(organisations=Count(Lower("organisation"), distinct=True))
+    )
+    return {row["model_id"]: row["organisations"] for row in rows}
+
+
+def adoption_counts_by_region(model_ids) -> dict[int, dict[str, int]]:
+    """{model id: {region code: adopting organisations}} from approved records, in one query."""
+    rows = (
+        Adoption.objects.approved()
+        .filter(model_id__in=list(model_ids))
+        .values("model_id", "region")
+        .annotate(organisations=Count(Lower("organisation"), distinct=True))
+        .order_by("model_id", "region")
+    )
+    counts: dict[int, dict[str, int]] = {}
+    for row in rows:
+        counts.setdefault(row["model_id"], {})[row["region"]] = row["organisations"]
+    return counts
+
+
+def adoption_figures_of_published_models() -> tuple[dict[int, int], dict[int, dict[str, int]]]:
+    """(adoption_counts, adoption_counts_by_region) of every published model, in one query (the
+    open data dumps): the distinct (model, region, organisation) triples, counted here."""
+    triples = (
+        Adoption.objects.approved()
+        .annotate(name=Lower("organisation"))
+        .values_list("model_id", "region", "name")
+        .distinct()
+    )
+    organisations: dict[int, set] = {}
+    by_region: dict[int, dict[str, set]] = {}
+    for model_id, region, name in triples:
+        organisations.setdefault(model_id, set()).add(name)
+        by_region.setdefault(model_id, {}).setdefault(region, set()).add(name)
+    return (
+        {pk: len(names) for pk, names in organisations.items()},
+        {pk: {code: len(names) for code, names in regions.items()} for pk, regions in by_region.items()},
+    )
+
+
+@dataclass
+class AdoptionSummary:
+    organisations: int
+    records: list
+    by_region: dict[str, int]
+
+    @property
+    def region_rows(self) -> list[dict]:
+        """Every region with its count (the table beside the map), regions without adoptions too."""
+        return [{"code": r.code, "name": r.name, "count": self.by_region.get(r.code, 0)} for r in places.regions()]
+
+    def map(self) -> dict:
+        return places.region_map(self.by_region)
+
+
+def model_adoptions(*, model) -> AdoptionSummary:
+    """The approved adoption records of a model for its page: the count, the records, the counts by region."""
+    # One query: the page lists every approved record anyway, so the counts come from the same rows.
+    records = list(Adoption.objects.approved().filter(model=model).order_by("-year", "organisation", "id"))
+    by_region: dict[str, set] = {}
+    for record in records:
+        by_region.setdefault(record.region, set()).add(record.organisation.lower())
+    return AdoptionSummary(
+        organisations=len({record.organisation.lower() for record in records}),
+        records=records,
+        by_region={code: len(names) for code, names in by_region.items()},
+    )
+
+
+def most_adopted_models(*, model_ids, limit: int = 10) -> list[tuple[Practice, int]]:
+    """(model, adopting organisations) for the published models among ``model_ids`` that have any,
+    most adopted first (ties by title)."""
+    counts = adoption_counts(model_ids)
+    models = Practice.objects.published().filter(pk__in=[pk for pk, n in counts.items() if n]).in_bulk()
+    ranked = sorted(models.values(), key=lambda m: (-counts[m.pk], m.title, m.pk))
+    return [(model, counts[model.pk]) for model in ranked[:limit]]

@@ -17,6 +17,10 @@ practices_changed_in_bulk = Signal()
 # ``practices`` (the new entries); the importer shows them as possible duplicates.
 near_duplicates_wanted = Signal()
 
+# After an import, inside its transaction and after indexing: ``practices``, every entry of the
+# report (new and updated). Search suggests their browse values from their text.
+practices_imported = Signal()
+
 # After an import, inside its transaction: ``source_key`` (the report's key) and ``findings`` (a list of
 # importers.findings.Finding). Contributions keeps them as the data-quality queue.
 import_findings = Signal()

@@ -1,22 +1,14 @@
 """Public catalog pages. Views parse the request, call selectors and render; nothing else."""
 
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from methodbank.core.cache import cache_public_page, cached_until_catalog_changes
+from methodbank.core.cache import cache_public_page
 from methodbank.core.pagination import paginate
 
-from . import exports, extensions, selectors, translations
+from . import documents, exports, extensions, selectors, translations
 from .models import ProjectScope, Theme
-
-
-def _front_page_figures():
-    return {
-        "themes": list(selectors.theme_list_with_counts()),
-        "totals": selectors.catalog_totals(),
-        "cloud": selectors.keyword_cloud(),
-    }
 
 
 def _annotated(groups):
@@ -29,8 +21,7 @@ def _annotated(groups):
 @cache_public_page
 def home(request):
     """The front page (URL name core:home, see config/urls.py): themes, totals and the keyword cloud."""
-    # The counts read the whole catalog (4 queries); they change only when the catalog does.
-    return render(request, "catalog/home.html", cached_until_catalog_changes("front-page", _front_page_figures))
+    return render(request, "catalog/home.html", selectors.front_page_figures())
 
 
 @require_GET
@@ -82,7 +73,20 @@ def subtheme_detail(request, theme, slug):
 def practice_detail(request, slug):
     practice = selectors.practice_get_published(slug=slug)
     content = translations.practice_content(practice=practice)
-    return render(request, "catalog/practice_detail.html", {"practice": practice, "content": content})
+    adoptions = selectors.model_adoptions(model=practice) if practice.is_model else None
+    return render(
+        request, "catalog/practice_detail.html", {"practice": practice, "content": content, "adoptions": adoptions}
+    )
+
+
+@require_GET
+def practice_pdf(request, slug):
+    """The entry as a tagged PDF (catalog/documents.py); published entries only, like its page."""
+    practice = selectors.practice_get_published(slug=slug)
+    response = HttpResponse(documents.practice_pdf(practice=practice), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{documents.practice_pdf_filename(practice)}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @require_GET

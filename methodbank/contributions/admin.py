@@ -51,6 +51,12 @@ def _run_service(model_admin, request, queryset, call, success):
 class WorkflowPracticeAdmin(PracticeAdmin):
     actions = ["publish", "archive"]
 
+    def save_related(self, request, form, formsets, change):
+        # After the inlines (placements, links, translations): the version holds the whole entry.
+        super().save_related(request, form, formsets, change)
+        if change:
+            services.practice_admin_correction_record(practice=form.instance, by=request.user)
+
     @admin.action(description=_("Publish selected entries"), permissions=["moderate"])
     def publish(self, request, queryset):
         _run_service(self, request, queryset, lambda p: services.practice_publish(practice=p, by=request.user),

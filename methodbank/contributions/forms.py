@@ -3,9 +3,11 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from methodbank.catalog import extensions, places
 from methodbank.catalog.limits import SECTION_MAX_CHARS
 from methodbank.catalog.models import (
     TEMPLATE_FIELDS,
@@ -156,6 +158,18 @@ class PracticeForm(SectionLimitMixin, forms.Form):
         if practice is not None:
             models = models.exclude(pk=practice.pk)
         self.fields["applies_model"].queryset = models
+        # Fields other apps add (catalog.extensions' entry form parts: search's browse values).
+        self.extra_field_names = []
+        for part in extensions.entry_form_parts():
+            initial = part.initial(practice) if not self.is_bound else {}
+            for name, field in part.fields(practice).items():
+                self.fields[name] = field
+                self.extra_field_names.append(name)
+                self.initial.setdefault(name, initial.get(name))
+
+    @property
+    def extra_fields(self):
+        return [self[name] for name in self.extra_field_names]
 
     def clean_keywords(self):
         return keywords_normalise(self.cleaned_data["keywords"].split(","))
@@ -356,4 +370,50 @@ class ClaimDecisionForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when declining. The user receives it by e-mail."),
+    )
+
+
+class AdoptionForm(forms.Form):
+    """"We adopted this model": the organisation, its municipality, the year and what it learnt."""
+
+    organisation = forms.CharField(
+        label=_("Organisation"), max_length=200,
+        help_text=_("The school, municipality or other organisation that took the model into use."),
+    )
+    municipality = forms.ChoiceField(
+        label=_("Municipality"), help_text=_("Where the organisation uses the model. The list is grouped by region.")
+    )
+    year = forms.IntegerField(label=_("Year of adoption"), min_value=1990)
+    experience = forms.CharField(
+        label=_("Experiences (optional)"), required=False, max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("A few sentences on how the adoption went, as plain text. Shown on the model's page."),
+    )
+    practice = forms.ModelChoiceField(
+        label=_("On behalf of the good practice"), required=False, queryset=Practice.objects.none(),
+        empty_label=_("None: I record it myself"),
+        help_text=_("A good practice of your team that applies this model."),
+    )
+
+    def __init__(self, *args, team_practices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Built per request: the region and municipality names follow the page's language.
+        self.fields["municipality"].choices = [("", _("Choose a municipality"))] + places.municipality_choices()
+        this_year = timezone.localdate().year
+        self.fields["year"].max_value = this_year
+        self.fields["year"].validators.append(MaxValueValidator(this_year))
+        self.fields["year"].widget.attrs.update({"max": this_year, "min": 1990})
+        if team_practices is not None and team_practices.exists():
+            self.fields["practice"].queryset = team_practices
+        else:
+            del self.fields["practice"]
+
+
+class AdoptionDecisionForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comments to the user"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when rejecting. The user sees it on their list of adoption records."),
     )

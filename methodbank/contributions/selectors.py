@@ -6,14 +6,24 @@ from dataclasses import dataclass, field
 
 from diff_match_patch import diff_match_patch
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from methodbank.accounts.roles import team_practices_q
 from methodbank.catalog import extensions
 from methodbank.catalog.limits import SECTION_MAX_CHARS
-from methodbank.catalog.models import Keyword, Practice, PracticeTranslation, Project, PublicationStatus
+from methodbank.catalog.models import (
+    Adoption,
+    AdoptionStatus,
+    Keyword,
+    Practice,
+    PracticeKind,
+    PracticeTranslation,
+    Project,
+    PublicationStatus,
+)
 
 from . import permissions as perms
 from .models import (
@@ -355,6 +365,11 @@ def claim_pending_for(*, user, project) -> bool:
     return ProjectClaim.objects.filter(user=user, project=project, status=ClaimStatus.PENDING).exists()
 
 
+def pending_claim_of(*, user, project) -> ProjectClaim | None:
+    """The user's request to join the project's team that still waits for a coordinator."""
+    return ProjectClaim.objects.filter(user=user, project=project, status=ClaimStatus.PENDING).first()
+
+
 def open_quality_issues(*, kind: str = ""):
     """Open items of the data-quality queue, with their entry and project, by kind and age."""
     issues = QualityIssue.objects.filter(status=QualityIssueStatus.OPEN).select_related(
@@ -366,3 +381,31 @@ def open_quality_issues(*, kind: str = ""):
 def open_quality_issue_counts() -> dict[str, int]:
     rows = QualityIssue.objects.filter(status=QualityIssueStatus.OPEN).values("kind").annotate(n=Count("pk"))
     return {row["kind"]: row["n"] for row in rows}
+
+
+def pending_adoptions():
+    """Adoption records that wait for a coordinator, oldest first."""
+    return (
+        Adoption.objects.filter(status=AdoptionStatus.PENDING)
+        .select_related("model", "practice", "created_by")
+        .order_by("created_at", "id")
+    )
+
+
+def own_adoptions(*, user) -> list:
+    """The adoption records the user made or may withdraw (those of their team's good practices), newest first."""
+    return list(
+        Adoption.objects.filter(Q(created_by=user) | Q(practice__in=Practice.objects.filter(team_practices_q(user))))
+        .select_related("model", "practice")
+        .distinct()
+        .order_by("-created_at", "-id")
+    )
+
+
+def team_practices_applying(*, user, model):
+    """The user's team's good practices that apply ``model``: they may record its adoption for them."""
+    return (
+        Practice.objects.filter(team_practices_q(user), kind=PracticeKind.GOOD_PRACTICE, applies_model=model)
+        .distinct()
+        .order_by("title")
+    )

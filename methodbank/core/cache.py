@@ -16,9 +16,11 @@ rendered as usual (a warning is logged, not an error page).
 import functools
 import hashlib
 import logging
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.utils.translation import get_language
 
 logger = logging.getLogger(__name__)
@@ -52,18 +54,66 @@ def catalog_changed(**kwargs):
             cache.set(VERSION_KEY, 2, None)
 
     _safe(bump)
+    _warm_after_commit()
 
 
-def cached_until_catalog_changes(name: str, compute):
+# --- Shared figures, recomputed in the background after a change ---------------------------------
+# Some figures every visitor shares read the whole catalog (the front page's counts, the search
+# page's facets: most of a second at 100,000 entries). Each change retires them with the pages, and
+# without help the first visitor after a publish would wait for them. The apps register a "warmer"
+# for each (a function that reads the figure through cached_until_catalog_changes), and a background
+# task (django-tasks) runs them once after the transaction that changed the catalog commits. A page
+# that finds a figure missing (no worker, a change during the warm-up) still computes it itself.
+
+WARM_PENDING_KEY = "warm-pending"
+# At most one warm-up waits in the queue: a burst of changes (an import) schedules one.
+WARM_PENDING_SECONDS = 300
+_warmers: dict[str, Callable[[], object]] = {}
+
+
+def register_warmer(name: str, warm: Callable[[], object]) -> None:
+    _warmers[name] = warm
+
+
+def warm_shared_figures() -> list[str]:
+    """Compute every registered figure for the current catalog version; returns the names done."""
+    # First: a change made while this runs schedules the next warm-up.
+    _safe(lambda: cache.delete(WARM_PENDING_KEY))
+    done = []
+    for name, warm in list(_warmers.items()):
+        try:
+            warm()
+        except Exception:  # noqa: BLE001 - the page computes a figure that failed here
+            logger.exception("warming %s failed", name)
+        else:
+            done.append(name)
+    return done
+
+
+def _warm_after_commit():
+    if settings.WARM_SHARED_FIGURES and _warmers:
+        # robust: a queue that cannot be written must not fail the change that was just committed.
+        transaction.on_commit(_enqueue_warm, robust=True)
+
+
+def _enqueue_warm():
+    if _safe(lambda: cache.add(WARM_PENDING_KEY, 1, WARM_PENDING_SECONDS), default=False):
+        from .tasks import warm_shared_figures_task
+
+        warm_shared_figures_task.enqueue()
+
+
+def cached_until_catalog_changes(name: str, compute, *, timeout=None):
     """``compute()``, kept in the cache until the next catalog change (the same version as the
     pages). For figures every page view would otherwise recompute over the whole catalog, such as
     the front page's counts: signed-in users are never served a cached page, and they need not
-    pay for the counts either."""
+    pay for the counts either. ``timeout`` (seconds) for values kept per object, such as an entry's
+    PDF: a catalog change leaves them unreachable, and they must not pile up until the cache is full."""
     key = f"data:{catalog_version()}:{name}"
     value = _safe(lambda: cache.get(key))
     if value is None:
         value = compute()
-        _safe(lambda: cache.set(key, value, None))
+        _safe(lambda: cache.set(key, value, timeout))
     return value
 
 

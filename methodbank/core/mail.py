@@ -51,11 +51,12 @@ def base_link(name: str, *, language: str, **kwargs) -> str:
         return settings.SITE_URL.rstrip("/") + reverse(name, **kwargs)
 
 
-def send(template: str, *, to: str, language: str, context: dict) -> int:
+def send(template: str, *, to: str, language: str, context: dict, headers: dict | None = None) -> int:
+    """``headers``: extra headers of the message (a digest's List-Unsubscribe)."""
     subject, text, html = render_message(template, language=language, context=context)
     message = EmailMultiAlternatives(
         subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=[to],
-        headers={"Content-Language": language},
+        headers={"Content-Language": language, **(headers or {})},
     )
     message.attach_alternative(html, "text/html")
     return message.send()

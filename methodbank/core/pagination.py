@@ -105,18 +105,30 @@ class ChainedLists:
         for queryset, count in zip(self._querysets, self.counts(), strict=True):
             low, high = max(start - offset, 0), min(stop - offset, count)
             if low < high:
-                result += rows_of_page(queryset, low, high)
+                result += rows_of_page(queryset, low, high, total=count)
             offset += count
         return result
 
 
-def rows_of_page(queryset, low, high):
+_UNIQUE_LAST = {"pk", "-pk", "id", "-id"}
+
+
+def rows_of_page(queryset, low, high, *, total=None):
     """``list(queryset[low:high])`` in two queries: the ids of the slice, in the queryset's order,
     then the rows of those ids. Sorting for an OFFSET keeps every row before the page: on the
     last page of a 90,000-entry list, 90,000 wide rows (every text column of an entry and its
     joins) took 1.8 s on SQLite; sorting only the ordering's columns and the id does not
-    (bench/browse_bench.py, "last page")."""
-    ids = list(queryset.values_list("pk", flat=True)[low:high])
+    (bench/browse_bench.py, "last page").
+
+    A page in the list's second half (``total`` known) is read from the other end, in the reversed
+    order, so the database keeps at most half the list before it instead of nearly all of it: the
+    last page costs what the first does. Only for an order that ends with the id, whose reverse is
+    exactly the list backwards."""
+    ordering = queryset.query.order_by
+    if total is not None and low > total - high and ordering and str(ordering[-1]) in _UNIQUE_LAST:
+        ids = list(queryset.reverse().values_list("pk", flat=True)[total - high:total - low])[::-1]
+    else:
+        ids = list(queryset.values_list("pk", flat=True)[low:high])
     if not ids:
         return []
     rows = {row.pk: row for row in queryset.order_by().filter(pk__in=ids)}

@@ -19,6 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from methodbank.accounts import roles
+from methodbank.catalog import selectors as catalog_selectors
 from methodbank.core.errors import form_add_service_error
 from methodbank.core.pdf import html_to_pdf
 
@@ -638,9 +639,12 @@ def feedback_report_pdf(request, pk, practice_pk):
 def expert_queue(request):
     if not request.user.is_authenticated:
         raise selectors.EvaluationAccessDenied(_("Log in to take part in the expert phase."))
-    return render(
-        request, "evaluation/expert_queue.html", {"rows": selectors.expert_queue(user=request.user)}
-    )
+    rows = selectors.expert_queue(user=request.user)
+    # How far each model has spread already: experts judge its national scalability.
+    counts = catalog_selectors.adoption_counts({practice.pk for _event, practice, _r, _m in rows})
+    for _event, practice, _recommendation, _mine in rows:
+        practice.adoption_count = counts.get(practice.pk, 0)
+    return render(request, "evaluation/expert_queue.html", {"rows": rows})
 
 
 @evaluation_view
@@ -702,6 +706,7 @@ def expert_review(request, pk, practice_pk):
             "assessment_form": assessment_form,
             "recommendation_form": recommendation_form,
             "results": selectors.model_results(event=event, practice=practice),
+            "adoptions": catalog_selectors.model_adoptions(model=practice),
         },
         status=400 if has_errors else 200,
     )

@@ -16,7 +16,10 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from methodbank.catalog import places
 from methodbank.catalog.models import PracticeKind, Project, ProjectScope, Theme
+from methodbank.catalog.selectors import adoption_counts_by_region, most_adopted_models
+from methodbank.contributions.content import public_contents
 from methodbank.evaluation.selectors import EvaluationStatus, latest_model_results
 from methodbank.evaluation.templatetags.evaluation import criterion_chart, history_chart
 
@@ -24,6 +27,8 @@ from . import selectors
 from .authored import check_report_texts, period_names, render_authored
 
 CONTEXT_VERSION = 1
+# The "most adopted models" section lists at most this many models (those with approved adoption records).
+MOST_ADOPTED_LIMIT = 10
 
 
 class EmptySelectionError(ValueError):
@@ -96,6 +101,33 @@ def _entry_data(practice) -> dict:
     }
 
 
+def _place_label(placement) -> str:
+    """Where the report lists an entry: theme / subtheme, and the period for a good practice."""
+    theme, subtheme = placement.theme, placement.subtheme
+    label = f"{theme.code} / {subtheme.local_name if subtheme else ''}"
+    if placement.practice.kind == PracticeKind.MODEL:
+        return label
+    return f"{label} / {placement.period.code if placement.period_id else '-'}"
+
+
+def report_entries(placements) -> dict:
+    """{entry id as a string (a JSON key): the entry, its places in the report and its whole public
+    content}: what a published version freezes of its entries, and what comparisons diff."""
+    entries = {}
+    for placement in placements:
+        key = str(placement.practice_id)
+        entry = entries.get(key)
+        if entry is None:
+            entry = entries[key] = {**_entry_data(placement.practice), "places": []}
+        place = _place_label(placement)
+        if place not in entry["places"]:  # a model placed in one subtheme under two periods
+            entry["places"].append(place)
+    contents = public_contents(int(key) for key in entries)
+    for key, entry in entries.items():
+        entry["content"] = contents[int(key)].to_json()
+    return entries
+
+
 def _annex_projects(*, definition, ids, entry_project_ids, theme_ids):
     """Projects for the annexes.
 
@@ -159,6 +191,27 @@ def _evaluation_data(practice_ids) -> dict:
     return data
 
 
+def _most_adopted(entries: dict, model_ids: set) -> list[dict]:
+    """The selected models that organisations have adopted, most adopted first, with where."""
+    ranked = most_adopted_models(model_ids=model_ids, limit=MOST_ADOPTED_LIMIT)
+    by_region = adoption_counts_by_region([model.pk for model, _count in ranked])
+    rows = []
+    for model, count in ranked:
+        entry = entries[str(model.pk)]  # keyed as in the snapshot (JSON keys)
+        regions = by_region.get(model.pk, {})
+        rows.append({
+            **{k: entry[k] for k in ("id", "title", "project", "url", "language")},
+            "organisations": count,
+            "region_count": len(regions),
+            # Region names in the report's language, most adoptions first.
+            "regions": [
+                {"code": code, "name": places.region(code).name, "count": n}
+                for code, n in sorted(regions.items(), key=lambda item: (-item[1], item[0]))
+            ],
+        })
+    return rows
+
+
 def _build(definition, *, progress, now) -> dict:
     ids = selectors._selection_ids(definition)
     placements = list(selectors.report_selected_placements(definition=definition, ids=ids))
@@ -182,7 +235,7 @@ def _build(definition, *, progress, now) -> dict:
     periods_named = period_names(current_period)
 
     themes = OrderedDict()  # theme id -> theme section
-    entries = {}  # entry id -> entry data with its places (for comparisons)
+    entries = report_entries(placements)  # entry id -> entry data with its places (for comparisons)
     theme_entry_sets = defaultdict(lambda: {"models": set(), "good_practices": set(), "new": set(), "all": set()})
     seen_places = set()
     # Themes chosen explicitly stay in the report even without entries (their counts say 0).
@@ -201,9 +254,7 @@ def _build(definition, *, progress, now) -> dict:
         practice = placement.practice
         is_model = practice.kind == PracticeKind.MODEL
         place_key = (placement.theme_id, placement.subtheme_id, None if is_model else placement.period_id)
-        entry = entries.get(practice.pk)
-        if entry is None:
-            entry = entries[practice.pk] = {**_entry_data(practice), "places": []}
+        entry = entries[str(practice.pk)]
         sets = theme_entry_sets[placement.theme_id]
         sets["all"].add(practice.pk)
         sets["models" if is_model else "good_practices"].add(practice.pk)
@@ -234,7 +285,6 @@ def _build(definition, *, progress, now) -> dict:
             if practice.pk in evaluations:
                 item["evaluation"] = evaluations[practice.pk]
             section["models"].append(item)
-            place_label = f"{theme['code']} / {section['name']}"
         else:
             period = placement.period
             period_key = period.pk if period else 0
@@ -247,8 +297,6 @@ def _build(definition, *, progress, now) -> dict:
                     "entries": [],
                 }
             group["entries"].append(item)
-            place_label = f"{theme['code']} / {section['name']} / {period.code if period else '-'}"
-        entry["places"].append(place_label)
     progress(40)
 
     # Theme-level entries (no subtheme) first, then subthemes in their order; periods newest first.
@@ -272,9 +320,11 @@ def _build(definition, *, progress, now) -> dict:
         theme["counts"] = counts
         theme_list.append(theme)
 
-    all_ids = set(entries)
+    all_ids = {e["id"] for e in entries.values()}
     new_ids = set().union(*(s["new"] for s in theme_entry_sets.values())) if theme_entry_sets else set()
-    model_ids = {pk for pk, e in entries.items() if e["kind"] == PracticeKind.MODEL}
+    model_ids = {e["id"] for e in entries.values() if e["kind"] == PracticeKind.MODEL}
+
+    most_adopted = _most_adopted(entries, model_ids)
 
     # Annexes.
     entry_project_ids = {p.practice.project_id for p in placements if p.practice.project_id}
@@ -384,6 +434,8 @@ def _build(definition, *, progress, now) -> dict:
         for section in theme["subthemes"]:
             if section["name"]:
                 toc.append({"level": 2, "title": section["name"], "anchor": section["anchor"]})
+    if most_adopted:
+        toc.append({"level": 1, "title": _("Most adopted models"), "anchor": "most-adopted"})
     if annex_themes:
         toc.append({"level": 1, "title": _("Annex 1: Project descriptions by theme"), "anchor": "annex1"})
         for annex in annex_themes:
@@ -424,8 +476,10 @@ def _build(definition, *, progress, now) -> dict:
         "introduction_html": introduction_html,
         "toc": toc,
         "themes": theme_list,
+        # Selected models with approved adoption records, most adopted first (absent in older snapshots).
+        "most_adopted": most_adopted,
         "annex_themes": annex_themes,
         "annex_list": annex_list,
-        # Entry id (as a string: JSON keys) -> data and places, for comparing published versions.
-        "entries": {str(pk): e for pk, e in entries.items()},
+        # Entry id (as a string: JSON keys) -> data, places and whole public content, for comparisons.
+        "entries": entries,
     }

@@ -17,6 +17,7 @@ urlpatterns = [
     path("raportit/hallinta/<slug:slug>/julkaise/", views.publish, name="publish"),
     path("raportit/<slug:slug>/v<int:version>/", views.published_detail, name="published_detail"),
     path("raportit/<slug:slug>/v<int:version>/vertaa/", views.published_compare, name="published_compare"),
+    path("raportit/<slug:slug>/v<int:version>/uutta/", views.published_changes, name="published_changes"),
     path(
         "raportit/<slug:slug>/v<int:version>/lataa/<str:fmt>/", views.published_download, name="published_download"
     ),

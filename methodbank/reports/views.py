@@ -14,7 +14,7 @@ from methodbank.core.errors import form_add_service_error
 
 from . import selectors, services
 from .builder import EmptySelectionError, build_report_context, report_for_site
-from .compare import report_compare
+from .compare import published_report_changes, report_compare
 from .forms import BuildForm, CompareForm, ReportDefinitionForm
 from .models import BuildStatus, ReportDefinition
 from .renderers import CONTENT_TYPES
@@ -201,4 +201,11 @@ def published_compare(request, slug, version):
         request,
         "reports/compare.html",
         {"published": published, "earlier": earlier, "form": form, "comparison": comparison},
+    )
+
+
+def published_changes(request, slug, version):
+    published = selectors.published_report_get(slug=slug, version=version)
+    return render(
+        request, "reports/changes_since.html", {"published": published, "comparison": published_report_changes(published=published)}
     )

@@ -79,10 +79,11 @@ class ConceptAdmin(CoordinatorEditsMixin, admin.ModelAdmin):
         "pref_label_sv",
         "pref_label_en",
         "category",
+        "facet_value",
         "label_preview",
         "updated_at",
     ]
-    list_filter = ["category", "provenance"]
+    list_filter = ["category", "facet_value", "provenance"]
     search_fields = ["pref_label_fi", "pref_label_sv", "pref_label_en", "identifier", "labels__text"]
     prepopulated_fields = {"identifier": ["pref_label_fi"]}
     fields = [
@@ -94,10 +95,12 @@ class ConceptAdmin(CoordinatorEditsMixin, admin.ModelAdmin):
         "provenance",
         "notes",
         "related",
+        "facet_value",
+        "broader",
         "expansion_preview",
     ]
     # Several hundred concepts: a searchable picker, not a select box of all of them.
-    autocomplete_fields = ["related"]
+    autocomplete_fields = ["related", "broader"]
     readonly_fields = ["expansion_preview"]
     inlines = [ConceptLabelInline]
     actions = ["export_selected_ttl", "export_selected_csv"]

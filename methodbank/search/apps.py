@@ -10,3 +10,10 @@ class SearchConfig(AppConfig):
         from . import hooks, signals  # noqa: F401  (signals connects the index to catalog saves)
 
         hooks.register()  # similar entries on catalog's entry pages
+
+        from methodbank.core.cache import register_warmer
+
+        from .selectors import browse_facets_warm, browse_values_warm
+
+        register_warmer("search-browse-facets", browse_facets_warm)
+        register_warmer("browse-values", browse_values_warm)

@@ -8,6 +8,14 @@ below the exact word, so that a literal match always ranks first:
 - the same key (diacritics folded, Snowball stem): "tyoelamaan" → työelämä (DIACRITIC_WEIGHT);
 - the nearest keys within Damerau–Levenshtein 1–2: "mentroointi" → mentorointi (TYPO_WEIGHTS);
 - keys starting with its stem, so derived forms meet: "pelillisyys" → pelillistäminen (PREFIX_WEIGHT);
+- index terms that are misspellings in the catalog itself, near a known word or label of the query:
+  "opiskeluhuolto" meets an entry that wrote "opiskeluhoollolle", "keskeyttämisvaara" one that
+  wrote "keskeyttämisaarassa" (CATALOG_TYPO: rare, rejected by Voikko's spell check);
+- a rare long word also meets the index's longer compounds that begin with it, where Voikko did not
+  cut them ("vertaisryhmä" → vertaisryhmätoiminta: "vertais-" is a derivation to Voikko)
+  (COMPOUND_HEAD_WEIGHT);
+- a derived compound meets the index's derivations of the same roots, by Voikko's WORDBASES
+  ("vertaisvalmentaja" and "vertaisvalmennus": vertais + valmentaa) (FAMILY_WEIGHT);
 - a compound the index does not have becomes one clause per part (Voikko's parts, or the fewest
   longest parts known to the index), so that an entry with some parts still ranks by how much of
   the query it covers: "oppimisanalytiikkatyökalu" → oppimisanalytiikka työkalu.
@@ -23,10 +31,12 @@ mean …?".
 
 from __future__ import annotations
 
-from .analysis import _voikko_analyses
-from .lexicon import FOLD, Lexicon, key
+from functools import lru_cache
+
+from .analysis import _morphemes, _voikko_analyses
+from .lexicon import FOLD, Lexicon, fold, key
 from .query import COMPOUND_PARTS_WEIGHT, EXPANSION_WEIGHT, Alternative, Clause, ParsedQuery
-from .spelling import restorations
+from .spelling import is_misspelt, restorations
 
 DIACRITIC_WEIGHT = 0.9
 TYPO_WEIGHTS = {1: 0.7, 2: 0.55}
@@ -40,6 +50,21 @@ MIN_KNOWN_SHARE = 0.6
 MAX_FUZZY_WORDS = 8
 # A word in at most this many entries also gets the prefix alternative.
 RARE_DF = 3
+# A term this long and in fewer than RELATED_UNTIL entries meets the compounds starting with it,
+# when what follows it is a word of at least MIN_HEAD_REST letters (not an ending).
+COMPOUND_HEAD_WEIGHT = 0.8
+MIN_HEAD_LENGTH = 8
+MIN_HEAD_REST = 4
+FAMILY_WEIGHT = 0.7
+# Candidates of a derivational family read from the sorted keys (then verified with Voikko).
+FAMILY_CANDIDATES = 16
+# Terms of a clause (its own and its labels') checked for misspellings of the catalog near them.
+MAX_TYPO_SOURCES = 12
+# A misspelt index term is this rare: a form many entries share is a word Voikko does not know.
+CATALOG_TYPO_DF = 3
+# A shorter index term is no misspelling of the catalog: "tamk" and "samk" are two universities of
+# applied sciences that Voikko rejects alike, not one misspelt.
+MIN_CATALOG_TYPO_LENGTH = 6
 # A clause whose own alternatives match at least this many entries (estimated from the document
 # frequencies) drops its related concepts' labels: they would only push its own matches down the page.
 RELATED_UNTIL = 10
@@ -189,6 +214,87 @@ def _acronym_word(clause: Clause, df: dict[str, int], thesaurus) -> Clause:
     )
 
 
+@lru_cache(maxsize=50_000)
+def derivation_root(word: str) -> tuple[tuple[str, ...], str]:
+    """(the lexical roots, the letters up to the last root) of a derived compound by Voikko's
+    WORDBASES, e.g. "vertaisvalmentaja" ((vertais, valmentaa), "vertaisvalmenta"); ((), "") for a
+    word that is not a compound of two or more roots ending in a derivational suffix."""
+    for analysis in _voikko_analyses(word.lower()):
+        morphemes = _morphemes(analysis.get("WORDBASES", ""))
+        roots, letters, derived = [], "", False
+        for plus, surface, base in morphemes:
+            if plus and (not base or not base.startswith("+")):
+                roots.append(base or surface)
+                letters += surface
+                derived = False
+            elif surface:
+                derived = True
+        if len(roots) >= 2 and derived:
+            return tuple(roots), letters.lower()
+    return (), ""
+
+
+def _family(word: str, own: set[str], lexicon: Lexicon) -> list[str]:
+    """Index terms of the same derivational family as ``word``: the same roots, another ending."""
+    roots, letters = derivation_root(word)
+    stem = fold(letters)[:-2]
+    if not roots or len(stem) < MIN_PREFIX_KEY:
+        return []
+    keys = lexicon.with_prefix(stem, limit=FAMILY_CANDIDATES)
+    terms = [lexicon.by_key[k][0] for k in keys]
+    return [t for t in terms if t not in own and derivation_root(t)[0] == roots]
+
+
+def _longer_compounds(term: str, lexicon: Lexicon) -> list[str]:
+    if len(term) < MIN_HEAD_LENGTH or lexicon.df.get(term, 0) >= RELATED_UNTIL:
+        return []
+    head = fold(term)
+    return [
+        lexicon.by_key[k][0]
+        for k in lexicon.with_prefix(head)
+        if len(k) - len(head) >= MIN_HEAD_REST - 1 and lexicon.by_key[k][0] != term
+    ]
+
+
+def _catalog_typos(clause: Clause, lexicon: Lexicon) -> Clause:
+    """The clause with the catalog's misspellings of its single-term alternatives' terms: entries
+    are written by hand and a word misspelt there is in no query. Only terms some entry has are
+    read from (their lexicon keys are known), the nearest keys of few entries that Voikko rejects
+    are added at the source's weight times the typo weight of the distance. The same terms also
+    bring their longer compounds (_longer_compounds)."""
+    own = clause.terms()
+    added: list[Alternative] = []
+    sources = 0
+    for alternative in clause.alternatives:
+        if len(alternative.slots) != 1 or sources >= MAX_TYPO_SOURCES:
+            continue
+        for term in sorted(alternative.slots[0]):
+            if term.endswith("*") or not lexicon.df.get(term) or sources >= MAX_TYPO_SOURCES:
+                continue
+            sources += 1
+            longer = [t for t in _longer_compounds(term, lexicon) if t not in own]
+            if longer:
+                own |= set(longer)
+                weight = alternative.weight * COMPOUND_HEAD_WEIGHT
+                added.append(Alternative((frozenset(longer),), weight, expansion=True))
+            for near in lexicon.near(term):
+                typos = [
+                    t
+                    for t in lexicon.by_key[near.key][:TERMS_PER_KEY]
+                    if t not in own
+                    and len(t) >= MIN_CATALOG_TYPO_LENGTH
+                    and lexicon.df.get(t, 0) <= CATALOG_TYPO_DF
+                    and is_misspelt(t)
+                ]
+                if typos:
+                    own |= set(typos)
+                    weight = alternative.weight * TYPO_WEIGHTS[near.distance]
+                    added.append(Alternative((frozenset(typos),), weight, expansion=True))
+    if not added:
+        return clause
+    return Clause(clause.text, clause.kind, [*clause.alternatives, *added], surface=clause.surface)
+
+
 def expand_query(query: ParsedQuery, lexicon: Lexicon, thesaurus=None) -> ParsedQuery:
     """The query with fuzzy alternatives for its unknown words (see the module's docstring);
     ``thesaurus``: also the concepts of a corrected word."""
@@ -202,7 +308,19 @@ def expand_query(query: ParsedQuery, lexicon: Lexicon, thesaurus=None) -> Parsed
         if clause.excluded or clause.kind != "word" or budget <= 0:
             clauses.append(clause)
             continue
+        clause = _catalog_typos(clause, lexicon)
         first = clause.alternatives[0].slots[0]
+        if max((lexicon.df.get(t, 0) for t in first), default=0) < RELATED_UNTIL:
+            family = _family(clause.text, clause.terms(), lexicon)
+            if family:
+                family_alternative = Alternative((frozenset(family),), FAMILY_WEIGHT, expansion=True)
+                clause = Clause(
+                    clause.text, clause.kind, [*clause.alternatives, family_alternative], surface=clause.surface
+                )
+                if not _known(first, lexicon.df):
+                    # The word is read as its family: no cut into parts, no typo of another word.
+                    clauses.append(clause)
+                    continue
         if _known(first, lexicon.df):
             # A rare word (a name, an acronym, a term of the field) also meets its forms that
             # Voikko does not know; a common one has enough entries of its own.

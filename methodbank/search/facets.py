@@ -19,6 +19,8 @@ from methodbank.catalog.models import Placement, Practice, PracticeKind, Project
 from methodbank.catalog.translations import Text, interface_language
 from methodbank.core.params import parse_id
 
+from .models import ConceptCategory, FacetAssignment, FacetStatus
+
 
 @dataclass
 class FacetValue:
@@ -158,8 +160,54 @@ class KeywordFacet(Facet):
         return [(r["keyword__slug"], r["keyword__name"], r["n"]) for r in rows]
 
 
+class ConceptFacet(Facet):
+    """A browse facet of the vocabulary: the confirmed values of one category (models.FACET_CATEGORIES).
+    A value is the concept's identifier, the label its preferred label in the page's language."""
+
+    category = ""
+
+    def _confirmed(self):
+        return FacetAssignment.objects.filter(
+            status=FacetStatus.CONFIRMED, concept__category=self.category, concept__facet_value=True
+        )
+
+    def filter(self, qs, values):
+        ids = self._confirmed().filter(concept__identifier__in=values).values("practice_id")
+        return qs.filter(pk__in=ids)
+
+    def counts(self, qs):
+        rows = (
+            self._confirmed()
+            .filter(practice__in=qs.order_by().values("pk"))
+            .values("concept__identifier", "concept__pref_label_fi", "concept__pref_label_sv", "concept__pref_label_en")
+            .annotate(n=Count("practice", distinct=True))
+            .order_by("-n", "concept__pref_label_fi")
+        )
+        language = interface_language()
+        return [
+            (r["concept__identifier"], r.get(f"concept__pref_label_{language}") or r["concept__pref_label_fi"], r["n"])
+            for r in rows
+        ]
+
+
+class TargetGroupFacet(ConceptFacet):
+    param, label, category = "target", _("Target group"), ConceptCategory.TARGET_GROUP
+
+
+class EducationFacet(ConceptFacet):
+    param, label, category = "level", _("Education level"), ConceptCategory.EDUCATION
+
+
+class TransitionFacet(ConceptFacet):
+    param, label, category = "stage", _("Transition stage"), ConceptCategory.TRANSITION
+
+
+# The browse facets by category, for the browse pages' links into the search.
+CONCEPT_FACETS = {facet.category: facet for facet in (TargetGroupFacet(), EducationFacet(), TransitionFacet())}
+
 SEARCH_FACETS: list[Facet] = [
     KindFacet(),
+    *CONCEPT_FACETS.values(),
     ThemeFacet(),
     SubthemeFacet(),
     PeriodFacet(),

@@ -9,6 +9,8 @@ benchmark used them, and it now builds tables of its own, bench/fulltext.py.)
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from methodbank.core.models import TimeStampedModel
@@ -128,6 +130,10 @@ class ConceptCategory(models.TextChoices):
     METHOD = "method", _("method and topic")
 
 
+# The categories whose values are browse facets, in the order the pages show them.
+FACET_CATEGORIES = (ConceptCategory.TARGET_GROUP, ConceptCategory.EDUCATION, ConceptCategory.TRANSITION)
+
+
 class ConceptProvenance(models.TextChoices):
     """The public glossary a concept's labels come from (for the Swedish and English official terms
     in particular), or the catalog itself for the field's own words."""
@@ -185,6 +191,24 @@ class Concept(TimeStampedModel):
         verbose_name=_("related concepts"),
         help_text=_("Concepts a search for this one also finds, ranked below its own labels."),
     )
+    # Browse facets: the concepts of the three facet categories marked as values are what visitors
+    # browse by and what entries are tagged with. Narrower concepts (skos:broader) only feed the
+    # suggestions: an entry naming TUVA or VALMA is suggested for "preparatory education".
+    facet_value = models.BooleanField(
+        _("browse value"),
+        default=False,
+        help_text=_("Shown as a value of its category's browse facet (target group, education level, "
+                    "transition stage). Only concepts of those three categories can be browse values."),
+    )
+    broader = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="narrower",
+        verbose_name=_("broader browse values"),
+        help_text=_("Browse values this concept counts toward: an entry that names this concept is "
+                    "suggested for them."),
+    )
 
     class Meta:
         ordering = ["pref_label_fi"]
@@ -193,6 +217,19 @@ class Concept(TimeStampedModel):
 
     def __str__(self):
         return self.pref_label_fi
+
+    def clean(self):
+        if self.facet_value and self.category not in FACET_CATEGORIES:
+            raise ValidationError({"facet_value": _("Only a target group, an education level or a transition "
+                                                    "stage can be a browse value.")})
+
+    def get_absolute_url(self):
+        return reverse("search:browse_facet", args=[self.identifier])
+
+    def local_label(self, language: str | None = None) -> str:
+        """The preferred label in the page's language, Finnish where it has none."""
+        language = (language or get_language() or "fi")[:2]
+        return getattr(self, f"pref_label_{language}", "") or self.pref_label_fi
 
     def pref_labels(self) -> list[tuple[str, str]]:
         return [
@@ -259,6 +296,54 @@ def label_problem(text: str) -> str:
     if text.startswith(FORMULA_STARTS):
         return _("A label cannot begin with =, +, - or @.")
     return ""
+
+
+class FacetStatus(models.TextChoices):
+    SUGGESTED = "suggested", _("suggested")
+    CONFIRMED = "confirmed", _("confirmed")
+    REJECTED = "rejected", _("rejected")
+
+
+class FacetSource(models.TextChoices):
+    TEXT = "text", _("suggested from the text")
+    CONTRIBUTOR = "contributor", _("chosen by the contributor")
+    COORDINATOR = "coordinator", _("set by a coordinator")
+
+
+class FacetAssignment(models.Model):
+    """One browse value (a facet concept) for one entry. Suggestions come from the entry's text
+    (facet_suggestions.py) and show nowhere public until a coordinator confirms them; a rejected
+    suggestion stays, so recomputing does not bring it back."""
+
+    practice = models.ForeignKey(
+        "catalog.Practice", on_delete=models.CASCADE, related_name="facet_assignments", verbose_name=_("entry")
+    )
+    concept = models.ForeignKey(
+        Concept, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("browse value")
+    )
+    status = models.CharField(_("status"), max_length=12, choices=FacetStatus.choices, default=FacetStatus.SUGGESTED)
+    source = models.CharField(_("source"), max_length=12, choices=FacetSource.choices, default=FacetSource.TEXT)
+    # How strongly the text names the value (weighted label matches); 0 for a chosen value.
+    score = models.FloatField(_("score"), default=0)
+    # The words of the text that matched, shown to the coordinator deciding.
+    evidence = models.CharField(_("matched words"), max_length=300, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["practice", "concept"], name="search_facet_assignment_unique")
+        ]
+        # Browse pages read the confirmed entries of one value; the review screen its suggestions.
+        indexes = [models.Index(fields=["concept", "status", "practice"], name="search_facet_concept_status")]
+        verbose_name = _("facet assignment")
+        verbose_name_plural = _("facet assignments")
+
+    def __str__(self):
+        return f"{self.concept_id} for entry {self.practice_id} ({self.status})"
 
 
 class SearchLogEntry(models.Model):

@@ -28,6 +28,22 @@ EXPANSION_WEIGHT = 0.5
 
 Slot = frozenset  # of terms; "abc*" is a prefix term
 
+# Words that frame a question or a request rather than say what it is about ("miten tukea
+# maahanmuuttajaopiskelijaa", "hur kan lärare bli bättre handledare", "how can we help roma
+# students"). In a long query they only made entries that happen to use "tehdä" or "haluta" match
+# more words than the entry that answers the question. Query-side only (the index keeps them), and
+# dropped only when at least MIN_CONTENT_WORDS other words remain, so "miten" alone still searches.
+FRAMING_LEMMAS_FI = frozenset(
+    """miten kuinka miksi milloin missä mistä mihin millainen mikä onko löytyä tehdä haluta saada
+    löytää kannattaa pitää voida tarvita jokin joku""".split()
+)
+FRAMING_WORDS = frozenset(
+    """vad var när varför vilka vilken bli göra få hitta finns vill ska skulle måste bättre kunna
+    how what where when why which can could should would do does did we i you my our your get
+    find make help there any""".split()
+)
+MIN_CONTENT_WORDS = 2
+
 
 @dataclass(frozen=True)
 class Alternative:
@@ -164,9 +180,28 @@ def parse_query(text: str, *, language: str = "fi", thesaurus=None) -> ParsedQue
             alternatives = word_alternatives(word, languages)
             if alternatives:
                 clauses.append(Clause(word, "word", alternatives, excluded, surface=(word.lower(),)))
+    clauses = _without_framing(clauses)
     if thesaurus is not None:
         clauses = thesaurus.expand(clauses, languages)
     return ParsedQuery(text, clauses)
+
+
+def _is_framing(clause: Clause) -> bool:
+    if clause.kind != "word" or clause.excluded:
+        return False
+    word = clause.text.lower()
+    if word in FRAMING_WORDS:
+        return True
+    lemmas = analyse_word(word, "fi").lemmas
+    return bool(lemmas) and all(lemma in FRAMING_LEMMAS_FI for lemma in lemmas)
+
+
+def _without_framing(clauses: list[Clause]) -> list[Clause]:
+    framing = [_is_framing(clause) for clause in clauses]
+    content = sum(1 for clause, frame in zip(clauses, framing, strict=True) if not frame and not clause.excluded)
+    if not any(framing) or content < MIN_CONTENT_WORDS:
+        return clauses
+    return [clause for clause, frame in zip(clauses, framing, strict=True) if not frame]
 
 
 def _is_stop(word: str, languages: list[str]) -> bool:

@@ -10,16 +10,20 @@ from dataclasses import dataclass, field
 import numpy as np
 from django.conf import settings
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.expressions import RawSQL
+from django.http import Http404
+from django.utils import translation
 from django.utils.translation import get_language
 
-from methodbank.catalog.models import Practice
+from methodbank.catalog.models import Placement, Practice, PracticeKind, PublicationStatus, Theme
 from methodbank.core.cache import cached_until_catalog_changes
+from methodbank.core.pagination import ChainedLists
 
 from .expansion import expand_query
-from .facets import FacetResult, apply_filters, facet_counts
+from .facets import CONCEPT_FACETS, FacetResult, apply_filters, facet_counts
 from .lexicon import get_lexicon
+from .models import FACET_CATEGORIES, Concept, ConceptCategory, FacetAssignment, FacetStatus
 from .query import ParsedQuery, parse_query, query_languages
 from .ranking import Candidate, Scorer, load_candidates, phrase_pattern
 from .retrieval import excluded_match, retrieve, term_statistics
@@ -260,6 +264,21 @@ def _browse_facets(base, filters, language):
     return cached_until_catalog_changes(f"search-browse-facets:{language}", lambda: facet_counts(base, filters))
 
 
+def browse_facets_warm() -> None:
+    """Compute the search page's unfiltered facets for every language (the warmer registered in
+    SearchConfig.ready, run in the background after a catalog change)."""
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            _browse_facets(_published(), {}, language)
+
+
+def browse_values_warm() -> None:
+    """The browse values' counts the front page and the browse index show (the warmer registered in
+    SearchConfig.ready, run in the background after a catalog change)."""
+    _facet_values_with_counts()
+    facet_value_counts()
+
+
 def search_entries(
     *, text: str, filters: dict[str, list[str]] | None = None, language: str = "fi"
 ) -> SearchResults:
@@ -355,3 +374,150 @@ def suggest_queries(query: ParsedQuery, count: int, *, language: str = "fi") -> 
         if clause.kind == "word":
             others += [term for term in lexicon.closest(clause.text) if term not in others]
     return suggestion, [o for o in others if o != suggestion][:5]
+
+
+# --- browse pages: the entries of one facet value (target group, education level, transition stage)
+
+
+@dataclass
+class FacetCategoryValues:
+    category: str
+    label: str
+    facet: object  # facets.ConceptFacet, for its search parameter
+    values: list  # Concepts with entry_count
+
+
+def _confirmed_published(concept_ids=None) -> QuerySet:
+    rows = FacetAssignment.objects.filter(status=FacetStatus.CONFIRMED, practice__status=PublicationStatus.PUBLISHED)
+    return rows if concept_ids is None else rows.filter(concept_id__in=concept_ids)
+
+
+def facet_value_counts() -> dict[int, int]:
+    """Published entries per browse value, confirmed values only (one grouped query, cached until
+    the catalog or a decision changes)."""
+    return cached_until_catalog_changes(
+        "facet-value-counts",
+        lambda: dict(_confirmed_published().values_list("concept_id").annotate(n=Count("practice_id")).order_by()),
+    )
+
+
+def _facet_values_with_counts() -> list[Concept]:
+    """Every browse value with ``entry_count`` in one query (a grouped join), kept until the catalog
+    or a decision changes: the front page shows them on every view."""
+    return cached_until_catalog_changes(
+        "facet-values-with-counts",
+        lambda: list(
+            Concept.objects.filter(facet_value=True, category__in=FACET_CATEGORIES).annotate(
+                entry_count=Count(
+                    "assignments",
+                    filter=Q(assignments__status=FacetStatus.CONFIRMED,
+                             assignments__practice__status=PublicationStatus.PUBLISHED),
+                )
+            ).order_by("pref_label_fi")
+        ),
+    )
+
+
+def facet_categories(*, with_empty: bool = True) -> list[FacetCategoryValues]:
+    """The three browse facets with their values and counts, in one query (none when cached)."""
+    language = (get_language() or "fi")[:2]
+    by_category = {category: [] for category in FACET_CATEGORIES}
+    for concept in _facet_values_with_counts():
+        if with_empty or concept.entry_count:
+            by_category[concept.category].append(concept)
+    labels = dict(ConceptCategory.choices)
+    return [
+        FacetCategoryValues(
+            str(category), str(labels[category]), CONCEPT_FACETS[category],
+            sorted(values, key=lambda c: c.local_label(language).lower()),
+        )
+        for category, values in by_category.items()
+    ]
+
+
+def facet_value_get(*, identifier: str) -> Concept:
+    concept = Concept.objects.filter(
+        identifier=identifier, facet_value=True, category__in=FACET_CATEGORIES
+    ).first()
+    if concept is None:
+        raise Http404("No such browse value")
+    return concept
+
+
+def _facet_value_entries(concept, theme=None) -> QuerySet:
+    entries = Practice.objects.published().filter(
+        pk__in=FacetAssignment.objects.filter(concept=concept, status=FacetStatus.CONFIRMED).values("practice_id")
+    )
+    if theme is not None:
+        entries = entries.filter(pk__in=Placement.objects.filter(theme=theme).values("practice_id"))
+    return entries
+
+
+def facet_value_theme_counts(*, concept) -> list:
+    """Every theme with the number of the value's published entries placed in it (one query for
+    the counts): the facet × theme links of a browse page."""
+    rows = dict(
+        Placement.objects.filter(practice__in=_facet_value_entries(concept).values("pk"))
+        .values_list("theme_id")
+        .annotate(n=Count("practice_id", distinct=True))
+        .order_by()
+    )
+    themes = list(Theme.objects.order_by("code"))
+    for theme in themes:
+        theme.entry_count = rows.get(theme.pk, 0)
+    return themes
+
+
+def facet_value_counts_by_kind(*, concept, theme=None) -> dict:
+    """{"models": n, "good_practices": n} of the value's published entries (in a theme)."""
+    return _facet_value_entries(concept, theme).aggregate(
+        models=Count("id", filter=Q(kind=PracticeKind.MODEL)),
+        good_practices=Count("id", filter=Q(kind=PracticeKind.GOOD_PRACTICE)),
+    )
+
+
+def facet_value_entries(*, concept, theme=None, counts) -> ChainedLists:
+    """The value's published entries (in a theme), models first, each kind by title: a list to
+    paginate a page at a time (core.pagination). ``counts`` from facet_value_counts_by_kind."""
+    entries = _facet_value_entries(concept, theme).select_related("project").prefetch_related(
+        "translations", "project__translations"
+    )
+    return ChainedLists(
+        entries.filter(kind=PracticeKind.MODEL).order_by("title", "id"),
+        entries.filter(kind=PracticeKind.GOOD_PRACTICE).order_by("title", "id"),
+        counts=[counts["models"], counts["good_practices"]],
+    )
+
+
+def practice_facet_values(*, practice) -> list[tuple[str, list[Concept]]]:
+    """The confirmed browse values of an entry by category (its page shows them), one query."""
+    concepts = Concept.objects.filter(
+        assignments__practice=practice, assignments__status=FacetStatus.CONFIRMED,
+        facet_value=True, category__in=FACET_CATEGORIES,
+    ).order_by("pref_label_fi")
+    labels = dict(ConceptCategory.choices)
+    grouped = {category: [] for category in FACET_CATEGORIES}
+    for concept in concepts:
+        grouped[concept.category].append(concept)
+    return [(str(labels[category]), values) for category, values in grouped.items() if values]
+
+
+def facet_review_values() -> list[Concept]:
+    """The browse values with the number of suggestions waiting for a coordinator (one query)."""
+    return list(
+        Concept.objects.filter(facet_value=True, category__in=FACET_CATEGORIES)
+        .annotate(
+            waiting=Count("assignments", filter=Q(assignments__status=FacetStatus.SUGGESTED)),
+            confirmed=Count("assignments", filter=Q(assignments__status=FacetStatus.CONFIRMED)),
+        )
+        .order_by("category", "pref_label_fi")
+    )
+
+
+def facet_review_suggestions(*, concept, status: str = FacetStatus.SUGGESTED) -> QuerySet:
+    """The value's assignments in one status with their entries, strongest suggestion first."""
+    return (
+        FacetAssignment.objects.filter(concept=concept, status=status)
+        .select_related("practice", "practice__project")
+        .order_by("-score", "practice__title", "pk")
+    )

@@ -11,11 +11,24 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from methodbank.catalog.models import Practice
+from methodbank.core.cache import catalog_changed
+from methodbank.core.errors import ApplicationError
 from methodbank.core.services import audit_log
 
-from .models import Concept, ConceptLabel, SearchLogEntry
+from .facet_suggestions import facet_matchers, practice_suggestions
+from .indexing import with_indexed_relations
+from .models import (
+    FACET_CATEGORIES,
+    Concept,
+    ConceptLabel,
+    FacetAssignment,
+    FacetSource,
+    FacetStatus,
+    SearchLogEntry,
+)
 from .similarity import duplicate_candidates, similar_practice_ids
 from .thesaurus import thesaurus_changed
 
@@ -214,3 +227,104 @@ def search_log_purge(*, now=None) -> int:
     # cache's receiver (core/cache.py) would then retire every cached public page.
     queryset = SearchLogEntry.objects.filter(hour__lt=cutoff)
     return queryset._raw_delete(queryset.db)
+
+
+# --- browse facets: suggestions from the text, the coordinator's decisions, the contributor's choice
+
+
+def facet_suggestions_update(*, practice_ids=None, batch_size: int = 500) -> dict:
+    """(Re)compute the suggested browse values of some entries (all of them by default) from their
+    text. Only suggestions change: a confirmed or rejected value stays as decided, a suggestion
+    the text no longer supports is removed. Returns {"entries", "suggested", "removed"}."""
+    matchers = facet_matchers()
+    practices = Practice.objects.order_by("pk")
+    if practice_ids is not None:
+        practices = practices.filter(pk__in=list(practice_ids))
+    totals = {"entries": 0, "suggested": 0, "removed": 0}
+    ids = list(practices.values_list("pk", flat=True))
+    for start in range(0, len(ids), batch_size):
+        batch = ids[start : start + batch_size]
+        with transaction.atomic():
+            existing = {}
+            for row in FacetAssignment.objects.filter(practice_id__in=batch):
+                existing[row.practice_id, row.concept_id] = row
+            create, update, keep = [], [], set()
+            for practice in with_indexed_relations(Practice.objects.filter(pk__in=batch)):
+                pk = practice.pk
+                totals["entries"] += 1
+                for suggestion in practice_suggestions(practice, matchers):
+                    key = (pk, suggestion.concept_id)
+                    keep.add(key)
+                    evidence = ", ".join(suggestion.evidence)[:300]
+                    row = existing.get(key)
+                    if row is None:
+                        create.append(FacetAssignment(
+                            practice_id=pk, concept_id=suggestion.concept_id, score=suggestion.score,
+                            evidence=evidence,
+                        ))
+                    elif row.status == FacetStatus.SUGGESTED and (row.score, row.evidence) != (suggestion.score, evidence):
+                        row.score, row.evidence = suggestion.score, evidence
+                        update.append(row)
+            stale = [
+                row.pk for key, row in existing.items()
+                if key not in keep and row.status == FacetStatus.SUGGESTED and row.source == FacetSource.TEXT
+            ]
+            FacetAssignment.objects.bulk_create(create)
+            FacetAssignment.objects.bulk_update(update, ["score", "evidence"])
+            FacetAssignment.objects.filter(pk__in=stale).delete()
+            totals["suggested"] += len(create)
+            totals["removed"] += len(stale)
+    return totals
+
+
+@transaction.atomic
+def facet_assignments_decide(*, concept: Concept, practice_ids, confirm: bool, by) -> int:
+    """Confirm or reject suggestions of one browse value for the given entries (the coordinator's
+    bulk screen). Ids that are not suggestions of this value are ignored. Returns how many changed."""
+    if not concept.facet_value:
+        raise ApplicationError(_("This concept is not a browse value."))
+    rows = FacetAssignment.objects.filter(
+        concept=concept, practice_id__in=list(practice_ids), status=FacetStatus.SUGGESTED
+    )
+    status = FacetStatus.CONFIRMED if confirm else FacetStatus.REJECTED
+    changed = rows.update(status=status, decided_by=by, decided_at=timezone.now())
+    if changed:
+        audit_log(actor=by, verb=f"facet.{status}", target=concept, message=f"{changed} entries",
+                  data={"count": changed})
+        # A queryset update sends no save signal: the public pages' cache is retired by hand.
+        catalog_changed()
+    return changed
+
+
+# A contributor's choice ranks above any suggestion from the text on the coordinator's screen.
+CHOSEN_SCORE = 100.0
+
+
+@transaction.atomic
+def practice_facets_set(*, practice: Practice, concept_ids, by) -> None:
+    """The browse values a contributor chose for an entry (the entry form). A new choice waits for
+    a coordinator like a suggestion from the text (source: contributor, first on the confirm
+    screen): only confirmed values are public. A value no longer chosen is rejected, so a later
+    suggestion from the text does not bring it back."""
+    wanted = set(
+        Concept.objects.filter(pk__in=list(concept_ids), facet_value=True, category__in=FACET_CATEGORIES)
+        .values_list("pk", flat=True)
+    )
+    now = timezone.now()
+    rows = {row.concept_id: row for row in FacetAssignment.objects.filter(practice=practice)}
+    for concept_id in wanted:
+        row = rows.get(concept_id)
+        if row is None:
+            FacetAssignment.objects.create(
+                practice=practice, concept_id=concept_id, status=FacetStatus.SUGGESTED,
+                source=FacetSource.CONTRIBUTOR, score=CHOSEN_SCORE,
+            )
+        elif row.status != FacetStatus.CONFIRMED and (row.status, row.source) != (FacetStatus.SUGGESTED, FacetSource.CONTRIBUTOR):
+            row.status, row.source, row.score = FacetStatus.SUGGESTED, FacetSource.CONTRIBUTOR, CHOSEN_SCORE
+            row.save(update_fields=["status", "source", "score"])
+    for concept_id, row in rows.items():
+        if concept_id not in wanted and (
+            row.status == FacetStatus.CONFIRMED or (row.status, row.source) == (FacetStatus.SUGGESTED, FacetSource.CONTRIBUTOR)
+        ):
+            row.status, row.decided_by, row.decided_at = FacetStatus.REJECTED, by, now
+            row.save(update_fields=["status", "decided_by", "decided_at"])

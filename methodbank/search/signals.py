@@ -35,7 +35,7 @@ from .indexing import (
     with_indexed_relations,
 )
 from .models import Concept, ConceptLabel
-from .services import practice_near_duplicates
+from .services import facet_suggestions_update, practice_near_duplicates
 from .thesaurus import thesaurus_changed
 
 _state = threading.local()
@@ -89,6 +89,12 @@ def _practices_changed_in_bulk(sender, practice_ids=(), **kwargs):
 @receiver(catalog_signals.near_duplicates_wanted, dispatch_uid="search_near_duplicates_wanted")
 def _near_duplicates_wanted(sender, practices=(), **kwargs):
     return practice_near_duplicates(practices=practices)
+
+
+@receiver(catalog_signals.practices_imported, dispatch_uid="search_practices_imported")
+def _practices_imported(sender, practices=(), **kwargs):
+    # Every imported entry gets its browse values suggested; coordinators confirm them in bulk.
+    facet_suggestions_update(practice_ids=[p.pk for p in practices])
 
 
 def search_reindex_practices(*, practice_ids) -> None:

@@ -49,6 +49,21 @@ def _spell(word: str) -> bool:
     return bool(voikko and voikko.spell(word))
 
 
+_VOWELS = "aeiouyäöå"
+
+
+@lru_cache(maxsize=20_000)
+def is_misspelt(term: str) -> bool:
+    """Voikko rejects the index term as written, and with a hyphen between two equal vowels too (the
+    index drops hyphens: "opintoohjaus" is "opinto-ohjaus"). Without Voikko nothing is misspelt."""
+    if _voikko() is None or _spell(term):
+        return False
+    return not any(
+        term[i - 1] == term[i] and term[i] in _VOWELS and _spell(f"{term[:i]}-{term[i:]}")
+        for i in range(1, len(term))
+    )
+
+
 @lru_cache(maxsize=20_000)
 def restorations(word: str) -> tuple[str, ...]:
     """The spellings of ``word`` with some a → ä and o → ö that Voikko accepts, fewest changes first."""

@@ -14,7 +14,7 @@ class UsageConfig(AppConfig):
         from . import views
         from .services import usage_record
 
-        extensions.register_own_page_block(views.own_page_block)
+        extensions.register_own_page_section(views.own_page_block)
 
         def count_use(sender, *, practice_id, kind, **kwargs):
             usage_record(kind=kind, practice_id=practice_id)

@@ -168,3 +168,31 @@ def test_dumps_carry_the_languages_and_datapackage_documents_every_csv_column(cl
     }
     assert entry_fields["title_sv"].startswith("Name of the entry translated into Swedish")
     assert "Goal and target group" in entry_fields["goal_and_target_group_en"]
+
+
+def test_dumps_carry_the_adoptions_of_each_model(client, catalog):
+    from methodbank.catalog.models import AdoptionStatus
+    from methodbank.catalog.tests.factories import AdoptionFactory
+
+    model = catalog["model"]
+    AdoptionFactory(model=model, organisation="Omnia", municipality="049")  # Espoo, Uusimaa
+    AdoptionFactory(model=model, organisation="omnia", municipality="091")  # the same organisation
+    AdoptionFactory(model=model, organisation="Osao", municipality="564")  # Oulu, Pohjois-Pohjanmaa
+    AdoptionFactory(model=model, organisation="Sedu", municipality="743", status=AdoptionStatus.WITHDRAWN)
+    open_data_build()
+
+    rows = {row["id"]: row for row in json.loads(_get(client, "entries.json")[1])["entries"]}
+    assert rows[model.pk]["adoptions"] == 2
+    assert [(r["code"], r["name"], r["count"]) for r in rows[model.pk]["adoption_regions"]] == [
+        ("01", "Uusimaa", 1), ("17", "Pohjois-Pohjanmaa", 1),
+    ]
+    assert rows[catalog["practice"].pk]["adoptions"] is None
+
+    reader = csv.DictReader(io.StringIO(_get(client, "entries.csv")[1].lstrip("\ufeff")))
+    flat = {int(row["id"]): row for row in reader}
+    assert flat[model.pk]["adoptions"] == "2"
+    assert flat[model.pk]["adoption_regions"] == "01 Uusimaa: 1 | 17 Pohjois-Pohjanmaa: 1"
+    assert flat[catalog["practice"].pk]["adoptions"] == ""
+    package = json.loads(_get(client, "datapackage.json")[1])
+    fields = {f["name"]: f for r in package["resources"] if r["name"] == "entries-csv" for f in r["schema"]["fields"]}
+    assert fields["adoptions"]["type"] == "integer"

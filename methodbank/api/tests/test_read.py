@@ -209,3 +209,32 @@ def test_search_with_a_filter_ranks_the_filtered_entries_when_the_search_is_capp
     response = client.get("/api/v1/entries", {"q": "ohjaus", "project": weak.project.slug})
     assert _ids(response) == [weak.pk]
     assert response.json()["count"] == 1
+
+
+def test_models_carry_their_approved_adoptions_by_region(client, catalog):
+    import datetime
+
+    from django.utils import timezone
+
+    from methodbank.catalog.models import Adoption, AdoptionStatus
+    from methodbank.catalog.tests.factories import AdoptionFactory
+
+    model = catalog["model"]
+    url = f"/api/v1/entries/{model.pk}"
+    assert client.get(url).json()["adoptions"] == {"organisations": 0, "regions": []}
+    before = client.get(url)["Last-Modified"]
+    AdoptionFactory(model=model, organisation="Omnia", municipality="049")  # Espoo, Uusimaa
+    AdoptionFactory(model=model, organisation="Osao", municipality="564")  # Oulu, Pohjois-Pohjanmaa
+    AdoptionFactory(model=model, organisation="Sedu", municipality="743", status=AdoptionStatus.PENDING)
+    # An approval a minute later is a change of the model's data: a cached copy is stale.
+    Adoption.objects.update(updated_at=timezone.now() + datetime.timedelta(minutes=1))
+    response = client.get(url)
+    assert response["Last-Modified"] != before
+    adoptions = response.json()["adoptions"]
+    assert adoptions["organisations"] == 2
+    assert [(r["code"], r["names"]["fi"], r["count"]) for r in adoptions["regions"]] == [
+        ("01", "Uusimaa", 1), ("17", "Pohjois-Pohjanmaa", 1),
+    ]
+    listed = {item["id"]: item["adoptions"] for item in client.get("/api/v1/entries").json()["results"]}
+    assert listed[model.pk]["organisations"] == 2
+    assert listed[catalog["practice"].pk] is None  # good practices are not adopted, models are

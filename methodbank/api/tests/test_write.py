@@ -184,3 +184,30 @@ def test_published_after_moderation_shows_in_read_api(client, catalog, contribut
     public = client.get(f"/api/v1/entries/{created['id']}")
     assert public.status_code == 200
     assert public.json()["title"] == "Uraohjauksen vertaisryhmä"
+
+
+def test_the_single_entry_answers_name_similar_published_entries_and_the_list_does_not(
+    client, catalog, contributor, contributor_token, django_capture_on_commit_callbacks
+):
+    from methodbank.catalog.tests.factories import PracticeFactory
+
+    with django_capture_on_commit_callbacks(execute=True):
+        existing = PracticeFactory(
+            title="Kesäkoulu perusopetuksesta ammatilliseen siirtyville",
+            summary="Kesäkoulu tutustuttaa nuoret ammatilliseen koulutukseen ennen opintojen alkua.",
+            kind="model", status=PublicationStatus.PUBLISHED,
+        )
+        PracticeFactory(title="Työpajan mentorointi", summary="Mentorit tukevat nuoria työpajalla.",
+                        status=PublicationStatus.PUBLISHED)
+        created = client.post(
+            "/api/v1/me/entries",
+            draft_body(title="Kesäkoulu perusopetuksesta ammatilliseen siirtyville",
+                       summary="Kesäkoulu tutustuttaa nuoret ammatilliseen koulutukseen ennen opintoja."),
+            content_type="application/json", **auth(contributor_token),
+        ).json()
+    assert [ref["id"] for ref in created["similar_entries"]][:1] == [existing.pk]
+    assert created["similar_entries"][0] == {"id": existing.pk, "slug": existing.slug, "title": existing.title,
+                                             "kind": "model"}
+    detail = client.get(f"/api/v1/me/entries/{created['id']}", **auth(contributor_token)).json()
+    assert existing.pk in [ref["id"] for ref in detail["similar_entries"]]
+    assert client.get("/api/v1/me/entries", **auth(contributor_token)).json()["results"][0]["similar_entries"] is None

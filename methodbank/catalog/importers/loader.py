@@ -39,6 +39,7 @@ from methodbank.catalog.signals import (
     import_findings,
     near_duplicates_wanted,
     practices_changed_in_bulk,
+    practices_imported,
 )
 
 from .findings import Finding, report_findings
@@ -212,6 +213,7 @@ def load_report(report: ParsedReport, *, source_key: str = "", dry_run: bool = F
         with transaction.atomic():
             with _bulk_load():
                 _load(report, source_key, result)
+            practices_imported.send(sender=load_report, practices=list(result.practices_by_line.values()))
             # Once indexed: new entries that read almost like another entry (in the bank or in
             # this same report) are shown to the importer as possible duplicates (search answers).
             result.near_duplicates = [

@@ -31,10 +31,25 @@ def entry_blocks(context, practice, slot):
 
 
 @register.simple_tag(takes_context=True)
-def own_page_blocks(context):
-    """{% own_page_blocks %}: what the apps above catalog add to the own page (catalog.extensions;
-    usage's figures of the team's entries)."""
-    return extensions.own_page_blocks(request=context.get("request"))
+def followable(context, slot, kind, *key_parts, obj=None):
+    """{% followable "head" "subtheme" theme.slug subtheme.slug obj=subtheme %}: what the apps above
+    catalog add to a page someone can follow (catalog.extensions; follows' feed links and follow
+    button). The key is its parts joined by "/" (a subtheme is named by its theme and its own slug);
+    ``obj`` is the page's object, so naming it costs no query."""
+    key = "/".join(str(part) for part in key_parts)
+    return extensions.followable_blocks(slot, request=context.get("request"), kind=kind, key=key, obj=obj)
+
+
+@register.simple_tag(takes_context=True)
+def own_page_sections(context):
+    """{% own_page_sections %}: the sections other apps add to the own page (catalog.extensions)."""
+    return extensions.own_page_sections(context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def front_page_blocks(context):
+    """{% front_page_blocks %}: what the apps above catalog add beside the front page's themes."""
+    return extensions.front_page_blocks(request=context.get("request"))
 
 
 @register.simple_tag

@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from methodbank.catalog.models import (
+    Adoption,
+    AdoptionStatus,
     Keyword,
     Organisation,
     Period,
@@ -125,6 +127,20 @@ class PracticeFactory(factory.django.DjangoModelFactory):
 class ModelPracticeFactory(PracticeFactory):
     kind = PracticeKind.MODEL
     title = factory.Sequence(lambda n: f"Malli {n}")
+
+
+class AdoptionFactory(factory.django.DjangoModelFactory):
+    """An approved adoption record (only approved ones count); the region follows the municipality."""
+
+    class Meta:
+        model = Adoption
+
+    model = factory.SubFactory(ModelPracticeFactory)
+    organisation = factory.Sequence(lambda n: f"Koulu {n}")
+    municipality = "091"  # Helsinki, Uusimaa
+    region = factory.LazyAttribute(lambda o: Adoption(municipality=o.municipality).place.region_code)
+    year = 2023
+    status = AdoptionStatus.APPROVED
 
 
 class PracticeLinkFactory(factory.django.DjangoModelFactory):

@@ -289,8 +289,9 @@ def test_export_prefetches_translations(translated, django_assert_max_num_querie
         entry = PracticeFactory(project=translated["project"])
         PracticeTranslationFactory(practice=entry, language="en")
         PlacementFactory(practice=entry, subtheme=SubthemeFactory())
-    # Entries, placements, keywords, links, translations, project translations: no query per entry.
-    with django_assert_max_num_queries(8):
+    # Entries, placements, keywords, links, translations, project translations, the adoption figures of
+    # all models: no query per entry.
+    with django_assert_max_num_queries(9):
         rows = list(exports.export_rows("entries"))
     assert len(rows) == 7 and sum(len(r["translations"]) for r in rows) == 7
     with django_assert_max_num_queries(4):

@@ -187,7 +187,8 @@ def test_query_count_of_every_listing_page_does_not_grow_with_the_catalog(client
     _grow(shelf, 9)
     big = _query_counts(client, urls())
     assert big == small
-    budget = {"front page": 7, "theme": 12, "entry: model": 21, "entry: good practice": 21}
+    # The front page's "browse by" block (search, through catalog.extensions) is one grouped query.
+    budget = {"front page": 8, "theme": 12, "entry: model": 21, "entry: good practice": 21}
     for label, count in big.items():
         assert count <= budget.get(label, 13), (label, count)
 
@@ -214,8 +215,12 @@ def test_a_later_page_sorts_only_ids_and_reads_the_rows_of_the_page(client, shel
     with CaptureQueriesContext(connection) as queries:
         response = client.get(_listing_urls(shelf)[name], {"page": "last"})
     assert response.status_code == 200 and _page_entries(response)
-    offsets = [q["sql"] for q in queries if re.search(r"\bOFFSET\b", q["sql"])]
-    assert offsets
-    for sql in offsets:
-        selected = re.match(r"SELECT (.*?) FROM ", sql, re.S).group(1)
-        assert re.fullmatch(r'"\w+"\."id"( AS "pk")?', selected), sql
+    # The last page is read from the list's other end (rows_of_page), so it may need no OFFSET.
+    def selected(sql):
+        return re.match(r"SELECT (.*?) FROM ", sql, re.S).group(1)
+
+    id_only = r'"\w+"\."id"( AS "pk")?'
+    paged = [q["sql"] for q in queries if re.search(r"\bLIMIT\b", q["sql"]) and "ORDER BY" in q["sql"]]
+    assert any(re.fullmatch(id_only, selected(sql)) for sql in paged), paged
+    for sql in [q["sql"] for q in queries if re.search(r"\bOFFSET\b", q["sql"])]:
+        assert re.fullmatch(id_only, selected(sql)), sql

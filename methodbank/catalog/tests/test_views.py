@@ -280,7 +280,7 @@ def test_list_pages_cost_a_bounded_number_of_queries(client, catalog, django_ass
     for url in urls:
         # Entry pages also rank similar entries (a fixed 7 queries), show the evaluation status (3) and
         # the project names of the entry, its applications and the similar entries in the visitor's
-        # language (one query per list, 3).
+        # language (one query per list, 3) and, on a model's page, its approved adoption records (1).
         # A listing page: the list's counts, one page of entries (models and good practices, each
         # with their titles in the visitor's language, each kind's page read by id first), the
         # evaluation status of its models.
@@ -370,7 +370,7 @@ def test_seed_pages_cost_a_bounded_number_of_queries(client, seeded_db, django_a
     for url in urls:
         # Entry pages also rank similar entries (a fixed 7 queries), show the evaluation status (3) and
         # the project names of the entry, its applications and the similar entries in the visitor's
-        # language (one query per list, 3).
+        # language (one query per list, 3) and, on a model's page, its approved adoption records (1).
         # A listing page: the list's counts, one page of entries (models and good practices, each
         # with their titles in the visitor's language, each kind's page read by id first), the
         # evaluation status of its models.

@@ -5,10 +5,12 @@ One module per subject; this package lists every service so callers write
 ``services.practice_submit(...)`` without knowing the module.
 """
 
+from .adoptions import adoption_approve, adoption_create, adoption_reject, adoption_withdraw, can_withdraw
 from .claims import project_claim_approve, project_claim_create, project_claim_decline
 from .drafts import DRAFT_KEY_RE, formdraft_discard, formdraft_get, formdraft_save
 from .keywords import keyword_approve, keyword_reject
 from .practices import (
+    practice_admin_correction_record,
     practice_archive,
     practice_attachment_add,
     practice_attachment_delete,
@@ -43,15 +45,16 @@ from .projects import (
     project_translation_save,
     project_update,
 )
-from .quality import quality_issue_dismiss, quality_issue_fix, quality_issues_record
+from .quality import quality_issue_dismiss, quality_issue_fix, quality_issues_recheck, quality_issues_record
 
 __all__ = [
+    "adoption_approve", "adoption_create", "adoption_reject", "adoption_withdraw", "can_withdraw",
     "DRAFT_KEY_RE", "PROJECT_FIELDS",
     "project_claim_approve", "project_claim_create", "project_claim_decline",
-    "quality_issue_dismiss", "quality_issue_fix", "quality_issues_record",
+    "quality_issue_dismiss", "quality_issue_fix", "quality_issues_recheck", "quality_issues_record",
     "formdraft_discard", "formdraft_get", "formdraft_save",
     "keyword_approve", "keyword_reject",
-    "practice_archive", "practice_attachment_add", "practice_attachment_delete",
+    "practice_admin_correction_record", "practice_archive", "practice_attachment_add", "practice_attachment_delete",
     "practice_create", "practice_current_content", "practice_pending_revision",
     "practice_publish", "practice_return", "practice_save",
     "practice_submit", "practice_transfer_ownership", "practice_translation_delete", "practice_translation_save",

@@ -12,6 +12,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from methodbank.catalog import extensions
 from methodbank.catalog.models import Practice, PracticeAttachment, PracticeTranslation, PublicationStatus
 from methodbank.catalog.services import unique_slug
 from methodbank.catalog.workflow import WorkflowError, check_transition
@@ -22,6 +23,7 @@ from ..content import PracticeContent
 from ..models import PENDING_VERSION_STATUSES, VERSION_TRANSITIONS, Decision, PracticeVersion, VersionStatus
 from ..uploads import upload_check
 from .projects import project_publish_with_entry
+from .quality import quality_issues_recheck
 from .shared import decision_create, language_name, lock_take, translation_language_check
 
 
@@ -210,6 +212,7 @@ def practice_publish(*, practice: Practice, by, comment: str = "", publish_proje
     decision_create(by=by, decision=Decision.PUBLISHED, comment=comment, practice=practice, version=version)
     audit_log(actor=by, verb="practice.publish", target=practice, message=comment,
               data={"version": version.number if version else None})
+    quality_issues_recheck(practice=practice, by=by)
     return practice
 
 
@@ -355,15 +358,35 @@ def practice_attachment_delete(*, attachment: PracticeAttachment, by) -> None:
 
 
 @transaction.atomic
+def practice_admin_correction_record(*, practice: Practice, by) -> PracticeVersion:
+    """A coordinator corrected the entry in the admin: keep the corrected content as a version, so the
+    history, the diff of the next revision and a restore all see it. The admin saved the entry (and
+    its inlines) in place; of a published entry the correction is itself published."""
+    perms.require_moderator(by)
+    status = VersionStatus.PUBLISHED if practice.status == PublicationStatus.PUBLISHED else VersionStatus.SAVED
+    version = version_create(
+        practice=practice, content=PracticeContent.from_practice(practice), by=by, status=status,
+        reason=_("Corrected in the admin"),
+    )
+    audit_log(actor=by, verb="practice.admin_correct", target=practice, data={"version": version.number})
+    return version
+
+
+@transaction.atomic
 def practice_save(
     *, practice: Practice | None, by, data: PracticeContent, lock_version: int | None = None, reason: str = "",
-    submit: bool = False,
+    submit: bool = False, extra: dict | None = None,
 ) -> Practice:
-    """What the contribution form does: create or update, and submit when asked, in one transaction."""
+    """What the contribution form does: create or update, and submit when asked, in one transaction.
+    ``extra``: the cleaned values of the form's fields that other apps added (catalog.extensions'
+    entry form parts: search's browse values), saved by those apps in the same transaction."""
     if practice is None:
         practice = practice_create(by=by, data=data, reason=reason)
     else:
         practice_update(practice=practice, by=by, data=data, lock_version=lock_version or 0, reason=reason)
+    if extra is not None:
+        for part in extensions.entry_form_parts():
+            part.save(practice=practice, cleaned_data=extra, by=by)
     if submit:
         practice_submit(practice=practice, by=by)
     return practice

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from methodbank.catalog.importers.parser import garbled_characters
 from methodbank.catalog.workflow import WorkflowError
 from methodbank.core.services import audit_log
 
@@ -71,3 +72,29 @@ def quality_issue_dismiss(*, issue: QualityIssue, by, reason: str) -> QualityIss
     audit_log(actor=by, verb="quality_issue.dismiss", target=issue.practice or issue.project,
               data={"issue": issue.pk, "kind": issue.kind, "reason": issue.reason})
     return issue
+
+
+def _finding_still_holds(issue: QualityIssue, practice) -> bool:
+    if issue.kind == QualityIssueKind.MISSING_SECTIONS:
+        return bool(practice.missing_sections())
+    if issue.kind == QualityIssueKind.GARBLED:
+        return any(garbled_characters(line) for line in f"{practice.title}\n{practice.summary}".split("\n"))
+    # A loose match, a repeated paragraph or a possible duplicate needs a person's judgement.
+    return True
+
+
+@transaction.atomic
+def quality_issues_recheck(*, practice, by) -> int:
+    """After a published edit of the entry: close its open items whose finding no longer holds (the
+    sections are filled in, the garbled characters are gone), as fixed by the one who published. So
+    the queue does not wait for a second "mark fixed" step. Returns how many were closed."""
+    closed = 0
+    for issue in QualityIssue.objects.select_for_update().filter(practice=practice, status=QualityIssueStatus.OPEN):
+        if _finding_still_holds(issue, practice):
+            continue
+        issue.status, issue.decided_by, issue.decided_at = QualityIssueStatus.FIXED, by, timezone.now()
+        issue.save(update_fields=["status", "decided_by", "decided_at"])
+        audit_log(actor=by, verb="quality_issue.fix", target=practice,
+                  data={"issue": issue.pk, "kind": issue.kind, "automatic": True})
+        closed += 1
+    return closed

@@ -108,3 +108,36 @@ def test_a_contributor_with_admin_access_gets_no_workflow_actions(client, owner,
     assert Practice.objects.get(pk=draft.pk).status == PublicationStatus.DRAFT
 
 
+
+
+def test_a_correction_in_the_admin_is_a_version_and_bumps_the_lock(client, owner, moderator, draft):
+    from methodbank.contributions.models import PracticeVersion, VersionStatus
+
+    submit_for(owner, draft, draft.project)
+    client.force_login(moderator)
+    client.post(reverse("admin:catalog_practice_changelist"), {"action": "publish", "_selected_action": [draft.pk]})
+    draft.refresh_from_db()
+    lock_before = draft.lock_version
+    response = client.post(reverse("admin:catalog_practice_change", args=[draft.pk]),
+                           change_data(client, draft, title="Korjattu otsikko"))
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.title == "Korjattu otsikko" and draft.lock_version == lock_before + 1
+    version = PracticeVersion.objects.filter(practice=draft).order_by("-number").first()
+    assert (version.status, version.author, version.data["title"]) == (VersionStatus.PUBLISHED, moderator,
+                                                                       "Korjattu otsikko")
+    assert AuditEvent.objects.filter(verb="practice.admin_correct", target_id=str(draft.pk)).exists()
+
+
+def test_the_admin_refuses_to_overwrite_a_change_made_after_it_was_opened(client, owner, moderator, draft):
+    client.force_login(moderator)
+    stale = change_data(client, draft, title="Vanhasta lomakkeesta")
+    # Meanwhile the owner saves the entry from the site's form (which takes the lock).
+    Practice.objects.filter(pk=draft.pk).update(title="Omistajan muutos", lock_version=draft.lock_version + 1)
+    response = client.post(reverse("admin:catalog_practice_change", args=[draft.pk]), stale)
+    assert response.status_code == 200
+    assert "Someone changed this record" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.title == "Omistajan muutos"
+    project_url = reverse("admin:catalog_project_change", args=[draft.project_id])
+    assert "seen_lock_version" in client.get(project_url).context["adminform"].form.fields

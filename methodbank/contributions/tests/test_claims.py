@@ -173,3 +173,41 @@ def test_claim_form_ignores_an_entry_that_is_not_an_id(client, imported, claiman
     client.force_login(claimant)
     url = reverse("contributions:project_claim", kwargs={"pk": imported.project_id})
     assert client.get(url, {"entry": "99999999999999999999999"}).status_code == 200
+
+
+def test_a_waiting_claimant_is_told_the_request_waits_instead_of_seeing_the_form_again(client, imported, claimant):
+    client.force_login(claimant)
+    url = reverse("contributions:project_claim", kwargs={"pk": imported.project_id})
+    assert b'name="reason"' in client.get(url).content
+    services.project_claim_create(project=imported.project, user=claimant, reason="Olin <b>hankkeen</b> vetäjä.")
+
+    page = client.get(url).content.decode()
+    assert 'name="reason"' not in page
+    assert "Olin &lt;b&gt;hankkeen&lt;/b&gt; vetäjä." in page  # what they wrote, escaped
+    # A second request sent anyway (an old tab) is still refused by the service, and nothing is added.
+    assert client.post(url, {"reason": "Uudestaan"}).status_code == 400
+    assert ProjectClaim.objects.filter(user=claimant).count() == 1
+
+
+def test_a_team_member_is_told_so_instead_of_seeing_the_form(client, imported, claimant):
+    imported.project.members.add(claimant)
+    client.force_login(claimant)
+    page = client.get(reverse("contributions:project_claim", kwargs={"pk": imported.project_id})).content.decode()
+    assert 'name="reason"' not in page
+    assert reverse("contributions:own_page") in page
+
+
+def test_api_and_dumps_give_an_imported_entry_its_report_and_its_date(client, imported):
+    from methodbank.catalog.exports import export_rows
+
+    written_here = PracticeFactory(status=PublicationStatus.PUBLISHED, published_at=IMPORT_DAY)
+    entry = client.get(f"/api/v1/entries/{imported.pk}", HTTP_ACCEPT_LANGUAGE="en").json()
+    assert entry["source_report"] == {
+        "key": "zoomi-2020", "name": "the Zoomi report", "published": "2020",
+        "original_site": "arjenarkki.fi", "original_site_closed": "2020-12-01",
+    }
+    assert client.get(f"/api/v1/entries/{written_here.pk}").json()["source_report"] is None
+
+    rows = {row["id"]: row for row in export_rows("entries")}
+    assert (rows[imported.pk]["source_report"], rows[imported.pk]["source_published"]) == ("zoomi-2020", "2020")
+    assert (rows[written_here.pk]["source_report"], rows[written_here.pk]["source_published"]) == ("", "")

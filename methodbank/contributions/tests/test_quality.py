@@ -132,3 +132,45 @@ def test_the_import_command_says_how_many_findings_are_new_in_the_queue(seeded_d
     # A re-import has no new entries, so no new possible duplicates: every other finding again, none new.
     total = QualityIssue.objects.exclude(kind=QualityIssueKind.POSSIBLE_DUPLICATE).count()
     assert f"Findings: {total}, of which 0 new in the data-quality queue" in out.getvalue()
+
+
+def test_a_published_edit_closes_the_items_whose_finding_no_longer_holds(owner, moderator):
+    from methodbank.catalog.models import TEMPLATE_FIELDS, PublicationStatus
+    from methodbank.catalog.tests.factories import PlacementFactory
+    from methodbank.contributions.content import LinkRef, PracticeContent
+
+    from .factories import PracticeFactory, ProjectFactory
+
+    project = ProjectFactory(owner=owner)
+    practice = PracticeFactory(owner=owner, project=project, status=PublicationStatus.PUBLISHED,
+                               title="Vetovoimਾਲassa", summary="Tiivistelmä raportista.")
+    PlacementFactory(practice=practice)
+    services.quality_issues_record(findings=[
+        Finding(QualityIssueKind.MISSING_SECTIONS, "sections", "9 missing", practice=practice),
+        Finding(QualityIssueKind.GARBLED, "ਾਲ", "garbled", practice=practice),
+        Finding(QualityIssueKind.LOOSE_MATCH, "Vamos", "loose", practice=practice),
+    ])
+    # The team fills in every section but leaves the garbled title; the coordinator publishes it.
+    content = PracticeContent.from_practice(practice).model_copy(
+        update={name: f"Kuvaus: {heading}" for name, heading in TEMPLATE_FIELDS}
+    )
+    content = content.model_copy(update={"links": [LinkRef(url="https://example.org/opas", title="Opas")]})
+    services.practice_update(practice=practice, by=owner, data=content, lock_version=practice.lock_version)
+    services.practice_submit(practice=practice, by=owner)
+    services.practice_publish(practice=practice, by=moderator)
+    status = dict(QualityIssue.objects.filter(practice=practice).values_list("kind", "status"))
+    assert status == {QualityIssueKind.MISSING_SECTIONS: QualityIssueStatus.FIXED,
+                      QualityIssueKind.GARBLED: QualityIssueStatus.OPEN,
+                      QualityIssueKind.LOOSE_MATCH: QualityIssueStatus.OPEN}
+    assert AuditEvent.objects.filter(verb="quality_issue.fix", actor=moderator, data__automatic=True).count() == 1
+
+    # A second revision mends the title: that item closes too; the loose match waits for a person.
+    practice.refresh_from_db()
+    content = PracticeContent.from_practice(practice).model_copy(update={"title": "Vetovoimaa ammatillisessa"})
+    services.practice_update(practice=practice, by=owner, data=content, lock_version=practice.lock_version)
+    services.practice_submit(practice=practice, by=owner)
+    services.practice_publish(practice=practice, by=moderator)
+    still_open = QualityIssue.objects.filter(practice=practice, status=QualityIssueStatus.OPEN)
+    assert set(still_open.values_list("kind", flat=True)) == {
+        QualityIssueKind.LOOSE_MATCH
+    }

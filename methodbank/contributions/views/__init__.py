@@ -6,6 +6,14 @@ Nothing typed is lost: invalid forms re-render with the data, conflicts show bot
 autosave keeps a server-side draft per user.
 """
 
+from .adoptions import (
+    adoption_create,
+    adoption_withdraw,
+    moderation_adoption_approve,
+    moderation_adoption_reject,
+    moderation_adoptions,
+    own_adoptions,
+)
 from .attachments import attachment_delete, attachment_download, attachment_upload
 from .autosave import autosave, autosave_discard
 from .claims import moderation_claim_approve, moderation_claim_decline, moderation_claims, project_claim
@@ -45,6 +53,8 @@ from .translations import (
 from .versions import practice_versions, version_restore
 
 __all__ = [
+    "adoption_create", "adoption_withdraw", "moderation_adoption_approve", "moderation_adoption_reject",
+    "moderation_adoptions", "own_adoptions",
     "attachment_delete", "attachment_download", "attachment_upload", "autosave", "autosave_discard",
     "moderation_attachment",
     "moderation_claim_approve", "moderation_claim_decline", "moderation_claims", "project_claim",

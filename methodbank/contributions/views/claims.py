@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from methodbank.accounts.roles import is_team_member
 from methodbank.catalog.models import Practice, Project
 from methodbank.core.errors import ApplicationError, form_add_service_error
 from methodbank.core.params import parse_id
@@ -28,6 +29,18 @@ def project_claim(request, pk):
     # Only a published project can be claimed: its entries are the ones visitors are invited from.
     project = get_object_or_404(Project.objects.published(), pk=pk)
     practice = _claimed_practice(request, project)
+    # Someone already in the team, or already waiting for an answer, is told so instead of being
+    # shown a form whose sending would only be refused.
+    # A request sent anyway (from an old tab) is refused: 400, nothing stored.
+    refused = 400 if request.method == "POST" else 200
+    if is_team_member(request.user, project):
+        return render(request, "contributions/claim_form.html",
+                      {"project": project, "practice": practice, "state": "member"}, status=refused)
+    pending = selectors.pending_claim_of(user=request.user, project=project)
+    if pending is not None:
+        return render(request, "contributions/claim_form.html",
+                      {"project": project, "practice": practice, "state": "pending", "claim": pending},
+                      status=refused)
     form = ClaimForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -43,7 +56,7 @@ def project_claim(request, pk):
                 return redirect(practice.get_absolute_url() if practice else "contributions:own_page")
         status = 400
     return render(request, "contributions/claim_form.html",
-                  {"project": project, "practice": practice, "form": form}, status=status)
+                  {"project": project, "practice": practice, "form": form, "state": "claim"}, status=status)
 
 
 @login_required

@@ -39,6 +39,7 @@ def moderation_queue(request):
             "filters": {name: "" if value is None else str(value) for name, value in filters.items()},
             "unapproved_keyword_count": Keyword.objects.filter(approved=False).count(),
             "pending_claim_count": selectors.pending_claims().count(),
+            "pending_adoption_count": selectors.pending_adoptions().count(),
             "open_quality_count": sum(selectors.open_quality_issue_counts().values()),
         },
     )

@@ -174,6 +174,7 @@ def _form_post(request, *, practice):
             practice=practice, by=request.user, data=content,
             lock_version=form.cleaned_data.get("lock_version"),
             reason=form.cleaned_data.get("reason", ""), submit=submit,
+            extra={name: form.cleaned_data.get(name) for name in form.extra_field_names},
         )
     except EditConflict as conflict:
         return _conflict(request, practice=practice, conflict=conflict, content=content)

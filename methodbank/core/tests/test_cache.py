@@ -1,3 +1,5 @@
+from types import SimpleNamespace
+
 import pytest
 from django.urls import reverse
 
@@ -9,7 +11,13 @@ pytestmark = [pytest.mark.django_db, pytest.mark.page_cache]
 
 @pytest.fixture
 def locmem_cache(settings):
+    from django.core.cache import cache
+
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"}}
+    # Locmem caches of one LOCATION share their store: start and end empty.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def test_public_page_is_served_from_cache_and_retired_on_publish(client, locmem_cache, django_assert_max_num_queries):
@@ -116,3 +124,84 @@ def test_a_redis_cache_url_gives_django_redis_that_ignores_an_unreachable_redis(
     out = subprocess.run([sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True, timeout=60)
     assert out.stdout.split() == ["django_redis.cache.RedisCache", "True", "0.5"], out.stderr
 
+
+
+# --- Shared figures recomputed in the background after a change --------------------------------
+
+
+@pytest.fixture
+def warming(settings, locmem_cache):
+    settings.WARM_SHARED_FIGURES = True
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+def _publish_one(title="Kesäkoulu"):
+    practice = PracticeFactory(title=title, status=PublicationStatus.PUBLISHED)
+    PlacementFactory(practice=practice)
+    return practice
+
+
+def test_after_a_change_the_first_visitor_finds_the_shared_figures_computed(
+    client, warming, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    from methodbank.core.cache import catalog_version
+
+    _publish_one()
+    client.get(reverse("core:home"))  # figures of the current version cached
+    with django_capture_on_commit_callbacks(execute=True):
+        _publish_one("Vertaismentorointi")  # retires them; the warm-up runs after the commit
+    version = catalog_version()
+    from django.core.cache import cache
+
+    assert cache.get(f"data:{version}:front-page")["totals"]["entries"] == 2
+    assert all(cache.get(f"data:{version}:search-browse-facets:{code}") is not None for code in ("fi", "sv", "en"))
+    # The counts are not read again: the front page now asks the database for nothing.
+    with django_assert_max_num_queries(0):
+        page = client.get(reverse("core:home"))
+    assert page.status_code == 200
+
+
+def test_a_burst_of_changes_schedules_one_warm_up(warming, monkeypatch, django_capture_on_commit_callbacks):
+    from methodbank.core import tasks
+
+    enqueued = []
+    monkeypatch.setattr(tasks, "warm_shared_figures_task", SimpleNamespace(enqueue=lambda: enqueued.append(1)))
+    with django_capture_on_commit_callbacks(execute=True):
+        for number in range(5):
+            _publish_one(f"Menetelmä {number}")
+    assert enqueued == [1]
+
+
+def test_a_failing_warm_up_fails_neither_the_change_nor_the_other_figures(
+    warming, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+
+    from methodbank.core import cache as core_cache
+
+    monkeypatch.setitem(core_cache._warmers, "broken", lambda: 1 / 0)
+    with django_capture_on_commit_callbacks(execute=True):
+        practice = _publish_one()
+    assert practice.pk is not None
+    assert cache.get(f"data:{core_cache.catalog_version()}:front-page") is not None
+
+    # A queue that cannot be written: the committed change stands, the page computes its figures.
+    def refuse():
+        raise RuntimeError("queue down")
+
+    monkeypatch.setattr(core_cache, "_enqueue_warm", refuse)
+    with django_capture_on_commit_callbacks(execute=True):
+        _publish_one("Toinen")
+    assert cache.get(f"data:{core_cache.catalog_version()}:front-page") is None
+
+
+def test_no_warm_up_with_a_cache_the_worker_does_not_share(settings, locmem_cache, monkeypatch,
+                                                           django_capture_on_commit_callbacks):
+    from methodbank.core import tasks
+
+    assert settings.WARM_SHARED_FIGURES is False  # the default without Redis
+    enqueued = []
+    monkeypatch.setattr(tasks, "warm_shared_figures_task", SimpleNamespace(enqueue=lambda: enqueued.append(1)))
+    with django_capture_on_commit_callbacks(execute=True):
+        _publish_one()
+    assert enqueued == []

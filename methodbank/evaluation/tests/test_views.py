@@ -90,3 +90,20 @@ def test_event_form_refuses_an_event_without_place_or_link(coordinator):
     )
     assert response.status_code == 400  # as every other form of the app with errors
     assert "Give a place or an online link." in response.content.decode()
+
+
+def test_experts_see_how_far_the_model_has_spread(event, expert):
+    from methodbank.catalog.models import AdoptionStatus
+    from methodbank.catalog.tests.factories import AdoptionFactory
+
+    model = event.models_on_agenda.get(title="Malli 1")
+    AdoptionFactory(model=model, organisation="Omnia", municipality="049")  # Espoo, Uusimaa
+    AdoptionFactory(model=model, organisation="Osao", municipality="564")  # Oulu, Pohjois-Pohjanmaa
+    AdoptionFactory(model=model, organisation="Sedu", municipality="743", status=AdoptionStatus.PENDING)
+    client = Client()
+    client.force_login(expert)
+    page = client.get(reverse("evaluation:expert_review", args=[event.pk, model.pk])).content.decode()
+    assert 'data-adoption-count="2"' in page
+    assert "North Ostrobothnia" in page and "South Ostrobothnia" not in page  # the pending record does not count
+    queue = client.get(reverse("evaluation:expert_queue")).content.decode()
+    assert queue.count('data-adoption-count="2"') == 1 and queue.count('data-adoption-count="0"') == 2

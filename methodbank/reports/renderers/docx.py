@@ -390,6 +390,27 @@ def _render(report: dict, *, version=None) -> bytes:
                 for entry in group["entries"]:
                     _entry(document, entry, language)
 
+    if report.get("most_adopted"):
+        _chapter(headings, _("Most adopted models"))
+        document.add_paragraph(_(
+            "The models of this report that organisations have recorded adopting, as approved by the bank's "
+            "coordinators. An organisation counts once per model."
+        ))
+        table = document.add_table(rows=1, cols=3)
+        table.style = "Table Grid"
+        caption = OxmlElement("w:tblCaption")
+        caption.set(qn("w:val"), _("Most adopted models"))
+        table._tbl.tblPr.append(caption)
+        _repeat_header_row(table.rows[0])
+        for cell, text in zip(table.rows[0].cells, (_("Model"), _("Organisations"), _("Regions")), strict=True):
+            cell.text = text
+            cell.paragraphs[0].runs[0].bold = True
+        for model in report["most_adopted"]:
+            cells = table.add_row().cells
+            cells[0].text = model["title"]
+            cells[1].text = str(model["organisations"])
+            cells[2].text = ", ".join(f"{region['name']} {region['count']}" for region in model["regions"])
+
     if report["annex_themes"]:
         _chapter(headings, _("Annex 1: Project descriptions by theme"))
         for annex in report["annex_themes"]:

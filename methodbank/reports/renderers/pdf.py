@@ -42,6 +42,8 @@ def _parts(report: dict):
     """(part name, sub-report) for every part after the front matter, in report order."""
     for theme in report["themes"]:
         yield "theme", {**report, "themes": [theme]}
+    if report.get("most_adopted"):
+        yield "adoptions", report
     if report["annex_themes"]:
         yield "annex1", report
     if report["annex_list"]:

@@ -79,3 +79,16 @@ def small_catalog():
 
 def small_report_definition(catalog, **kwargs):
     return ReportDefinitionFactory(subthemes=list(catalog["subthemes"]), **kwargs)
+
+
+def published_version(definition, *, version=1):
+    """A published version with its frozen context but without rendering its files (fast)."""
+    from django.utils import timezone
+
+    from methodbank.reports.builder import build_report_context
+    from methodbank.reports.models import PublishedReport
+
+    return PublishedReport.objects.create(
+        definition=definition, version=version, title=definition.title, published_at=timezone.now(),
+        context=build_report_context(definition),
+    )

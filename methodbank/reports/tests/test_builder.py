@@ -156,7 +156,7 @@ def test_builder_queries_do_not_grow_with_the_catalog(django_assert_max_num_quer
     catalog = small_catalog()
     definition = small_report_definition(catalog)
     build_report_context(definition)  # warm up content types etc.
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):  # 15, and 1 for the most adopted models
         build_report_context(definition)
 
 
@@ -194,3 +194,40 @@ def test_selection_by_evaluation_status():
     definition.evaluation_statuses = ["excellent"]
     with pytest.raises(ValidationError, match="excellent"):
         definition.full_clean()
+
+
+def test_most_adopted_models_section_from_approved_records():
+    import io
+
+    import docx
+
+    from methodbank.catalog.models import AdoptionStatus
+    from methodbank.catalog.tests.factories import AdoptionFactory, ModelPracticeFactory
+
+    catalog = small_catalog()
+    definition = small_report_definition(catalog)
+    definition.language = "fi"  # the region names follow the report's language
+    definition.save()
+    report = build_report_context(definition)
+    assert report["most_adopted"] == [] and "most-adopted" not in [item["anchor"] for item in report["toc"]]
+
+    model = catalog["model"]
+    AdoptionFactory(model=model, organisation="Omnia", municipality="049")  # Espoo, Uusimaa
+    AdoptionFactory(model=model, organisation="Stadin AO", municipality="091")  # Helsinki, Uusimaa
+    AdoptionFactory(model=model, organisation="Osao", municipality="564")  # Oulu, Pohjois-Pohjanmaa
+    AdoptionFactory(model=model, organisation="Sedu", municipality="743", status=AdoptionStatus.PENDING)
+    AdoptionFactory(model=ModelPracticeFactory(title="Valitsematon malli"), organisation="Gradia")  # not selected
+    report = build_report_context(definition)
+    (row,) = report["most_adopted"]
+    assert (row["title"], row["organisations"], row["region_count"]) == ("Tutustujan perehdytys", 3, 2)
+    assert [(r["name"], r["count"]) for r in row["regions"]] == [("Uusimaa", 2), ("Pohjois-Pohjanmaa", 1)]
+    assert "most-adopted" in [item["anchor"] for item in report["toc"]]
+
+    html = render_report(report, "html").decode()
+    assert 'id="most-adopted"' in html and 'data-count="organisations">3<' in html
+    text = "\n".join(
+        cell.text for table in docx.Document(io.BytesIO(render_report(report, "docx"))).tables
+        for row in table.rows for cell in row.cells
+    )
+    assert "Uusimaa 2, Pohjois-Pohjanmaa 1" in text
+    assert render_report(report, "pdf").startswith(b"%PDF")

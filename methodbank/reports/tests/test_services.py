@@ -126,7 +126,7 @@ def test_comparison_shows_new_changed_and_removed_entries(coordinator):
     comparison = report_compare(new_context=second.context, old_context=first.context)
     assert [c.entry["title"] for c in comparison.new] == ["Uusi käytäntö"]
     assert [c.entry["title"] for c in comparison.removed] == ["Vertaisryhmät"]
-    changed = {c.entry["title"]: [str(label) for label, _, _ in c.fields] for c in comparison.changed}
+    changed = {c.entry["title"]: c.field_keys for c in comparison.changed}
     assert changed == {"Tutustujan perehdytys": ["summary"], "Koulutuskokeilu": ["placements"]}
 
 

@@ -90,3 +90,48 @@ def test_a_colloquial_word_made_of_an_acronym_finds_the_acronyms_concept(db):
     assert thesaurus.acronym_alternatives("hoksaaja")
     # A word that only starts like an acronym with a long ending is not read as one.
     assert not thesaurus.acronym_alternatives("hopsahtaminen")
+
+
+def test_a_known_word_meets_the_catalogs_own_misspelling_of_it_lower(db):
+    right = PracticeFactory(title="Opiskeluhuolto", summary="Opiskeluhuolto tukee opiskelijaa.")
+    # Written by hand in the catalog: "opiskeluhoollolle" for opiskeluhuollolle.
+    misspelt = PracticeFactory(title="Hyvinvointityö", summary="Yhteiselle opiskeluhoollolle peruspilarit.")
+    PracticeFactory(title="Opiskelijan hyvinvointi", summary="Ei tästä.")
+    ids = [e.practice_id for e in search_entries(text="opiskeluhuolto").entries]
+    assert ids == [right.pk, misspelt.pk]
+    # A correctly spelt near word is not a misspelling: "ohjaus" does not meet "ohjaava".
+    PracticeFactory(title="Ohjaava opettaja", summary="Ohjaava työote.")
+    assert all(
+        not (a.expansion and "ohjaava" in a.slots[0])
+        for a in search_query_parse("ohjaus").clauses[0].alternatives
+    )
+    # Short terms Voikko rejects are names and acronyms, not misspellings of each other.
+    tamk = PracticeFactory(title="Opinnot TAMKissa", summary="TAMK ja Tredu.")
+    PracticeFactory(title="Opinnot SAMKissa", summary="SAMK ja WinNova.")
+    assert [e.practice_id for e in search_entries(text="TAMK").entries] == [tamk.pk]
+
+
+def test_a_rare_word_meets_longer_compounds_beginning_with_it():
+    from methodbank.search.expansion import _longer_compounds
+
+    lexicon = Lexicon(
+        {"vertaisryhmä": 4, "vertaisryhmätoiminta": 1, "vertaisryhmäläinen": 1, "ohjaus": 40, "ohjausmalli": 3}
+    )
+    # Voikko reads "vertais-" as a derivation and never cuts "vertaisryhmätoiminta" there.
+    assert sorted(_longer_compounds("vertaisryhmä", lexicon)) == ["vertaisryhmäläinen", "vertaisryhmätoiminta"]
+    # A common word has entries enough of its own; a short one is no compound head.
+    assert _longer_compounds("ohjaus", lexicon) == []
+    assert _longer_compounds("vertaisryhmätoiminta", lexicon) == []
+
+
+def test_a_derived_compound_meets_its_derivational_family(db):
+    from methodbank.search.expansion import derivation_root
+
+    # Voikko's WORDBASES: vertais + valmenta(valmentaa) + ja / + valmenn(valmentaa) + us.
+    assert derivation_root("vertaisvalmentaja")[0] == derivation_root("vertaisvalmennus")[0]
+    assert derivation_root("ohjaus") == ((), "")  # one root: no family of compounds
+    family = PracticeFactory(title="Vertaisvalmennus", summary="Opiskelijat tukevat toisiaan.")
+    PracticeFactory(title="Valmentaja", summary="Valmentaja ohjaa.")
+    parsed = search_query_parse("vertaisvalmentaja")
+    assert parsed.corrections == {}  # read as its family, not cut into "vertais" and "valmentaja"
+    assert [e.practice_id for e in search_entries(text="vertaisvalmentaja").entries] == [family.pk]

@@ -102,3 +102,13 @@ def test_rare_third_word_does_not_empty_a_query(catalog):
 def test_only_exclusions_finds_nothing(catalog):
     results = search_entries(text="-romani")
     assert results.query.is_empty and not results.entries
+
+
+def test_question_words_leave_a_long_query_but_not_a_short_one():
+    question = parse_query("miten tukea maahanmuuttajaopiskelijaa amk-opinnoissa")
+    assert [c.text for c in question.positive] == ["tukea", "maahanmuuttajaopiskelijaa", "amk-opinnoissa"]
+    english = parse_query("how can we help roma students", language="en")
+    assert [c.text for c in english.positive] == ["roma", "students"]
+    # Too few other words: the framing words are what the visitor searches for.
+    assert [c.text for c in parse_query("miten tehdä").positive] == ["miten", "tehdä"]
+    assert [c.text for c in parse_query("tehdä hops").positive] == ["tehdä", "hops"]

@@ -199,3 +199,18 @@ def test_views_in_every_language_count_for_the_same_entry(client, redis_store, p
         assert response.status_code == 200
     usage_flush()
     assert counted(published_practice) == 3
+
+
+def test_an_approved_adoption_counts_for_the_model(redis_store, coordinator, django_capture_on_commit_callbacks):
+    from methodbank.catalog.models import AdoptionStatus
+    from methodbank.catalog.tests.factories import AdoptionFactory, ModelPracticeFactory
+    from methodbank.contributions.services.adoptions import adoption_approve, adoption_reject
+
+    model = ModelPracticeFactory()
+    approved = AdoptionFactory(model=model, status=AdoptionStatus.PENDING)
+    rejected = AdoptionFactory(model=model, status=AdoptionStatus.PENDING)
+    with django_capture_on_commit_callbacks(execute=True):
+        adoption_approve(adoption=approved, by=coordinator)
+        adoption_reject(adoption=rejected, by=coordinator, comment="Ei hankkeen malli.")
+    usage_flush()
+    assert counted(model, UsageKind.ADOPTION) == 1
