@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from methodbank.catalog.models import Placement, Practice, Project, Subtheme, Theme
 from methodbank.catalog.translations import project_name
 from methodbank.search.facets import all_facets, apply_filters, parse_filters
-from methodbank.search.models import Concept
+from methodbank.search.models import FACET_CATEGORIES, Concept, FacetAssignment, FacetStatus
 from methodbank.search.selectors import search_entries
 
 # A search of 500 characters, percent-encoded, with filters; a follow keeps at most Follow.key's length.
@@ -194,14 +194,27 @@ def _search_title(text: str, filters: dict) -> str:
 
 def _concept(key: str) -> Target | None:
     concept = Concept.objects.filter(identifier=key).first()
-    if concept is None:
-        return None
+    return _concept_target(concept) if concept else None
+
+
+def _concept_target(concept: Concept) -> Target:
     labels = dict(concept.pref_labels())
     label = labels.get(_language()) or concept.pref_label_fi
-    # A concept's entries are those a search for it finds: the search widens its preferred label
-    # with all of its labels in every language (search/thesaurus.py).
+    if concept.facet_value and concept.category in FACET_CATEGORIES:
+        # A browse value (target group, education level, transition stage): the entries a coordinator
+        # confirmed for it, as its browse page lists them.
+        return Target(
+            "concept", concept.identifier, label, concept.get_absolute_url(),
+            lambda: _published().filter(
+                pk__in=FacetAssignment.objects.filter(concept=concept, status=FacetStatus.CONFIRMED)
+                .values("practice_id")
+            ),
+        )
+    # Any other concept's entries are those a search for it finds: the search widens its preferred
+    # label with all of its labels in every language (search/thesaurus.py).
     return Target(
-        "concept", key, label, reverse("search:search") + "?" + urlencode({"q": concept.pref_label_fi}),
+        "concept", concept.identifier, label,
+        reverse("search:search") + "?" + urlencode({"q": concept.pref_label_fi}),
         lambda: _search_entries(concept.pref_label_fi, {}),
     )
 
@@ -215,4 +228,6 @@ register_kind(
     TargetKind("project", "hankkeet", gettext_lazy("Follow this project"), _project, of_object=_project_target)
 )
 register_kind(TargetKind("search", "haku", gettext_lazy("Follow this search"), _search))
-register_kind(TargetKind("concept", "kasitteet", gettext_lazy("Follow this concept"), _concept))
+register_kind(
+    TargetKind("concept", "kasitteet", gettext_lazy("Follow this concept"), _concept, of_object=_concept_target)
+)

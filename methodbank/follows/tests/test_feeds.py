@@ -38,7 +38,8 @@ def catalog():
     PlacementFactory(practice=draft, subtheme=subtheme)
     PlacementFactory(practice=workshop, subtheme=other_sub)
     PracticeTranslationFactory(practice=mentoring, language="sv", title="Mentorskap för invandrare")
-    Concept.objects.get_or_create(identifier="maahanmuuttaja", defaults={"pref_label_fi": "maahanmuuttaja"})
+    # Not a browse value (the vocabulary's "maahanmuuttaja" is one): its entries are what a search finds.
+    Concept.objects.create(identifier="maahanmuuttaja-haku", pref_label_fi="maahanmuuttaja")
     return {"theme": theme, "subtheme": subtheme, "project": project, "mentoring": mentoring,
             "workshop": workshop, "draft": draft}
 
@@ -62,7 +63,7 @@ def feed_urls(catalog, language="fi"):
             "project": feed_path("project", catalog["project"].slug),
             "search": feed_path("search", search_key("q=maahanmuuttajille")),
             "filtered": feed_path("search", search_key(f"theme={catalog['theme'].slug}")),
-            "concept": feed_path("concept", "maahanmuuttaja"),
+            "concept": feed_path("concept", "maahanmuuttaja-haku"),
         }
 
 
@@ -157,3 +158,20 @@ def test_feed_is_cached_for_visitors_until_the_catalog_changes(client, catalog, 
     assert len(parse(client, url).entries) == 2
     PracticeFactory(title="Uusi", published_at=timezone.now() + datetime.timedelta(seconds=1))
     assert len(parse(client, url).entries) == 3
+
+
+def test_a_browse_value_feed_lists_the_entries_a_coordinator_confirmed_for_it(client, catalog):
+    from methodbank.search.models import ConceptCategory, FacetAssignment, FacetStatus
+
+    roma = Concept.objects.create(identifier="romanit-test", pref_label_fi="romanit",
+                                  category=ConceptCategory.TARGET_GROUP, facet_value=True)
+    # Confirmed: listed; only suggested: not yet (its browse page does not list it either).
+    FacetAssignment.objects.create(practice=catalog["workshop"], concept=roma, status=FacetStatus.CONFIRMED)
+    FacetAssignment.objects.create(practice=catalog["mentoring"], concept=roma, status=FacetStatus.SUGGESTED)
+    with translation.override("fi"):
+        feed = parse(client, feed_path("concept", roma.identifier))
+    assert [entry.title.split(" (")[0] for entry in feed.entries] == ["Tukipaja maahanmuuttajille"]
+    assert feed.feed.link.endswith(roma.get_absolute_url())
+    # Its browse page links the feed and offers the follow.
+    page = client.get(roma.get_absolute_url()).content.decode()
+    assert f'href="{feed_path("concept", roma.identifier)}"' in page or "application/atom+xml" in page
