@@ -43,6 +43,26 @@ def expert(django_user_model):
     return user
 
 
+def pytest_collection_modifyitems(config, items):
+    """A test that commits (``transaction=True``) must also restore the migrations' rows
+    (``serialized_rollback=True``). Without it, its teardown's flush re-creates the content types under
+    new ids (SQLite never reuses an id), and every later serialized test then fails to load its
+    snapshot ("UNIQUE constraint failed: django_content_type"), far from the test at fault."""
+    wrong = []
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is None:
+            continue
+        transactional = marker.kwargs.get("transaction", marker.args[0] if marker.args else False)
+        serialized = marker.kwargs.get("serialized_rollback", marker.args[3] if len(marker.args) > 3 else False)
+        if transactional and not serialized:
+            wrong.append(item.nodeid)
+    if wrong:
+        raise pytest.UsageError(
+            "Mark these tests django_db(transaction=True, serialized_rollback=True):\n  " + "\n  ".join(wrong)
+        )
+
+
 @pytest.fixture(scope="session")
 def live_server(request):
     """pytest-django's live server, answering one request at a time on the in-memory SQLite test

@@ -20,7 +20,7 @@ def total(practice, kind=UsageKind.VIEW) -> int:
 
 
 @pytest.mark.page_cache
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # see conftest.py: the content types
 def test_parallel_requests_give_exactly_as_many_counts_with_flushes_running_meanwhile(redis_store):
     practice = PracticeFactory()
     url = practice.get_absolute_url()
