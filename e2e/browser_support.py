@@ -128,6 +128,20 @@ def _join_request_threads(server, timeout=10):
             thread.join(timeout)
 
 
+def _reset_sequences(connection):
+    """Point PostgreSQL's id sequences past the rows a deserialised snapshot wrote with their own ids
+    (as loaddata does). A flush resets the sequences to 1 while the restored rows (a report definition
+    from a data migration, say) keep theirs, so the next insert would reuse an id. SQLite needs none."""
+    from django.apps import apps
+    from django.core.management.color import no_style
+
+    statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
+    if statements:
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
+
+
 @contextmanager
 def committed_data_and_server(django_db_blocker, build):
     """Build data outside any test transaction (committed, so the server thread sees it on
@@ -155,6 +169,8 @@ def committed_data_and_server(django_db_blocker, build):
                 PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
                 TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
             ):
+                # An earlier test's flush and restore may have left the sequences behind the rows.
+                _reset_sequences(connection)
                 data = build()
                 server = live_server_for_tests("localhost")
                 server._live_server_modified_settings.enable()
@@ -176,6 +192,7 @@ def committed_data_and_server(django_db_blocker, build):
                 server.stop()
             call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
             connection.creation.deserialize_db_from_string(snapshot)
+            _reset_sequences(connection)
             # Otherwise a connection used here stays open after the module and pytest-django cannot
             # drop the PostgreSQL test database at the end ("being accessed by other users").
             connections.close_all()
