@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -17,6 +18,7 @@ from django.utils import translation
 from django.utils.translation import get_language
 
 from methodbank.catalog.models import Placement, Practice, PracticeKind, PublicationStatus, Theme
+from methodbank.catalog.selectors import front_page_figures
 from methodbank.core.cache import cached_until_catalog_changes
 from methodbank.core.pagination import ChainedLists
 
@@ -373,7 +375,57 @@ def suggest_queries(query: ParsedQuery, count: int, *, language: str = "fi") -> 
     for clause in unknown:
         if clause.kind == "word":
             others += [term for term in lexicon.closest(clause.text) if term not in others]
+    if count == 0 and not others:
+        others = _closest_concepts(query, language) or _common_topics(language)
     return suggestion, [o for o in others if o != suggestion][:5]
+
+
+def _finds_something(text: str, language: str) -> bool:
+    return bool(rank_entries(search_query_parse(text, language=language)).entries)
+
+
+def _closest_concepts(query: ParsedQuery, language: str) -> list[str]:
+    """Nothing found and no index term begins like the words: the vocabulary's concepts whose
+    labels are spelt nearest ("lärlingsutbildning" → läroavtalsutbildning), those that find
+    something. Only on an empty result page, and at most six searches."""
+    thesaurus = get_thesaurus()
+    offers: list[str] = []
+    for clause in query.positive:
+        for label in thesaurus.closest_concepts(clause.text, language, limit=6 - len(offers)):
+            if label not in offers and _finds_something(label, language):
+                offers.append(label)
+    return offers
+
+
+# With nothing near at all ("xqzzyv"), an empty page still offers the bank's largest topics.
+COMMON_TOPICS = 4
+
+
+def _common_topics(language: str) -> list[str]:
+    """The bank's largest topics as searches: the browse values with the most entries (confirmed
+    first, then suggested, so that a bank whose coordinators have not reviewed yet has them too),
+    after the catalog's most used keywords. Cached until the catalog changes."""
+
+    def compute() -> list[str]:
+        cloud = sorted(front_page_figures()["cloud"], key=lambda c: (-c.count, c.keyword.name))
+        topics = [c.keyword.name for c in cloud[:COMMON_TOPICS]]
+        counts = Counter(facet_value_counts())
+        counts.update(
+            dict(
+                FacetAssignment.objects.filter(
+                    status=FacetStatus.SUGGESTED, practice__status=PublicationStatus.PUBLISHED
+                ).values_list("concept_id").annotate(n=Count("practice_id")).order_by()
+            )
+        )
+        largest = [pk for pk, _n in counts.most_common(2 * COMMON_TOPICS)]
+        concepts = Concept.objects.in_bulk(largest)
+        for pk in largest:
+            label = concepts[pk].local_label(language) if pk in concepts else ""
+            if label and label not in topics and len(topics) < COMMON_TOPICS:
+                topics.append(label)
+        return topics
+
+    return cached_until_catalog_changes(f"common-topics-{language}", compute)
 
 
 # --- browse pages: the entries of one facet value (target group, education level, transition stage)

@@ -20,6 +20,7 @@ import threading
 from functools import cache, lru_cache
 
 from .analysis import STOPWORDS, analyse_word, words
+from .lexicon import fold
 from .query import EXPANSION_WEIGHT, Alternative, Clause
 
 # A related concept's label, relative to the word itself: below the concept's own labels
@@ -38,6 +39,20 @@ MAX_REMEMBERED = 20_000
 MIN_ACRONYM, MAX_ACRONYM, MAX_ACRONYM_ENDING = 3, 6, 5
 ACRONYM_WEIGHT = 0.4
 _ALL_STOPWORDS = frozenset().union(*STOPWORDS.values())
+
+
+# A label is offered as a closest concept when this share of letter trigrams is common (Dice): high
+# enough that "xqzzyv" offers none, low enough that a compound with one part changed still meets.
+CLOSEST_MIN_DICE = 0.45
+
+def _trigrams(text: str) -> set[str]:
+    """The letter trigrams of each word, lower-cased, diacritics folded, with word edges marked."""
+    grams: set[str] = set()
+    for word in fold(text).split():
+        letters = "".join(c for c in word if c.isalnum())
+        padded = f" {letters} "
+        grams |= {padded[i : i + 3] for i in range(len(padded) - 2)} if letters else set()
+    return grams
 
 
 def _content_words(text: str) -> list[str]:
@@ -88,11 +103,16 @@ class Thesaurus:
         groups: list[list[str]],
         swedish: list[str] = (),
         related: dict[int, list[int]] | None = None,
+        preferred: list[dict[str, str]] | None = None,
     ):
         """``groups``: the labels of each concept; ``swedish``: the Swedish labels among them (their
         words are the parts a Swedish compound is split into); ``related``: group number -> the
-        numbers of its related concepts' groups."""
+        numbers of its related concepts' groups; ``preferred``: each group's preferred label per
+        language (what a "closest concepts" offer shows; the first label where it has none)."""
         self.groups = groups
+        self.preferred = preferred or [{} for _ in groups]
+        self._grams: dict[str, list[tuple[int, int]]] | None = None
+        self._gram_counts: list[int] = []
         self.related = related or {}
         self.index: dict[tuple, set[int]] = {}
         # (language, base form) -> the (group, number of content words) of the labels having it.
@@ -251,6 +271,45 @@ class Thesaurus:
                     alternatives.append(alternative)
         return alternatives
 
+    def _label_grams(self) -> dict[str, list[tuple[int, int]]]:
+        """Trigram -> (group, label number) of every label, built once per thesaurus (a few
+        thousand labels): the closest-concept lookup reads postings, never the whole vocabulary."""
+        if self._grams is None:
+            grams: dict[str, list[tuple[int, int]]] = {}
+            counts: list[int] = []
+            for number, terms in enumerate(self.groups):
+                for term in terms:
+                    own = _trigrams(term)
+                    for gram in own:
+                        grams.setdefault(gram, []).append((number, len(counts)))
+                    counts.append(len(own))
+            self._gram_counts, self._grams = counts, grams
+        return self._grams
+
+    def closest_concepts(self, word: str, language: str, *, limit: int = 3) -> list[str]:
+        """The preferred labels (in ``language``) of the concepts having a label whose letters are
+        closest to a word that finds nothing: "lärlingsutbildning" → läroavtalsutbildning. Closeness
+        is the Dice coefficient of letter trigrams, diacritics folded, at least CLOSEST_MIN_DICE."""
+        own = _trigrams(word)
+        if len(own) < 3:
+            return []
+        grams = self._label_grams()
+        shared: dict[tuple[int, int], int] = {}
+        for gram in own:
+            for posting in grams.get(gram, ()):
+                shared[posting] = shared.get(posting, 0) + 1
+        best: dict[int, float] = {}
+        for (number, label), count in shared.items():
+            dice = 2 * count / (len(own) + self._gram_counts[label])
+            if dice >= CLOSEST_MIN_DICE and dice > best.get(number, 0):
+                best[number] = dice
+        result = []
+        for number in sorted(best, key=lambda n: (-best[n], n)):
+            label = self.preferred[number].get(language) or self.groups[number][0]
+            if label not in result:
+                result.append(label)
+        return result[:limit]
+
     def expansions(self, surfaces: list[str]) -> list[str]:
         """The other terms of every group the words belong to (for display and tests)."""
         result = []
@@ -368,11 +427,12 @@ def get_thesaurus() -> Thesaurus:
         if _loaded["version"] != version or _loaded["thesaurus"] is None:
             # Every label of a concept, in every language: a Swedish, English, colloquial or
             # abbreviated query word reaches the Finnish text.
-            groups, swedish, numbers = [], [], {}
+            groups, swedish, numbers, preferred = [], [], {}, []
             for concept in Concept.objects.prefetch_related("labels"):
                 labels = concept.labels.all()
                 numbers[concept.pk] = len(groups)
                 groups.append(concept.term_list(labels))
+                preferred.append(dict(concept.pref_labels()))
                 swedish += [concept.pref_label_sv] + [
                     label.text for label in labels if label.language == "sv"
                 ]
@@ -381,6 +441,6 @@ def get_thesaurus() -> Thesaurus:
             for one, other in pairs.order_by("from_concept_id", "to_concept_id"):
                 if one in numbers and other in numbers:
                     related.setdefault(numbers[one], []).append(numbers[other])
-            _loaded["thesaurus"] = Thesaurus(groups, [label for label in swedish if label], related)
+            _loaded["thesaurus"] = Thesaurus(groups, [label for label in swedish if label], related, preferred)
             _loaded["version"] = version
         return _loaded["thesaurus"]

@@ -101,3 +101,20 @@ def test_a_swedish_compound_finds_the_finnish_entry():
     assert ranked("arbetsplatshandledare", "sv") == [practice.pk]
     hoks = PracticeFactory(title="HOKS-keskustelu", summary="Opiskelijan HOKS laaditaan yhdessä.")
     assert ranked("personlig utvecklingsplan", "sv") == [hoks.pk]
+
+
+def test_closest_concepts_by_letter_trigrams():
+    """A word that finds nothing meets the concept whose label is spelt nearest, shown by its
+    preferred label in the asked language; a word sharing too few trigrams meets none."""
+    from methodbank.search.thesaurus import Thesaurus
+
+    thesaurus = Thesaurus(
+        [["oppisopimuskoulutus", "läroavtalsutbildning", "apprenticeship"], ["lukio", "gymnasium"]],
+        preferred=[{"fi": "oppisopimuskoulutus", "sv": "läroavtalsutbildning"}, {"fi": "lukio"}],
+    )
+    assert thesaurus.closest_concepts("lärlingsutbildning", "sv") == ["läroavtalsutbildning"]
+    assert thesaurus.closest_concepts("lärlingsutbildning", "fi") == ["oppisopimuskoulutus"]
+    assert thesaurus.closest_concepts("lärlingsutbildning", "en") == ["oppisopimuskoulutus"]
+    assert thesaurus.closest_concepts("gymnasiun", "fi") == ["lukio"]
+    assert thesaurus.closest_concepts("xqzzyv", "fi") == []
+    assert thesaurus.closest_concepts("ab", "fi") == []

@@ -113,6 +113,30 @@ def test_no_results_always_offer_another_search(client, catalog):
     assert "Other searches:" in html and "?q=maahanmuuttaja" in html
 
 
+def test_a_word_near_nothing_offers_the_closest_concepts(client, catalog):
+    """No index term begins like "lärlingsutbildning", but the vocabulary's Swedish label
+    läroavtalsutbildning is spelt near it: the page offers the concept's label in the page's
+    language, when that search finds something."""
+    PracticeFactory(title="Oppisopimus nuorille", summary="Oppisopimuskoulutus työpaikalla.")
+    html = client.get(url(q="lärlingsutbildning")).content.decode()
+    assert "No results" in html
+    assert "Other searches:" in html
+    offered = re.findall(r'href="[^"]*\?q=([^"&]+)"', html.split("Other searches:")[1].split("</p>")[0])
+    assert "apprenticeship" in offered  # the English page: the concept's English label
+    offered_page = client.get(url(q="apprenticeship")).content.decode()
+    assert "Oppisopimus nuorille" in re.sub(r"</?mark>", "", offered_page)
+
+
+def test_gibberish_still_offers_the_largest_topics(client, catalog):
+    """Nothing is spelt near "xqzzyv": the empty page offers the catalog's most used keywords
+    rather than a dead end, in the page, the API and the command."""
+    html = client.get(url(q="xqzzyv")).content.decode()
+    assert "No results" in html
+    assert "Other searches:" in html and "?q=maahanmuuttajat" in html
+    api = client.get("/api/v1/entries", {"q": "xqzzyv"}).json()
+    assert api["count"] == 0 and "maahanmuuttajat" in api["other_searches"]
+
+
 def test_htmx_request_gets_only_the_live_region_and_the_count(client, catalog):
     response = client.get(url(q="maahanmuuttajille"), HTTP_HX_REQUEST="true")
     html = response.content.decode()
