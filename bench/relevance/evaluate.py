@@ -31,6 +31,9 @@ JUDGMENTS = Path(__file__).resolve().parent / "judgments.json"
 # A second set, written and judged apart from the first and never used to tune the search: a rise
 # on judgments.json that does not show here is overfitting to the tuning queries.
 HOLDOUT = Path(__file__).resolve().parent / "holdout.json"
+# A third set, written blind: from the catalog alone, by someone who never read the search code,
+# its tuning notes or the other two sets' queries, so it carries none of their bias.
+BLIND = Path(__file__).resolve().parent / "blind.json"
 TOP = 10
 SYSTEMS = ("search", "icontains", "bm25")
 KINDS = ("typo", "unknown", "compound", "colloquial", "swedish_english", "multiword", "question", "literal")

@@ -5,6 +5,8 @@ search beside icontains and Snowball BM25 (see evaluate.py for what each is).
     .venv/bin/python bench/relevance/run.py --reuse    # reuse the file imported by an earlier run
     .venv/bin/python bench/relevance/run.py --misses   # also list the judged entries our search misses
     .venv/bin/python bench/relevance/run.py --reuse --set holdout   # the held-out set (holdout.json)
+    .venv/bin/python bench/relevance/run.py --reuse --set blind     # the blind set (blind.json)
+    .venv/bin/python bench/relevance/run.py --reuse --set all       # the three sets one after the other
     DATABASE_URL=postgres://.../mp_x .venv/bin/python bench/relevance/run.py --current   # the DB as it is
 
 The throwaway database is under BENCH_RELEVANCE_DIR (default /tmp/mb-relevance-bench).
@@ -36,9 +38,10 @@ def main() -> None:
     parser.add_argument("--json", help="also write the figures to this file")
     parser.add_argument(
         "--set",
-        choices=("tuning", "holdout", "both"),
+        choices=("tuning", "holdout", "blind", "both", "all"),
         default="tuning",
-        help="judgments.json (tuning), holdout.json (held out, never tuned on), or both one after the other",
+        help="judgments.json (tuning), holdout.json (held out, never tuned on), blind.json (written without "
+        "seeing the search or the other sets), both (tuning and holdout) or all three, one after the other",
     )
     args = parser.parse_args()
 
@@ -64,9 +67,15 @@ def main() -> None:
         if fresh:
             call_command("import_report", str(REPORT), verbosity=0)
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from evaluate import HOLDOUT, JUDGMENTS, load_judgments
+    from evaluate import BLIND, HOLDOUT, JUDGMENTS, load_judgments
 
-    files = {"tuning": [JUDGMENTS], "holdout": [HOLDOUT], "both": [JUDGMENTS, HOLDOUT]}[args.set]
+    files = {
+        "tuning": [JUDGMENTS],
+        "holdout": [HOLDOUT],
+        "blind": [BLIND],
+        "both": [JUDGMENTS, HOLDOUT],
+        "all": [JUDGMENTS, HOLDOUT, BLIND],
+    }[args.set]
     for path in files:
         report(load_judgments(path), path, args)
 
