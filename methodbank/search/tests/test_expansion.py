@@ -135,3 +135,17 @@ def test_a_derived_compound_meets_its_derivational_family(db):
     parsed = search_query_parse("vertaisvalmentaja")
     assert parsed.corrections == {}  # read as its family, not cut into "vertais" and "valmentaja"
     assert [e.practice_id for e in search_entries(text="vertaisvalmentaja").entries] == [family.pk]
+
+
+def test_a_derived_form_meets_its_family_by_the_longest_shared_beginning(db):
+    """Derivations that change the stem's vowel share no prefix of the whole stem: the entry on
+    "pelillistäminen" is still found by "pelillistetty" and the one on "yrittäjämäinen" by
+    "yrittäjämäisyys", at a weight below a literal match; a word sharing under half its stem with
+    any term meets none."""
+    games = PracticeFactory(title="Urapeli", summary="Pelillistäminen ohjauksessa.")
+    attitude = PracticeFactory(title="Asennekasvatus", summary="Yrittäjämäinen asenne kasvaa leirillä.")
+    assert [e.practice_id for e in search_entries(text="pelillistetty").entries] == [games.pk]
+    assert [e.practice_id for e in search_entries(text="yrittäjämäisyys").entries] == [attitude.pk]
+    parsed = search_query_parse("yrittäjämäisyys")
+    assert 0 < max(a.weight for a in parsed.clauses[0].alternatives[1:]) < 1
+    assert search_entries(text="pelitalousohjelmisto").entries == []
