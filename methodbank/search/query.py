@@ -136,10 +136,20 @@ def word_alternatives(word: str, languages: list[str]) -> list[Alternative]:
         weight = 1.0 if language == "fi" else OTHER_LANGUAGE_WEIGHT
         alternatives.append(Alternative((frozenset(analysis.lemmas),), weight))
         if language == "fi" and len(analysis.lemmas) == 1 and len(analysis.parts) >= 2:
-            alternatives.append(
-                Alternative(tuple(frozenset([p]) for p in analysis.parts), COMPOUND_PARTS_WEIGHT)
-            )
+            alternatives.append(Alternative(_part_slots(word, analysis.parts), COMPOUND_PARTS_WEIGHT))
     return alternatives
+
+
+def _part_slots(word: str, parts: tuple[str, ...]) -> tuple[frozenset, ...]:
+    """The slots of a compound's parts. A hyphenated word has one slot per piece holding all the
+    piece's readings: "ravintola-ala" is ravintola + {ala, alkaa}, not three parts of which an
+    entry must have every one (Voikko reads "ala" also as a form of "alkaa")."""
+    pieces = [piece for piece in word.lower().split("-") if piece]
+    if len(pieces) >= 2:
+        slots = tuple(frozenset(lemmas) for piece in pieces if (lemmas := analyse_word(piece, "fi").lemmas))
+        if len(slots) >= 2:
+            return slots
+    return tuple(frozenset([p]) for p in parts)
 
 
 def phrase_slots(text: str, language: str = "fi") -> tuple[frozenset, ...]:

@@ -80,11 +80,8 @@ class Scorer:
         self.prefixes = tuple(sorted(t[:-1] for t in terms if t.endswith("*")))
         self.df = term_statistics(query).df if df is None else df
         self.idfs = {t: self.idf(t) for t in terms}
-        # How much each clause tells: the idf of its most specific term some entry has (0: none).
-        self.clause_weights = [
-            max((self.idfs[t] for t in clause.terms() if self.df.get(t, 0) > 0), default=0.0)
-            for clause in query.positive
-        ]
+        # How much each clause tells (0: no entry has it), for the coverage of selectors._score.
+        self.clause_weights = [self._information(clause) for clause in query.positive]
         # Per clause: (alternative slots, weight, idf cap or None), computed once per query.
         self.plans = []
         for clause in query.positive:
@@ -142,6 +139,21 @@ class Scorer:
             for term, places in sorted(self.term_slots.items())
             if not term.endswith("*") and self.df.get(term, 0) > 0
         ]
+
+    def _information(self, clause) -> float:
+        """The idf of about as many entries as the clause matches. An alternative matches about as
+        many as its rarest slot, a slot as many as its commonest term; the clause at least as many
+        as its broadest alternative. Before, a clause told as much as its rarest term: "opiskelija"
+        (in most entries) counted as much as a rare word, through a Swedish label of its concept
+        in one entry, so in a long question the entries sharing its everyday words covered as much
+        as those sharing its rare ones."""
+        best = None
+        for alternative in clause.alternatives:
+            slots = [[self.idfs[t] for t in slot if self.df.get(t, 0) > 0] for slot in alternative.slots]
+            if all(slots):
+                idf = max(min(slot) for slot in slots)
+                best = idf if best is None else min(best, idf)
+        return best or 0.0
 
     def idf(self, term: str) -> float:
         n = max(self.stats.documents, 1)

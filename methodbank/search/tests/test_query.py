@@ -112,3 +112,12 @@ def test_question_words_leave_a_long_query_but_not_a_short_one():
     # Too few other words: the framing words are what the visitor searches for.
     assert [c.text for c in parse_query("miten tehdä").positive] == ["miten", "tehdä"]
     assert [c.text for c in parse_query("tehdä hops").positive] == ["tehdä", "hops"]
+
+
+def test_a_hyphenated_word_has_one_slot_per_piece():
+    # Voikko reads "ala" also as a form of "alkaa": both readings fill the piece's one slot, so an
+    # entry about "ravintola-ala" need not also say "alkaa", and the fuzzy stage, cutting the
+    # word into clauses, makes one clause per piece.
+    (clause,) = parse_query("ravintola-ala").positive
+    parts = [a for a in clause.alternatives if len(a.slots) >= 2]
+    assert parts and parts[0].slots == (frozenset(["ravintola"]), frozenset(["ala", "alkaa"]))

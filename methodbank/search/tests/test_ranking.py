@@ -157,3 +157,26 @@ def test_batch_scores_equal_the_formula_on_random_entries(catalog, text):
     batch = scorer.clause_scores([e[0] for e in entries], [termvectors.encode(e[1]) for e in entries])
     for column, (lengths, counts) in enumerate(entries):
         assert batch[:, column].tolist() == reference_clause_scores(scorer, lengths, counts)
+
+
+def test_a_clause_tells_as_much_as_the_entries_it_matches(catalog):
+    """A common word's information is its own idf, not that of a rare label its thesaurus
+    expansion brings: with the rare label's idf, entries sharing the query's everyday words (opiskelija,
+    ohjaus) covered as much of a long question as those sharing its rare words."""
+    from methodbank.search.query import Alternative, Clause, ParsedQuery
+
+    common = Clause(
+        "opiskelijat",
+        "word",
+        [
+            Alternative((frozenset(["opiskelija"]),)),
+            Alternative((frozenset(["studerande"]),), 0.5, expansion=True),
+        ],
+    )
+    rare = Clause("oppisopimus", "word", [Alternative((frozenset(["oppisopimus"]),))])
+    # An alternative of two slots matches about as many entries as its rarer slot.
+    parts = Clause("romaninuoret", "word", [Alternative((frozenset(["romani"]), frozenset(["ohjaus"])), 0.8)])
+    df = {"opiskelija": 6, "studerande": 1, "oppisopimus": 1, "romani": 2, "ohjaus": 6}
+    scorer = Scorer(ParsedQuery("q", [common, rare, parts]), df)
+    assert scorer.clause_weights == [scorer.idf("opiskelija"), scorer.idf("oppisopimus"), scorer.idf("romani")]
+    assert scorer.clause_weights[0] < scorer.clause_weights[1]
