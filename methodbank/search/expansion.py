@@ -16,6 +16,9 @@ below the exact word, so that a literal match always ranks first:
   (COMPOUND_HEAD_WEIGHT);
 - a derived compound meets the index's derivations of the same roots, by Voikko's WORDBASES
   ("vertaisvalmentaja" and "vertaisvalmennus": vertais + valmentaa) (FAMILY_WEIGHT);
+- a word no entry and no label has as it is, but a word of short labels, gets those labels' concepts
+  ("multiprofessional" of "multiprofessional cooperation": moniammatillinen yhteistyö), as a
+  label of them would (Thesaurus.within): mostly Swedish and English words, in no Finnish entry;
 - a compound the index does not have becomes one clause per part (Voikko's parts, or the fewest
   longest parts known to the index), so that an entry with some parts still ranks by how much of
   the query it covers: "oppimisanalytiikkatyökalu" → oppimisanalytiikka työkalu.
@@ -234,6 +237,20 @@ def _acronym_word(clause: Clause, df: dict[str, int], thesaurus) -> Clause:
     )
 
 
+def _in_labels(clause: Clause, thesaurus) -> Clause:
+    """A word no entry and no label has as it is, but a word of a few labels of two or three words
+    ("multiprofessional" of "multiprofessional cooperation", "yrkesinriktad" of "yrkesinriktad
+    grundexamen"): their concepts' labels (Thesaurus.within), as a label of them would get. Mostly
+    Swedish and English words, which the catalog, written in Finnish, has in no entry: without them
+    the word found nothing or a Finnish word a few letters away."""
+    if thesaurus is None or len(clause.surface) != 1:
+        return clause
+    groups = thesaurus.within(list(clause.surface), single=True)
+    if not groups:
+        return clause
+    return thesaurus._merged([clause], list(clause.surface), groups)
+
+
 @lru_cache(maxsize=50_000)
 def derivation_root(word: str) -> tuple[tuple[str, ...], str]:
     """(the lexical roots, the letters up to the last root) of a derived compound by Voikko's
@@ -359,6 +376,11 @@ def expand_query(query: ParsedQuery, lexicon: Lexicon, thesaurus=None) -> Parsed
             # already read as a known one: an acronym ("TUVA") is not a typo of another word.
             clauses.append(clause)
             continue
+        if not compound:
+            labelled = _in_labels(clause, thesaurus)
+            if labelled is not clause:
+                clauses.append(labelled)
+                continue
         own = clause.terms()
         budget -= 1
         parts = _parts(clause, lexicon)

@@ -154,13 +154,18 @@ class Thesaurus:
             found = self.swedish_compound(surfaces[0])
         return found
 
-    def within(self, surfaces: list[str]) -> set[int]:
+    def within(self, surfaces: list[str], *, single: bool = False) -> set[int]:
         """The concepts with a label of at most two more words that has all of these words, in any
         order ("personlig utvecklingsplan" in "personlig utvecklingsplan för kunnandet"); at most
-        MAX_WITHIN of them, else none (the words are too common to name a concept)."""
-        if len(surfaces) < 2:
+        MAX_WITHIN of them. When more concepts have such a label, those whose label has the fewest
+        other words, if they are at most MAX_WITHIN ("upper secondary": upper secondary school,
+        upper secondary education, not every label about it); else none (the words are too common
+        to name a concept). ``single``: one word is enough (expansion.py asks this for a word no
+        entry and no label has as it is: "multiprofessional" in "multiprofessional cooperation")."""
+        if len(surfaces) < (1 if single else 2):
             return set()
-        found: set[int] = set()
+        # concept -> the fewest content words of a label of it that has all the words
+        sizes: dict[int, int] = {}
         for language in ("fi", "sv", "en"):
             lemmas = {_lemma(word, language) for word in surfaces}
             if "" in lemmas:
@@ -171,7 +176,12 @@ class Thesaurus:
                 labels = having if labels is None else labels & having
                 if not labels:
                     break
-            found |= {number for number, _size in labels or ()}
+            for number, size in labels or ():
+                sizes[number] = min(size, sizes.get(number, size))
+        if len(sizes) <= MAX_WITHIN:
+            return set(sizes)
+        fewest = min(sizes.values())
+        found = {number for number, size in sizes.items() if size == fewest}
         return found if len(found) <= MAX_WITHIN else set()
 
     def swedish_compound(self, word: str) -> frozenset[int]:

@@ -149,3 +149,11 @@ def test_a_derived_form_meets_its_family_by_the_longest_shared_beginning(db):
     parsed = search_query_parse("yrittäjämäisyys")
     assert 0 < max(a.weight for a in parsed.clauses[0].alternatives[1:]) < 1
     assert search_entries(text="pelitalousohjelmisto").entries == []
+
+
+def test_a_foreign_word_of_a_longer_label_finds_the_concepts_entries(db):
+    team = PracticeFactory(title="Moniammatillinen yhteistyö", summary="Moniammatillinen tiimi tukee opiskelijaa.")
+    PracticeFactory(title="Liikunnan iltapäivä", summary="Kuvaus.")
+    # No entry and no label is "multiprofessional"; the vocabulary's "multiprofessional
+    # cooperation" is moniammatillinen yhteistyö.
+    assert [e.practice_id for e in search_entries(text="multiprofessional", language="en").entries] == [team.pk]

@@ -118,3 +118,23 @@ def test_closest_concepts_by_letter_trigrams():
     assert thesaurus.closest_concepts("gymnasiun", "fi") == ["lukio"]
     assert thesaurus.closest_concepts("xqzzyv", "fi") == []
     assert thesaurus.closest_concepts("ab", "fi") == []
+
+
+def test_words_of_many_labels_stand_for_the_concepts_of_the_shortest():
+    from methodbank.search.thesaurus import Thesaurus
+
+    thesaurus = Thesaurus(
+        [
+            ["lukio", "upper secondary school"],
+            ["toinen aste", "upper secondary education"],
+            ["ammatillinen perustutkinto", "upper secondary vocational qualification"],
+            ["aikuislukio", "adult upper secondary school"],
+            ["moniammatillinen yhteistyö", "multiprofessional cooperation"],
+        ]
+    )
+    # Four concepts have a label with both words: too many, but two of them in a label of only one
+    # more word, so those two.
+    assert thesaurus.within(["upper", "secondary"]) == {0, 1}
+    # One word of a two-word label, when asked for (a word no entry and no label has as it is).
+    assert thesaurus.within(["multiprofessional"], single=True) == {4}
+    assert thesaurus.within(["multiprofessional"]) == set()
