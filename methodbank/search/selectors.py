@@ -357,7 +357,9 @@ def corrected_text(query: ParsedQuery) -> str:
 def suggest_queries(query: ParsedQuery, count: int, *, language: str = "fi") -> tuple[str, list[str]]:
     """("Did you mean" query or "", other searches to offer). The correction is offered whenever
     a word was read as another; with no or few results, a relaxed query (the words that match
-    something) or the index's closest terms as well, so that no result page is a dead end."""
+    something; a phrase's words apart), the index's closest terms to a word or a prefix that
+    matches nothing, and on an empty page with none of these the vocabulary's concepts spelt
+    nearest, else the bank's largest topics, so that no result page is a dead end."""
     suggestion = corrected_text(query)
     if count >= FEW_RESULTS or query.is_empty:
         return suggestion, []
@@ -372,12 +374,19 @@ def suggest_queries(query: ParsedQuery, count: int, *, language: str = "fi") -> 
         relaxed = " ".join(f'"{c.text}"' if c.kind == "phrase" else c.text for c in known)
         if rank_entries(search_query_parse(relaxed, language=language)).entries:
             others.append(relaxed)
+    # A phrase whose words are seldom next to each other: its words anywhere.
+    for clause in query.positive:
+        if clause.kind == "phrase":
+            apart = query.text.replace(f'"{clause.text}"', clause.text).strip()
+            if apart != query.text and len(rank_entries(search_query_parse(apart, language=language)).entries) > count:
+                others.append(apart)
     for clause in unknown:
-        if clause.kind == "word":
-            others += [term for term in lexicon.closest(clause.text) if term not in others]
+        if clause.kind in ("word", "prefix"):
+            others += [term for term in lexicon.closest(clause.text.rstrip("*")) if term not in others]
+    others = [o for o in others if o != suggestion]
     if count == 0 and not others:
         others = _closest_concepts(query, language) or _common_topics(language)
-    return suggestion, [o for o in others if o != suggestion][:5]
+    return suggestion, others[:5]
 
 
 def _finds_something(text: str, language: str) -> bool:

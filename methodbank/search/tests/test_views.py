@@ -1,5 +1,7 @@
 """The search page: ranked, highlighted results; facets in the URL; HTMX partial; suggestions."""
 
+import io
+import json
 import re
 
 import pytest
@@ -135,6 +137,24 @@ def test_gibberish_still_offers_the_largest_topics(client, catalog):
     assert "Other searches:" in html and "?q=maahanmuuttajat" in html
     api = client.get("/api/v1/entries", {"q": "xqzzyv"}).json()
     assert api["count"] == 0 and "maahanmuuttajat" in api["other_searches"]
+
+
+def test_no_results_offer_a_phrases_words_apart_and_a_prefixs_closest_terms(client, catalog):
+    """A phrase whose words never stand so: its words apart; a prefix no word begins with: the
+    index terms sharing its beginning. The page, the API and the command offer the same."""
+    from django.core.management import call_command
+
+    html = client.get(url(q='"maahanmuuttajille tukipaja"')).content.decode()
+    assert "No results" in html and "Other searches:" in html
+    assert "?q=maahanmuuttajille+tukipaja" in html
+    html = client.get(url(q="maahanx*")).content.decode()
+    assert "Other searches:" in html and "?q=maahanmuuttaja" in html
+    api = client.get("/api/v1/entries", {"q": "maahanx*"}).json()
+    assert api["count"] == 0 and "maahanmuuttaja" in api["other_searches"]
+    out = io.StringIO()
+    call_command("search", "--json", "maahanx*", stdout=out)
+    printed = json.loads(out.getvalue())
+    assert printed["results"] == [] and printed["other_searches"] == api["other_searches"]
 
 
 def test_htmx_request_gets_only_the_live_region_and_the_count(client, catalog):
