@@ -252,10 +252,11 @@ def _in_labels(clause: Clause, thesaurus) -> Clause:
 
 
 @lru_cache(maxsize=50_000)
-def derivation_root(word: str) -> tuple[tuple[str, ...], str]:
-    """(the lexical roots, the letters up to the last root) of a derived compound by Voikko's
-    WORDBASES, e.g. "vertaisvalmentaja" ((vertais, valmentaa), "vertaisvalmenta"); ((), "") for a
-    word that is not a compound of two or more roots ending in a derivational suffix."""
+def lexical_roots(word: str) -> tuple[tuple[str, ...], str, bool]:
+    """(the lexical roots, the letters up to the last root, whether a derivational suffix follows
+    it) by Voikko's first reading's WORDBASES: "keskeyttäjä" ((keskeyttää,), "keskeyttä", True),
+    "vertaisvalmentaja" ((vertais, valmentaa), "vertaisvalmenta", True); ((), "", False) for a word
+    Voikko does not know."""
     for analysis in _voikko_analyses(word.lower()):
         morphemes = _morphemes(analysis.get("WORDBASES", ""))
         roots, letters, derived = [], "", False
@@ -266,20 +267,33 @@ def derivation_root(word: str) -> tuple[tuple[str, ...], str]:
                 derived = False
             elif surface:
                 derived = True
-        if len(roots) >= 2 and derived:
-            return tuple(roots), letters.lower()
+        return tuple(roots), letters.lower(), derived
+    return (), "", False
+
+
+def derivation_root(word: str) -> tuple[tuple[str, ...], str]:
+    """(the lexical roots, the letters up to the last root) of a derived compound by Voikko's
+    WORDBASES, e.g. "vertaisvalmentaja" ((vertais, valmentaa), "vertaisvalmenta"); ((), "") for a
+    word that is not a compound of two or more roots ending in a derivational suffix."""
+    roots, letters, derived = lexical_roots(word)
+    if len(roots) >= 2 and derived:
+        return roots, letters
     return (), ""
 
 
 def _family(word: str, own: set[str], lexicon: Lexicon) -> list[str]:
-    """Index terms of the same derivational family as ``word``: the same roots, another ending."""
-    roots, letters = derivation_root(word)
+    """Index terms of the same derivational family as ``word``: the same roots, another ending. A
+    derived compound meets the derivations of its roots ("vertaisvalmentaja": vertaisvalmennus);
+    a derivation of one root the index does not have meets the index's words of that root
+    ("keskeyttäjät": keskeyttää, keskeyttäminen; "valmentautujat": valmentautua), where cutting
+    it into index words read its suffix as a word ("keskeyttä" + "jät": jatko)."""
+    roots, letters, derived = lexical_roots(word)
     stem = fold(letters)[:-2]
-    if not roots or len(stem) < MIN_PREFIX_KEY:
+    if not roots or not derived or len(stem) < MIN_PREFIX_KEY:
         return []
     keys = lexicon.with_prefix(stem, limit=FAMILY_CANDIDATES)
     terms = [lexicon.by_key[k][0] for k in keys]
-    return [t for t in terms if t not in own and derivation_root(t)[0] == roots]
+    return [t for t in terms if t not in own and lexical_roots(t)[0] == roots]
 
 
 def _longer_compounds(term: str, lexicon: Lexicon) -> list[str]:

@@ -151,6 +151,20 @@ def test_a_derived_form_meets_its_family_by_the_longest_shared_beginning(db):
     assert search_entries(text="pelitalousohjelmisto").entries == []
 
 
+def test_a_derivation_of_one_root_meets_the_indexs_words_of_that_root(db):
+    from methodbank.search.expansion import lexical_roots
+
+    # Voikko's WORDBASES: +keskeyttä(keskeyttää)+jä(+jä), a derivation of keskeyttää.
+    assert lexical_roots("keskeyttäjät")[0] == lexical_roots("keskeyttäminen")[0] == ("keskeyttää",)
+    dropping_out = PracticeFactory(title="Keskeyttämisen ehkäisy", summary="Moni haluaa keskeyttää opinnot.")
+    PracticeFactory(title="Jatko-opinnot", summary="Jatko-opintoihin hakeutuminen ja jatko.")
+    PracticeFactory(title="Ajotaito", summary="Opiskelijat ajaa autoa.")
+    parsed = search_query_parse("keskeyttäjät")
+    # Read as its root's words, not cut into index words ("keskeyttä" + "jät": jatko).
+    assert parsed.corrections == {}
+    assert [e.practice_id for e in search_entries(text="keskeyttäjät").entries] == [dropping_out.pk]
+
+
 def test_a_foreign_word_of_a_longer_label_finds_the_concepts_entries(db):
     team = PracticeFactory(title="Moniammatillinen yhteistyö", summary="Moniammatillinen tiimi tukee opiskelijaa.")
     PracticeFactory(title="Liikunnan iltapäivä", summary="Kuvaus.")
