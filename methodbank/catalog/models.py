@@ -415,12 +415,13 @@ class Practice(TemplateSections, PublishableModel):
             # (selectors.keyword_entries), and the search page without words, by title.
             NullsLastIndex(fields=["status", "kind", "-published_at", "-id"], name="practice_kind_newest_idx"),
             models.Index(fields=["status", "title", "id"], name="practice_status_title_idx"),
-            # The entry page lists a model's applications. Most entries apply no model, and SQLite's
-            # statistics count the NULLs as one value on nearly every row, so it would scan the table
-            # rather than use the full index on applies_model; this one holds only the entries that
-            # apply a model.
+            # The entry page lists a model's published applications by title. Most entries apply no
+            # model: SQLite's statistics count those NULLs as one value on nearly every row, so it
+            # scanned the table (or the title index above) rather than use the full index on
+            # applies_model. This one holds only the entries that apply a model, and matches the
+            # query's two conditions and its order, so SQLite prefers it with or without statistics.
             models.Index(
-                fields=["applies_model"], condition=models.Q(applies_model__isnull=False),
+                fields=["applies_model", "status", "title"], condition=models.Q(applies_model__isnull=False),
                 name="practice_applies_model_idx",
             ),
         ]

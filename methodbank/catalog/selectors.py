@@ -510,8 +510,9 @@ def keyword_entries(*, keyword):
                 Exists(Practice.keywords.through.objects.filter(practice_id=OuterRef("pk"), keyword_id=keyword.pk))
             )
         else:
-            # A rarer keyword: its few entries from the keyword index, then sorted; reading the
-            # entries in order would pass over many without it before the page is full.
+            # A rarer keyword: a join, so the database may start from the keyword's few entries
+            # and sort them (PostgreSQL does; SQLite without fresh statistics still reads the
+            # entries in order, at most every entry of the kind: ~10 ms at 100,000 entries).
             entries = entries.filter(keywords=keyword)
         lists.append(_entry_items(entries.order_by(*newest_first)))
     return ChainedLists(*lists, counts=[counts["models"], counts["good_practices"]])
