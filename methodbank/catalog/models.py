@@ -362,8 +362,14 @@ class NullsLastIndex(models.Index):
     def create_sql(self, model, schema_editor, using="", **kwargs):
         statement = super().create_sql(model, schema_editor, using, **kwargs)
         if schema_editor.connection.vendor == "postgresql":
+            # Only where NULLs can be: "id DESC NULLS LAST" would not match an ORDER BY "-id"
+            # (DESC is NULLS FIRST there), and PostgreSQL would sort each run of equal dates again.
+            nullable = [model._meta.get_field(name).null for name, _order in self.fields_orders]
             columns = statement.parts["columns"]
-            columns.col_suffixes = [f"{s} NULLS LAST" if s == "DESC" else s for s in columns.col_suffixes]
+            columns.col_suffixes = [
+                f"{suffix} NULLS LAST" if suffix == "DESC" and null else suffix
+                for suffix, null in zip(columns.col_suffixes, nullable, strict=True)
+            ]
         return statement
 
 
