@@ -21,6 +21,9 @@ search in one rebuild, as `manage.py rebuild_search_index` does.
 Each engine and size runs in its own process (one DATABASE_URL per process, DEBUG off, page cache
 off). With --baseline DIR the same pages are also measured with the code checked out in DIR (e.g.
 `git archive <commit> | tar -x -C DIR`), against the same databases, for a before/after table.
+Each run first migrates the databases with this checkout, so a baseline shares this checkout's
+indexes; for a "before" without them, migrate the databases back (e.g. `manage.py migrate catalog
+0009`) and run the old checkout's own script on them with --reuse, then this one.
 Not part of the test suite.
 """
 
