@@ -6,6 +6,7 @@ HTML size and query count, side by side in one run.
     .venv/bin/python bench/browse_bench.py --reuse --sizes 221,10000 --engines sqlite
     .venv/bin/python bench/browse_bench.py --build-only --sizes 100000   # build the databases and stop
     .venv/bin/python bench/browse_bench.py --reuse --baseline /tmp/old-checkout   # "before" column
+    .venv/bin/python bench/browse_bench.py --reuse --sizes 100000 --pages "keyword,search page"  # some pages only
 
 The grown catalog starts from the imported seed (data/zoomi-2020/report.txt) and copies it until it has
 the size asked for, so placements fall across themes, subthemes and periods in the seed's proportions.
@@ -20,6 +21,9 @@ search in one rebuild, as `manage.py rebuild_search_index` does.
 Each engine and size runs in its own process (one DATABASE_URL per process, DEBUG off, page cache
 off). With --baseline DIR the same pages are also measured with the code checked out in DIR (e.g.
 `git archive <commit> | tar -x -C DIR`), against the same databases, for a before/after table.
+Each run first migrates the databases with this checkout, so a baseline shares this checkout's
+indexes; for a "before" without them, migrate the databases back (e.g. `manage.py migrate catalog
+0009`) and run the old checkout's own script on them with --reuse, then this one.
 Not part of the test suite.
 """
 
@@ -331,7 +335,12 @@ def _p95(samples):
     return samples[min(len(samples) - 1, int(round(0.95 * (len(samples) - 1))))]
 
 
-def measure(engine: str, size: int, rounds: int) -> dict:
+def _selected(label: str, wanted: str) -> bool:
+    """--pages: labels that start with one of the comma-separated prefixes (all pages without it)."""
+    return not wanted or any(label.startswith(prefix.strip()) for prefix in wanted.split(",") if prefix.strip())
+
+
+def measure(engine: str, size: int, rounds: int, wanted: str = "") -> dict:
     from django.core.cache import cache
     from django.db import connection, reset_queries
     from django.test import Client
@@ -345,6 +354,8 @@ def measure(engine: str, size: int, rounds: int) -> dict:
     client = Client()
     figures = {}
     for label, url in pages():
+        if not _selected(label, wanted):
+            continue
         client.get(url)  # warm the process (templates, translations), not the data
         latencies, cpu, status, length, queries = [], [], None, 0, 0
         for _ in range(rounds):
@@ -366,7 +377,7 @@ def measure(engine: str, size: int, rounds: int) -> dict:
             # it shows the work apart from the wait for a core.
             "cpu_p50_ms": statistics.median(cpu) * 1000,
         }
-    if warm_shared_figures is not None:
+    if warm_shared_figures is not None and _selected("worker: warm-up after a publish (background)", wanted):
         # The worker's own cost after each publish (off any visitor's request).
         latencies, cpu = [], []
         for _ in range(max(3, rounds // 4)):
@@ -404,7 +415,7 @@ def run_one(args) -> None:
         call_command("migrate", verbosity=0)
     # The old pages take seconds each at 100,000 entries: a few rounds show that well enough.
     rounds = args.rounds if args.size <= 10_000 or not args.code_root else 3
-    print(json.dumps({"build": json.loads(meta.read_text()), "pages": measure(args.engine, args.size, rounds)}))
+    print(json.dumps({"build": json.loads(meta.read_text()), "pages": measure(args.engine, args.size, rounds, args.pages)}))
 
 
 def _child(engine, size, args, code_root=None):
@@ -416,6 +427,8 @@ def _child(engine, size, args, code_root=None):
         command.append("--build-only")
     if code_root:
         command += ["--code-root", code_root]
+    if args.pages:
+        command += ["--pages", args.pages]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode:
         sys.stderr.write(done.stderr)
@@ -463,6 +476,10 @@ def main():
     parser.add_argument("--reuse", action="store_true", help="keep databases built by an earlier run")
     parser.add_argument("--build-only", action="store_true")
     parser.add_argument("--baseline", help="a checkout of the code before the change, measured on the same databases")
+    parser.add_argument(
+        "--pages", default="",
+        help='measure only the pages whose label starts with one of these (comma-separated, e.g. "keyword,entry:")',
+    )
     parser.add_argument("--json-out", help="also write the figures to this file (JSON)")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--engine", help=argparse.SUPPRESS)

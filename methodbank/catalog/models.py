@@ -352,6 +352,27 @@ class Project(PublishableModel):
         return datetime.date(int(year), int(month), 1)
 
 
+class NullsLastIndex(models.Index):
+    """A column index whose descending columns keep NULLs last, as ``F(name).desc(nulls_last=True)``
+    orders them. SQLite sorts NULL below every value, so a plain DESC column already does; on
+    PostgreSQL a DESC column puts NULLs first, and an index in that order cannot give a list
+    "newest first, undated last" without sorting it. (SQLite refuses NULLS LAST in CREATE INDEX,
+    so an expression index with it cannot serve both engines.)"""
+
+    def create_sql(self, model, schema_editor, using="", **kwargs):
+        statement = super().create_sql(model, schema_editor, using, **kwargs)
+        if schema_editor.connection.vendor == "postgresql":
+            # Only where NULLs can be: "id DESC NULLS LAST" would not match an ORDER BY "-id"
+            # (DESC is NULLS FIRST there), and PostgreSQL would sort each run of equal dates again.
+            nullable = [model._meta.get_field(name).null for name, _order in self.fields_orders]
+            columns = statement.parts["columns"]
+            columns.col_suffixes = [
+                f"{suffix} NULLS LAST" if suffix == "DESC" and null else suffix
+                for suffix, null in zip(columns.col_suffixes, nullable, strict=True)
+            ]
+        return statement
+
+
 class PracticeKind(models.TextChoices):
     MODEL = "model", _("model")
     GOOD_PRACTICE = "good_practice", _("good practice")
@@ -392,7 +413,24 @@ class Practice(TemplateSections, PublishableModel):
 
     class Meta:
         ordering = ["title", "id"]
-        indexes = [models.Index(fields=["status", "kind"])]
+        indexes = [
+            models.Index(fields=["status", "kind"]),
+            # A listing reads its first page (and, backwards, its last) from these in its order and
+            # stops after 40 entries, instead of sorting every published entry (bench/browse_bench.py
+            # at 100,000 entries): a keyword's entries newest first, of each kind
+            # (selectors.keyword_entries), and the search page without words, by title.
+            NullsLastIndex(fields=["status", "kind", "-published_at", "-id"], name="practice_kind_newest_idx"),
+            models.Index(fields=["status", "title", "id"], name="practice_status_title_idx"),
+            # The entry page lists a model's published applications by title. Most entries apply no
+            # model: SQLite's statistics count those NULLs as one value on nearly every row, so it
+            # scanned the table (or the title index above) rather than use the full index on
+            # applies_model. This one holds only the entries that apply a model, and matches the
+            # query's two conditions and its order, so SQLite prefers it with or without statistics.
+            models.Index(
+                fields=["applies_model", "status", "title"], condition=models.Q(applies_model__isnull=False),
+                name="practice_applies_model_idx",
+            ),
+        ]
         permissions = [
             ("moderate_practice", _("Can moderate entries, projects and keywords")),
             ("transfer_practice", _("Can transfer the ownership of entries and projects")),

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, F, Min, Prefetch, Q
+from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q
 from django.db.models.functions import Lower
 from django.http import Http404
 
@@ -83,14 +83,16 @@ def theme_list_with_counts(*, themes=None):
     return themes
 
 
+def _published_by_kind():
+    """{"models": n, "good_practices": n} of the whole published catalog, from the (status, kind) index."""
+    by_kind = dict(practice_published_qs().values_list("kind").annotate(n=Count("*")).order_by())
+    return {"models": by_kind.get(PracticeKind.MODEL, 0), "good_practices": by_kind.get(PracticeKind.GOOD_PRACTICE, 0)}
+
+
 def catalog_totals():
     """Distinct published entries by kind, and the published projects. Counting rows per (status,
     kind) reads the index on those two columns alone."""
-    by_kind = dict(practice_published_qs().values_list("kind").annotate(n=Count("*")).order_by())
-    counts = {
-        "models": by_kind.get(PracticeKind.MODEL, 0),
-        "good_practices": by_kind.get(PracticeKind.GOOD_PRACTICE, 0),
-    }
+    counts = _published_by_kind()
     counts["entries"] = counts["models"] + counts["good_practices"]
     counts["projects"] = Project.objects.published().count()
     return counts
@@ -493,14 +495,41 @@ def keyword_get(*, slug):
 def keyword_entries(*, keyword):
     """Published entries with the keyword: models first, then good practices, each newest first
     (a list to paginate)."""
-    entries = practice_published_qs().filter(keywords=keyword)
     newest_first = (F("published_at").desc(nulls_last=True), "-id")
-    counts = cached_until_catalog_changes(f"keyword-counts:{keyword.pk}", lambda: _kind_counts(entries))
-    return ChainedLists(
-        _entry_items(entries.filter(kind=PracticeKind.MODEL).order_by(*newest_first)),
-        _entry_items(entries.filter(kind=PracticeKind.GOOD_PRACTICE).order_by(*newest_first)),
-        counts=[counts["models"], counts["good_practices"]],
-    )
+    counts = cached_until_catalog_changes(f"keyword-kind-counts:{keyword.pk}", lambda: _keyword_counts(keyword))
+    lists = []
+    for kind, name in ((PracticeKind.MODEL, "models"), (PracticeKind.GOOD_PRACTICE, "good_practices")):
+        entries = practice_published_qs().filter(kind=kind)
+        if counts[name] * COMMON_KEYWORD_SHARE >= counts[f"all_{name}"]:
+            # A keyword on a large share of the entries: read the entries in the list's order
+            # (index practice_kind_newest_idx) and keep those with the keyword (one lookup in the
+            # entry-keyword index each) until the page is full. A page at either end then reads
+            # about 40 × COMMON_KEYWORD_SHARE entries; the join would sort every entry with the
+            # keyword first (90,000 at 100,000 entries: 77 ms of SQLite's CPU per page).
+            entries = entries.filter(
+                Exists(Practice.keywords.through.objects.filter(practice_id=OuterRef("pk"), keyword_id=keyword.pk))
+            )
+        else:
+            # A rarer keyword: a join, so the database may start from the keyword's few entries
+            # and sort them (PostgreSQL does; SQLite without fresh statistics still reads the
+            # entries in order, at most every entry of the kind: ~10 ms at 100,000 entries).
+            entries = entries.filter(keywords=keyword)
+        lists.append(_entry_items(entries.order_by(*newest_first)))
+    return ChainedLists(*lists, counts=[counts["models"], counts["good_practices"]])
+
+
+# A keyword on at least one in this many published entries of a kind counts as common there
+# (keyword_entries): its list is read in order from the entries' side.
+COMMON_KEYWORD_SHARE = 4
+
+
+def _keyword_counts(keyword):
+    """The keyword's published entries by kind, and all published entries by kind (for
+    keyword_entries' choice of how to read the list); kept until the catalog changes."""
+    counts = _kind_counts(practice_published_qs().filter(keywords=keyword))
+    totals = _published_by_kind()
+    counts["all_models"], counts["all_good_practices"] = totals["models"], totals["good_practices"]
+    return counts
 
 
 # --- adoption records ---------------------------------------------------------------------------

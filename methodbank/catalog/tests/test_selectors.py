@@ -98,3 +98,33 @@ def test_keyword_cloud_leaves_out_unapproved_and_unused_keywords():
     PracticeFactory(keywords=[used, pending])
     PracticeFactory(keywords=[KeywordFactory(name="vain luonnoksessa")], status=PublicationStatus.DRAFT)
     assert [(c.keyword.name, c.count, c.weight) for c in selectors.keyword_cloud()] == [("käytössä", 1, 5)]
+
+
+@pytest.mark.parametrize("share", [0, 10**9], ids=["read from the keyword", "read in order from the entries"])
+def test_keyword_entries_are_the_same_list_whichever_way_they_are_read(monkeypatch, share):
+    """keyword_entries reads a common keyword's list from the entries' side (in order, keeping
+    those with the keyword) and a rarer one from the keyword's side: both give the published
+    entries with the keyword, models first, each kind newest first, undated last, ties by id."""
+    import datetime
+
+    from django.utils import timezone
+
+    monkeypatch.setattr(selectors, "COMMON_KEYWORD_SHARE", share)  # 0: never common; 10**9: always
+    keyword, other = KeywordFactory(), KeywordFactory()
+    now = timezone.now()
+    day = datetime.timedelta(days=1)
+    old_model = ModelPracticeFactory(keywords=[keyword], published_at=now - 3 * day)
+    new_model = ModelPracticeFactory(keywords=[keyword, other], published_at=now - day)
+    undated = PracticeFactory(keywords=[keyword], published_at=None)
+    tie_a = PracticeFactory(keywords=[keyword], published_at=now - 2 * day)
+    tie_b = PracticeFactory(keywords=[keyword], published_at=now - 2 * day)
+    newest = PracticeFactory(keywords=[keyword], published_at=now)
+    PracticeFactory(keywords=[other])
+    ModelPracticeFactory(keywords=[other])
+    PracticeFactory(keywords=[keyword], status=PublicationStatus.DRAFT, published_at=now + day)
+    entries = selectors.keyword_entries(keyword=keyword)
+    expected = [new_model.pk, old_model.pk, newest.pk, tie_b.pk, tie_a.pk, undated.pk]
+    assert entries.count() == len(expected)
+    assert [e.pk for e in entries[0:6]] == expected
+    # A page in the second half is read backwards from the other end: the same entries.
+    assert [e.pk for e in entries[4:6]] == expected[4:]
