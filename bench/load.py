@@ -1,6 +1,6 @@
 """Throughput and p95 latency of the bank versus nginx serving the same pages as static files.
 
-Usage: bench/load [--duration 10] [--connections 50] [--runs 3] [--workers 4]
+Usage: bench/load [--duration 10] [--connections 50] [--runs 3] [--workers 4] [--uncached-search-only]
 
 1. Creates the PostgreSQL database mb_load, migrates it and imports the Zoomi 2020 catalog.
 2. Starts gunicorn (DEBUG=false, Redis cache, EDGE_CACHE_SECONDS=5) on 127.0.0.1:8100.
@@ -12,7 +12,8 @@ Usage: bench/load [--duration 10] [--connections 50] [--runs 3] [--workers 4]
 4. Runs wrk against the three, URL by URL, rotating the order run by run, and prints medians side
    by side with the ratios. Goal: at least 25 % of nginx's static throughput with zero errors.
 5. Then the worst case, which no cache can help: a search whose URL is new on every request
-   (a counter in the query string), on gunicorn directly and through nginx.
+   (a counter in the query string), on gunicorn directly and through nginx. With
+   --uncached-search-only the run measures this alone (steps 4, 6 and 7 are skipped).
 6. Scale-out in the same run: a second gunicorn with the same environment and worker count on
    127.0.0.1:8103 and a second nginx on 127.0.0.1:8104 whose upstream holds both servers (the
    multi-server layout of docs/deployment.md, proxy-cache.conf unchanged). The uncached search and
@@ -276,6 +277,8 @@ def main():
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--workers", type=int, default=4)
     ap.add_argument("--skip-setup", action="store_true")
+    ap.add_argument("--uncached-search-only", action="store_true",
+                    help="only the worst case: a search whose URL is new on every request (step 5)")
     args = ap.parse_args()
 
     env = env_for_app()
@@ -311,7 +314,7 @@ def main():
             with urllib.request.urlopen(address["nginx+gunicorn"](name)) as r:
                 assert r.status == 200 and r.headers.get("X-Accel-Expires") is None, name
         results = {name: {t: [] for t in targets} for name in urls}
-        for run in range(args.runs):
+        for run in range(0 if args.uncached_search_only else args.runs):
             for name in urls:
                 order = targets[run % 3:] + targets[:run % 3]  # drift hits every server alike
                 for which in order:
@@ -333,7 +336,7 @@ def main():
         print(header)
         print("-" * len(header))
         direct_ratios, prod_ratios, total_errors = [], [], 0
-        for name, r in results.items():
+        for name, r in results.items() if not args.uncached_search_only else ():
             rps, p95, errors = _row(name, r, targets)
             direct = rps["gunicorn"] / rps["nginx static"]
             prod = rps["nginx+gunicorn"] / rps["nginx static"]
@@ -349,6 +352,11 @@ def main():
         print(f"{'search, new URL every request (no cache):':<44} gunicorn {rps['gunicorn']:.0f} req/s "
               f"(p95 {p95['gunicorn']:.1f} ms), nginx+gunicorn {rps['nginx+gunicorn']:.0f} req/s "
               f"(p95 {p95['nginx+gunicorn']:.1f} ms), errors {sum(errors.values())}")
+        if args.uncached_search_only:
+            print(f"load average at the end {os.getloadavg()[0]:.1f}; per run req/s (p95 ms): " + "; ".join(
+                f"{which} " + ", ".join(f"{x['rps']:.0f} ({x['p95_us'] / 1000:.0f})" for x in runs)
+                for which, runs in unique.items()))
+            return 1 if total_errors else 0
         print(f"\nmedian ratio to nginx static: production path (nginx+gunicorn) {statistics.median(prod_ratios):.1%}, "
               f"gunicorn alone {statistics.median(direct_ratios):.1%} (goal >= 25 %); bank errors: {total_errors}")
 
