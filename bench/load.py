@@ -206,6 +206,21 @@ def save_pages(urls, docroot: Path):
     return static_urls
 
 
+def _tree_cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process and its children (gunicorn's master and workers)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    pids = [pid] + [int(p) for p in subprocess.run(["ps", "--ppid", str(pid), "-o", "pid="], capture_output=True,
+                                                    text=True).stdout.split()]
+    total = 0
+    for number in pids:
+        try:
+            fields = Path(f"/proc/{number}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
 def wrk(url, duration, connections, lua, *script_args):
     cmd = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "10s", "-H", f"User-Agent: {BROWSER_UA}",
            "-s", lua, url]
@@ -329,8 +344,13 @@ def main():
         unique = {"gunicorn": [], "nginx+gunicorn": []}
         for run in range(args.runs):
             for which, port in (("gunicorn", APP_PORT), ("nginx+gunicorn", PROXY_PORT))[:: 1 if run % 2 == 0 else -1]:
+                cpu_before = _tree_cpu_seconds(app.pid)
                 unique[which].append(wrk(f"http://127.0.0.1:{port}{search}", args.duration, args.connections,
                                          str(lua), "unique"))
+                # The app server's own CPU time per request: on a shared machine the comparable figure.
+                unique[which][-1]["cpu_ms"] = (
+                    (_tree_cpu_seconds(app.pid) - cpu_before) * 1000 / max(unique[which][-1]["requests"], 1)
+                )
 
         print(f"\nLoad: {args.connections} connections, {args.duration} s x {args.runs} runs per URL and server, "
               f"gunicorn {args.workers} workers x 2 threads, PostgreSQL + Redis, nginx page cache "
@@ -357,9 +377,13 @@ def main():
               f"(p95 {p95['gunicorn']:.1f} ms), nginx+gunicorn {rps['nginx+gunicorn']:.0f} req/s "
               f"(p95 {p95['nginx+gunicorn']:.1f} ms), errors {sum(errors.values())}")
         if args.uncached_search_only:
-            print(f"load average at the end {os.getloadavg()[0]:.1f}; per run req/s (p95 ms): " + "; ".join(
-                f"{which} " + ", ".join(f"{x['rps']:.0f} ({x['p95_us'] / 1000:.0f})" for x in runs)
-                for which, runs in unique.items()))
+            print(f"load average at the end {os.getloadavg()[0]:.1f}; per run req/s (p95 ms, gunicorn CPU ms per "
+                  "request): " + "; ".join(
+                      f"{which} " + ", ".join(
+                          f"{x['rps']:.0f} ({x['p95_us'] / 1000:.0f}, {x['cpu_ms']:.1f})" for x in runs)
+                      for which, runs in unique.items()))
+            print("gunicorn CPU ms per request, median: " + ", ".join(
+                f"{which} {statistics.median(x['cpu_ms'] for x in runs):.1f}" for which, runs in unique.items()))
             return 1 if total_errors else 0
         print(f"\nmedian ratio to nginx static: production path (nginx+gunicorn) {statistics.median(prod_ratios):.1%}, "
               f"gunicorn alone {statistics.median(direct_ratios):.1%} (goal >= 25 %); bank errors: {total_errors}")
