@@ -22,6 +22,8 @@ at p95.
 
 Similar entries: services.similar_entries for a different sampled entry per call, with the
 per-process vector cache emptied before each call, so every call is cold.
+
+Figures of the whole search page, main against a branch in the same session: bench/SEARCH-RESULTS.md.
 """
 
 from __future__ import annotations

@@ -35,7 +35,7 @@ def facet_values(facet, values):
 
 
 @register.simple_tag
-def search_hits(hits, q, first_rank):
+def result_items(hits, q, first_rank):
     """The result list's items: what an include of one template per hit wrote. A result's link
     goes through the click log (search:result_click) with its rank when there are words."""
     items = []
