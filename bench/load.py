@@ -1,6 +1,6 @@
 """Throughput and p95 latency of the bank versus nginx serving the same pages as static files.
 
-Usage: bench/load [--duration 10] [--connections 50] [--runs 3] [--workers 4]
+Usage: bench/load [--duration 10] [--connections 50] [--runs 3] [--workers 4] [--uncached-search-only]
 
 1. Creates the PostgreSQL database mb_load, migrates it and imports the Zoomi 2020 catalog.
 2. Starts gunicorn (DEBUG=false, Redis cache, EDGE_CACHE_SECONDS=5) on 127.0.0.1:8100.
@@ -12,7 +12,8 @@ Usage: bench/load [--duration 10] [--connections 50] [--runs 3] [--workers 4]
 4. Runs wrk against the three, URL by URL, rotating the order run by run, and prints medians side
    by side with the ratios. Goal: at least 25 % of nginx's static throughput with zero errors.
 5. Then the worst case, which no cache can help: a search whose URL is new on every request
-   (a counter in the query string), on gunicorn directly and through nginx.
+   (a counter in the query string), on gunicorn directly and through nginx. With
+   --uncached-search-only the run measures this alone (steps 4, 6 and 7 are skipped).
 6. Scale-out in the same run: a second gunicorn with the same environment and worker count on
    127.0.0.1:8103 and a second nginx on 127.0.0.1:8104 whose upstream holds both servers (the
    multi-server layout of docs/deployment.md, proxy-cache.conf unchanged). The uncached search and
@@ -205,6 +206,21 @@ def save_pages(urls, docroot: Path):
     return static_urls
 
 
+def _tree_cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process and its children (gunicorn's master and workers)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    pids = [pid] + [int(p) for p in subprocess.run(["ps", "--ppid", str(pid), "-o", "pid="], capture_output=True,
+                                                    text=True).stdout.split()]
+    total = 0
+    for number in pids:
+        try:
+            fields = Path(f"/proc/{number}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
 def wrk(url, duration, connections, lua, *script_args):
     cmd = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "10s", "-H", f"User-Agent: {BROWSER_UA}",
            "-s", lua, url]
@@ -276,6 +292,8 @@ def main():
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--workers", type=int, default=4)
     ap.add_argument("--skip-setup", action="store_true")
+    ap.add_argument("--uncached-search-only", action="store_true",
+                    help="only the worst case: a search whose URL is new on every request (step 5)")
     args = ap.parse_args()
 
     env = env_for_app()
@@ -311,7 +329,7 @@ def main():
             with urllib.request.urlopen(address["nginx+gunicorn"](name)) as r:
                 assert r.status == 200 and r.headers.get("X-Accel-Expires") is None, name
         results = {name: {t: [] for t in targets} for name in urls}
-        for run in range(args.runs):
+        for run in range(0 if args.uncached_search_only else args.runs):
             for name in urls:
                 order = targets[run % 3:] + targets[:run % 3]  # drift hits every server alike
                 for which in order:
@@ -319,11 +337,20 @@ def main():
 
         # No cache can help: every request is a search the bank has not seen.
         search = urls["search"]
+        if args.uncached_search_only:
+            # Nothing has warmed the workers yet (their first searches load Voikko and the vocabulary):
+            # a few unmeasured seconds, so that the first run does not measure the start.
+            wrk(f"http://127.0.0.1:{APP_PORT}{search}", 5, args.connections, str(lua), "unique")
         unique = {"gunicorn": [], "nginx+gunicorn": []}
         for run in range(args.runs):
             for which, port in (("gunicorn", APP_PORT), ("nginx+gunicorn", PROXY_PORT))[:: 1 if run % 2 == 0 else -1]:
+                cpu_before = _tree_cpu_seconds(app.pid)
                 unique[which].append(wrk(f"http://127.0.0.1:{port}{search}", args.duration, args.connections,
                                          str(lua), "unique"))
+                # The app server's own CPU time per request: on a shared machine the comparable figure.
+                unique[which][-1]["cpu_ms"] = (
+                    (_tree_cpu_seconds(app.pid) - cpu_before) * 1000 / max(unique[which][-1]["requests"], 1)
+                )
 
         print(f"\nLoad: {args.connections} connections, {args.duration} s x {args.runs} runs per URL and server, "
               f"gunicorn {args.workers} workers x 2 threads, PostgreSQL + Redis, nginx page cache "
@@ -333,7 +360,7 @@ def main():
         print(header)
         print("-" * len(header))
         direct_ratios, prod_ratios, total_errors = [], [], 0
-        for name, r in results.items():
+        for name, r in results.items() if not args.uncached_search_only else ():
             rps, p95, errors = _row(name, r, targets)
             direct = rps["gunicorn"] / rps["nginx static"]
             prod = rps["nginx+gunicorn"] / rps["nginx static"]
@@ -349,6 +376,15 @@ def main():
         print(f"{'search, new URL every request (no cache):':<44} gunicorn {rps['gunicorn']:.0f} req/s "
               f"(p95 {p95['gunicorn']:.1f} ms), nginx+gunicorn {rps['nginx+gunicorn']:.0f} req/s "
               f"(p95 {p95['nginx+gunicorn']:.1f} ms), errors {sum(errors.values())}")
+        if args.uncached_search_only:
+            print(f"load average at the end {os.getloadavg()[0]:.1f}; per run req/s (p95 ms, gunicorn CPU ms per "
+                  "request): " + "; ".join(
+                      f"{which} " + ", ".join(
+                          f"{x['rps']:.0f} ({x['p95_us'] / 1000:.0f}, {x['cpu_ms']:.1f})" for x in runs)
+                      for which, runs in unique.items()))
+            print("gunicorn CPU ms per request, median: " + ", ".join(
+                f"{which} {statistics.median(x['cpu_ms'] for x in runs):.1f}" for which, runs in unique.items()))
+            return 1 if total_errors else 0
         print(f"\nmedian ratio to nginx static: production path (nginx+gunicorn) {statistics.median(prod_ratios):.1%}, "
               f"gunicorn alone {statistics.median(direct_ratios):.1%} (goal >= 25 %); bank errors: {total_errors}")
 

@@ -22,6 +22,8 @@ at p95.
 
 Similar entries: services.similar_entries for a different sampled entry per call, with the
 per-process vector cache emptied before each call, so every call is cold.
+
+Figures of the whole search page, main against a branch in the same session: bench/SEARCH-RESULTS.md.
 """
 
 from __future__ import annotations
@@ -433,7 +435,7 @@ def run_engine(
     similar(sample_practices[0])  # warm-up: database pages
     similar_lat = _time(similar, sample_practices, 1)
 
-    page_lat = []
+    page_lat, page_cpu = [], []
     if page_rounds:
         client = Client()
         cache.clear()
@@ -441,9 +443,10 @@ def run_engine(
             client.get("/fi/haku/", {"q": q})
         for _ in range(page_rounds):
             for q in QUERIES:
-                started = time.perf_counter()
+                started, started_cpu = time.perf_counter(), time.process_time()
                 response = client.get("/fi/haku/", {"q": q})
                 page_lat.append(time.perf_counter() - started)
+                page_cpu.append(time.process_time() - started_cpu)
                 assert response.status_code == 200, response.status_code
 
     p50, p95 = _percentiles(new_lat)
@@ -454,6 +457,7 @@ def run_engine(
     b50, b95 = _percentiles(base_lat)
     m50, m95 = _percentiles(similar_lat)
     g50, g95 = _percentiles(page_lat) if page_lat else (float("nan"), float("nan"))
+    gc50, gc95 = _percentiles(page_cpu) if page_cpu else (float("nan"), float("nan"))
     from methodbank.search.selectors import candidate_limit
 
     return {
@@ -467,6 +471,7 @@ def run_engine(
         "filtered_p50_ms": f50, "filtered_p95_ms": f95,
         "filtered_min_hits": min(filtered_counts),
         "page_p50_ms": g50, "page_p95_ms": g95,
+        "page_cpu_p50_ms": gc50, "page_cpu_p95_ms": gc95,
         "fuzzy_p50_ms": _percentiles(fuzzy_lat)[0], "fuzzy_p95_ms": _percentiles(fuzzy_lat)[1],
         "lexicon_s": lexicon_s,
         "legacy_p50_ms": l50, "legacy_p95_ms": l95,
@@ -558,6 +563,8 @@ def main():
         ("fewest hits for one query, kind=model", "filtered_min_hits", "{:.0f}"),
         ("search page p50 (ms) [GET /fi/haku/]", "page_p50_ms", "{:.1f}"),
         ("search page p95 (ms) [GET /fi/haku/]", "page_p95_ms", "{:.1f}"),
+        ("search page CPU p50 (ms) [this process]", "page_cpu_p50_ms", "{:.1f}"),
+        ("search page CPU p95 (ms) [this process]", "page_cpu_p95_ms", "{:.1f}"),
         ("fuzzy site search p50 (ms) [typos, no ä/ö]", "fuzzy_p50_ms", "{:.2f}"),
         ("fuzzy site search p95 (ms) [typos, no ä/ö]", "fuzzy_p95_ms", "{:.2f}"),
         ("vocabulary lookup build, once per process (s)", "lexicon_s", "{:.2f}"),

@@ -33,6 +33,7 @@ class EvaluationFacet:
     The shape of search.facets.Facet; search shows it without importing evaluation."""
 
     param, label = "evaluation", _("Evaluation status")
+    order = "key"  # as EvaluationStatus.CHOICES lists them
 
     def filter(self, qs, values):
         ids = (
@@ -56,6 +57,16 @@ class EvaluationFacet:
             for value, label in EvaluationStatus.CHOICES
             if counts.get(value)
         ]
+
+
+    def entry_values(self, ids):
+        """Each model's status among ``ids`` (search.facets counts a search's results from these)."""
+        labels = dict(EvaluationStatus.CHOICES)
+        position = {value: number for number, value in enumerate(labels)}
+        rows = practices_with_evaluation_status(
+            Practice.objects.filter(pk__in=ids, kind=PracticeKind.MODEL).order_by()
+        ).values_list("pk", "evaluation_status")
+        return {pk: [(status, str(labels[status]), (position[status],))] for pk, status in rows if status in labels}
 
 
 def register():

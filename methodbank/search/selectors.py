@@ -309,7 +309,8 @@ def search_entries(
         allowed = set(apply_filters(base, filters).values_list("pk", flat=True))
         entries = [e for e in entries if e.practice_id in allowed]
     results = SearchResults(
-        text, query, entries, facet_counts(base, filters), filters, partial=ranking.partial, capped=capped
+        text, query, entries, facet_counts(base, filters, ids=ranked_ids), filters, partial=ranking.partial,
+        capped=capped,
     )
     results.partial = any(not e.complete for e in entries)
     if not entries and filters and ranking.entries:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.utils.html import escape
+from functools import lru_cache
+from html import escape  # Django's escape() is this, wrapped for lazy strings: a page calls it for every word
+
 from django.utils.safestring import SafeString, mark_safe
 
 from .analysis import WORD_RE, analyse_word
@@ -10,7 +12,10 @@ from .analysis import WORD_RE, analyse_word
 ELLIPSIS = "…"
 
 
-def _matches(word: str, terms: set[str], prefixes: tuple[str, ...], language: str) -> bool:
+# One search page highlights the same words in twenty titles and snippets, several versions each:
+# a word's answer is kept for the query's terms (the analysis itself is cached in analysis.py).
+@lru_cache(maxsize=100_000)
+def _matches(word: str, terms: frozenset[str], prefixes: tuple[str, ...], language: str) -> bool:
     analysis = analyse_word(word, language)
     candidates = analysis.terms
     if any(t in terms for t in candidates):
@@ -19,14 +24,19 @@ def _matches(word: str, terms: set[str], prefixes: tuple[str, ...], language: st
     return any(lower.startswith(p) or any(t.startswith(p) for t in candidates) for p in prefixes)
 
 
-def _split(terms) -> tuple[set[str], tuple[str, ...]]:
-    exact = {t for t in terms if not t.endswith("*")}
-    prefixes = tuple(t[:-1] for t in terms if t.endswith("*"))
+def _split(terms) -> tuple[frozenset[str], tuple[str, ...]]:
+    exact = frozenset(t for t in terms if not t.endswith("*"))
+    prefixes = tuple(sorted(t[:-1] for t in terms if t.endswith("*")))
     return exact, prefixes
 
 
 def _tokens(text: str, terms, language: str):
-    exact, prefixes = _split(terms)
+    return _text_tokens(text, *_split(terms), language)
+
+
+# A hit's texts are tokenised to pick the version with the most matches, then again for the snippet.
+@lru_cache(maxsize=64)
+def _text_tokens(text: str, exact: frozenset[str], prefixes: tuple[str, ...], language: str):
     return [
         (m.start(), m.end(), _matches(m.group(), exact, prefixes, language)) for m in WORD_RE.finditer(text)
     ]
@@ -51,7 +61,8 @@ def highlight(text: str, terms, language: str = "fi") -> SafeString:
 
 
 def match_count(text: str, terms, language: str = "fi") -> int:
-    return sum(1 for _s, _e, matched in _tokens(text or "", terms, language) if matched)
+    # The whitespace as snippet() leaves it: the same words, and the tokens are then reused.
+    return sum(1 for _s, _e, matched in _tokens(" ".join((text or "").split()), terms, language) if matched)
 
 
 def snippet(text: str, terms, language: str = "fi", *, words: int = 36) -> SafeString:
@@ -60,13 +71,15 @@ def snippet(text: str, terms, language: str = "fi", *, words: int = 36) -> SafeS
     tokens = _tokens(text, terms, language)
     if not tokens:
         return mark_safe(escape(text))
-    best_start, best_hits = 0, -1
-    for index in range(len(tokens)):
-        hits = sum(1 for t in tokens[index : index + words] if t[2])
+    # The window of ``words`` tokens with the most matches (the first of equals), slid token by token.
+    flags = [t[2] for t in tokens]
+    best_start = index = 0
+    best_hits = hits = sum(flags[:words])
+    while index + words < len(tokens):
+        hits += flags[index + words] - flags[index]
+        index += 1
         if hits > best_hits:
             best_start, best_hits = index, hits
-        if index + words >= len(tokens):
-            break
     # Start a little before the first match so the reader sees its context.
     if best_hits > 0:
         first = next(i for i in range(best_start, len(tokens)) if tokens[i][2])

@@ -191,3 +191,15 @@ def test_a_hostile_query_is_shown_as_text_in_the_report(client, coordinator):
     assert "<script>alert" not in page
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
     assert "?q=%3Cscript%3Ealert%28%22x%22%29%3C" in page
+
+
+def test_a_log_row_never_makes_the_callers_transaction_commit_without_waiting_for_the_disk():
+    """On PostgreSQL the row's own transaction commits asynchronously (synchronous_commit off); inside
+    a caller's transaction (this test's) that setting would apply to the caller's commit too."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert search_log_record(query="ohjaamo", language="fi", results=2)
+    assert SearchLogEntry.objects.filter(query="ohjaamo").count() == 1
+    assert not any("synchronous_commit" in q["sql"] for q in queries.captured_queries)
