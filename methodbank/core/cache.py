@@ -54,6 +54,10 @@ def catalog_changed(**kwargs):
             cache.set(VERSION_KEY, 2, None)
 
     _safe(bump)
+    # Until this transaction commits, a reader on another connection still sees the catalog as it
+    # was and could cache it under the new version, where it would stay until the next change:
+    # retire what was cached meanwhile once the change is visible (at once in autocommit).
+    transaction.on_commit(lambda: _safe(bump), robust=True)
     _warm_after_commit()
 
 

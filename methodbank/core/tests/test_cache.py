@@ -161,6 +161,21 @@ def test_after_a_change_the_first_visitor_finds_the_shared_figures_computed(
     assert page.status_code == 200
 
 
+def test_what_another_reader_cached_before_the_change_committed_is_retired_at_commit(
+    client, locmem_cache, django_capture_on_commit_callbacks
+):
+    """A page rendered from the catalog as it was, by a visitor whose request ran while the
+    publishing transaction had bumped the version but not yet committed, must not outlive it."""
+    from methodbank.core.cache import cached_until_catalog_changes
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _publish_one("Uusi menetelmä")
+        # Another connection would still read the old catalog here: it caches the old figure.
+        stale = cached_until_catalog_changes("figure", lambda: "before the commit")
+    assert stale == "before the commit"
+    assert cached_until_catalog_changes("figure", lambda: "after the commit") == "after the commit"
+
+
 def test_a_burst_of_changes_schedules_one_warm_up(warming, monkeypatch, django_capture_on_commit_callbacks):
     from methodbank.core import tasks
 
