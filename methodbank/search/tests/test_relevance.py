@@ -18,8 +18,8 @@ from evaluate import HOLDOUT, evaluate, load_judgments, table  # noqa: E402
 # Measured on this set (bench/relevance/RESULTS.md): keep a little below it.
 MIN_RECALL_AT_10 = 0.91
 MIN_LITERAL_NDCG = 0.95
-# The held-out set (79 queries written and judged apart, never tuned on): 0.822 measured.
-MIN_HOLDOUT_RECALL_AT_10 = 0.81
+# The held-out set (79 queries written and judged apart, never tuned on): 0.830 measured.
+MIN_HOLDOUT_RECALL_AT_10 = 0.825
 
 
 @pytest.mark.django_db
