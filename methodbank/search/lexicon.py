@@ -29,12 +29,16 @@ from functools import cache, lru_cache
 import snowballstemmer
 from rapidfuzz.distance import OSA
 
+from .analysis import analyse_word
+
 FOLD = str.maketrans({"ä": "a", "ö": "o", "å": "a", "é": "e", "ü": "u"})
 # SymSpell: deletions of the first PREFIX letters of a key only (more letters, same candidates
 # after verification, three times the memory).
 PREFIX = 7
 MIN_FUZZY_LENGTH = 4
 MAX_SPLIT_LENGTH = 40
+# The last part of a cut is also read by its base form (Voikko) when it has at least this many letters.
+MIN_BASE_PIECE = 5
 _stemmer_lock = threading.Lock()
 _stemmer = snowballstemmer.stemmer("finnish")
 
@@ -156,6 +160,7 @@ class Lexicon:
         inside is an index term as written (diacritics folded), the last part may be inflected.
         [] if it cannot be cut so. "metallivideot" → keys of [metalli, video]."""
         folded = "".join(c for c in fold(word) if c.isalnum())
+        plain = "".join(c for c in word.lower() if c.isalnum())  # letter for letter as folded
         n = len(folded)
         if n < 2 * shortest or n > MAX_SPLIT_LENGTH:  # the cut costs n² stems: no 500-letter words
             return []
@@ -170,6 +175,8 @@ class Lexicon:
                 # A part inside: an index term as written, or (4+ letters) a form of one.
                 known = end == n or piece in self.folded_terms or len(piece) >= 4
                 found = key(piece) if known and key(piece) in self.by_key else None
+                if not found and end == n and end - start >= MIN_BASE_PIECE and len(plain) == n:
+                    found = self._last_by_base(plain[start:end])
                 if found:
                     rest = best(end)
                     if rest is not None:
@@ -180,6 +187,16 @@ class Lexicon:
 
         parts = best(0)
         return list(parts) if parts and len(parts) >= 2 else []
+
+    def _last_by_base(self, piece: str) -> str | None:
+        """The key of the last part's base form (its lemma, as the index keeps words), when its
+        Snowball key is no index key: the index has "osaaminen" as "osata", so "digiosaaminen" was
+        cut into digi + osa + amis (a form of "aminen"), a third part that is noise. Cached per
+        piece (analyse_word)."""
+        for lemma in analyse_word(piece).lemmas:
+            if key(lemma) in self.by_key:
+                return key(lemma)
+        return None
 
 
 _lock = threading.Lock()

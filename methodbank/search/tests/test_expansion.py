@@ -23,6 +23,14 @@ def test_lexicon_finds_transpositions_missing_diacritics_and_prefixes_without_sc
     assert [lexicon.by_key[k][0] for k in lexicon.split("romaniohjaus")] == ["romani", "ohjaus"]
 
 
+def test_split_reads_the_last_part_by_its_base_form():
+    # The index keeps "osaaminen" as its lemma "osata": the last part of "digiosaaminen" is read by
+    # its base form, not cut again into "osa" + "amis" (a form of "aminen" that is no part of it).
+    lexicon = Lexicon({"digi": 5, "osata": 40, "osa": 30, "amis": 11})
+    assert [lexicon.by_key[k][0] for k in lexicon.split("digiosaaminen")] == ["digi", "osata"]
+    assert [lexicon.by_key[k][0] for k in lexicon.split("digiamis")] == ["digi", "amis"]
+
+
 def test_literal_words_are_left_alone_and_unknown_ones_expanded(db):
     PracticeFactory(title="Työelämään siirtyminen", summary="Mentorointi tukee nuoria.")
     literal = search_query_parse("työelämä")
