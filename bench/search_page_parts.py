@@ -49,12 +49,14 @@ def _ms(values):
     return f"{statistics.median(ordered) * 1000:.2f}/{ordered[int(len(ordered) * 0.95)] * 1000:.2f}"
 
 
+PAGE = os.environ.get("PAGE", "/fi/haku/")  # html: /sv/haku/ or /en/haku/ for the other languages
+
 if mode == "html":
     with open(sys.argv[3], "w") as out:
         for q in QUERIES:
             for extra in ({}, {"page": "2"}, {"kind": "model"}):
-                out.write(f"== {q} {extra}\n" + client.get("/fi/haku/", {"q": q, **extra}).content.decode())
-            out.write(client.get("/fi/haku/", {"q": q}, HTTP_HX_REQUEST="true").content.decode())
+                out.write(f"== {q} {extra}\n" + client.get(PAGE, {"q": q, **extra}).content.decode())
+            out.write(client.get(PAGE, {"q": q}, HTTP_HX_REQUEST="true").content.decode())
 elif mode == "parts":
     from methodbank.search import selectors, views
 
