@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import lru_cache
 from html import escape  # Django's escape() is this, wrapped for lazy strings: a page calls it for every word
+from typing import NamedTuple
 
 from django.utils.safestring import SafeString, mark_safe
 
@@ -24,32 +26,56 @@ def _matches(word: str, terms: frozenset[str], prefixes: tuple[str, ...], langua
     return any(lower.startswith(p) or any(t.startswith(p) for t in candidates) for p in prefixes)
 
 
-def _split(terms) -> tuple[frozenset[str], tuple[str, ...]]:
+class _Split(NamedTuple):
+    exact: frozenset[str]
+    prefixes: tuple[str, ...]
+
+
+def _split(terms) -> _Split:
+    # hit_texts splits a query's terms once for the dozen texts of a hit (an expanded query has
+    # dozens of terms); the functions below also take the terms as a plain set.
+    if isinstance(terms, _Split):
+        return terms
     exact = frozenset(t for t in terms if not t.endswith("*"))
     prefixes = tuple(sorted(t[:-1] for t in terms if t.endswith("*")))
-    return exact, prefixes
+    return _Split(exact, prefixes)
 
 
 def _tokens(text: str, terms, language: str):
     return _text_tokens(text, *_split(terms), language)
 
 
-# A hit's texts are tokenised to pick the version with the most matches, then again for the snippet.
+# A query's answers per word, for the texts of its page: a dict lookup per word, where the
+# lru_cache above costs a key tuple and its hash (twenty entries' texts are some 1,700 words each).
+# A few queries' worth: each holds the distinct words of a page's texts.
+@lru_cache(maxsize=8)
+def _word_answers(exact: frozenset[str], prefixes: tuple[str, ...], language: str) -> dict[str, bool]:
+    return {}
+
+
+# The same title or passage recurs on a query's pages (page 2, the HTMX update of the same search).
 @lru_cache(maxsize=64)
 def _text_tokens(text: str, exact: frozenset[str], prefixes: tuple[str, ...], language: str):
-    return [
-        (m.start(), m.end(), _matches(m.group(), exact, prefixes, language)) for m in WORD_RE.finditer(text)
-    ]
+    answers = _word_answers(exact, prefixes, language)
+    tokens = []
+    for m in WORD_RE.finditer(text):
+        word = m.group()
+        matched = answers.get(word)
+        if matched is None:
+            matched = answers[word] = _matches(word, exact, prefixes, language)
+        tokens.append((m.start(), m.end(), matched))
+    return tokens
 
 
 def _render(text: str, tokens, start: int, end: int) -> str:
+    # Escaped between the matches only: escape() replaces character by character, so escaping a
+    # run of words at once writes the same as word by word, with one call instead of two per word.
     out, position = [], start
     for token_start, token_end, matched in tokens:
-        if token_end <= start or token_start >= end:
+        if not matched or token_end <= start or token_start >= end:
             continue
         out.append(escape(text[position:token_start]))
-        word = escape(text[token_start:token_end])
-        out.append(f"<mark>{word}</mark>" if matched else word)
+        out.append(f"<mark>{escape(text[token_start:token_end])}</mark>")
         position = token_end
     out.append(escape(text[position:end]))
     return "".join(out)
@@ -61,8 +87,19 @@ def highlight(text: str, terms, language: str = "fi") -> SafeString:
 
 
 def match_count(text: str, terms, language: str = "fi") -> int:
-    # The whitespace as snippet() leaves it: the same words, and the tokens are then reused.
-    return sum(1 for _s, _e, matched in _tokens(" ".join((text or "").split()), terms, language) if matched)
+    # Counted per distinct word (findall and Counter run in C): a hit's texts are counted in every
+    # language version to pick the one shown, some 1,700 words each, and only that one is then
+    # tokenised with positions for its snippet. The same words as snippet() splits.
+    exact, prefixes = _split(terms)
+    answers = _word_answers(exact, prefixes, language)
+    count = 0
+    for word, times in Counter(WORD_RE.findall(text or "")).items():
+        matched = answers.get(word)
+        if matched is None:
+            matched = answers[word] = _matches(word, exact, prefixes, language)
+        if matched:
+            count += times
+    return count
 
 
 def snippet(text: str, terms, language: str = "fi", *, words: int = 36) -> SafeString:
@@ -114,6 +151,7 @@ def hit_texts(practice, terms, language: str) -> tuple[SafeString, SafeString]:
     """
     from methodbank.catalog.translations import practice_content, practice_texts_by_language
 
+    terms = _split(terms)
     content = practice_content(practice=practice, language=language)
     page_language = content.requested
     title = content.title
@@ -132,7 +170,7 @@ def hit_texts(practice, terms, language: str) -> tuple[SafeString, SafeString]:
             )
             versions.append([(texts["summary"], code), (body, code)])
     best = shown[0]
-    if terms:
+    if terms.exact or terms.prefixes:
         for version in versions:
             counts = [match_count(text, terms, code) if text else 0 for text, code in version]
             if max(counts) > 0:

@@ -72,6 +72,9 @@ def test_result_links_log_the_clicked_rank_and_lead_to_the_entry(client):
     first_link = reverse("search:result_click", args=[first.pk]) + "?q=ohjaamo&amp;r=1"
     second_link = reverse("search:result_click", args=[second.pk]) + "?q=ohjaamo&amp;r=2"
     assert first_link in page and second_link in page
+    # The entries' own addresses (for print), as their get_absolute_url() gives them.
+    assert f'data-print-url="{first.get_absolute_url()}" href="{first_link}"' in page
+    assert f'data-print-url="{second.get_absolute_url()}" href="{second_link}"' in page
     response = client.get(second_link.replace("&amp;", "&"))
     assert response.status_code == 302 and response["Location"] == second.get_absolute_url()
     assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]

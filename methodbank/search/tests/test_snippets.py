@@ -34,3 +34,24 @@ def test_text_shorter_than_the_window_is_shown_whole_and_escaped():
     html = str(snippet("Ohjaus <b>ja</b>\n  tuki", {"ohjaus"}, "fi", words=36))
     assert html == "<mark>Ohjaus</mark> &lt;b&gt;ja&lt;/b&gt; tuki"
     assert match_count("ohjaus\n\nohjaus tuki", {"ohjaus"}, "fi") == 2
+
+
+def test_the_text_between_matches_is_escaped_and_a_cut_window_keeps_whole_words():
+    # The words between two matches are escaped as one run (snippets._render): quotes, ampersands
+    # and markup the author typed stay text, also when the window starts and ends inside the text
+    # (ten words: "R&D" is two, "<i>ohjaus</i>" three).
+    words = [f"sana{n}" for n in range(30)] + ['"R&D"', "<i>ohjaus</i>", "tuki's", "ohjaus"] + ["loppu"] * 30
+    html = str(snippet(_text(words), {"ohjaus"}, "fi", words=10))
+    assert html == (
+        f"{ELLIPSIS} sana28 sana29 &quot;R&amp;D&quot; &lt;i&gt;<mark>ohjaus</mark>&lt;/i&gt; tuki&#x27;s "
+        f"<mark>ohjaus</mark> {ELLIPSIS}"
+    )
+
+
+def test_matches_are_counted_per_occurrence_for_exact_terms_and_prefixes():
+    text = "ohjaus, ohjaus; ohjaajan ohjaamo-toiminta ohjaus tuki ohjaus"
+    assert match_count(text, {"ohjaus"}, "fi") == 4
+    # "ohjaa*" begins "ohjaajan" and the compound "ohjaamo-toiminta" (one word with its hyphen).
+    assert match_count(text, {"ohjaa*"}, "fi") == 2
+    assert match_count(text, {"ohjaus", "ohjaa*"}, "fi") == 6
+    assert match_count("", {"ohjaus"}, "fi") == 0
