@@ -357,7 +357,7 @@ def measure(engine: str, size: int, rounds: int, wanted: str = "") -> dict:
         if not _selected(label, wanted):
             continue
         client.get(url)  # warm the process (templates, translations), not the data
-        latencies, cpu, status, length, queries = [], [], None, 0, 0
+        latencies, cpu, db, status, length, queries = [], [], [], None, 0, 0
         for _ in range(rounds):
             if "after a publish" in label:
                 cache.clear()
@@ -369,13 +369,16 @@ def measure(engine: str, size: int, rounds: int, wanted: str = "") -> dict:
                 response = client.get(url)
                 latencies.append(time.perf_counter() - started)
                 cpu.append(time.process_time() - started_cpu)
+            # Time spent waiting for the database's answers (PostgreSQL's work, which the CPU figure lacks).
+            db.append(sum(float(query["time"]) for query in captured.captured_queries))
             status, length, queries = response.status_code, len(response.content), len(captured)
         figures[label] = {
             "status": status, "bytes": length, "queries": queries,
             "p50_ms": statistics.median(latencies) * 1000, "p95_ms": _p95(latencies) * 1000,
             # CPU time of this process (SQLite's work included, PostgreSQL's not): on a loaded machine
             # it shows the work apart from the wait for a core.
-            "cpu_p50_ms": statistics.median(cpu) * 1000,
+            "cpu_p50_ms": statistics.median(cpu) * 1000, "cpu_p95_ms": _p95(cpu) * 1000,
+            "db_p50_ms": statistics.median(db) * 1000, "db_p95_ms": _p95(db) * 1000,
         }
     if warm_shared_figures is not None and _selected("worker: warm-up after a publish (background)", wanted):
         # The worker's own cost after each publish (off any visitor's request).
@@ -439,7 +442,7 @@ def _child(engine, size, args, code_root=None):
 def _print_table(results, sizes, engines, baseline):
     kb = lambda n: f"{n / 1024:.0f}"  # noqa: E731
     for engine in engines:
-        title = f"\n## {engine}: p50 / p95 (CPU p50) ms, KB of HTML, queries"
+        title = f"\n## {engine}: p50 / p95 (CPU p50 / p95, time in SQL p50 / p95) ms, KB of HTML, queries"
         print(title + (" (before → after)" if baseline else ""))
         labels = list(results[(engine, sizes[0], "after")]["pages"])
         header = ["page"] + [f"{size:,} entries" for size in sizes]
@@ -458,6 +461,8 @@ def _print_table(results, sizes, engines, baseline):
                     flag = " ⚠" if over and not label.startswith("worker:") else ""  # no visitor waits for it
                     status = "" if f["status"] == 200 else f" [{f['status']}]"
                     cpu = f" (cpu {f['cpu_p50_ms']:.0f})" if "cpu_p50_ms" in f else ""
+                    if "cpu_p95_ms" in f:
+                        cpu = f" (cpu {f['cpu_p50_ms']:.0f} / {f['cpu_p95_ms']:.0f}, db {f['db_p50_ms']:.0f} / {f['db_p95_ms']:.0f})"
                     return (f"{f['p50_ms']:.0f} / {f['p95_ms']:.0f}{cpu} ms, {kb(f['bytes'])} KB, "
                             f"{f['queries']} q{status}{flag}")
 

@@ -11,7 +11,7 @@ from django.db.models.functions import Lower
 from django.http import Http404
 
 from methodbank.core.cache import cached_until_catalog_changes
-from methodbank.core.pagination import ChainedLists
+from methodbank.core.pagination import ChainedLists, SegmentedQuerySet
 
 from . import places
 from .models import (
@@ -314,6 +314,37 @@ def subtheme_counts(*, subtheme):
     )
 
 
+# A subtheme's good practices are read in segments of at least this many rows (SegmentedQuerySet).
+SEGMENT_ROWS = 200
+
+
+def _good_practice_segments(*, subtheme):
+    """The subtheme's good practices' list in the list's order, cut into segments of consecutive
+    report positions within one period start (at least SEGMENT_ROWS rows, unless a period has fewer),
+    as [(starts_on, first position, last position, rows)]. Cached until the catalog changes, like
+    the counts: one aggregate over the subtheme per change, instead of a sort of the whole list
+    (joined with every published entry) per page."""
+
+    def compute():
+        rows = (
+            Placement.objects.filter(
+                subtheme=subtheme, practice__status=PUBLISHED, practice__kind=PracticeKind.GOOD_PRACTICE
+            )
+            .values_list("period__starts_on", "position")
+            .annotate(rows=Count("id"))
+            .order_by(F("period__starts_on").desc(nulls_last=True), "position")
+        )
+        segments = []
+        for starts_on, position, count in rows:
+            if segments and segments[-1][0] == starts_on and segments[-1][3] < SEGMENT_ROWS:
+                segments[-1][2], segments[-1][3] = position, segments[-1][3] + count
+            else:
+                segments.append([starts_on, position, position, count])
+        return segments
+
+    return cached_until_catalog_changes(f"subtheme-segments:{subtheme.pk}", compute)
+
+
 def subtheme_entries(*, subtheme, counts=None):
     """All published entries of a subtheme in the report's order, as one list to paginate: the
     models (each once, in report order), then the good practices by period, newest period first,
@@ -332,9 +363,23 @@ def subtheme_entries(*, subtheme, counts=None):
         .filter(subtheme=subtheme, practice__kind=PracticeKind.GOOD_PRACTICE)
         .order_by(F("period__starts_on").desc(nulls_last=True), "position", "practice__title", "id")
     )
+    # A page of good practices is read from the segments it falls in (the list's order begins with
+    # the period's start and the position, so a segment is a stretch of the list).
+    segments = SegmentedQuerySet(
+        good_practices,
+        [
+            (
+                (Q(period__starts_on=starts_on) if starts_on else Q(period__starts_on__isnull=True))
+                & Q(position__gte=first, position__lte=last),
+                rows,
+            )
+            for starts_on, first, last, rows in _good_practice_segments(subtheme=subtheme)
+        ],
+    )
     if counts is None:
         counts = subtheme_counts(subtheme=subtheme)
-    return ChainedLists(models, good_practices, counts=[counts["models"], counts["good_practice_rows"]])
+    # The good practices' length from the segments themselves, so the pages match the segments.
+    return ChainedLists(models, segments, counts=[counts["models"], segments.count()])
 
 
 def list_groups(items):

@@ -8,6 +8,9 @@ Django's own list views, never a 500 and never a different page under the same a
 
 from __future__ import annotations
 
+import operator
+from functools import reduce
+
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, QueryDict
@@ -105,9 +108,48 @@ class ChainedLists:
         for queryset, count in zip(self._querysets, self.counts(), strict=True):
             low, high = max(start - offset, 0), min(stop - offset, count)
             if low < high:
-                result += rows_of_page(queryset, low, high, total=count)
+                if isinstance(queryset, QuerySet):
+                    result += rows_of_page(queryset, low, high, total=count)
+                else:  # A SegmentedQuerySet, or any list that slices itself.
+                    result += list(queryset[low:high])
             offset += count
         return result
+
+
+class SegmentedQuerySet:
+    """An ordered queryset cut into consecutive segments, each a filter (a Q) with the number of
+    rows it selects, given in the list's order. A slice reads only the segments it falls in, in one
+    query, so the database sorts those rows and not the whole list: the sort needs columns of a
+    join (an entry's title), and a list of 8,600 placements sorted by them joined every published
+    entry on PostgreSQL however far the page was (bench/browse_bench.py, "subtheme, last page").
+    The counts must be those of the filters at the time, as ChainedLists' counts are (cache them
+    with the catalog's version)."""
+
+    def __init__(self, queryset, segments):
+        self._queryset = queryset
+        self._segments = list(segments)
+
+    def count(self):
+        return sum(count for _, count in self._segments)
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, item):
+        if not isinstance(item, slice):
+            raise TypeError("SegmentedQuerySet supports slices only")
+        start, stop = item.start or 0, item.stop if item.stop is not None else self.count()
+        covered, base, offset = [], None, 0
+        for condition, count in self._segments:
+            if offset < stop and offset + count > start:
+                base = offset if base is None else base
+                covered.append((condition, count))
+            offset += count
+        if not covered:
+            return []
+        total = sum(count for _, count in covered)
+        queryset = self._queryset.filter(reduce(operator.or_, (condition for condition, _ in covered)))
+        return rows_of_page(queryset, start - base, min(stop, base + total) - base, total=total)
 
 
 _UNIQUE_LAST = {"pk", "-pk", "id", "-id"}

@@ -1,10 +1,11 @@
 """Selectors: published-only reads, grouping and counts."""
 
 import pytest
+from django.db.models import F
 from django.http import Http404
 
 from methodbank.catalog import selectors
-from methodbank.catalog.models import PublicationStatus
+from methodbank.catalog.models import Practice, PublicationStatus
 
 from .factories import (
     KeywordFactory,
@@ -64,6 +65,28 @@ def test_model_placed_in_two_periods_of_a_subtheme_is_listed_and_counted_once():
     assert [p.title for p in entries[0:10]] == ["Kahden kauden malli"]
     assert selectors.subtheme_counts(subtheme=sub) == {"models": 1, "good_practices": 0, "good_practice_rows": 0}
     assert [m.title for m in selectors.theme_overview(theme=sub.theme)[0].models] == ["Kahden kauden malli"]
+
+
+def test_subtheme_pages_read_by_segments_are_the_whole_lists_slices(monkeypatch):
+    # Segments of two rows, so pages fall across segments, positions and periods.
+    monkeypatch.setattr(selectors, "SEGMENT_ROWS", 2)
+    sub = SubthemeFactory()
+    new, old = PeriodFactory(), OldPeriodFactory()
+    for number in range(13):
+        period = (new, old, None)[number % 3]
+        title = f"Käytäntö {number % 4}"  # titles repeat: the id settles the order
+        PlacementFactory(practice=PracticeFactory(title=title, slug=f"kaytanto-{number}"), subtheme=sub, period=period, position=number % 5)
+    PlacementFactory(practice=ModelPracticeFactory(title="Malli"), subtheme=sub, period=new)
+    PlacementFactory(practice=PracticeFactory(status=PublicationStatus.SUBMITTED), subtheme=sub, period=new)
+    whole = [p.practice.pk for p in selectors._published_placements_qs().filter(subtheme=sub, practice__kind="good_practice")
+             .order_by(F("period__starts_on").desc(nulls_last=True), "position", "practice__title", "id")]
+    entries = selectors.subtheme_entries(subtheme=sub)
+    assert len(entries) == 1 + 13
+    assert len(selectors._good_practice_segments(subtheme=sub)) > 3
+    for per_page in (1, 3, 4, 14):
+        pages = [entries[low : low + per_page] for low in range(0, 14, per_page)]
+        listed = [item.pk if isinstance(item, Practice) else item.practice.pk for page in pages for item in page]
+        assert listed == [Practice.objects.get(title="Malli").pk, *whole], per_page
 
 
 def test_entry_without_subtheme_gets_its_own_section():

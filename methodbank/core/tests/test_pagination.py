@@ -48,3 +48,27 @@ def test_an_order_without_the_id_last_is_read_forward(entries):
     with CaptureQueriesContext(connection) as captured:
         rows_of_page(ordered, total - 3, total, total=total)
     assert re.search(rf"OFFSET {total - 3}\b", captured[0]["sql"])
+
+
+@pytest.mark.parametrize("per_page", [1, 3, 5, 23])
+def test_a_segmented_list_pages_as_the_whole_list_and_reads_only_the_segments_of_a_page(entries, per_page):
+    from django.db.models import Q
+
+    from methodbank.core.pagination import SegmentedQuerySet
+
+    ordered = entries.order_by("title", "id")
+    whole = list(ordered)
+    # Segments by title: consecutive stretches of the list, with their counts.
+    segments = [(Q(title=f"Menetelmä {n}"), ordered.filter(title=f"Menetelmä {n}").count()) for n in range(5)]
+    segmented = SegmentedQuerySet(ordered, segments)
+    assert len(segmented) == len(whole)
+    for low in range(0, len(whole), per_page):
+        high = min(low + per_page, len(whole))
+        with CaptureQueriesContext(connection) as captured:
+            page = segmented[low:high]
+        assert [p.pk for p in page] == [p.pk for p in whole[low:high]], (low, high)
+        assert len(captured) == 2  # the page's ids, then its rows
+        # The query reads only the titles of the page's segments.
+        titles = {p.title for p in whole[low:high]}
+        for n in range(5):
+            assert (f"Menetelmä {n}" in captured[0]["sql"]) == (f"Menetelmä {n}" in titles), (low, high, n)
