@@ -4,16 +4,6 @@ import methodbank.catalog.models
 from django.db import migrations, models
 
 
-def analyze_entries(apps, schema_editor):
-    # SQLite plans by the statistics of its last ANALYZE: an index added since has none, and it then
-    # takes status=? on the new (status, ...) indexes for a selective condition, reading every
-    # published entry in title order to find five ids (a database that had statistics before the
-    # migration, as a grown one does). Counting the entries' table again costs a second at 100,000
-    # entries. PostgreSQL keeps its own statistics up to date.
-    if schema_editor.connection.vendor == "sqlite":
-        schema_editor.execute("ANALYZE catalog_practice")
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -33,5 +23,4 @@ class Migration(migrations.Migration):
             model_name='practice',
             index=models.Index(condition=models.Q(('applies_model__isnull', False)), fields=['applies_model', 'status', 'title'], name='practice_applies_model_idx'),
         ),
-        migrations.RunPython(analyze_entries, migrations.RunPython.noop, elidable=True),
     ]
