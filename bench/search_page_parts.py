@@ -2,7 +2,7 @@
 (bench/search_bench.py), for main against a branch in turns. Not part of the test suite.
 
     DATABASE_URL=sqlite:////tmp/mb-searchbench14/bench-100000.sqlite3 \\
-      .venv/bin/python bench/search_page_parts.py /work/main parts    # or a worktree's root
+      .venv/bin/python bench/search_page_parts.py . parts    # the checkout to measure (or a worktree's root)
     ... <root> time        # wall and CPU p50/p95 of GET /fi/haku/?q=... (3 rounds of the QUERIES)
     ... <root> html OUT    # every page (page 1, page 2, kind=model, HTMX) into OUT, to compare two roots
     ... <root> prof        # cProfile of one round (SORT=tottime N=40; CALLERS=regex for the callers)
