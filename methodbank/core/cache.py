@@ -16,6 +16,7 @@ rendered as usual (a warning is logged, not an error page).
 import functools
 import hashlib
 import logging
+import threading
 from collections.abc import Callable
 
 from django.conf import settings
@@ -36,18 +37,50 @@ def _safe(call, default=None):
         return default
 
 
+# Within one request the version is read once: a search page asked the cache for it five times (the
+# page key, each shared figure, each per-process store), each a round trip to Redis. A request that
+# changes the catalog forgets it (catalog_changed); outside requests (commands, tasks) nothing is kept.
+_request = threading.local()
+
+
+def _request_begins(**kwargs):
+    _request.memo = {}
+
+
+def _request_ends(**kwargs):
+    _request.memo = None
+
+
+def request_memo() -> dict | None:
+    """A dict that lives for the current request (None outside a request), for values that are the
+    same for the whole request, such as the catalog version."""
+    return getattr(_request, "memo", None)
+
+
 def catalog_version() -> int:
+    memo = request_memo()
+    if memo is not None and VERSION_KEY in memo:
+        return memo[VERSION_KEY]
     version = _safe(lambda: cache.get(VERSION_KEY))
     if version is None:
         version = 1
         _safe(lambda: cache.add(VERSION_KEY, version, None))
+    if memo is not None:
+        memo[VERSION_KEY] = version
     return version
+
+
+def _forget_version():
+    memo = request_memo()
+    if memo is not None:
+        memo.clear()
 
 
 def catalog_changed(**kwargs):
     """Signal receiver: retire every cached public page."""
 
     def bump():
+        _forget_version()
         try:
             cache.incr(VERSION_KEY)
         except ValueError:
@@ -183,7 +216,11 @@ def _receiver(sender, **kwargs):
 
 
 def connect_invalidation():
+    from django.core.signals import request_finished, request_started
     from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    request_started.connect(_request_begins, dispatch_uid="core-cache-request-begins")
+    request_finished.connect(_request_ends, dispatch_uid="core-cache-request-ends")
 
     post_save.connect(_receiver, dispatch_uid="core-cache-save")
     post_delete.connect(_receiver, dispatch_uid="core-cache-delete")

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.db.models import Avg, Count
 
+from methodbank.core.cache import request_memo
+
 from .models import SearchDocument
 
 K1 = 1.2
@@ -25,7 +27,14 @@ INDEX_VERSION_KEY = "search:index-version"
 
 
 def index_version() -> int:
-    return cache.get_or_set(INDEX_VERSION_KEY, 1, None)
+    # Read once per request (core.cache.request_memo): the lexicon and the statistics both ask.
+    memo = request_memo()
+    if memo is not None and INDEX_VERSION_KEY in memo:
+        return memo[INDEX_VERSION_KEY]
+    version = cache.get_or_set(INDEX_VERSION_KEY, 1, None)
+    if memo is not None:
+        memo[INDEX_VERSION_KEY] = version
+    return version
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,6 @@ registers its own in catalog.extensions in its ``ready()``.
 
 from __future__ import annotations
 
-import threading
-import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -21,9 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from methodbank.catalog import extensions
 from methodbank.catalog.models import Placement, Practice, PracticeKind, ProjectTranslation, local_name_of
 from methodbank.catalog.translations import Text, interface_language
-from methodbank.core.cache import cached_until_catalog_changes
 from methodbank.core.params import parse_id
 
+from . import process_store
 from .models import ConceptCategory, FacetAssignment, FacetStatus
 
 
@@ -412,40 +410,23 @@ def _count_values(facet, memberships: dict[int, dict | None]) -> list[tuple[str,
     return [(value, found[value][0], counts[value]) for value in order]
 
 
-# Each entry's facet values, per process and page language, until the catalog changes. A search
-# page counts its facets over its ranked entries (up to a few hundred): eleven grouped SQL queries
-# cost more than the ranking itself, while what an entry's values are only changes with the catalog.
-# The store is valid while the shared cache holds the same token (a catalog change, or a cleared
-# cache, starts a new one), and holds at most MEMBERSHIP_MAX entries per language.
+# Each entry's facet values, per process and page language, until the catalog changes (see
+# process_store). A search page counts its facets over its ranked entries (up to a few hundred):
+# eleven grouped SQL queries cost more than the ranking itself, while what an entry's values are
+# only changes with the catalog.
 MEMBERSHIP_MAX = 20_000
-_membership_lock = threading.Lock()
-_membership: dict = {"token": None, "languages": {}}
-
-
-def _membership_store(language: str) -> dict:
-    global _membership
-    token = cached_until_catalog_changes("facet-membership-token", lambda: uuid.uuid4().hex)
-    state = _membership
-    if state["token"] != token:
-        with _membership_lock:
-            if _membership["token"] != token:
-                _membership = {"token": token, "languages": {}}
-            state = _membership
-    return state["languages"].setdefault(language, {})
 
 
 def _entry_facet_values(facets, ids: list[int], language: str) -> dict[int, dict | None]:
     """{id: {param: [(value, label, key)]}} for the published entries among ``ids`` (None for the
     others), read from the store; the entries it lacks are read, a query per facet, and kept."""
-    store = _membership_store(language)
+    store = process_store.store(f"facet-membership:{language}", MEMBERSHIP_MAX)
     found = {pk: store[pk] for pk in ids if pk in store}
     missing = [pk for pk in dict.fromkeys(ids) if pk not in found]
     if missing:
         published = set(Practice.objects.published().filter(pk__in=missing).values_list("pk", flat=True))
         wanted = [pk for pk in missing if pk in published]
         per_facet = {f.param: f.entry_values(wanted) for f in facets if _has_entry_values(f)} if wanted else {}
-        if len(store) + len(missing) > MEMBERSHIP_MAX:
-            store.clear()
         for pk in missing:
             found[pk] = store[pk] = (
                 {param: tuple(values.get(pk, ())) for param, values in per_facet.items()} if pk in published else None

@@ -16,6 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from methodbank.catalog.models import Practice, PublicationStatus
+from methodbank.core.cache import request_memo
 
 from . import termvectors
 from .analysis import index_text
@@ -220,6 +221,9 @@ def _publish_version():
     from .lexicon import forget
 
     forget()  # this process rebuilds its lexicon at once; others when they see the new version
+    memo = request_memo()
+    if memo is not None:
+        memo.pop(INDEX_VERSION_KEY, None)
     try:
         cache.incr(INDEX_VERSION_KEY)
     except ValueError:

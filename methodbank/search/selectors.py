@@ -22,6 +22,7 @@ from methodbank.catalog.selectors import front_page_figures
 from methodbank.core.cache import cached_until_catalog_changes
 from methodbank.core.pagination import ChainedLists
 
+from . import process_store
 from .expansion import expand_query
 from .facets import CONCEPT_FACETS, FacetResult, apply_filters, facet_counts
 from .lexicon import get_lexicon
@@ -332,13 +333,9 @@ def search_entries(
 def search_hits(
     results: SearchResults, entries: list[RankedEntry], *, language: str = "fi"
 ) -> list[SearchHit]:
-    """Load and highlight one page of results (a fixed number of queries), in the visitor's language."""
-    practices = (
-        Practice.objects.filter(pk__in=[e.practice_id for e in entries])
-        .select_related("project")
-        .prefetch_related("translations", "project__translations")
-        .in_bulk()
-    )
+    """Load and highlight one page of results (a fixed number of queries, none for the entries this
+    process has shown since the catalog last changed), in the visitor's language."""
+    practices = _shown_practices([e.practice_id for e in entries])
     terms = results.query.highlight_terms() if results.query else set()
     hits = []
     for entry in entries:
@@ -348,6 +345,28 @@ def search_hits(
         title_html, snippet_html = hit_texts(practice, terms, language)
         hits.append(SearchHit(practice, entry.score, entry.complete, title_html, snippet_html))
     return hits
+
+
+# The entries a search page shows, with their project and translations, per process until the
+# catalog changes (see process_store): loading them was a third of an uncached search page's CPU, and
+# the same entries answer many searches. Read-only once stored (requests share them).
+SHOWN_PRACTICES_MAX = 1_000
+
+
+def _shown_practices(ids: list[int]) -> dict[int, Practice]:
+    stored = process_store.store("shown-practices", SHOWN_PRACTICES_MAX)
+    found = {pk: stored[pk] for pk in ids if pk in stored}
+    missing = [pk for pk in ids if pk not in found]
+    if missing:
+        loaded = (
+            Practice.objects.filter(pk__in=missing)
+            .select_related("project")
+            .prefetch_related("translations", "project__translations")
+            .in_bulk()
+        )
+        stored.update(loaded)
+        found.update(loaded)
+    return found
 
 
 # --- "did you mean" ------------------------------------------------------------------------

@@ -104,3 +104,27 @@ def test_counts_follow_a_catalog_change_at_once(catalog):
     assert after["kind"] == {"model": 1, "good_practice": 3}
     assert after["keyword"] == {"maahanmuuttajat": 1, "tukipaja": 1}
     assert _shown(results.facets) == _sql_counts(results)
+
+
+def test_a_second_search_showing_the_same_entries_loads_none_of_them_again(catalog):
+    from methodbank.search.selectors import search_hits
+
+    first = search_entries(text="maahanmuuttajat")
+    search_hits(first, list(first.entries))
+    again = search_entries(text="maahanmuuttajat")
+    with CaptureQueriesContext(connection) as queries:
+        hits = search_hits(again, list(again.entries))
+    assert len(hits) == 3
+    assert not queries.captured_queries
+
+
+def test_the_shown_entries_follow_a_catalog_change_at_once(catalog):
+    from methodbank.search.selectors import search_hits
+
+    results = search_entries(text="maahanmuuttajat")
+    search_hits(results, list(results.entries))
+    catalog["model"].title = "Maahanmuuttajien vertaismentorointi"
+    catalog["model"].save()
+    results = search_entries(text="maahanmuuttajat")
+    titles = {hit.practice.title for hit in search_hits(results, list(results.entries))}
+    assert "Maahanmuuttajien vertaismentorointi" in titles
