@@ -126,7 +126,25 @@ def _morphemes(wordbases: str):
     return result
 
 
-def _compound_parts(baseform: str, wordbases: str) -> list[str]:
+# A compound part without a base form is at least this long: shorter bare pieces are endings.
+MIN_BARE_PART = 3
+
+
+def _bare_part(surface: str, base: str) -> bool:
+    """A first part Voikko gives no base form: a clipped word ("digi") or a bound prefix ("ylä",
+    "etä"), not an adjective's compound form in -is ("yhteis", "erityis"), which makes a set term
+    of the field with the next part (yhteistyö is no kind of työ)."""
+    return not base and len(surface) >= MIN_BARE_PART and not surface.lower().endswith("is")
+
+
+def _starts_part(morphemes, number: int) -> bool:
+    if number >= len(morphemes):
+        return False
+    plus, surface, base = morphemes[number]
+    return plus and bool(surface) and bool(base) and not base.startswith("+")
+
+
+def _compound_parts(baseform: str, wordbases: str, *, bare: bool = True) -> list[str]:
     """Parts of a compound from Voikko's WORDBASES, e.g. '+romani(romani)+nuoret(nuori)'.
 
     Each part starts with a morpheme that has its own base form; derivational suffixes ('(+ja)',
@@ -135,17 +153,25 @@ def _compound_parts(baseform: str, wordbases: str) -> list[str]:
     Compounds of three or more parts also yield their inner compounds ("oppisopimuspaikka" ->
     oppisopimus, sopimuspaikka), so a search for "oppisopimus" finds "oppisopimuspaikat".
     """
-    components: list[list] = []  # [surface, base, derived]
-    for plus, surface, base in _morphemes(wordbases):
-        if surface == "-" and not base:
-            continue
+    components: list[list] = []  # [surface, base, derived, without a base form]
+    morphemes = [m for m in _morphemes(wordbases) if not (m[1] == "-" and not m[2])]
+    for number, (plus, surface, base) in enumerate(morphemes):
         if plus and base and not base.startswith("+") and (not components or surface):
-            components.append([surface, base, False])
+            components.append([surface, base, False, False])
+        elif bare and plus and _bare_part(surface, base) and _starts_part(morphemes, number + 1):
+            # A part Voikko gives no base form of ("+digi+osata(osata)", "+ylä+koulu(koulu)"): it
+            # is its own base when a part with a base form follows it at once (a derivational
+            # ending, "+lli+nen(+nen)" or "+v+ä(+ä)", is no part: what follows has no base).
+            components.append([surface, surface, False, True])
         elif components:
             components[-1][0] += surface
             components[-1][2] = True
     if len(components) < 2:
         return []
+    if components[0][3] and morphemes[-1][2] == "+inen":
+        # An adjective in -inen after a part without a base form is one word of the language
+        # ("+ensi+sija(sija)+inen", "+tasa+puol(puoli)+inen"), not a compound of the field.
+        return _compound_parts(baseform, wordbases, bare=False)
     base_lower = baseform.lower().replace("-", "")
     surfaces = [c[0].lower().replace("-", "") for c in components]
     prefix = "".join(surfaces[:-1])
@@ -153,7 +179,7 @@ def _compound_parts(baseform: str, wordbases: str) -> list[str]:
     # The form a part has at the end of a (sub)compound: its base; the last part: what the
     # whole base form ends with.
     ends = [c[1] for c in components[:-1]] + [final or ("" if components[-1][2] else components[-1][1])]
-    parts = [surface if derived else base for surface, base, derived in components[:-1]] + [ends[-1]]
+    parts = [surface if derived else base for surface, base, derived, _bare in components[:-1]] + [ends[-1]]
     if len(components) >= 3:
         for start in range(len(components)):
             for stop in range(start + 1, len(components)):
@@ -192,14 +218,26 @@ def analyse_word(word: str, language: str = "fi") -> WordAnalysis:
     if lower.isdigit():
         return WordAnalysis(lower, (lower,), ())
     analyses = _voikko_analyses(lower)
+    if any(a.get("CLASS") == "seikkasana" for a in analyses):
+        # An adverb that is also a numeral's case form ("yhdessä", "yksin", "yhtä": yksi) means the
+        # adverb: the numeral would meet every entry that counts one of something.
+        analyses = [a for a in analyses if a.get("CLASS") != "lukusana"]
     if analyses:
         # Several readings are common ("väyläopinnoista": väyläopinto, väyläopinta, väyläopinnoki).
         # Keep the readings with the fewest compound parts: the exotic splits are the wrong ones.
+        # (Counted without the parts that have no base form: Voikko marks them in some readings of
+        # a word and not in others, "+yksin+kerta(kerta)+inen" beside "yksinkertaistaa", and the
+        # count must not prefer a reading for that.)
+        # A reading that starts with a part without a base form is split there only when no other
+        # reading knows the word's beginning ("+esimerkki(esimerkki)" beside "+esi+merkki(merkki)",
+        # "+riippu(riippua)+ma+ton" beside "+riippu+matto(matto)"): then the word is one word.
+        lexical = any(_starts_part(_morphemes(a.get("WORDBASES") or ""), 0) for a in analyses)
         readings = []
         for analysis in analyses:
             base = analysis.get("BASEFORM") or lower
-            parts = _compound_parts(base, analysis.get("WORDBASES", ""))
-            readings.append((len(parts), normalise_term(base), parts))
+            wordbases = analysis.get("WORDBASES", "")
+            parts = _compound_parts(base, wordbases, bare=not lexical)
+            readings.append((len(_compound_parts(base, wordbases, bare=False)), normalise_term(base), parts))
         fewest = min(r[0] for r in readings)
         lemmas, parts = [], []
         for count, base, reading_parts in readings:

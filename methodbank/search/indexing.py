@@ -342,3 +342,12 @@ def search_index_rebuild(*, batch_size: int = 1000, progress=None) -> int:
     postings_rebuild(batch_size=batch_size)
     _bump_version()
     return count
+
+
+def search_index_fill_if_empty() -> int | None:
+    """Rebuild the index when it is empty while the catalog has published entries: after a
+    migration that emptied it because the analyser changed (0017), or after anything else that lost
+    it. Returns the number of entries indexed, or None when the index needed nothing."""
+    if SearchDocument.objects.exists() or not Practice.objects.published().exists():
+        return None
+    return search_index_rebuild()

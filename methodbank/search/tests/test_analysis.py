@@ -80,3 +80,30 @@ def test_cache_is_used_and_threads_share_it_safely():
         thread.join()
     assert not errors
     assert cache_stats()["hits"] > 0
+
+
+def test_a_first_part_voikko_gives_no_base_form_is_a_part():
+    # "+digi+osata(osata)": "digi" has no base form, yet it is the compound's first part, so an
+    # entry on "digiosaaminen" is found by "digi" and by "osaaminen".
+    assert {"digi", "osata"} <= set(analyse_word("digiosaamisen").parts)
+    assert {"digi", "taito"} <= set(analyse_word("digitaitojen").parts)
+    assert {"ylä", "koulu"} <= set(analyse_word("yläkoulun").parts)
+
+
+def test_a_word_voikko_also_knows_whole_is_not_split_at_a_bare_piece():
+    # "+esimerkki(esimerkki)" beside "+esi+merkki(merkki)": an example is no kind of badge.
+    assert "merkki" not in analyse_word("esimerkiksi").terms
+    assert "matto" not in analyse_word("riippumaton").terms
+    # An adjective in -inen after a bare piece is one word ("ensi" + "sijainen" is no compound).
+    assert "sijainen" not in analyse_word("ensisijainen").terms
+    # Nor is an adjective's compound form in -is a part: yhteistyö is no kind of työ.
+    assert "työ" not in analyse_word("yhteistyö").terms
+    # The readings kept are those of before: the count of parts ignores the bare pieces.
+    assert "yksinkertainen" in analyse_word("yksinkertaista").lemmas
+
+
+def test_an_adverb_is_not_read_as_a_numeral():
+    # "yhdessä" (together) is also a case form of "yksi": that reading met every entry counting one.
+    assert analyse_word("yhdessä").terms == ("yhdessä",)
+    assert "yksi" not in analyse_word("yksin").terms  # alone
+    assert "yksi" in analyse_word("yhden").terms  # a numeral that is only a numeral stays one

@@ -179,3 +179,18 @@ def test_a_foreign_word_of_a_longer_label_finds_the_concepts_entries(db):
     # No entry and no label is "multiprofessional"; the vocabulary's "multiprofessional
     # cooperation" is moniammatillinen yhteistyö.
     assert [e.practice_id for e in search_entries(text="multiprofessional", language="en").entries] == [team.pk]
+
+
+def test_a_part_of_an_unknown_compound_reaches_the_entries_naming_it_by_a_synonym():
+    # "korkeakouluväylä" is in no entry and no label: it is cut into korkeakoulu + väylä, and
+    # "väylä" is a label of väyläopinnot, whose label "polkuopinnot" the wanted entry uses.
+    wanted = PracticeFactory(title="Polkuopinnot toisella asteella", summary="Opintoja ennen valmistumista.")
+    literal = PracticeFactory(title="Väylä työelämään", summary="Opintoja ennen valmistumista.")
+    PracticeFactory(title="Korkeakoulun kirjasto", summary="Lainaa kirjoja.")
+    PracticeFactory(title="Kuntosali", summary="Liikuntaa kaikille.")
+    query = search_query_parse("korkeakouluväylä")
+    assert [c.text for c in query.clauses] == ["korkeakoulu", "väylä"]
+    assert any(a.weight < 0.8 and frozenset({"polkuopinto"}) in a.slots for a in query.clauses[1].alternatives)
+    found = [e.practice_id for e in search_entries(text="korkeakouluväylä").entries]
+    # Below the part itself: the entry that has "väylä" ranks above the one that has its synonym.
+    assert wanted.pk in found and found.index(literal.pk) < found.index(wanted.pk)

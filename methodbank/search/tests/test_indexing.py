@@ -123,3 +123,17 @@ def test_the_index_version_moves_again_after_the_commit(django_capture_on_commit
     for callback in callbacks:
         callback()
     assert index_version() > during
+
+
+def test_migrate_rebuilds_an_index_a_migration_emptied(capsys):
+    """An analyser change ships a migration that empties the index (0017); the same `migrate`
+    rebuilds it, so an existing install is reindexed without a step of its own."""
+    practice = PracticeFactory(title="Purjevenemalli")
+    SearchDocument.objects.all().delete()
+    SearchTerm.objects.all().delete()
+    call_command("migrate", verbosity=1)
+    assert "Rebuilt the search index: 1 published entries." in capsys.readouterr().out
+    assert found("purjevenemallit") == [practice.pk]
+    # An index that has its documents is left alone.
+    call_command("migrate", verbosity=1)
+    assert "Rebuilt" not in capsys.readouterr().out
