@@ -16,10 +16,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "bench" / "relevanc
 from evaluate import BLIND, HOLDOUT, evaluate, load_judgments, table  # noqa: E402
 
 # Measured on this set (bench/relevance/RESULTS.md): keep a little below it.
-MIN_RECALL_AT_10 = 0.915
+MIN_RECALL_AT_10 = 0.92
 MIN_LITERAL_NDCG = 0.95
-# The held-out set (79 queries written and judged apart, never tuned on): 0.866 measured.
-MIN_HOLDOUT_RECALL_AT_10 = 0.86
+# The held-out set (79 queries written and judged apart, never tuned on): 0.876 measured.
+MIN_HOLDOUT_RECALL_AT_10 = 0.87
 # The blind set (185 queries written from the catalog by someone who had not read the search code;
 # nobody chooses a change by its misses): 0.799 measured. The honest figure of the three.
 MIN_BLIND_RECALL_AT_10 = 0.795

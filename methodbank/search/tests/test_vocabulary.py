@@ -299,13 +299,25 @@ def test_without_the_relation_the_neighbour_is_not_found():
     assert valma.pk not in ranked("TUVA")
 
 
-def test_a_word_with_enough_entries_of_its_own_leaves_its_neighbours_out():
+def test_a_word_with_enough_entries_of_its_own_lists_its_neighbours_after_them():
     from methodbank.search.expansion import RELATED_UNTIL
 
+    # Its own entries fill the page first; a neighbour's entry still comes at the end ("vägledning
+    # för vuxna": the guidance of adults, then educational counselling).
     own = [PracticeFactory(title=f"TUVA-ryhmä {n}", summary="Tuva-koulutus.").pk for n in range(RELATED_UNTIL)]
     valma = PracticeFactory(title="Valman opiskelijoiden siirtyminen", summary="Valma-koulutus.")
     found = ranked("TUVA")
-    assert set(own) <= set(found) and valma.pk not in found
+    assert sorted(found[:-1]) == sorted(own) and found[-1] == valma.pk
+
+
+def test_beside_other_words_a_neighbours_label_does_not_count_as_the_word():
+    # With "ryhmä" the VALMA entry would match every word, one through TUVA's neighbour, and be
+    # listed first, above the entry that has the query's rarer word itself.
+    tuva = PracticeFactory(title="TUVA-koulutus", summary="Tuva-opiskelijat.")
+    valma = PracticeFactory(title="Valma-ryhmä", summary="Valma-koulutus.")
+    PracticeFactory(title="Ryhmän ohjaus", summary="Ryhmä kokoontuu.")
+    found = ranked("TUVA ryhmä")
+    assert found[0] == tuva.pk and valma.pk in found
 
 
 def test_related_concepts_travel_in_skos_and_csv_both_ways(tmp_path):
