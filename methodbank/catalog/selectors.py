@@ -143,7 +143,8 @@ def keyword_cloud(*, limit=60):
 def front_page_figures() -> dict:
     """The front page's themes with counts, totals and keyword cloud. They read the whole catalog
     (7 queries) and change only when it does: cached until then, and recomputed in the background
-    after a change (the warmer registered in CatalogConfig.ready)."""
+    after a change (the warmer registered in CatalogConfig.ready); until then an anonymous visitor
+    may be shown them as they were a few seconds before (core/cache.py, stale while revalidate)."""
     return cached_until_catalog_changes(
         "front-page",
         lambda: {
@@ -151,6 +152,7 @@ def front_page_figures() -> dict:
             "totals": catalog_totals(),
             "cloud": keyword_cloud(),
         },
+        stale_while_revalidate=True,
     )
 
 

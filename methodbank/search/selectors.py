@@ -272,7 +272,9 @@ def _browse_facets(base, filters, language):
     entry, most of a second at 100,000 entries)."""
     if filters:
         return facet_counts(base, filters)
-    return cached_until_catalog_changes(f"search-browse-facets:{language}", lambda: facet_counts(base, filters))
+    return cached_until_catalog_changes(
+        f"search-browse-facets:{language}", lambda: facet_counts(base, filters), stale_while_revalidate=True
+    )
 
 
 def browse_facets_warm() -> None:
@@ -284,10 +286,14 @@ def browse_facets_warm() -> None:
 
 
 def browse_values_warm() -> None:
-    """The browse values' counts the front page and the browse index show (the warmer registered in
+    """The browse values' counts the front page and the browse index show, and the common topics a
+    search without results offers, which are made of them (the warmer registered in
     SearchConfig.ready, run in the background after a catalog change)."""
     _facet_values_with_counts()
     facet_value_counts()
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            _common_topics(language)
 
 
 def search_entries(
@@ -444,7 +450,7 @@ def _common_topics(language: str) -> list[str]:
                 topics.append(label)
         return topics
 
-    return cached_until_catalog_changes(f"common-topics-{language}", compute)
+    return cached_until_catalog_changes(f"common-topics-{language}", compute, stale_while_revalidate=True)
 
 
 # --- browse pages: the entries of one facet value (target group, education level, transition stage)
@@ -469,6 +475,7 @@ def facet_value_counts() -> dict[int, int]:
     return cached_until_catalog_changes(
         "facet-value-counts",
         lambda: dict(_confirmed_published().values_list("concept_id").annotate(n=Count("practice_id")).order_by()),
+        stale_while_revalidate=True,
     )
 
 
@@ -486,6 +493,7 @@ def _facet_values_with_counts() -> list[Concept]:
                 )
             ).order_by("pref_label_fi")
         ),
+        stale_while_revalidate=True,
     )
 
 
