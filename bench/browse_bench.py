@@ -339,7 +339,10 @@ def pages() -> list[tuple[str, str]]:
         ("search page, within the warm-up", reverse("search:search")),
         ("search page, after a publish, no worker", reverse("search:search")),
         ("search page, cold cache", reverse("search:search")),
+        # A facet link: its facet counts are kept per selection (search/selectors._browse_facets).
         ("search page, a theme", reverse("search:search") + f"?theme={theme.slug}"),
+        ("search page, a theme, after a publish, no worker", reverse("search:search") + f"?theme={theme.slug}"),
+        ("search page, a theme, cold cache", reverse("search:search") + f"?theme={theme.slug}"),
         ("browse index", reverse("search:browse")),
         *(
             [

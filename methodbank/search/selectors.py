@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections import Counter
@@ -266,12 +267,23 @@ class BrowsedEntries(Sequence):
         return (RankedEntry(pk, 0.0, 0, True) for pk in self._ids.iterator(chunk_size=2000))
 
 
+# A search without words but with filters (a facet link of the search page, a theme's): its facet
+# counts read every entry the filters keep, 1.4 s for a theme (a quarter of the catalog) at 100,000
+# entries. The same for every visitor of that selection until the catalog changes, so they are kept
+# like the unfiltered ones, but for at most this long: a selection seldom asked must not stay for good.
+FILTERED_FACETS_SECONDS = 3600
+
+
 def _browse_facets(base, filters, language):
     """The facet counts of a search without words. Without filters they are the whole catalog's,
     the same for every visitor until the catalog changes: kept in the cache (they read every
     entry, most of a second at 100,000 entries)."""
     if filters:
-        return facet_counts(base, filters)
+        selection = json.dumps(sorted((param, sorted(values)) for param, values in filters.items()))
+        return cached_until_catalog_changes(
+            f"search-filtered-facets:{language}:{hashlib.sha256(selection.encode()).hexdigest()[:32]}",
+            lambda: facet_counts(base, filters), timeout=FILTERED_FACETS_SECONDS, stale_while_revalidate=True,
+        )
     return cached_until_catalog_changes(
         f"search-browse-facets:{language}", lambda: facet_counts(base, filters), stale_while_revalidate=True
     )
