@@ -429,7 +429,9 @@ def measure(engine: str, size: int, rounds: int, wanted: str = "") -> dict:
             warm_shared_figures()  # the figures of the version before the first publish
         latencies, cpu, db, status, length, queries = [], [], [], None, 0, 0
         after, after_queries = [], 0
-        for _ in range(rounds):
+        # With the worker's warm-up (seconds at 100,000 entries) before each request: fewer rounds.
+        worker_rounds = warm_shared_figures is not None and label.endswith("after a publish")
+        for _ in range(max(5, rounds // 4) if worker_rounds else rounds):
             if label.endswith("cold cache"):
                 cache.clear()
             elif "after a publish" in label or "within the warm-up" in label:
