@@ -141,7 +141,7 @@ def cached_until_catalog_changes(name: str, compute, *, timeout=None, stale_whil
     if value is not None:
         return value
     if stale_while_revalidate and not _computing.get():
-        value = _stale_figure(name, version, compute)
+        value = _stale_figure(name, version, compute, timeout)
         if value is not None:
             return value
     value = _compute(compute)
@@ -197,7 +197,7 @@ class _PageFigures:
 
     request: object
     served_stale: bool = False
-    refresh: dict = field(default_factory=dict)  # name -> (compute, language)
+    refresh: dict = field(default_factory=dict)  # name -> (compute, language, timeout)
 
     def may_be_stale(self) -> bool:
         user = getattr(self.request, "user", None)
@@ -208,7 +208,7 @@ _page: contextvars.ContextVar[_PageFigures | None] = contextvars.ContextVar("sha
 _computing: contextvars.ContextVar[bool] = contextvars.ContextVar("shared_figures_computing", default=False)
 
 
-def _stale_figure(name, version, compute):
+def _stale_figure(name, version, compute, timeout):
     page = _page.get()
     bound = settings.SHARED_FIGURES_STALE_SECONDS
     if page is None or bound <= 0 or not page.may_be_stale():
@@ -224,7 +224,7 @@ def _stale_figure(name, version, compute):
         return None
     page.served_stale = True
     if not settings.WARM_SHARED_FIGURES or age > bound / 3:
-        page.refresh.setdefault(name, (compute, get_language()))
+        page.refresh.setdefault(name, (compute, get_language(), timeout))
     return latest[1]
 
 
@@ -247,7 +247,7 @@ def served_stale_figures() -> bool:
 def refresh_stale_figures(refresh: dict) -> None:
     """Recompute the figures a page served stale (after its response was sent): each by one process
     per catalog version, skipped if someone has already done it."""
-    for name, (compute, language) in refresh.items():
+    for name, (compute, language, timeout) in refresh.items():
         version = catalog_version()
         if _safe(lambda name=name, version=version: cache.get(f"data:{version}:{name}")) is not None:
             continue
@@ -261,7 +261,7 @@ def refresh_stale_figures(refresh: dict) -> None:
         except Exception:  # noqa: BLE001 - the next page computes it once the bound has passed
             logger.exception("recomputing %s failed", name)
             continue
-        _store(name, version, value, keep_latest=True)
+        _store(name, version, value, timeout=timeout, keep_latest=True)
 
 
 class SharedFiguresMiddleware:

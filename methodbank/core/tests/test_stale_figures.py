@@ -171,6 +171,18 @@ def test_one_process_recomputes_a_figure_per_version():
     assert computed == [1]
 
 
+def test_a_figure_kept_for_a_time_keeps_it_when_recomputed():
+    cached_until_catalog_changes("selection", lambda: "old", timeout=60, stale_while_revalidate=True)
+    _change()
+    with page_view(_anonymous_get()) as page:
+        cached_until_catalog_changes("selection", lambda: "new", timeout=60, stale_while_revalidate=True)
+    refresh_stale_figures(page.refresh)
+    # A figure per selection (search/selectors._browse_facets) must not stay for good once recomputed.
+    for key in (f"data:{catalog_version()}:selection", "latest:selection"):
+        expires = cache._expire_info[cache.make_key(key)]  # the test cache is LocMemCache
+        assert expires is not None and expires <= time.time() + 60
+
+
 def test_a_failing_recompute_is_logged_and_leaves_the_page_alone(caplog):
     _figure("old")
     _change()
@@ -195,7 +207,7 @@ def test_with_the_cache_down_the_page_computes_the_figure(settings):
     with page_view(_anonymous_get()) as page:
         assert _figure("new") == "new"
     assert not page.served_stale
-    refresh_stale_figures({"figure": (lambda: "newer", "fi")})  # no lock to take: nothing done, no error
+    refresh_stale_figures({"figure": (lambda: "newer", "fi", None)})  # no lock to take: nothing done, no error
 
 
 # --- Through the pages ---------------------------------------------------------------------------
