@@ -119,6 +119,14 @@ def _page_cache_off_unless_asked(request, settings):
 
 
 @pytest.fixture(autouse=True)
+def _exact_shared_figures_unless_asked(request, settings):
+    """A test that publishes and then reads a count must see it counted: the shared figures are
+    never served stale (core/cache.py) except in the tests marked ``stale_figures``."""
+    if request.node.get_closest_marker("stale_figures") is None:
+        settings.SHARED_FIGURES_STALE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Cached pages and statistics from one test must not leak into the next."""
     from django.core.cache import cache

@@ -71,6 +71,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost: counts uses of an entry, those answered from the page cache too (see the module).
     "methodbank.usage.middleware.UsageCountingMiddleware",
+    # Recomputes, once the response is sent, the shared figures a page served stale (core/cache.py).
+    "methodbank.core.cache.SharedFiguresMiddleware",
     # Next: a HEAD request runs as a GET everywhere below and loses only its body.
     "methodbank.core.head.HeadAsGetMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -187,6 +189,11 @@ if CACHES["default"]["BACKEND"] in ("django_redis.cache.RedisCache", "django.cor
 WARM_SHARED_FIGURES = env.bool(
     "WARM_SHARED_FIGURES", default=CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache"
 )
+# Until they are recomputed, an anonymous visitor is served those figures as they were before the
+# change, for at most this many seconds after it (they are recomputed after the first such page is
+# sent); signed-in users always get them exact (core/cache.py, "Stale while revalidate"). 0 = never
+# stale: the first visitor after a change computes them.
+SHARED_FIGURES_STALE_SECONDS = env.int("SHARED_FIGURES_STALE_SECONDS", default=30)
 
 # Usage figures (methodbank/usage/): uses of each entry counted in Redis without cookies or
 # addresses, and added to the monthly figures in batches. USAGE_COUNTING=false stops counting.

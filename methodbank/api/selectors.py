@@ -334,7 +334,6 @@ def project_queryset():
         Project.objects.published()
         .select_related("lead")
         .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("code")), "translations")
-        .annotate(entry_count=Count("practices", filter=Q(practices__status=PUBLISHED), distinct=True))
     )
 
 
@@ -348,14 +347,16 @@ def project_page(*, scope=None, theme=None, limit, offset):
     projects = list(
         project_queryset().filter(pk__in=queryset.values("pk")).order_by("id")[offset : offset + limit]
     )
-    return stats["count"], projects, stats["last_modified"]
+    # Counted for the page only (annotating the queryset grouped every published project's entries
+    # before taking the page: 1.3 s at 100,000 entries).
+    return stats["count"], catalog_selectors.project_entry_counts(projects), stats["last_modified"]
 
 
 def project_get(*, pk):
     project = project_queryset().filter(pk=pk).first()
     if project is None:
         raise Http404(f"No published project with id {pk}.")
-    return project
+    return catalog_selectors.project_entry_counts([project])[0]
 
 
 def _organisation_ref(organisation):
@@ -466,7 +467,8 @@ def facet_value_to_dict(concept) -> dict:
 
 
 def theme_list():
-    return catalog_selectors.theme_list_with_counts(themes=Theme.objects.order_by("code", "id"))
+    # The whole catalog's counts per theme, cached with the front page's (by code; codes are unique).
+    return catalog_selectors.themes_with_counts()
 
 
 def theme_get(*, pk):
@@ -540,22 +542,25 @@ def period_to_dict(period) -> dict:
     }
 
 
-def keyword_queryset():
-    return Keyword.objects.filter(approved=True).annotate(
-        entry_count=Count("practices", filter=Q(practices__status=PUBLISHED), distinct=True)
-    )
+def _with_keyword_counts(keywords: list) -> list:
+    # Counted once per catalog version for every keyword (annotating each page joined every
+    # entry-keyword row to its entry: 3.5 s at 100,000 entries).
+    counts = catalog_selectors.keyword_entry_counts()
+    for keyword in keywords:
+        keyword.entry_count = max(counts.get(keyword.pk, 0), 0)
+    return keywords
 
 
 def keyword_page(*, limit, offset):
-    queryset = keyword_queryset()
-    return queryset.count(), list(queryset.order_by("id")[offset : offset + limit])
+    queryset = Keyword.objects.filter(approved=True)
+    return queryset.count(), _with_keyword_counts(list(queryset.order_by("id")[offset : offset + limit]))
 
 
 def keyword_get(*, pk):
-    keyword = keyword_queryset().filter(pk=pk).first()
+    keyword = Keyword.objects.filter(approved=True, pk=pk).first()
     if keyword is None:
         raise Http404(f"No keyword with id {pk}.")
-    return keyword
+    return _with_keyword_counts([keyword])[0]
 
 
 def keyword_to_dict(keyword) -> dict:

@@ -105,8 +105,8 @@ class CloudKeyword:
     weight: int  # 1..5, drives the font size
 
 
-def keyword_cloud(*, limit=60):
-    """Approved keywords of published entries with their counts; weight grows with the log of the count.
+def _keyword_entry_counts() -> Counter:
+    """{keyword id: published entries} of every keyword, in two queries.
 
     An entry has a keyword once, so a keyword's count is its rows in the entry-keyword table less
     those of unpublished entries: the first counts the keyword index alone, the second reads the
@@ -123,6 +123,26 @@ def keyword_cloud(*, limit=60):
             .order_by()
         )
     )
+    return counts
+
+
+def keyword_entry_counts() -> Counter:
+    """Published entries per keyword (the front page's cloud, the API's keywords), cached until the
+    catalog changes and recomputed with the front page's figures (a shared figure: core/cache.py)."""
+    return cached_until_catalog_changes("keyword-entry-counts", _keyword_entry_counts, stale_while_revalidate=True)
+
+
+def themes_with_counts() -> list:
+    """Every theme with its counts (theme_list_with_counts), cached until the catalog changes and
+    recomputed with the front page's figures (the front page, the API's themes)."""
+    return cached_until_catalog_changes(
+        "themes-with-counts", lambda: list(theme_list_with_counts()), stale_while_revalidate=True
+    )
+
+
+def keyword_cloud(*, limit=60):
+    """Approved keywords of published entries with their counts; weight grows with the log of the count."""
+    counts = keyword_entry_counts()
     # The approved vocabulary (it grows with the keywords, not with the entries).
     approved = [k for k in Keyword.objects.filter(approved=True) if counts[k.pk] > 0]
     keywords = sorted(approved, key=lambda k: (-counts[k.pk], k.name))[:limit]
@@ -143,14 +163,16 @@ def keyword_cloud(*, limit=60):
 def front_page_figures() -> dict:
     """The front page's themes with counts, totals and keyword cloud. They read the whole catalog
     (7 queries) and change only when it does: cached until then, and recomputed in the background
-    after a change (the warmer registered in CatalogConfig.ready)."""
+    after a change (the warmer registered in CatalogConfig.ready); until then an anonymous visitor
+    may be shown them as they were a few seconds before (core/cache.py, stale while revalidate)."""
     return cached_until_catalog_changes(
         "front-page",
         lambda: {
-            "themes": list(theme_list_with_counts()),
+            "themes": themes_with_counts(),
             "totals": catalog_totals(),
             "cloud": keyword_cloud(),
         },
+        stale_while_revalidate=True,
     )
 
 

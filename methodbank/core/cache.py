@@ -13,15 +13,20 @@ The cache is optional: when Redis is down every call here degrades to "not cache
 rendered as usual (a warning is logged, not an error page).
 """
 
+import contextlib
+import contextvars
 import functools
 import hashlib
 import logging
 import threading
+import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import get_language
 
 logger = logging.getLogger(__name__)
@@ -76,15 +81,26 @@ def _forget_version():
         memo.clear()
 
 
+# When each catalog version was retired (seconds since the epoch): how long a shared figure of that
+# version has been out of date (see _stale_figure). Kept an hour, far beyond any bound a figure may be
+# served stale; a missing time counts as "too old".
+RETIRED_KEY = "catalog-version-retired:{}"
+RETIRED_SECONDS = 3600
+
+
 def catalog_changed(**kwargs):
     """Signal receiver: retire every cached public page."""
 
     def bump():
         _forget_version()
         try:
-            cache.incr(VERSION_KEY)
+            version = cache.incr(VERSION_KEY)
         except ValueError:
-            cache.set(VERSION_KEY, 2, None)
+            version = 2
+            cache.set(VERSION_KEY, version, None)
+        if isinstance(version, int):  # a Redis that ignores its errors answers None
+            # add: the first retirement of a version is the time it went out of date.
+            cache.add(RETIRED_KEY.format(version - 1), time.time(), RETIRED_SECONDS)
 
     _safe(bump)
     # Until this transaction commits, a reader on another connection still sees the catalog as it
@@ -100,7 +116,9 @@ def catalog_changed(**kwargs):
 # without help the first visitor after a publish would wait for them. The apps register a "warmer"
 # for each (a function that reads the figure through cached_until_catalog_changes), and a background
 # task (django-tasks) runs them once after the transaction that changed the catalog commits. A page
-# that finds a figure missing (no worker, a change during the warm-up) still computes it itself.
+# that finds a figure missing (no worker, a change during the warm-up) is served the figure of the
+# version before for a few seconds, while it is recomputed ("Stale while revalidate" below); without
+# any earlier value, or past that bound, the page computes it itself.
 
 WARM_PENDING_KEY = "warm-pending"
 # At most one warm-up waits in the queue: a burst of changes (an import) schedules one.
@@ -140,18 +158,161 @@ def _enqueue_warm():
         warm_shared_figures_task.enqueue()
 
 
-def cached_until_catalog_changes(name: str, compute, *, timeout=None):
+def cached_until_catalog_changes(name: str, compute, *, timeout=None, stale_while_revalidate=False):
     """``compute()``, kept in the cache until the next catalog change (the same version as the
     pages). For figures every page view would otherwise recompute over the whole catalog, such as
     the front page's counts: signed-in users are never served a cached page, and they need not
     pay for the counts either. ``timeout`` (seconds) for values kept per object, such as an entry's
-    PDF: a catalog change leaves them unreachable, and they must not pile up until the cache is full."""
-    key = f"data:{catalog_version()}:{name}"
+    PDF: a catalog change leaves them unreachable, and they must not pile up until the cache is full.
+
+    ``stale_while_revalidate``: for the shared figures the warm-up recomputes (see below), an
+    anonymous visitor who finds the current version's value missing may be served the previous
+    version's, for at most SHARED_FIGURES_STALE_SECONDS after that version was retired."""
+    version = catalog_version()
+    key = f"data:{version}:{name}"
     value = _safe(lambda: cache.get(key))
-    if value is None:
-        value = compute()
-        _safe(lambda: cache.set(key, value, timeout))
+    if value is not None:
+        return value
+    if stale_while_revalidate and not _computing.get():
+        value = _stale_figure(name, version, compute, timeout)
+        if value is not None:
+            return value
+    value = _compute(compute)
+    _store(name, version, value, timeout=timeout, keep_latest=stale_while_revalidate)
     return value
+
+
+def _compute(compute):
+    # What a figure is computed from is read exactly: a figure made of another one (the search
+    # page's common topics of the front page's keyword cloud) is kept for the whole version, and
+    # must not be built on a stale value.
+    token = _computing.set(True)
+    try:
+        return compute()
+    finally:
+        _computing.reset(token)
+
+
+def _store(name, version, value, *, timeout=None, keep_latest=False):
+    values = {f"data:{version}:{name}": value}
+    if keep_latest:
+        values[LATEST_KEY.format(name)] = (version, value)
+    _safe(lambda: cache.set_many(values, timeout))
+
+
+# --- Stale while revalidate ------------------------------------------------------------------------
+# Right after a publish the shared figures of the new version are missing until the worker's warm-up
+# has run (3 to 5 s at 100,000 entries), or for good when no worker runs: a visitor would then compute
+# them (the search page's facets: a second at 100,000 entries). Instead, an anonymous visitor gets the
+# figure of the version before (kept under LATEST_KEY), off by the changes of the last few seconds,
+# and the page says nothing it would not have said a moment earlier. Bounds:
+# - A stale figure is served only for SHARED_FIGURES_STALE_SECONDS after its version was retired (a
+#   burst of changes does not extend it: the clock starts at the first change it lacks). Past that,
+#   or with no earlier value at all (a cold cache), the request computes it as before.
+# - The figure is recomputed right after the response that served it stale is sent (a closer on the
+#   response, run by the WSGI server once the body is out), by one process per figure and version.
+#   With a worker expected (WARM_SHARED_FIGURES), the pages first leave it to the warm-up, and
+#   recompute only once a third of the bound has passed without it (no worker running).
+# - Signed-in users (the contributors and coordinators who change the catalog, and should see their
+#   own publish counted) and requests outside a page view (tasks, commands, tests of selectors) always
+#   get the exact figure. So does the test suite, where SHARED_FIGURES_STALE_SECONDS is 0 unless a
+#   test asks (conftest.py).
+# - A page that showed a stale figure is not kept in the page cache, nor offered to nginx.
+# - With the cache down there is neither a stale value nor a current one: the page computes.
+
+LATEST_KEY = "latest:{}"
+REFRESHING_KEY = "refreshing:{}:{}"
+
+
+@dataclass
+class _PageFigures:
+    """What one page view did with the shared figures (SharedFiguresMiddleware sets it up)."""
+
+    request: object
+    served_stale: bool = False
+    refresh: dict = field(default_factory=dict)  # name -> (compute, language, timeout)
+
+    def may_be_stale(self) -> bool:
+        user = getattr(self.request, "user", None)
+        return self.request.method in ("GET", "HEAD") and not (user is not None and user.is_authenticated)
+
+
+_page: contextvars.ContextVar[_PageFigures | None] = contextvars.ContextVar("shared_figures_page", default=None)
+_computing: contextvars.ContextVar[bool] = contextvars.ContextVar("shared_figures_computing", default=False)
+
+
+def _stale_figure(name, version, compute, timeout):
+    page = _page.get()
+    bound = settings.SHARED_FIGURES_STALE_SECONDS
+    if page is None or bound <= 0 or not page.may_be_stale():
+        return None
+    latest = _safe(lambda: cache.get(LATEST_KEY.format(name)))
+    if not latest or latest[0] >= version:  # none, or of this version and evicted, or a reset version
+        return None
+    retired = _safe(lambda: cache.get(RETIRED_KEY.format(latest[0])))
+    if retired is None:
+        return None
+    age = time.time() - retired
+    if age > bound:
+        return None
+    page.served_stale = True
+    if not settings.WARM_SHARED_FIGURES or age > bound / 3:
+        page.refresh.setdefault(name, (compute, get_language(), timeout))
+    return latest[1]
+
+
+@contextlib.contextmanager
+def page_view(request):
+    """The shared figures read within are those of a view of a page for ``request``."""
+    page = _PageFigures(request)
+    token = _page.set(page)
+    try:
+        yield page
+    finally:
+        _page.reset(token)
+
+
+def served_stale_figures() -> bool:
+    page = _page.get()
+    return page is not None and page.served_stale
+
+
+def refresh_stale_figures(refresh: dict) -> None:
+    """Recompute the figures a page served stale (after its response was sent): each by one process
+    per catalog version, skipped if someone has already done it."""
+    for name, (compute, language, timeout) in refresh.items():
+        version = catalog_version()
+        if _safe(lambda name=name, version=version: cache.get(f"data:{version}:{name}")) is not None:
+            continue
+        lock = REFRESHING_KEY.format(version, name)
+        bound = max(1, settings.SHARED_FIGURES_STALE_SECONDS)
+        if not _safe(lambda lock=lock, bound=bound: cache.add(lock, 1, bound), default=False):
+            continue
+        try:
+            with translation.override(language):
+                value = _compute(compute)
+        except Exception:  # noqa: BLE001 - the next page computes it once the bound has passed
+            logger.exception("recomputing %s failed", name)
+            continue
+        _store(name, version, value, timeout=timeout, keep_latest=True)
+
+
+class SharedFiguresMiddleware:
+    """Sets up _PageFigures for each request, and recomputes what the page served stale once the
+    response has been sent. Near the outside of MIDDLEWARE, so that the response it hooks is the
+    one the server sends."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with page_view(request) as page:
+            response = self.get_response(request)
+        if page.refresh:
+            # Closers run in response.close(), which the WSGI server calls once the body is sent
+            # (Django's own hook for that: FileResponse closes its file there).
+            response._resource_closers.append(functools.partial(refresh_stale_figures, page.refresh))
+        return response
 
 
 def _page_key(request) -> str:
@@ -189,6 +350,8 @@ def cache_public_page(view):
             and not response.streaming
             and not response.cookies
             and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            # A page with a figure of the version before must not stay for the whole version.
+            and not served_stale_figures()
         ):
             if hasattr(response, "render") and callable(response.render):
                 response.render()

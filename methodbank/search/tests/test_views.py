@@ -314,3 +314,31 @@ def test_browsing_without_words_pages_from_the_database_and_keeps_facets_until_a
     response = client.get(url())
     assert response.context["results"].count == 26
     assert sum(v.count for f in response.context["results"].facets if f.param == "kind" for v in f.values) == 26
+
+
+def test_browsing_a_selection_keeps_its_facet_counts_until_a_publish(client, db, django_assert_max_num_queries):
+    """A facet link (a kind, a theme) lists a quarter of the catalog: its facets, counted over those
+    entries (1.4 s at 100,000), are kept for that selection like the unfiltered ones."""
+    for number in range(6):
+        PracticeFactory(title=f"Kalastusmalli {number}", kind=PracticeKind.MODEL if number % 2 else PracticeKind.GOOD_PRACTICE)
+    first = client.get(url(kind="model"))
+    kinds = {f.param: {v.value: v.count for v in f.values} for f in first.context["results"].facets}
+    assert first.context["results"].count == 3
+    assert kinds["kind"] == {"good_practice": 3, "model": 3}  # a facet's own counts ignore its selection
+    # Not counted again for the next visitor of the selection: only the page's own queries (the
+    # list, its length), not one per facet.
+    from methodbank.search.facets import all_facets
+
+    with django_assert_max_num_queries(len(all_facets()) - 1):
+        again = client.get(url(kind="model"))
+    assert [v.selected for f in again.context["results"].facets if f.param == "kind" for v in f.values] == [
+        v.selected for f in first.context["results"].facets if f.param == "kind" for v in f.values
+    ]
+    # Another selection has its own counts, and a publish retires them.
+    assert client.get(url(kind="good_practice")).context["results"].count == 3
+    PracticeFactory(title="Uusi malli", kind=PracticeKind.MODEL)
+    response = client.get(url(kind="model"))
+    assert response.context["results"].count == 4
+    assert {v.value: v.count for f in response.context["results"].facets if f.param == "kind" for v in f.values} == {
+        "good_practice": 3, "model": 4,
+    }
