@@ -34,7 +34,8 @@ fi
 # Each pass has a folder of its own under var/test-passes/ for everything that is not per test: its
 # VAR_DIR (so MEDIA_ROOT, backups), its pytest cache and its log. Tests that reach shared services
 # (Redis, nginx, ports) take their own ports and keys (see the tests that use them). The logs are
-# shown whole at the end, SQLite first, so the last lines are pytest's summary as before.
+# shown whole at the end, SQLite first, so the last lines are pytest's summary as before; each ends
+# with its 20 slowest tests, so that a test that makes the suite slower shows in CI's log.
 PASSES=var/test-passes
 rm -rf "$PASSES"
 mkdir -p "$PASSES/sqlite/var" "$PASSES/postgresql/var"
@@ -43,7 +44,7 @@ run_pass() {  # name DATABASE_URL pytest-args...  (run in the background: exec m
   local name=$1 url=$2
   shift 2
   VAR_DIR="$(pwd)/$PASSES/$name/var" DATABASE_URL="$url" \
-    exec $PY -m pytest -o cache_dir="$PASSES/$name/pytest-cache" "$@" </dev/null >"$PASSES/$name/log" 2>&1
+    exec $PY -m pytest -o cache_dir="$PASSES/$name/pytest-cache" --durations=20 "$@" </dev/null >"$PASSES/$name/log" 2>&1
 }
 
 echo "==> pytest on SQLite and on PostgreSQL at once (follow with: tail -f $PASSES/*/log)"
