@@ -16,6 +16,10 @@ DATABASE_URL="sqlite:///:memory:" $PY manage.py check --fail-level WARNING
 DATABASE_URL="sqlite:///:memory:" $PY manage.py makemigrations --check --dry-run
 
 PG_URL="${TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/menetelmapankki}"
+# The README test (SQLite pass) runs ./test.sh in a fresh clone, whose PostgreSQL pass needs a
+# database of its own: named after this one, so that two checkouts given two TEST_PG_URLs never meet.
+pg_base="${PG_URL%%\?*}"
+export README_TEST_PG_URL="${README_TEST_PG_URL:-${pg_base}_readme${PG_URL#"$pg_base"}}"
 if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
   echo "==> starting PostgreSQL"
   pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main start || true
