@@ -1,3 +1,4 @@
+import uuid
 from types import SimpleNamespace
 
 import pytest
@@ -95,8 +96,11 @@ def test_redis_cache_reuses_one_client_and_works_against_a_real_redis():
     from django.conf import settings
     from django_redis.cache import RedisCache
 
+    # A key prefix of this run's own, and only its keys deleted (clear() would flush the whole
+    # database under the other pass of ./test.sh, which runs this test at the same time).
     redis_cache = RedisCache(
-        "redis://127.0.0.1:6379/7", {"KEY_PREFIX": "mb-test-reuse", "OPTIONS": settings.REDIS_CACHE_OPTIONS}
+        "redis://127.0.0.1:6379/7",
+        {"KEY_PREFIX": f"mb-test-reuse-{uuid.uuid4().hex}", "OPTIONS": settings.REDIS_CACHE_OPTIONS},
     )
     try:
         assert redis_cache.client.get_client() is redis_cache.client.get_client()
@@ -106,7 +110,7 @@ def test_redis_cache_reuses_one_client_and_works_against_a_real_redis():
         redis_cache.delete("page")
         assert redis_cache.get("page") is None
     finally:
-        redis_cache.clear()
+        redis_cache.delete_pattern("*")
 
 
 def test_a_redis_cache_url_gives_django_redis_that_ignores_an_unreachable_redis():

@@ -3,6 +3,7 @@ scripts/bootstrap.sh --test): it stores only what every anonymous visitor shares
 last good copy when the database is gone."""
 
 import shutil
+import socket
 import subprocess
 import tempfile
 import time
@@ -18,7 +19,14 @@ from django.db import OperationalError
 from methodbank.catalog import selectors
 
 ROOT = Path(django_settings.BASE_DIR)
-PORT = 8197
+
+
+def _free_port() -> int:
+    # Not a fixed port: ./test.sh runs its SQLite and PostgreSQL passes at once, each with this nginx.
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.page_cache]
 
@@ -33,6 +41,7 @@ def nginx(live_server, settings):
     tmp_path.chmod(0o777)
     (tmp_path / "cache").mkdir()
     upstream = live_server.url.removeprefix("http://")
+    port = _free_port()
     conf = tmp_path / "nginx.conf"
     conf.write_text(f"""
 pid {tmp_path}/nginx.pid;
@@ -43,14 +52,14 @@ http {{
   upstream menetelmapankki {{ server {upstream}; }}
   proxy_cache_path {tmp_path}/cache keys_zone=menetelmapankki_pages:1m;
   server {{
-    listen 127.0.0.1:{PORT};
+    listen 127.0.0.1:{port};
     location / {{ include {ROOT}/deploy/nginx/proxy-cache.conf; }}
   }}
 }}
 """)
     subprocess.run(["nginx", "-c", str(conf), "-p", str(tmp_path)], check=True)
     try:
-        yield f"http://127.0.0.1:{PORT}"
+        yield f"http://127.0.0.1:{port}"
     finally:
         subprocess.run(["nginx", "-c", str(conf), "-p", str(tmp_path), "-s", "stop"], check=False)
         print((tmp_path / "error.log").read_text())  # shown when a test fails
