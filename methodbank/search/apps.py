@@ -6,11 +6,12 @@ from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
-def _fill_index_after_migrate(sender, *, apps, using=DEFAULT_DB_ALIAS, verbosity=1, stdout=None, **kwargs):
+def _fill_index_after_migrate(sender, *, apps=None, using=DEFAULT_DB_ALIAS, verbosity=1, stdout=None, **kwargs):
     """A migration that changes how text is analysed empties the index (it cannot run the live
     analyser, e.g. 0017); the same `migrate` then rebuilds it here, so an existing install is
-    reindexed without a step of its own."""
-    if using != DEFAULT_DB_ALIAS:
+    reindexed without a step of its own. `flush` sends the signal too, without ``apps``: it has just
+    emptied every table, so there is nothing to fill."""
+    if apps is None or using != DEFAULT_DB_ALIAS:
         return
     try:  # migrated back to before the index or the catalog existed: nothing to fill
         apps.get_model("search", "SearchDocument")

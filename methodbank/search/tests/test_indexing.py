@@ -137,3 +137,14 @@ def test_migrate_rebuilds_an_index_a_migration_emptied(capsys):
     # An index that has its documents is left alone.
     call_command("migrate", verbosity=1)
     assert "Rebuilt" not in capsys.readouterr().out
+
+
+def test_flush_sends_post_migrate_without_apps_and_the_index_is_left_alone():
+    """`flush` (pytest-django's transactional tests end with one) sends post_migrate with no
+    ``apps``: the receiver that rebuilds an emptied index must not fail on it."""
+    from django.core.management.sql import emit_post_migrate_signal
+
+    PracticeFactory(title="Purjevenemalli")
+    SearchDocument.objects.all().delete()
+    emit_post_migrate_signal(0, False, "default")  # what flush sends
+    assert not SearchDocument.objects.exists()
