@@ -336,6 +336,30 @@ def subtheme_counts(*, subtheme):
     )
 
 
+# A theme or subtheme holding at least one in this many published entries counts as large
+# (placed_entries): its entries are read from the entries' side.
+COMMON_PLACEMENT_SHARE = 20
+
+
+def placed_entries(*, theme=None, subtheme=None):
+    """The published entries placed in a subtheme (or a whole theme), for lists read in an order of
+    the entries' own, such as a feed's newest first. A large one's entries are read in that order
+    from the entries' index, each checked for a placement (EXISTS, one index lookup each): the
+    newest 20 of a theme with a quarter of the catalog cost 80 lookups. Through IN, SQLite with
+    statistics (catalog 0013) instead gathered the theme's 25,000 entries and sorted them (theme feed
+    338 / 623 ms at 100,000 entries). A small one's few entries are gathered and sorted, which an
+    EXISTS walk of the whole catalog would not beat (71 ms for an empty subtheme)."""
+    if subtheme is not None:
+        placements, counts = Placement.objects.filter(subtheme=subtheme), subtheme_counts(subtheme=subtheme)
+    else:
+        placements, counts = Placement.objects.filter(theme=theme), theme_counts(theme=theme)
+    totals = cached_until_catalog_changes("published-by-kind", _published_by_kind)
+    placed = counts["models"] + counts["good_practices"]
+    if placed and placed * COMMON_PLACEMENT_SHARE >= totals["models"] + totals["good_practices"]:
+        return practice_published_qs().filter(Exists(placements.filter(practice_id=OuterRef("pk"))))
+    return practice_published_qs().filter(pk__in=placements.values("practice_id"))
+
+
 # A subtheme's good practices are read in segments of at least this many rows (SegmentedQuerySet).
 SEGMENT_ROWS = 200
 

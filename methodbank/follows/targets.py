@@ -18,7 +18,8 @@ from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from methodbank.catalog.models import Placement, Practice, Project, Subtheme, Theme
+from methodbank.catalog.models import Practice, Project, Subtheme, Theme
+from methodbank.catalog.selectors import placed_entries
 from methodbank.catalog.translations import project_name
 from methodbank.search.facets import all_facets, apply_filters, parse_filters
 from methodbank.search.models import FACET_CATEGORIES, Concept, FacetAssignment, FacetStatus
@@ -117,7 +118,7 @@ def _theme(key: str) -> Target | None:
 def _theme_target(theme: Theme) -> Target:
     return Target(
         "theme", theme.slug, f"{theme.code}. {theme.local_name}", theme.get_absolute_url(),
-        lambda: _published().filter(pk__in=Placement.objects.filter(theme=theme).values("practice_id")),
+        lambda: placed_entries(theme=theme),
     )
 
 
@@ -131,7 +132,7 @@ def _subtheme_target(subtheme: Subtheme) -> Target:
     return Target(
         "subtheme", f"{subtheme.theme.slug}/{subtheme.slug}", f"{subtheme.local_name} ({subtheme.theme.code}. {subtheme.theme.local_name})",
         subtheme.get_absolute_url(),
-        lambda: _published().filter(pk__in=Placement.objects.filter(subtheme=subtheme).values("practice_id")),
+        lambda: placed_entries(subtheme=subtheme),
     )
 
 

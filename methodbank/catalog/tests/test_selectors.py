@@ -151,3 +151,27 @@ def test_keyword_entries_are_the_same_list_whichever_way_they_are_read(monkeypat
     assert [e.pk for e in entries[0:6]] == expected
     # A page in the second half is read backwards from the other end: the same entries.
     assert [e.pk for e in entries[4:6]] == expected[4:]
+
+
+@pytest.mark.parametrize("share", [0, 10**9], ids=["gathered and sorted", "read in order from the entries"])
+def test_placed_entries_are_the_same_whichever_way_they_are_read(monkeypatch, share):
+    """placed_entries reads a large theme's or subtheme's entries from the entries' side (EXISTS)
+    and a small one's through their placements (IN): the same published entries either way."""
+    monkeypatch.setattr(selectors, "COMMON_PLACEMENT_SHARE", share)  # 0: never large; 10**9: always
+    theme = ThemeFactory(code="B", slug="b")
+    sub, other_sub = SubthemeFactory(theme=theme), SubthemeFactory(theme=theme)
+    twice = PracticeFactory()
+    PlacementFactory(practice=twice, subtheme=sub)
+    PlacementFactory(practice=twice, subtheme=sub, period=OldPeriodFactory())
+    model = ModelPracticeFactory()
+    PlacementFactory(practice=model, subtheme=sub)
+    elsewhere = PracticeFactory()
+    PlacementFactory(practice=elsewhere, subtheme=other_sub)
+    PlacementFactory(practice=PracticeFactory(status=PublicationStatus.DRAFT), subtheme=sub)
+    PracticeFactory()  # placed nowhere
+    in_sub = selectors.placed_entries(subtheme=sub)
+    in_theme = selectors.placed_entries(theme=theme)
+    assert sorted(in_sub.values_list("pk", flat=True)) == sorted([twice.pk, model.pk])
+    assert sorted(in_theme.values_list("pk", flat=True)) == sorted([twice.pk, model.pk, elsewhere.pk])
+    assert [p.pk for p in in_sub.order_by("-updated_at", "-pk")] == [model.pk, twice.pk]
+    assert ("EXISTS" in str(in_theme.query)) == (share > 0)
