@@ -145,8 +145,24 @@ def warm_shared_figures() -> list[str]:
     return done
 
 
+# While `migrate` runs, the data migrations that change the catalog must not queue a warm-up: the
+# task queue's own table may not exist yet (a fresh database), and the figures of a half-migrated
+# catalog are worth nothing. Set from pre_migrate until the first post_migrate (connect_invalidation).
+_migrating = False
+
+
+def _migration_begins(**kwargs):
+    global _migrating
+    _migrating = True
+
+
+def _migration_ends(**kwargs):
+    global _migrating
+    _migrating = False
+
+
 def _warm_after_commit():
-    if settings.WARM_SHARED_FIGURES and _warmers:
+    if settings.WARM_SHARED_FIGURES and _warmers and not _migrating:
         # robust: a queue that cannot be written must not fail the change that was just committed.
         transaction.on_commit(_enqueue_warm, robust=True)
 
@@ -155,7 +171,12 @@ def _enqueue_warm():
     if _safe(lambda: cache.add(WARM_PENDING_KEY, 1, WARM_PENDING_SECONDS), default=False):
         from .tasks import warm_shared_figures_task
 
-        warm_shared_figures_task.enqueue()
+        try:
+            warm_shared_figures_task.enqueue()
+        except Exception as exc:  # noqa: BLE001 - the change is committed; the pages compute the figures
+            # Without this the pending mark would stop every warm-up for WARM_PENDING_SECONDS.
+            _safe(lambda: cache.delete(WARM_PENDING_KEY))
+            logger.warning("could not queue the warm-up of the shared figures: %s", exc)
 
 
 def cached_until_catalog_changes(name: str, compute, *, timeout=None, stale_while_revalidate=False):
@@ -380,8 +401,10 @@ def _receiver(sender, **kwargs):
 
 def connect_invalidation():
     from django.core.signals import request_finished, request_started
-    from django.db.models.signals import m2m_changed, post_delete, post_save
+    from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_migrate
 
+    pre_migrate.connect(_migration_begins, dispatch_uid="core-cache-migration-begins")
+    post_migrate.connect(_migration_ends, dispatch_uid="core-cache-migration-ends")
     request_started.connect(_request_begins, dispatch_uid="core-cache-request-begins")
     request_finished.connect(_request_ends, dispatch_uid="core-cache-request-ends")
 

@@ -224,3 +224,49 @@ def test_no_warm_up_with_a_cache_the_worker_does_not_share(settings, locmem_cach
     with django_capture_on_commit_callbacks(execute=True):
         _publish_one()
     assert enqueued == []
+
+
+def test_no_warm_up_is_queued_while_migrate_runs(warming, monkeypatch, django_capture_on_commit_callbacks):
+    """A data migration that changes the catalog runs before the task queue's table exists on a
+    fresh database: queueing there logged an error on every fresh `migrate` with Redis."""
+    from django.apps import apps
+    from django.db.models.signals import post_migrate, pre_migrate
+
+    from methodbank.core import tasks
+
+    enqueued = []
+    monkeypatch.setattr(tasks, "warm_shared_figures_task", SimpleNamespace(enqueue=lambda: enqueued.append(1)))
+    core = apps.get_app_config("core")
+    pre_migrate.send(sender=core, app_config=core, verbosity=0, interactive=False, using="default")
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            _publish_one("Kesken migraation")
+        assert enqueued == []
+    finally:
+        post_migrate.send(sender=core, app_config=core, verbosity=0, interactive=False, using="default")
+    with django_capture_on_commit_callbacks(execute=True):
+        _publish_one("Migraation jälkeen")
+    assert enqueued == [1]
+
+
+def test_a_queue_that_refuses_does_not_block_the_next_warm_ups(
+    warming, monkeypatch, django_capture_on_commit_callbacks, caplog
+):
+    from methodbank.core import tasks
+
+    calls = []
+
+    def enqueue():
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("no such table: django_tasks_database_dbtaskresult")
+
+    monkeypatch.setattr(tasks, "warm_shared_figures_task", SimpleNamespace(enqueue=enqueue))
+    with django_capture_on_commit_callbacks(execute=True):
+        practice = _publish_one("Ensimmäinen")
+    assert practice.pk is not None
+    assert "could not queue the warm-up" in caplog.text
+    # The pending mark went with the failed attempt: the next change queues its warm-up.
+    with django_capture_on_commit_callbacks(execute=True):
+        _publish_one("Toinen")
+    assert calls == [1, 1]
