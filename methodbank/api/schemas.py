@@ -5,9 +5,12 @@ import datetime
 from typing import Literal
 
 from ninja import Field, Schema
+from pydantic import field_validator
 
 from methodbank.catalog.limits import SECTION_MAX_CHARS
 from methodbank.catalog.models import Practice
+
+from .pagination import MAX_ID, MAX_OFFSET, offset_too_deep
 
 SAFE_TEXT = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL; reject it as a bad parameter, not a 500.
 SLUG = r"^[-a-zA-Z0-9_]+$"
@@ -399,12 +402,46 @@ class SubthemePage(Schema):
 # --------------------------------------------------------------------------------------------
 
 MAX_LIMIT = 100
-MAX_OFFSET = 1_000_000
 
 
-class PageParams(Schema):
+class OffsetPageParams(Schema):
     limit: int = Field(20, ge=1, le=MAX_LIMIT, description=f"Page size, 1–{MAX_LIMIT}.")
-    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="How many results to skip.")
+    offset: int = Field(
+        0,
+        ge=0,
+        description=f"How many results to skip, at most {MAX_OFFSET} (further on, lists in id order page "
+        "with `after`). Not together with `after` or `before`.",
+        json_schema_extra={"maximum": MAX_OFFSET},
+    )
+
+    @field_validator("offset")
+    @classmethod
+    def _offset_not_too_deep(cls, value):
+        # A deep OFFSET reads every row before it; the message names the cursor that does not.
+        if value > MAX_OFFSET:
+            raise ValueError(offset_too_deep(value))
+        return value
+
+
+class PageParams(OffsetPageParams):
+    """Paging of a list ordered by id: by cursor (``after`` / ``before``) or, for compatibility and
+    small jumps, by ``offset``."""
+
+    after: int | None = Field(
+        None,
+        ge=0,
+        le=MAX_ID,
+        description="Cursor: the results with an id larger than this one (the `next` link carries it; to "
+        "resume a sync, send the largest id you have). Every page costs the same, the last included, and "
+        "a walk with `next` sees each result once even while the list changes.",
+    )
+    before: int | None = Field(
+        None,
+        ge=1,
+        le=MAX_ID,
+        description="Cursor: the results with an id smaller than this one, the nearest last (the "
+        "`previous` link carries it).",
+    )
 
 
 class EntryFilters(PageParams):
