@@ -58,10 +58,10 @@ class IdPage:
 
 def id_page(queryset, *, limit, offset=0, after=None, before=None, load=None) -> IdPage:
     """One page of ``queryset`` in id order, read through the primary key from the cursor on: one
-    query (``load``, e.g. with its relations, restricted to ``queryset``), plus an EXISTS that stops
+    query (of ``load``: the same rows with the relations the caller needs), plus an EXISTS that stops
     at the first row to know whether a page lies behind the cursor. One row more than the page is
     read to know whether a page follows."""
-    rows = queryset if load is None else load.filter(pk__in=queryset.values("pk"))
+    rows = queryset if load is None else load
     if after is not None:
         items = list(rows.filter(pk__gt=after).order_by("pk")[: limit + 1])
         return IdPage(items[:limit], len(items) > limit, queryset.filter(pk__lte=after).exists())

@@ -85,14 +85,24 @@ def _last_modified(response, *timestamps):
 @decorate_view(conditional_get)
 def entry_list(request, response: HttpResponse, filters: Query[EntryFilters]):
     check_cursor(after=filters.after, before=filters.before, offset=filters.offset, q=filters.q)
-    facets = filters.model_dump(exclude={"limit", "offset", "after", "before", "q", "lang"})
+    facets = filters.model_dump(exclude={"limit", "offset", "after", "before", "q", "lang", "view"})
+    summary = filters.view == "summary"
     count, entries, last_modified, page = selectors.entry_page(
-        filters=facets, q=filters.q, language=filters.lang, **_paging(filters)
+        filters=facets, q=filters.q, language=filters.lang, summary=summary, **_paging(filters)
     )
-    adoptions, adoptions_changed = selectors.entry_adoptions(entries)
-    _last_modified(response, last_modified, adoptions_changed)
-    evaluations = selectors.entry_evaluations(entries)
-    items = [selectors.entry_to_dict(entry, evaluations.get(entry.pk), adoptions.get(entry.pk)) for entry in entries]
+    if summary:
+        # A summary says nothing of adoptions or evaluations: the filtered entries' latest change
+        # is its Last-Modified.
+        _last_modified(response, last_modified)
+        detail_base = request.build_absolute_uri(request.path.rstrip("/"))
+        items = [selectors.entry_summary_to_dict(entry, detail_base) for entry in entries]
+    else:
+        adoptions, adoptions_changed = selectors.entry_adoptions(entries)
+        _last_modified(response, last_modified, adoptions_changed)
+        evaluations = selectors.entry_evaluations(entries)
+        items = [
+            selectors.entry_to_dict(entry, evaluations.get(entry.pk), adoptions.get(entry.pk)) for entry in entries
+        ]
     if page is None:  # relevance order
         envelope = page_envelope(request, count=count, items=items, limit=filters.limit, offset=filters.offset)
     else:
