@@ -39,6 +39,10 @@ def _child(runs: int) -> None:
     call_command("import_report", str(ROOT / "data/zoomi-2020/report.txt"), verbosity=0)
     client = Client()
     first_id = Practice.objects.filter(status="published").order_by("id").values_list("pk", flat=True).first()
+    # The cursor of the last page of 100: the id before the last 100 published entries.
+    last_id = (
+        Practice.objects.filter(status="published").order_by("-id").values_list("pk", flat=True)[100:101].first() or 0
+    )
 
     def timed(fn):
         samples = []
@@ -63,6 +67,8 @@ def _child(runs: int) -> None:
     rows = [
         ("entries?limit=100 (200)", timed(get("/api/v1/entries?limit=100")),
          "same, If-None-Match (304)", timed(get("/api/v1/entries?limit=100", HTTP_IF_NONE_MATCH=etag))),
+        ("entries?limit=100&view=summary", timed(get("/api/v1/entries?limit=100&view=summary")),
+         "same, the last page by cursor", timed(get(f"/api/v1/entries?limit=100&view=summary&after={last_id}"))),
         ("entries?q=ohjaus", timed(get("/api/v1/entries?q=ohjaus")),
          "entries?limit=20 (no q)", timed(get("/api/v1/entries"))),
         (f"entries/{first_id}", timed(get(f"/api/v1/entries/{first_id}")), "themes", timed(get("/api/v1/themes"))),

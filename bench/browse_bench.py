@@ -311,6 +311,18 @@ def pages() -> list[tuple[str, str]]:
         .filter(n__gt=0).order_by("-n", "pk").first()
     )
     feed = lambda segment, key: reverse("follows:feed", kwargs={"segment": segment, "key": key})  # noqa: E731
+    published = Practice.objects.filter(status="published")
+    try:
+        from methodbank.api.pagination import id_page  # noqa: F401  (the API pages by cursor)
+
+        def api_last_page(url, entries):
+            before_last = entries.order_by("-pk").values_list("pk", flat=True).distinct()[100:101]
+            return f"{url}&after={before_last[0] if before_last else 0}"
+    except ImportError:
+
+        def api_last_page(url, entries):
+            return f"{url}&offset={max(entries.values('pk').distinct().count() - 100, 0)}"
+
     result = [
         # The front page's and the search page's figures read the whole catalog: cached until the next
         # change (core/cache.py). After a publish the background worker (production: Redis and
@@ -363,9 +375,18 @@ def pages() -> list[tuple[str, str]]:
         ("privacy", reverse("core:privacy")),
         # The API's list endpoints (JSON; limit 100 is the largest page a client may ask).
         ("api: entries", "/api/v1/entries?limit=100"),
-        ("api: entries, last page", "/api/v1/entries?limit=100&offset=99900"),
+        # The last page: by cursor (issue 23) where the code has one (a baseline from before it: by
+        # offset, which the cursor's code refuses past 10,000 with a 400 that names the cursor).
+        ("api: entries, last page", api_last_page("/api/v1/entries?limit=100", published)),
         ("api: entries, a theme", f"/api/v1/entries?limit=100&theme={theme.code}"),
+        ("api: entries, a theme, last page",
+         api_last_page(f"/api/v1/entries?limit=100&theme={theme.code}", published.filter(placements__theme=theme))),
         ("api: entries ohjaus", "/api/v1/entries?limit=100&q=ohjaus"),
+        # view=summary (issue 23): what a list shows, with the address of the whole entry.
+        ("api: entries, summary", "/api/v1/entries?limit=100&view=summary"),
+        ("api: entries, summary, last page", api_last_page("/api/v1/entries?limit=100&view=summary", published)),
+        ("api: entries, a theme, summary", f"/api/v1/entries?limit=100&view=summary&theme={theme.code}"),
+        ("api: entries ohjaus, summary", "/api/v1/entries?limit=100&view=summary&q=ohjaus"),
         ("api: projects", "/api/v1/projects?limit=100"),
         ("api: keywords", "/api/v1/keywords?limit=100"),
         ("api: organisations", "/api/v1/organisations?limit=100"),

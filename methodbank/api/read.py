@@ -14,7 +14,7 @@ from methodbank.catalog import extensions
 
 from . import search_adapter, selectors
 from .conditional import conditional_get
-from .pagination import MAX_ID, page_envelope
+from .pagination import MAX_ID, check_cursor, id_page_envelope, page_envelope
 from .schemas import (
     EntryFilters,
     EntryOut,
@@ -52,6 +52,17 @@ def _id_param(what):
     return Path(..., ge=1, le=MAX_ID, description=f"Id of the {what}.")
 
 
+def _paging(params) -> dict:
+    return {"limit": params.limit, "offset": params.offset, "after": params.after, "before": params.before}
+
+
+def _id_envelope(request, params, count, items, page):
+    return id_page_envelope(
+        request, count=count, items=items, page=page, limit=params.limit, offset=params.offset,
+        after=params.after,
+    )
+
+
 def _last_modified(response, *timestamps):
     stamps = [t for t in timestamps if t is not None]
     if stamps:
@@ -73,15 +84,29 @@ def _last_modified(response, *timestamps):
 )
 @decorate_view(conditional_get)
 def entry_list(request, response: HttpResponse, filters: Query[EntryFilters]):
-    facets = filters.model_dump(exclude={"limit", "offset", "q", "lang"})
-    count, entries, last_modified = selectors.entry_page(
-        filters=facets, q=filters.q, language=filters.lang, limit=filters.limit, offset=filters.offset
+    check_cursor(after=filters.after, before=filters.before, offset=filters.offset, q=filters.q)
+    facets = filters.model_dump(exclude={"limit", "offset", "after", "before", "q", "lang", "view"})
+    summary = filters.view == "summary"
+    count, entries, last_modified, page = selectors.entry_page(
+        filters=facets, q=filters.q, language=filters.lang, summary=summary, **_paging(filters)
     )
-    adoptions, adoptions_changed = selectors.entry_adoptions(entries)
-    _last_modified(response, last_modified, adoptions_changed)
-    evaluations = selectors.entry_evaluations(entries)
-    items = [selectors.entry_to_dict(entry, evaluations.get(entry.pk), adoptions.get(entry.pk)) for entry in entries]
-    envelope = page_envelope(request, count=count, items=items, limit=filters.limit, offset=filters.offset)
+    if summary:
+        # A summary says nothing of adoptions or evaluations: the filtered entries' latest change
+        # is its Last-Modified.
+        _last_modified(response, last_modified)
+        detail_base = request.build_absolute_uri(request.path.rstrip("/"))
+        items = [selectors.entry_summary_to_dict(entry, detail_base) for entry in entries]
+    else:
+        adoptions, adoptions_changed = selectors.entry_adoptions(entries)
+        _last_modified(response, last_modified, adoptions_changed)
+        evaluations = selectors.entry_evaluations(entries)
+        items = [
+            selectors.entry_to_dict(entry, evaluations.get(entry.pk), adoptions.get(entry.pk)) for entry in entries
+        ]
+    if page is None:  # relevance order
+        envelope = page_envelope(request, count=count, items=items, limit=filters.limit, offset=filters.offset)
+    else:
+        envelope = _id_envelope(request, filters, count, items, page)
     if filters.q:
         suggestion, others = search_adapter.suggestions(filters.q, count, language=filters.lang)
         envelope.update(did_you_mean=suggestion or None, other_searches=others)
@@ -119,12 +144,13 @@ def entry_detail(request, response: HttpResponse, id: int = _id_param("entry")):
 )
 @decorate_view(conditional_get)
 def project_list(request, response: HttpResponse, filters: Query[ProjectFilters]):
-    count, projects, last_modified = selectors.project_page(
-        scope=filters.scope, theme=filters.theme, limit=filters.limit, offset=filters.offset
+    check_cursor(after=filters.after, before=filters.before, offset=filters.offset)
+    count, projects, last_modified, page = selectors.project_page(
+        scope=filters.scope, theme=filters.theme, **_paging(filters)
     )
     _last_modified(response, last_modified)
     items = [selectors.project_to_dict(project) for project in projects]
-    return page_envelope(request, count=count, items=items, limit=filters.limit, offset=filters.offset)
+    return _id_envelope(request, filters, count, items, page)
 
 
 @router.get(
@@ -151,10 +177,11 @@ def project_detail(request, response: HttpResponse, id: int = _id_param("project
 )
 @decorate_view(conditional_get)
 def organisation_list(request, response: HttpResponse, page: Query[PageParams]):
-    count, organisations, last_modified = selectors.organisation_page(limit=page.limit, offset=page.offset)
+    check_cursor(after=page.after, before=page.before, offset=page.offset)
+    count, organisations, last_modified, ids = selectors.organisation_page(**_paging(page))
     _last_modified(response, last_modified)
     items = [selectors.organisation_to_dict(o) for o in organisations]
-    return page_envelope(request, count=count, items=items, limit=page.limit, offset=page.offset)
+    return _id_envelope(request, page, count, items, ids)
 
 
 @router.get(
@@ -228,11 +255,10 @@ def theme_detail(request, id: int = _id_param("theme")):
 )
 @decorate_view(conditional_get)
 def subtheme_list(request, filters: Query[SubthemeFilters]):
-    count, subthemes = selectors.subtheme_page(
-        theme=filters.theme, limit=filters.limit, offset=filters.offset
-    )
+    check_cursor(after=filters.after, before=filters.before, offset=filters.offset)
+    count, subthemes, page = selectors.subtheme_page(theme=filters.theme, **_paging(filters))
     items = [selectors.subtheme_to_dict(s) for s in subthemes]
-    return page_envelope(request, count=count, items=items, limit=filters.limit, offset=filters.offset)
+    return _id_envelope(request, filters, count, items, page)
 
 
 @router.get(
@@ -281,9 +307,10 @@ def period_detail(request, id: int = _id_param("period")):
 )
 @decorate_view(conditional_get)
 def keyword_list(request, page: Query[PageParams]):
-    count, keywords = selectors.keyword_page(limit=page.limit, offset=page.offset)
+    check_cursor(after=page.after, before=page.before, offset=page.offset)
+    count, keywords, ids = selectors.keyword_page(**_paging(page))
     items = [selectors.keyword_to_dict(k) for k in keywords]
-    return page_envelope(request, count=count, items=items, limit=page.limit, offset=page.offset)
+    return _id_envelope(request, page, count, items, ids)
 
 
 @router.get(

@@ -5,9 +5,12 @@ import datetime
 from typing import Literal
 
 from ninja import Field, Schema
+from pydantic import field_validator
 
 from methodbank.catalog.limits import SECTION_MAX_CHARS
 from methodbank.catalog.models import Practice
+
+from .pagination import MAX_ID, MAX_OFFSET, offset_too_deep
 
 SAFE_TEXT = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL; reject it as a bad parameter, not a 500.
 SLUG = r"^[-a-zA-Z0-9_]+$"
@@ -349,11 +352,30 @@ _NEXT = "Address of the next page, or null on the last page."
 _PREVIOUS = "Address of the previous page, or null on the first page."
 
 
+class EntrySummaryOut(EntryRef):
+    """An entry as a list shows it (``view=summary``): what a portal lists, with the address of the
+    whole entry."""
+
+    summary: str = Field(description="Short summary.")
+    project: ProjectRef | None = Field(description="The project that developed the entry (if published).")
+    themes: list[str] = Field(description="Codes of the themes the entry is listed under (see `placements` in "
+                              "the whole entry).")
+    language: str = Field(description="Language of the description (fi, sv or en).")
+    url: str = Field(description="The entry's page on the site.")
+    detail: str = Field(description="The whole entry in the API (/api/v1/entries/{id}).")
+    published_at: datetime.datetime | None = Field(description="When the entry was published in this bank.")
+    updated_at: datetime.datetime = Field(description="When the entry last changed.")
+
+
 class EntryPage(Schema):
     count: int = Field(description=_COUNT)
     next: str | None = Field(description=_NEXT)
     previous: str | None = Field(description=_PREVIOUS)
-    results: list[EntryOut] = Field(description="Entries on this page.")
+    # Tried in order: a whole entry validates as EntryOut; a summary (view=summary) lacks its members.
+    results: list[EntryOut] | list[EntrySummaryOut] = Field(
+        description="Entries on this page: whole entries, or with `view=summary` their summaries.",
+        union_mode="left_to_right",
+    )
     did_you_mean: str | None = Field(
         None,
         description="With `q`: the query with the words the search read as others (typos, missing ä/ö) "
@@ -399,12 +421,46 @@ class SubthemePage(Schema):
 # --------------------------------------------------------------------------------------------
 
 MAX_LIMIT = 100
-MAX_OFFSET = 1_000_000
 
 
-class PageParams(Schema):
+class OffsetPageParams(Schema):
     limit: int = Field(20, ge=1, le=MAX_LIMIT, description=f"Page size, 1–{MAX_LIMIT}.")
-    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="How many results to skip.")
+    offset: int = Field(
+        0,
+        ge=0,
+        description=f"How many results to skip, at most {MAX_OFFSET} (further on, lists in id order page "
+        "with `after`). Not together with `after` or `before`.",
+        json_schema_extra={"maximum": MAX_OFFSET},
+    )
+
+    @field_validator("offset")
+    @classmethod
+    def _offset_not_too_deep(cls, value):
+        # A deep OFFSET reads every row before it; the message names the cursor that does not.
+        if value > MAX_OFFSET:
+            raise ValueError(offset_too_deep(value))
+        return value
+
+
+class PageParams(OffsetPageParams):
+    """Paging of a list ordered by id: by cursor (``after`` / ``before``) or, for compatibility and
+    small jumps, by ``offset``."""
+
+    after: int | None = Field(
+        None,
+        ge=0,
+        le=MAX_ID,
+        description="Cursor: the results with an id larger than this one (the `next` link carries it; to "
+        "resume a sync, send the largest id you have). Every page costs the same, the last included, and "
+        "a walk with `next` sees each result once even while the list changes.",
+    )
+    before: int | None = Field(
+        None,
+        ge=1,
+        le=MAX_ID,
+        description="Cursor: the results with an id smaller than this one, the nearest last (the "
+        "`previous` link carries it).",
+    )
 
 
 class EntryFilters(PageParams):
@@ -444,6 +500,13 @@ class EntryFilters(PageParams):
         pattern=SAFE_TEXT,
         description="Full-text search with the site's Finnish-aware search (inflected forms and compound "
         "words match). Results are ordered by relevance, then by id.",
+    )
+    view: Literal["full", "summary"] = Field(
+        "full",
+        description="full: each entry whole, as /api/v1/entries/{id} gives it (about 2.5 KB each; a page of "
+        "100 is about 250 KB). summary: its id, title, kind, summary, project, theme codes, dates and the "
+        "addresses of the whole entry (about 0.5 KB each), read with fewer queries: for lists that show "
+        "entries rather than copy them.",
     )
     lang: LanguageLiteral = Field(
         "fi",

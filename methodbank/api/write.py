@@ -34,7 +34,15 @@ from .idempotency import OPENAPI_EXTRA as IDEMPOTENT
 from .idempotency import atomic_write
 from .pagination import MAX_ID, page_envelope
 from .problems import ApiProblem
-from .schemas import EntryCreate, EntryUpdate, OwnEntryOut, OwnEntryPage, PageParams, Problem, TokenUserOut
+from .schemas import (
+    EntryCreate,
+    EntryUpdate,
+    OffsetPageParams,
+    OwnEntryOut,
+    OwnEntryPage,
+    Problem,
+    TokenUserOut,
+)
 from .selectors import entry_ref, site_url
 
 router = Router(tags=["Own entries (write)"], auth=ApiTokenAuth())
@@ -304,7 +312,7 @@ def me(request):
     summary="List your entries",
     description="Entries you may edit, in any status, most recently changed first (id breaks ties)." + OWN,
 )
-def own_entry_list(request, page: Query[PageParams]):
+def own_entry_list(request, page: Query[OffsetPageParams]):
     queryset = contribution_selectors.own_practices(user=request.auth)
     count = queryset.count()
     entries = list(queryset[page.offset : page.offset + page.limit])
