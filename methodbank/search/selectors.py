@@ -37,7 +37,7 @@ from .termvectors import Lookup
 from .thesaurus import get_thesaurus
 
 # Fewer entries than this match every word -> entries matching most of the words follow.
-MIN_COMPLETE_MATCHES = 5
+MIN_COMPLETE_MATCHES = 10
 # A capped search reads deeper until this many entries match every word (one page of results):
 # DEEPEN times the depth per pass, at most MAX_DEPTH times the result cap. Measured at 100,000
 # entries (bench/search_bench.py): one query in 31 needed it ("digitaalinen jalanjälki", 14 entries
