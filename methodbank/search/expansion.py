@@ -508,6 +508,11 @@ def expand_query(query: ParsedQuery, lexicon: Lexicon, thesaurus=None) -> Parsed
             prefixed = None
             if max(lexicon.df.get(t, 0) for t in first) <= RARE_DF:
                 prefixed = _prefixed(clause.text, clause.terms(), lexicon)
+                if prefixed is None and not _voikko_analyses(clause.text.lower()):
+                    # A form only the catalog has, which Voikko does not know ("mentoroitava",
+                    # indexed as it is written): its family through the stem's beginning
+                    # ("mentorointi"), as an unknown word gets it.
+                    prefixed = _shared_beginning(clause.text, clause.terms(), lexicon)
             if prefixed is not None:
                 clause = Clause(
                     clause.text, clause.kind, [*clause.alternatives, prefixed], surface=clause.surface
