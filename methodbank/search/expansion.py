@@ -65,6 +65,26 @@ COMPOUND_HEAD_WEIGHT = 0.8
 MIN_HEAD_LENGTH = 8
 MIN_HEAD_REST = 4
 FAMILY_WEIGHT = 0.7
+# A verb of the query also meets the nouns derived from it that the index has ("ohjata": ohjaus,
+# "markkinoida": markkinointi, "perehdyttää": perehdytys): a question names the action ("miten
+# markkinoida ammatillista koulutusta"), an entry often its noun ("markkinointi"). (The -minen
+# noun is the verb's own lemma in the index already.)
+VERB_NOUN_WEIGHT = 0.7
+# Verb endings and the noun endings derived from them (back vowels; the front-vowel pairs mirror
+# them). A candidate is kept only when Voikko's WORDBASES derive it from the verb.
+_VERB_NOUN_ENDINGS = (
+    ("oida", "ointi"),
+    ("ttaa", "tus"),
+    ("ntaa", "nnus"),
+    ("ata", "aus"),
+    ("tella", "ttelu"),
+    ("ella", "elu"),
+    ("illa", "ilu"),
+    ("ea", "u"),
+    ("sta", "su"),
+    ("aa", "us"),
+)
+_FRONT = str.maketrans("aou", "äöy")
 # Candidates of a derivational family read from the sorted keys (then verified with Voikko).
 FAMILY_CANDIDATES = 16
 # Terms of a clause (its own and its labels') checked for misspellings of the catalog near them.
@@ -183,6 +203,34 @@ def _longest_known(slots, df: dict[str, int]) -> list[list[str]]:
         if not any(_covered(terms[0], other[0]) for other in known if other is not terms)
     ]
     return kept
+
+
+def _parts_read_alike(slots, own: set[str], lexicon: Lexicon) -> tuple[list[list[str]], list[float]]:
+    """Voikko's parts of a compound some of which no entry has, each such part read as an unknown
+    word would be: the index terms of its derivational family or of its stem's beginning
+    ("uravalmentautuminen": ura + valmentaja, valmentava, ...; no entry has "valmentautua"), with
+    that reading's weight. ([], []) when a part has no reading. Such a compound found nothing."""
+    parts, weights = [], []
+    for slot in slots:
+        known = sorted(t for t in slot if lexicon.df.get(t, 0) > 0)
+        if known:
+            parts.append(known)
+            weights.append(1.0)
+            continue
+        term = sorted(slot)[0]
+        family = _family(term, own, lexicon)
+        alternative = (
+            Alternative((frozenset(family),), FAMILY_WEIGHT)
+            if family
+            else _prefixed(term, own, lexicon) or _shared_beginning(term, own, lexicon)
+        )
+        if alternative is None:
+            return [], []
+        parts.append(sorted(alternative.slots[0], key=lambda t: (-lexicon.df.get(t, 0), t)))
+        weights.append(alternative.weight)
+    if len(parts) < 2 or all(weight == 1.0 for weight in weights):
+        return [], []
+    return parts, weights
 
 
 def _parts(clause: Clause, lexicon: Lexicon) -> list[list[str]]:
@@ -333,6 +381,50 @@ def _family(word: str, own: set[str], lexicon: Lexicon) -> list[str]:
     return [t for t in terms if t not in own and lexical_roots(t)[0] == roots]
 
 
+def _is_verb(word: str) -> bool:
+    return any(a.get("CLASS") == "teonsana" and a.get("BASEFORM") == word for a in _voikko_analyses(word))
+
+
+def _derived_from(noun: str, verb: str) -> bool:
+    """One of Voikko's readings of ``noun`` is a derivation of ``verb`` ("+kehit(kehittää)+ys")."""
+    return any(f"({verb})+" in a.get("WORDBASES", "") for a in _voikko_analyses(noun))
+
+
+@lru_cache(maxsize=20_000)
+def verb_nouns(verb: str) -> tuple[str, ...]:
+    """The nouns derived from a verb by its regular endings, as Voikko derives them: "ohjata"
+    (ohjaus,), "arvioida" (arviointi,), "valmentaa" (valmennus,), "kehittää" (kehitys,); () for a
+    word that is no verb's base form or has no such noun."""
+    if not _is_verb(verb):
+        return ()
+    nouns: list[str] = []
+    for ending, noun_ending in _VERB_NOUN_ENDINGS:
+        front = (ending.translate(_FRONT), noun_ending.translate(_FRONT))
+        for verb_ending, derived in ((ending, noun_ending), front):
+            if verb.endswith(verb_ending):
+                noun = verb[: -len(verb_ending)] + derived
+                if noun not in nouns and _derived_from(noun, verb):
+                    nouns.append(noun)
+    return tuple(nouns)
+
+
+def _with_verb_nouns(clause: Clause, df: dict[str, int]) -> Clause:
+    """A verb's clause with the nouns derived from it that some entry has (VERB_NOUN_WEIGHT)."""
+    if clause.excluded or clause.kind != "word" or len(clause.surface) != 1:
+        return clause
+    own = clause.terms()
+    nouns = [
+        noun
+        for lemma in sorted(clause.alternatives[0].slots[0])
+        for noun in verb_nouns(lemma)
+        if noun not in own and df.get(noun, 0) > 0
+    ]
+    if not nouns:
+        return clause
+    alternative = Alternative((frozenset(nouns),), VERB_NOUN_WEIGHT, expansion=True)
+    return Clause(clause.text, clause.kind, [*clause.alternatives, alternative], surface=clause.surface)
+
+
 def _longer_compounds(term: str, lexicon: Lexicon) -> list[str]:
     if len(term) < MIN_HEAD_LENGTH or lexicon.df.get(term, 0) >= RELATED_UNTIL:
         return []
@@ -393,6 +485,7 @@ def expand_query(query: ParsedQuery, lexicon: Lexicon, thesaurus=None) -> Parsed
     for clause in query.clauses:
         clause = _related_if_needed(clause, lexicon.df, alone)
         clause = _acronym_word(clause, lexicon.df, thesaurus)
+        clause = _with_verb_nouns(clause, lexicon.df)
         if clause.excluded or clause.kind != "word" or budget <= 0:
             clauses.append(clause)
             continue
@@ -415,6 +508,11 @@ def expand_query(query: ParsedQuery, lexicon: Lexicon, thesaurus=None) -> Parsed
             prefixed = None
             if max(lexicon.df.get(t, 0) for t in first) <= RARE_DF:
                 prefixed = _prefixed(clause.text, clause.terms(), lexicon)
+                if prefixed is None and not _voikko_analyses(clause.text.lower()):
+                    # A form only the catalog has, which Voikko does not know ("mentoroitava",
+                    # indexed as it is written): its family through the stem's beginning
+                    # ("mentorointi"), as an unknown word gets it.
+                    prefixed = _shared_beginning(clause.text, clause.terms(), lexicon)
             if prefixed is not None:
                 clause = Clause(
                     clause.text, clause.kind, [*clause.alternatives, prefixed], surface=clause.surface
@@ -435,6 +533,7 @@ def expand_query(query: ParsedQuery, lexicon: Lexicon, thesaurus=None) -> Parsed
         own = clause.terms()
         budget -= 1
         parts = _parts(clause, lexicon)
+        part_weights = [1.0] * len(parts)
         if len(parts) < 2:
             alternatives, best = _fuzzy(clause.text, own, lexicon)
             if not alternatives:
@@ -443,12 +542,17 @@ def expand_query(query: ParsedQuery, lexicon: Lexicon, thesaurus=None) -> Parsed
                 # parts stand for it, so that the query finds something.
                 compounds = [a for a in clause.alternatives if len(a.slots) >= 2 and not a.expansion]
                 parts = _longest_known(compounds[0].slots, lexicon.df) if compounds else []
+                part_weights = [1.0] * len(parts)
                 # Only when they are most of the word: "malli" alone does not stand for
                 # "kumiankkamalli".
                 if sum(len(terms[0]) for terms in parts) < MIN_KNOWN_SHARE * len(clause.text):
                     parts = []
+                if not parts and compounds:
+                    # Some parts no entry has: each read as an unknown word would be.
+                    parts, part_weights = _parts_read_alike(compounds[0].slots, own, lexicon)
         if len(parts) == 1:
-            alternatives = [Alternative((frozenset(parts[0]),), COMPOUND_PARTS_WEIGHT, expansion=True)]
+            weight = COMPOUND_PARTS_WEIGHT * part_weights[0]
+            alternatives = [Alternative((frozenset(parts[0]),), weight, expansion=True)]
             clauses.append(
                 Clause(clause.text, clause.kind, [*clause.alternatives, *alternatives], surface=clause.surface)
             )
@@ -456,8 +560,8 @@ def expand_query(query: ParsedQuery, lexicon: Lexicon, thesaurus=None) -> Parsed
             continue
         if len(parts) >= 2:
             # One clause per part: an entry with only some of them still ranks, by coverage.
-            for terms in parts:
-                alternatives = [Alternative((frozenset(terms),), COMPOUND_PARTS_WEIGHT)]
+            for terms, part_weight in zip(parts, part_weights, strict=True):
+                alternatives = [Alternative((frozenset(terms),), COMPOUND_PARTS_WEIGHT * part_weight)]
                 alternatives += _part_concepts(terms, thesaurus)
                 clauses.append(Clause(terms[0], "word", alternatives, surface=(terms[0],)))
             corrections[clause.text] = " ".join(terms[0] for terms in parts)

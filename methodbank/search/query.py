@@ -35,12 +35,13 @@ Slot = frozenset  # of terms; "abc*" is a prefix term
 # dropped only when at least MIN_CONTENT_WORDS other words remain, so "miten" alone still searches.
 FRAMING_LEMMAS_FI = frozenset(
     """miten kuinka miksi milloin missä mistä mihin millainen mikä onko löytyä tehdä haluta saada
-    löytää kannattaa pitää voida tarvita jokin joku""".split()
+    löytää kannattaa pitää voida tarvita jokin joku apu auttaa vinkki""".split()
 )
 FRAMING_WORDS = frozenset(
     """vad var när varför vilka vilken bli göra få hitta finns vill ska skulle måste bättre kunna
+    hur man får fick gör gjorde kan hittar hjälp hjälpa hjälper behöver bör sätt tips idéer exempel
     how what where when why which can could should would do does did we i you my our your get
-    find make help there any""".split()
+    find make help there any ways way tips ideas examples""".split()
 )
 MIN_CONTENT_WORDS = 2
 

@@ -47,3 +47,12 @@ def test_the_softer_coverage_is_only_for_long_queries(corpus, monkeypatch):
     # The same question with the square (the exponent of short queries) buries the rare word's entry.
     monkeypatch.setattr(selectors, "LONG_QUERY_CLAUSES", 99)
     assert titles(QUESTION)[0] != "Tutustumispäivä"
+
+
+def test_a_question_of_three_clauses_weighs_coverage_softly(corpus, monkeypatch):
+    # "miten" is dropped: three clauses are left, and the entry with the rare word comes first.
+    question = "miten tukea opiskelijaa metallialalla"
+    assert len(selectors.search_query_parse(question).positive) == 3
+    assert titles(question)[0] == "Tutustumispäivä"
+    monkeypatch.setattr(selectors, "LONG_QUERY_CLAUSES", 4)
+    assert titles(question)[0] != "Tutustumispäivä"

@@ -1,6 +1,6 @@
-"""Relevance on the judged queries of bench/relevance (208 queries written as counsellors,
+"""Relevance on the judged queries of bench/relevance (252 queries written as counsellors,
 teachers and students type: typos and missing ä/ö, forms Voikko does not know, unseen compounds,
-colloquial words and acronyms, Swedish and English, multi-word queries, literal titles), against
+colloquial words and acronyms, Swedish and English, multi-word queries, questions, literal titles), against
 the imported Zoomi 2020 catalog. Fails when recall@10 falls below what the search reaches, or
 when it no longer beats both baselines (icontains, Snowball BM25) by a wide margin. The figures
 per kind are printed; ``bench/relevance/run.py`` prints them beside the baselines'.
@@ -15,11 +15,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "bench" / "relevanc
 
 from evaluate import BLIND, HOLDOUT, evaluate, load_judgments, table  # noqa: E402
 
-# Measured on this set (bench/relevance/RESULTS.md): keep a little below it.
+# Measured on this set (bench/relevance/RESULTS.md): keep a little below it. The set grew (rel10)
+# by 44 questions and unknown word forms, the kinds the blind set shows weakest, appended at its
+# end: its first ORIGINAL_QUERIES are the set MIN_RECALL_AT_10 was measured on and stay held to
+# it; the whole set, the new queries included, to MIN_RECALL_AT_10_ALL (0.878 measured), and its
+# questions to MIN_QUESTION_RECALL_AT_10 (0.617 measured).
+ORIGINAL_QUERIES = 208
 MIN_RECALL_AT_10 = 0.92
+MIN_RECALL_AT_10_ALL = 0.875
+MIN_QUESTION_RECALL_AT_10 = 0.61
 MIN_LITERAL_NDCG = 0.95
-# The held-out set (79 queries written and judged apart, never tuned on): 0.876 measured.
-MIN_HOLDOUT_RECALL_AT_10 = 0.87
+# The held-out set (79 queries written and judged apart, never tuned on): 0.876 measured (rel10 too).
+MIN_HOLDOUT_RECALL_AT_10 = 0.875
 # The blind set (185 queries written from the catalog by someone who had not read the search code;
 # nobody chooses a change by its misses): 0.799 measured. The honest figure of the three.
 MIN_BLIND_RECALL_AT_10 = 0.795
@@ -33,8 +40,13 @@ def test_recall_at_10_on_the_judged_queries(seeded_db, capsys):
     with capsys.disabled():
         print("\n\nRelevance on the judged queries (bench/relevance)\n" + table(means))
     ours = means["search"]["all"]
-    assert ours["recall@10"] >= MIN_RECALL_AT_10, [r["query"] for r in rows if r["missing"]]
-    # Every query finds something (today 0 of 208; 1 % is two queries of slack).
+    original = rows[:ORIGINAL_QUERIES]
+    assert sum(r["search"] for r in original) / len(original) >= MIN_RECALL_AT_10, [
+        r["query"] for r in original if r["missing"]
+    ]
+    assert ours["recall@10"] >= MIN_RECALL_AT_10_ALL, [r["query"] for r in rows if r["missing"]]
+    assert means["search"]["question"]["recall@10"] >= MIN_QUESTION_RECALL_AT_10
+    # Every query finds something (today 0 of 252; 1 % is two queries of slack).
     assert ours["zero"] <= 0.01
     # Literal queries lose no precision to the fuzzy expansions.
     assert means["search"]["literal"]["ndcg@10"] >= MIN_LITERAL_NDCG

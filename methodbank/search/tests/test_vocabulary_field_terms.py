@@ -3,44 +3,28 @@
 competence), the colloquial ways students say it, synonyms of compound parts, Swedish and English
 labels and related pairs; going back removes only what the migration added."""
 
-import json
-from pathlib import Path
-
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from methodbank.catalog.tests.factories import PracticeFactory
-from methodbank.search import migrations as search_migrations
-from methodbank.search.models import ConceptCategory, ConceptProvenance, LabelKind, label_problem
 from methodbank.search.selectors import search_entries
-from methodbank.search.thesaurus import _content_words, get_thesaurus
 
-DATA = Path(search_migrations.__file__).parent / "data" / "0016_vocabulary_field_terms.json"
+from .vocabulary_checks import (
+    back_to_the_latest_schema,  # noqa: F401 (a fixture)
+    check_data_file,
+    check_nothing_shipped_yet,
+    migrate,
+    migration_data,
+    reaches,
+    vocabulary_state,
+)
+
+DATA = "0016_vocabulary_field_terms.json"
 BEFORE = [("search", "0015_vocabulary_coverage")]
 AFTER = [("search", "0016_vocabulary_field_terms")]
 
 
-def _data():
-    return json.loads(DATA.read_text(encoding="utf-8"))
-
-
 def test_the_data_file_is_well_formed():
-    data = _data()
-    identifiers = [item["identifier"] for item in data["concepts"]]
-    assert len(identifiers) == len(set(identifiers))
-    for item in data["concepts"]:
-        assert item["category"] in ConceptCategory.values
-        assert item["provenance"] in ConceptProvenance.values
-        assert item["pref_label_fi"] and item["pref_label_sv"] and item["pref_label_en"]
-    labels = [label for item in data["concepts"] for label in item["labels"]]
-    labels += [label for shipped in data["labels"].values() for label in shipped]
-    assert len(labels) >= 100
-    for text, language, kind in labels:
-        assert not label_problem(text), text
-        assert language in ("fi", "sv", "en", "") and kind in LabelKind.values, text
-    for one, other in data["pairs"]:
-        assert one != other
+    check_data_file(migration_data(DATA))
 
 
 @pytest.mark.django_db
@@ -63,7 +47,7 @@ def test_the_data_file_is_well_formed():
     ],
 )
 def test_what_a_counsellor_says_reaches_its_concept(text, concept):
-    assert concept in get_thesaurus().expansions(_content_words(text))
+    assert reaches(text, concept)
 
 
 @pytest.mark.django_db
@@ -76,55 +60,26 @@ def test_a_question_in_a_students_words_finds_the_entry_in_the_fields_words():
     assert [e.practice_id for e in search_entries(text="vägledning för vuxna", language="sv").entries][:1] == [adults.pk]
 
 
-@pytest.fixture
-def back_to_the_latest_schema():
-    yield
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
-def _state(apps):
-    Concept = apps.get_model("search", "Concept")
-    ConceptLabel = apps.get_model("search", "ConceptLabel")
-    labels = set(ConceptLabel.objects.values_list("concept__identifier", "text", "language"))
-    related = set(
-        Concept.related.through.objects.values_list("from_concept__identifier", "to_concept__identifier")
-    )
-    return set(Concept.objects.values_list("identifier", flat=True)), labels, related
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_going_back_removes_only_what_the_migration_added(back_to_the_latest_schema):
-    data = _data()
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    apps = executor.loader.project_state(BEFORE).apps
+@pytest.mark.usefixtures("back_to_the_latest_schema")
+def test_going_back_removes_only_what_the_migration_added():
+    data = migration_data(DATA)
+    apps = migrate(BEFORE)
     # A coordinator's own label on a concept the migration extends.
     apps.get_model("search", "ConceptLabel").objects.create(
         concept=apps.get_model("search", "Concept").objects.get(identifier="menetelma"),
         text="ohjauskeino", language="fi", kind="alt",
     )
-    concepts, labels, related = _state(apps)
+    concepts, labels, related = vocabulary_state(apps)
     # The file lists only what the shipped vocabulary lacks: going back cannot remove a shipped label.
     assert not concepts & {item["identifier"] for item in data["concepts"]}
-    for identifier, shipped in data["labels"].items():
-        assert identifier in concepts
-        assert not {(i, t.lower(), lang) for i, t, lang in labels} & {
-            (identifier, text.lower(), language) for text, language, _kind in shipped
-        }
+    check_nothing_shipped_yet(data, concepts, labels)
     for one, other in data["pairs"]:
         assert (one, other) not in related
 
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(AFTER)
-    after = _state(executor.loader.project_state(AFTER).apps)
+    after = vocabulary_state(migrate(AFTER))
     assert {item["identifier"] for item in data["concepts"]} <= after[0]
     assert ("opintojen-keskeyttaminen", "erota koulusta", "fi") in after[1]
     assert ("aikuisohjaus", "koulutusneuvonta") in after[2] and ("koulutusneuvonta", "aikuisohjaus") in after[2]
 
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(BEFORE)
-    assert _state(executor.loader.project_state(BEFORE).apps) == (concepts, labels, related)
+    assert vocabulary_state(migrate(BEFORE)) == (concepts, labels, related)
