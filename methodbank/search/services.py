@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from methodbank.catalog.models import Practice
-from methodbank.core.cache import catalog_changed
+from methodbank.core.cache import catalog_changed, request_memo
 from methodbank.core.errors import ApplicationError
 from methodbank.core.services import audit_log
 
@@ -218,6 +218,11 @@ def search_log_record(*, query: str, language: str, results: int | None = None, 
 
 
 def _purge_now_and_then():
+    memo = request_memo()
+    if memo is not None and memo.get(SEARCH_LOG_PURGE_KEY):
+        # Purged within the period, as the search page read ahead (search_figures_read_ahead): no
+        # round trip to the cache for the add that would refuse.
+        return
     try:
         due = cache.add(SEARCH_LOG_PURGE_KEY, 1, SEARCH_LOG_PURGE_EVERY_SECONDS)
     except Exception:  # noqa: BLE001 - no cache: the management command purges instead
