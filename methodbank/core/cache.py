@@ -62,6 +62,22 @@ def request_memo() -> dict | None:
     return getattr(_request, "memo", None)
 
 
+def read_into_request_memo(keys) -> None:
+    """Read these cache keys in one round trip (those the request memo lacks), each value found kept
+    in the memo under its own key, where the functions that read them one by one look first
+    (catalog_version, cached_until_catalog_changes, the search's versions and statistics). A page that
+    needs several of them paid a round trip to Redis each, most of its time in the cache under load.
+    A key missing from the cache is left to its own function (which reads, computes or defaults)."""
+    memo = request_memo()
+    if memo is None:
+        return
+    wanted = [key for key in dict.fromkeys(keys) if key not in memo]
+    if wanted:
+        for key, value in (_safe(lambda: cache.get_many(wanted)) or {}).items():
+            if value is not None:
+                memo[key] = value
+
+
 def catalog_version() -> int:
     memo = request_memo()
     if memo is not None and VERSION_KEY in memo:
@@ -179,6 +195,11 @@ def _enqueue_warm():
             logger.warning("could not queue the warm-up of the shared figures: %s", exc)
 
 
+def figure_key(name: str, version: int) -> str:
+    """The cache key of a figure kept until the catalog changes (cached_until_catalog_changes)."""
+    return f"data:{version}:{name}"
+
+
 def cached_until_catalog_changes(name: str, compute, *, timeout=None, stale_while_revalidate=False):
     """``compute()``, kept in the cache until the next catalog change (the same version as the
     pages). For figures every page view would otherwise recompute over the whole catalog, such as
@@ -190,8 +211,11 @@ def cached_until_catalog_changes(name: str, compute, *, timeout=None, stale_whil
     anonymous visitor who finds the current version's value missing may be served the previous
     version's, for at most SHARED_FIGURES_STALE_SECONDS after that version was retired."""
     version = catalog_version()
-    key = f"data:{version}:{name}"
-    value = _safe(lambda: cache.get(key))
+    key = figure_key(name, version)
+    memo = request_memo()
+    value = memo.get(key) if memo is not None else None  # read ahead (read_into_request_memo)
+    if value is None:
+        value = _safe(lambda: cache.get(key))
     if value is not None:
         return value
     if stale_while_revalidate and not _computing.get():
@@ -215,7 +239,7 @@ def _compute(compute):
 
 
 def _store(name, version, value, *, timeout=None, keep_latest=False):
-    values = {f"data:{version}:{name}": value}
+    values = {figure_key(name, version): value}
     if keep_latest:
         values[LATEST_KEY.format(name)] = (version, value)
     _safe(lambda: cache.set_many(values, timeout))
@@ -303,7 +327,7 @@ def refresh_stale_figures(refresh: dict) -> None:
     per catalog version, skipped if someone has already done it."""
     for name, (compute, language, timeout) in refresh.items():
         version = catalog_version()
-        if _safe(lambda name=name, version=version: cache.get(f"data:{version}:{name}")) is not None:
+        if _safe(lambda name=name, version=version: cache.get(figure_key(name, version))) is not None:
             continue
         lock = REFRESHING_KEY.format(version, name)
         bound = max(1, settings.SHARED_FIGURES_STALE_SECONDS)

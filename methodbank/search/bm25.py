@@ -43,11 +43,18 @@ class CollectionStats:
     avg_lengths: tuple[float, float, float]
 
 
+def stats_key(version: int) -> str:
+    return f"search:stats:{version}"
+
+
 def collection_stats() -> CollectionStats:
     """Entry count and average field lengths. Cached per index version: in another process the
     cached figures may be up to five minutes old, which moves scores a little and nothing else."""
-    key = f"search:stats:{index_version()}"
-    stats = cache.get(key)
+    key = stats_key(index_version())
+    memo = request_memo()
+    stats = memo.get(key) if memo is not None else None  # read ahead (search_figures_read_ahead)
+    if stats is None:
+        stats = cache.get(key)
     if stats is None:
         row = SearchDocument.objects.aggregate(
             n=Count("id"), t=Avg("title_len"), s=Avg("summary_len"), b=Avg("body_len")

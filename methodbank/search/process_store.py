@@ -16,7 +16,7 @@ import uuid
 
 from methodbank.core.cache import cached_until_catalog_changes, request_memo
 
-_TOKEN = "process-store-token"
+TOKEN_NAME = _TOKEN = "process-store-token"  # a figure kept until the catalog changes
 _lock = threading.Lock()
 _state: dict = {"token": None, "stores": {}}
 

@@ -20,10 +20,17 @@ from django.utils.translation import get_language
 
 from methodbank.catalog.models import Placement, Practice, PracticeKind, PublicationStatus, Theme
 from methodbank.catalog.selectors import front_page_figures
-from methodbank.core.cache import cached_until_catalog_changes
+from methodbank.core.cache import (
+    VERSION_KEY,
+    cached_until_catalog_changes,
+    figure_key,
+    read_into_request_memo,
+    request_memo,
+)
 from methodbank.core.pagination import ChainedLists
 
 from . import process_store
+from .bm25 import INDEX_VERSION_KEY, stats_key
 from .expansion import expand_query
 from .facets import CONCEPT_FACETS, FacetResult, apply_filters, facet_counts
 from .lexicon import get_lexicon
@@ -34,7 +41,7 @@ from .retrieval import excluded_match, retrieve, term_statistics
 from .snippets import hit_texts
 from .spelling import correct_query
 from .termvectors import Lookup
-from .thesaurus import get_thesaurus
+from .thesaurus import THESAURUS_VERSION_KEY, get_thesaurus
 
 # Fewer entries than this match every word -> entries matching some of the words follow. A page
 # (10): when fewer match every word, the page is filled by coverage rather than left short ("miten
@@ -313,6 +320,23 @@ def browse_values_warm() -> None:
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
             _common_topics(language)
+
+
+def search_figures_read_ahead(also: Sequence[str] = ()) -> None:
+    """Read what a search with words asks the cache for, one key at a time, in two round trips
+    (core.cache.read_into_request_memo): the catalog, index and thesaurus versions (and ``also``),
+    then what those name: this process's store token and the index statistics. Five round trips
+    to Redis were most of an uncached search page's time outside Python under load."""
+    read_into_request_memo([VERSION_KEY, INDEX_VERSION_KEY, THESAURUS_VERSION_KEY, *also])
+    memo = request_memo()
+    if memo is None:
+        return
+    named = []
+    if VERSION_KEY in memo:
+        named.append(figure_key(process_store.TOKEN_NAME, memo[VERSION_KEY]))
+    if INDEX_VERSION_KEY in memo:
+        named.append(stats_key(memo[INDEX_VERSION_KEY]))
+    read_into_request_memo(named)
 
 
 def search_entries(

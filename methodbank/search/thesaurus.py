@@ -409,9 +409,14 @@ def thesaurus_version():
     from django.core.cache import cache
     from django.db.models import Count, Max
 
+    from methodbank.core.cache import request_memo
+
     from .models import Concept, ConceptLabel
 
-    version = cache.get(THESAURUS_VERSION_KEY)
+    memo = request_memo()
+    version = memo.get(THESAURUS_VERSION_KEY) if memo is not None else None  # read ahead
+    if version is None:
+        version = cache.get(THESAURUS_VERSION_KEY)
     if version is None:
         concepts = Concept.objects.aggregate(changed=Max("updated_at"), count=Count("id"), top=Max("id"))
         labels = ConceptLabel.objects.aggregate(changed=Max("updated_at"), count=Count("id"), top=Max("id"))
@@ -425,6 +430,11 @@ def thesaurus_version():
 def thesaurus_changed() -> None:
     from django.core.cache import cache
 
+    from methodbank.core.cache import request_memo
+
+    memo = request_memo()
+    if memo is not None:  # this request reads the new version too
+        memo.pop(THESAURUS_VERSION_KEY, None)
     cache.delete(THESAURUS_VERSION_KEY)
 
 

@@ -13,7 +13,8 @@ from methodbank.core.pagination import page_window
 
 from .facets import FACET_VISIBLE, all_facets, parse_filters
 from .log_views import log_search
-from .selectors import search_entries, search_hits
+from .selectors import search_entries, search_figures_read_ahead, search_hits
+from .services import SEARCH_LOG_PURGE_KEY
 
 PAGE_SIZE = 20
 
@@ -29,6 +30,10 @@ def search(request):
     text = request.GET.get("q", "")[:500]
     filters = parse_filters(request.GET)
     language = (get_language() or "fi")[:2]
+    if text.strip():
+        # The versions and statistics the search reads from the cache, and whether the search log
+        # was purged lately (log_search writes after this view), in two round trips instead of six.
+        search_figures_read_ahead(also=[SEARCH_LOG_PURGE_KEY])
     results = search_entries(text=text, filters=filters, language=language)
     page = Paginator(results.entries, PAGE_SIZE).get_page(request.GET.get("page"))
     hits = search_hits(results, list(page.object_list), language=language)

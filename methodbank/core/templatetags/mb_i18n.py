@@ -6,9 +6,11 @@ keeps the page (and its query string), and — unlike a POST to ``set_language``
 token, so anonymous public pages stay cacheable (see ``methodbank/core/cache.py``).
 """
 
+from urllib.parse import urlsplit, urlunsplit
+
 from django import template
 from django.conf import settings
-from django.urls import reverse, translate_url
+from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils.translation import get_language, get_language_info, override
 
 register = template.Library()
@@ -19,13 +21,31 @@ def _url_in(request, code: str) -> str:
         with override(code):
             return reverse("core:home")
     current = request.get_full_path()
-    url = translate_url(current, code)
+    url = _translated(request, current, code)
     if url == current and code != get_language():
         # The address did not resolve (e.g. a 404 page): the other language's front page is the
         # nearest useful target.
         with override(code):
             return reverse("core:home")
     return url
+
+
+def _translated(request, current: str, code: str) -> str:
+    """translate_url(current, code) from the request's own resolver match: translate_url resolves
+    the address again for each language, three resolves per page for the switcher and hreflang
+    links. The same steps otherwise (the view's name reversed in the other language, the query
+    kept); without a match (an error page) or under a script prefix, translate_url itself."""
+    match = getattr(request, "resolver_match", None)
+    if match is None or request.path != request.path_info:
+        return translate_url(current, code)
+    name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
+    with override(code):
+        try:
+            path = reverse(name, args=match.args, kwargs=match.kwargs)
+        except NoReverseMatch:
+            return current
+    parsed = urlsplit(current)
+    return urlunsplit((parsed.scheme, parsed.netloc, path, parsed.query, parsed.fragment))
 
 
 @register.simple_tag(takes_context=True)

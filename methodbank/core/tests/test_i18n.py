@@ -126,6 +126,21 @@ def test_language_switcher_keeps_the_page_and_its_query(client, catalog):
     assert '<link rel="alternate" hreflang="en" href="http://127.0.0.1:8000/en/hankkeet/?scope=national">' in html
 
 
+def test_language_links_reverse_the_requests_own_match_instead_of_resolving_again(client, catalog, monkeypatch):
+    """translate_url resolved the address once per language: the links are made from the match the
+    request already has, with the same result (the query kept); a page without a match still works."""
+    from methodbank.core.templatetags import mb_i18n
+
+    before = client.get("/sv/hankkeet/?scope=national").content.decode()
+    asked = []
+    monkeypatch.setattr(mb_i18n, "translate_url", lambda url, code: asked.append(url) or url)
+    after = client.get("/sv/hankkeet/?scope=national").content.decode()
+    assert after == before and not asked
+    assert '<a href="/en/hankkeet/?scope=national" lang="en" hreflang="en">English</a>' in after
+    missing = client.get("/sv/no-such-page/")
+    assert missing.status_code == 404 and asked  # no match: translate_url, then the front page
+
+
 def test_language_switcher_on_an_entry_page(client, catalog):
     html = client.get("/fi/menetelmat/jalkautuva/").content.decode()
     assert '<a href="/sv/menetelmat/jalkautuva/" lang="sv" hreflang="sv">Svenska</a>' in html

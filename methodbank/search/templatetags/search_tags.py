@@ -7,7 +7,7 @@ from django.template.defaultfilters import slugify, urlencode
 from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import gettext
 
 from methodbank.catalog.templatetags.catalog_i18n import project_name
@@ -20,23 +20,45 @@ _PK_PLACEHOLDER = 918273645
 _PLAIN_SLUG_RE = re.compile(r"[-a-zA-Z0-9_]+")
 
 
+# A facet value's item around its count, per (facet, value, label, label's language, checked): a
+# page writes about 150 of them, and a value's markup (slugify, escaping, format_html) is the same
+# on every page that shows it, only the count differs. Bounded like process_store's dictionaries;
+# a pure function of its key, so never stale.
+_FACET_ITEMS: dict = {}
+FACET_ITEMS_MAX = 20_000
+
+
+def _facet_item_parts(param, value) -> tuple[str, str]:
+    label = value.label
+    key = (param, value.value, label, value.lang, value.selected, isinstance(label, SafeData))
+    parts = _FACET_ITEMS.get(key)
+    if parts is None:
+        escaped = conditional_escape(param)
+        ident = f"f-{escaped}-{slugify(value.value)}"
+        label_html = format_html('<span lang="{}">{}</span>', value.lang, label) if value.lang else conditional_escape(label)
+        head = format_html(
+            '<li><input type="checkbox" class="facet-input" id="{}" name="{}" value="{}"{}>\n'
+            '  <label for="{}">{} <span class="facet__count">(',
+            ident, escaped, value.value, mark_safe(" checked") if value.selected else "", ident, label_html,
+        )
+        parts = (str(head), ")</span></label></li>\n")
+        if len(_FACET_ITEMS) >= FACET_ITEMS_MAX:
+            _FACET_ITEMS.clear()
+        _FACET_ITEMS[key] = parts
+    return parts
+
+
 @register.simple_tag
 def facet_values(facet, values):
     """The checkbox items of one facet's values: what an include of one template per value wrote
     (a page lists up to a few hundred values, and an include costs more than the value's markup)."""
-    param = conditional_escape(facet.param)
     items = []
     for value in values:
-        ident = f"f-{param}-{slugify(value.value)}"
-        label = (
-            format_html('<span lang="{}">{}</span>', value.lang, value.label) if value.lang else conditional_escape(value.label)
-        )
-        items.append(format_html(
-            '<li><input type="checkbox" class="facet-input" id="{}" name="{}" value="{}"{}>\n'
-            '  <label for="{}">{} <span class="facet__count">({})</span></label></li>\n',
-            ident, param, value.value, mark_safe(" checked") if value.selected else "", ident, label,
-            localize(value.count),
-        ))
+        head, tail = _facet_item_parts(facet.param, value)
+        count = value.count
+        # localize() of a count under 1000 is its digits in every language (no group separator);
+        # it is the dearest part of an item otherwise.
+        items.append(f"{head}{count if 0 <= count < 1000 else localize(count)}{tail}")
     return mark_safe("".join(items))
 
 

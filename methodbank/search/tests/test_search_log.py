@@ -206,3 +206,30 @@ def test_a_log_row_never_makes_the_callers_transaction_commit_without_waiting_fo
         assert search_log_record(query="ohjaamo", language="fi", results=2)
     assert SearchLogEntry.objects.filter(query="ohjaamo").count() == 1
     assert not any("synchronous_commit" in q["sql"] for q in queries.captured_queries)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_on_postgresql_a_log_row_is_one_statement_that_commits_without_waiting_for_the_disk():
+    """In autocommit (a search page) the row is one INSERT whose own transaction commits without the
+    WAL flush, set in its RETURNING: BEGIN, SET LOCAL, INSERT and COMMIT were four round trips. The
+    connection's own setting is untouched afterwards."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite writes the row with one INSERT already")
+    from django.core.cache import cache
+
+    from methodbank.search.services import SEARCH_LOG_PURGE_KEY
+
+    cache.set(SEARCH_LOG_PURGE_KEY, 1)  # purged lately: no DELETE among the queries counted
+    with CaptureQueriesContext(connection) as queries:
+        assert search_log_record(query="ohjaamo", language="fi", results=2)
+        assert search_log_record(query="ohjaamo", language="fi", clicked_rank=1)
+    written = [q["sql"] for q in queries.captured_queries if "search_searchlogentry" in q["sql"].lower()]
+    assert len(written) == 2 and all("synchronous_commit" in sql for sql in written)
+    assert len(queries.captured_queries) == 2  # no BEGIN / SET LOCAL / COMMIT around them
+    assert set(SearchLogEntry.objects.values_list("results", "clicked_rank")) == {(None, 1), (2, None)}
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "on"
