@@ -31,9 +31,20 @@ SEED = "data/zoomi-2020/report.txt"
 
 
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    return free_ports(1)[0]
+
+
+def free_ports(count: int) -> list[int]:
+    """Ports free now, all different: each socket stays bound until every port is chosen, else the
+    system may hand out a port just released again (nginx then found an app server on its port)."""
+    sockets = [socket.socket() for _ in range(count)]
+    try:
+        for s in sockets:
+            s.bind(("127.0.0.1", 0))
+        return [s.getsockname()[1] for s in sockets]
+    finally:
+        for s in sockets:
+            s.close()
 
 
 def wait_http(url: str, timeout: float = 40, proc: subprocess.Popen | None = None) -> None:
@@ -56,8 +67,8 @@ class Cluster:
         self.work.chmod(0o777)
         self.db = f"mp_multiserver_{secrets.token_hex(4)}"
         self.bucket = "mb-multiserver"
-        self.s3_port, self.nginx_port = free_port(), free_port()
-        self.app_ports = {1: free_port(), 2: free_port()}
+        self.s3_port, self.nginx_port, first, second = free_ports(4)
+        self.app_ports = {1: first, 2: second}
         self.apps: dict[int, subprocess.Popen] = {}
         self.workers: list[subprocess.Popen] = []
         self.others: list[subprocess.Popen] = []
