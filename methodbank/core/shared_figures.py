@@ -95,16 +95,19 @@ def generation_read() -> int:
 
 def figure_write(name: str, generation: int, value) -> None:
     """Keep ``value`` of ``name`` computed at ``generation`` (read before computing it: a change
-    committed meanwhile leaves it one generation behind, never claimed exact)."""
-    raw = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    # A newer one written meanwhile by another process stays.
-    updated = SharedFigure.objects.filter(name=name, generation__lte=generation).update(
-        generation=generation, value=raw, computed_at=timezone.now()
+    committed meanwhile leaves it one generation behind, never claimed exact). One upsert: a
+    process that computed it from an older generation at the same time may overwrite a newer
+    one, which then only counts as not exact (the next reader computes it again)."""
+    SharedFigure.objects.bulk_create(
+        [
+            SharedFigure(
+                name=name,
+                generation=generation,
+                value=pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL),
+                computed_at=timezone.now(),
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["name"],
+        update_fields=["generation", "value", "computed_at"],
     )
-    if updated or SharedFigure.objects.filter(name=name).exists():
-        return
-    try:
-        with transaction.atomic():
-            SharedFigure.objects.create(name=name, generation=generation, value=raw, computed_at=timezone.now())
-    except IntegrityError:  # written meanwhile by another process
-        pass

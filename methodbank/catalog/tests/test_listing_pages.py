@@ -188,7 +188,9 @@ def test_query_count_of_every_listing_page_does_not_grow_with_the_catalog(client
     big = _query_counts(client, urls())
     assert big == small
     # The front page's "browse by" block (search, through catalog.extensions) is one grouped query.
-    budget = {"front page": 8, "theme": 12, "entry: model": 21, "entry: good practice": 21}
+    # Computing its four shared figures (the cache and the database both without them, or after a
+    # change) also reads and writes each one's copy in the database (core/shared_figures.py): 8 + 8.
+    budget = {"front page": 16, "theme": 12, "entry: model": 21, "entry: good practice": 21}
     for label, count in big.items():
         assert count <= budget.get(label, 13), (label, count)
 

@@ -335,9 +335,11 @@ def test_after_the_cache_lost_everything_the_search_page_reads_its_facets_from_t
         again = client.get(url())
     facets = lambda response: {f.param: {v.value: v.count for v in f.values} for f in response.context["results"].facets}  # noqa: E731
     assert facets(again) == facets(first)
-    # The page's own queries, one read of the facets, and the page's entries read again (this
-    # process's store of the entries it has shown is retired with the cache): none per facet.
-    assert len(lost) <= len(warm) + 4, "\n".join(q["sql"][:150] for q in lost)
+    # The page's own query, one read each of the facets and of the count, and the page's entries
+    # read again (this process's store of the entries it has shown is retired with the cache): no
+    # count, none per facet.
+    assert not any("COUNT(" in q["sql"].upper() for q in lost), "\n".join(q["sql"][:150] for q in lost)
+    assert len(lost) <= len(warm) + 5, "\n".join(q["sql"][:150] for q in lost)
     assert len(computed) - len(lost) >= len(first.context["results"].facets) - 1
 
 
@@ -367,3 +369,40 @@ def test_browsing_a_selection_keeps_its_facet_counts_until_a_publish(client, db,
     assert {v.value: v.count for f in response.context["results"].facets if f.param == "kind" for v in f.values} == {
         "good_practice": 3, "model": 4,
     }
+
+
+def test_a_large_selection_pages_by_title_from_the_index_and_keeps_its_count(client, db):
+    """A theme's search page (a quarter of the catalog) read its page of entries by gathering the
+    theme's entries and sorting them, and counted them, on every view (SQLite 64 / 129 ms at
+    100,000 entries, 44 / 72 of them in SQL): the page is now read from the title index, each entry
+    checked by EXISTS, and the count is kept with the selection's facets. A small selection is
+    still gathered and sorted (an EXISTS walk would read every entry)."""
+    large, small = SubthemeFactory(theme=ThemeFactory(code="A")), SubthemeFactory(theme=ThemeFactory(code="C"))
+    other = ThemeFactory(code="D")
+    for number in range(48):
+        practice = PracticeFactory(title=f"Kalastusmalli {number:02}")
+        if number % 2:
+            PlacementFactory(practice=practice, subtheme=large)
+        else:
+            PlacementFactory(practice=practice, subtheme=None, theme=other)
+    PlacementFactory(practice=PracticeFactory(title="Ainoa"), subtheme=small)
+    first = client.get(url(theme=large.theme.slug))
+    assert first.context["results"].count == 24
+    assert [hit.practice.title for hit in first.context["hits"]][:3] == [
+        "Kalastusmalli 01", "Kalastusmalli 03", "Kalastusmalli 05",
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url(theme=large.theme.slug, page=2))
+    assert [hit.practice.title for hit in again.context["hits"]] == [f"Kalastusmalli {n}" for n in (41, 43, 45, 47)]
+    assert not any("COUNT(" in q["sql"].upper() for q in queries)
+    (listed,) = [q["sql"] for q in queries if q["sql"].startswith('SELECT "catalog_practice"."id" AS "pk" FROM')]
+    assert "EXISTS" in listed.upper()
+
+    with CaptureQueriesContext(connection) as queries:
+        assert [hit.practice.title for hit in client.get(url(theme=small.theme.slug)).context["hits"]] == ["Ainoa"]
+    (listed,) = [q["sql"] for q in queries if q["sql"].startswith('SELECT "catalog_practice"."id" AS "pk" FROM')]
+    assert "EXISTS" not in listed.upper()
+
+    # A publish: a signed-in reader's count (and an anonymous one's, with the stale bound 0 here) is exact.
+    PlacementFactory(practice=PracticeFactory(title="Uusi"), subtheme=large)
+    assert client.get(url(theme=large.theme.slug)).context["results"].count == 25
