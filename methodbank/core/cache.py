@@ -204,16 +204,23 @@ def cached_until_catalog_changes(
         value = _safe(lambda: cache.get(key))
         if value is not None:
             return value
+    may_be_stale = stale_while_revalidate and not _computing.get() and recomputing is None
+    if may_be_stale:
+        # The cache's value of the version before, first: right after a change the database's copy
+        # is of that version too (they are written together), not worth a query.
+        value = _stale_figure(name, version, compute, timeout, persist=persist)
+        if value is not None:
+            return value
     stored = None
     if persist and recomputing is None:
         stored = figure_read(name)
         if stored.exact:  # the catalog has not changed since it was computed
             _store(name, version, stored.value, timeout=timeout, keep_latest=stale_while_revalidate)
             return stored.value
-    if stale_while_revalidate and not _computing.get():
-        value = _stale_figure(name, version, compute, timeout, stored, persist)
-        if value is not None:
-            return value
+        if may_be_stale:
+            value = _stale_figure(name, version, compute, timeout, stored=stored, persist=persist)
+            if value is not None:
+                return value
     value = _compute_and_store(
         name, version, compute, timeout=timeout, keep_latest=stale_while_revalidate, persist=persist,
         generation=stored.generation if stored is not None else None,
@@ -300,7 +307,9 @@ _computing: contextvars.ContextVar[bool] = contextvars.ContextVar("shared_figure
 _recomputing: contextvars.ContextVar[set | None] = contextvars.ContextVar("shared_figures_recomputing", default=None)
 
 
-def _stale_figure(name, version, compute, timeout, stored=None, persist=False):
+def _stale_figure(name, version, compute, timeout, *, stored=None, persist=False):
+    """The value of ``name`` before the last change if this page may be served it: the cache's, or
+    when the cache has none at all, ``stored`` (the database's copy, if given)."""
     page = _page.get()
     bound = settings.SHARED_FIGURES_STALE_SECONDS
     if page is None or bound <= 0 or not page.may_be_stale():

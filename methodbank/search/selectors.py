@@ -275,6 +275,17 @@ class BrowsedEntries(Sequence):
 FILTERED_FACETS_SECONDS = 3600
 
 
+# Selections whose figures are also kept in the database (core/shared_figures.py), like the whole
+# catalog's: one value of a facet with few values, which the pages link to (a theme page's "search
+# this theme", a kind). Their number is bounded (values x languages); a selection of any project,
+# keyword or combination would make rows without end.
+KEPT_SELECTION_PARAMS = ("theme", "kind")
+
+
+def _kept_in_database(filters) -> bool:
+    return len(filters) == 1 and all(p in KEPT_SELECTION_PARAMS and len(v) == 1 for p, v in filters.items())
+
+
 def _selection_key(filters) -> str:
     selection = json.dumps(sorted((param, sorted(values)) for param, values in filters.items()))
     return hashlib.sha256(selection.encode()).hexdigest()[:32]
@@ -288,6 +299,7 @@ def _browse_facets(base, filters, language):
         return cached_until_catalog_changes(
             f"search-filtered-facets:{language}:{_selection_key(filters)}",
             lambda: facet_counts(base, filters), timeout=FILTERED_FACETS_SECONDS, stale_while_revalidate=True,
+            persist=_kept_in_database(filters),
         )
     return cached_until_catalog_changes(
         f"search-browse-facets:{language}", lambda: facet_counts(base, filters), stale_while_revalidate=True
@@ -302,13 +314,14 @@ LARGE_SELECTION_SHARE = 20
 def _browsed_count(selected, filters) -> int:
     """How many entries a search without words lists (the whole catalog, or a selection's), kept
     like the selection's facets: the COUNT of a theme's 25,000 entries took 50–60 ms at 100,000
-    entries on SQLite, on every view of that page. Stale with the facets after a change (an
-    anonymous visitor's pages may end a few entries early or late for those seconds)."""
+    entries on SQLite, on every view of that page. Never stale (the list is read as it is, and its
+    pages must match it): counted again after each change; the whole catalog's and a theme's are
+    also kept in the database, for a cache that lost them (exact while nothing has changed)."""
     return cached_until_catalog_changes(
         f"search-browse-count:{_selection_key(filters)}" if filters else "search-browse-count",
         selected.count,
         timeout=FILTERED_FACETS_SECONDS if filters else None,
-        stale_while_revalidate=True,
+        persist=not filters or _kept_in_database(filters),
     )
 
 
