@@ -12,6 +12,8 @@ export SITE_URL="${SITE_URL:-http://${HOST:-127.0.0.1}:${PORT:-8000}}"
 .venv/bin/python manage.py migrate --noinput
 .venv/bin/python manage.py import_report data/zoomi-2020/report.txt
 .venv/bin/python manage.py build_open_data
+# The whole-catalog figures (front page counts, search facets), so the first visitor waits for none.
+.venv/bin/python manage.py warm_shared_figures
 # Report builds and other background jobs (django-tasks, database backend).
 .venv/bin/python manage.py db_worker &
 WORKER=$!

@@ -329,12 +329,20 @@ def pages() -> list[tuple[str, str]]:
         # db_worker) recomputes them; until it has (within the warm-up), or if no worker runs, an
         # anonymous visitor is served those of the version before, and without a worker they are
         # recomputed after that visitor's response is sent (the row "recompute after the response").
-        # "cold cache": none at all (after a deploy or a Redis flush): the visitor computes them.
+        # "cold cache": the cache has none (after a deploy or a Redis flush). Since they are also kept
+        # in the database with the catalog's generation (core/shared_figures.py), the page reads them
+        # there: exact if nothing changed since ("cold cache"), or those of one change before within
+        # the stale bound ("cold cache, one change since", recomputed after the response). "Nothing
+        # kept": neither the cache nor the database has them (a first start without
+        # `manage.py warm_shared_figures`): the visitor computes them; before the database kept them,
+        # "cold cache" was this.
         ("front page", reverse("core:home")),
         ("front page, after a publish", reverse("core:home")),
         ("front page, within the warm-up", reverse("core:home")),
         ("front page, after a publish, no worker", reverse("core:home")),
         ("front page, cold cache", reverse("core:home")),
+        ("front page, cold cache, one change since", reverse("core:home")),
+        ("front page, cold cache, nothing kept", reverse("core:home")),
         ("theme", theme.get_absolute_url()),
         ("subtheme", subtheme.get_absolute_url()),
         ("subtheme, last page", subtheme.get_absolute_url() + "?page=last"),
@@ -351,6 +359,8 @@ def pages() -> list[tuple[str, str]]:
         ("search page, within the warm-up", reverse("search:search")),
         ("search page, after a publish, no worker", reverse("search:search")),
         ("search page, cold cache", reverse("search:search")),
+        ("search page, cold cache, one change since", reverse("search:search")),
+        ("search page, cold cache, nothing kept", reverse("search:search")),
         # A facet link: its facet counts are kept per selection (search/selectors._browse_facets).
         ("search page, a theme", reverse("search:search") + f"?theme={theme.slug}"),
         ("search page, a theme, after a publish, no worker", reverse("search:search") + f"?theme={theme.slug}"),
@@ -440,6 +450,14 @@ def measure(engine: str, size: int, rounds: int, wanted: str = "") -> dict:
         """What a publish does to the cache: a new catalog version (autocommit: both bumps at once)."""
         catalog_changed()
 
+    def forget_kept_figures():
+        """The figures kept in the database (none in a baseline from before they were)."""
+        try:
+            from methodbank.core.models import SharedFigure
+        except ImportError:
+            return
+        SharedFigure.objects.all().delete()
+
     client = Client()
     figures = {}
     for label, url in pages():
@@ -453,8 +471,12 @@ def measure(engine: str, size: int, rounds: int, wanted: str = "") -> dict:
         # With the worker's warm-up (seconds at 100,000 entries) before each request: fewer rounds.
         worker_rounds = warm_shared_figures is not None and label.endswith("after a publish")
         for _ in range(max(5, rounds // 4) if worker_rounds else rounds):
-            if label.endswith("cold cache"):
+            if "cold cache" in label:
                 cache.clear()
+                if label.endswith("one change since"):
+                    publish()
+                elif label.endswith("nothing kept"):
+                    forget_kept_figures()
             elif "after a publish" in label or "within the warm-up" in label:
                 publish()
                 if warm_shared_figures is not None and label.endswith("after a publish"):

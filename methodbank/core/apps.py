@@ -7,7 +7,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from . import checks  # noqa: F401  (registers the system checks)
-        from .cache import connect_invalidation
+        from .cache import advance_generation_after_migrate, connect_invalidation
 
         connect_invalidation()
+        post_migrate.connect(advance_generation_after_migrate, sender=self, dispatch_uid="core-advance-generation")

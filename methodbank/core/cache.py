@@ -25,9 +25,11 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils import translation
 from django.utils.translation import get_language
+
+from .shared_figures import figure_read, figure_write, generation_advance, generation_read
 
 logger = logging.getLogger(__name__)
 
@@ -104,8 +106,10 @@ RETIRED_KEY = "catalog-version-retired:{}"
 RETIRED_SECONDS = 3600
 
 
-def catalog_changed(**kwargs):
-    """Signal receiver: retire every cached public page."""
+def catalog_changed(*, in_migration=False, **kwargs):
+    """Signal receiver: retire every cached public page. ``in_migration``: a migration's change (its
+    models are historical), made when the database's generation table may not exist yet: migrate
+    moves the generation once at its end instead (advance_generation_after_migrate)."""
 
     def bump():
         _forget_version()
@@ -119,6 +123,11 @@ def catalog_changed(**kwargs):
             cache.add(RETIRED_KEY.format(version - 1), time.time(), RETIRED_SECONDS)
 
     _safe(bump)
+    # The generation the figures kept in the database are checked against (core/shared_figures.py):
+    # here, inside the change's transaction, so that it commits (or rolls back) with the change.
+    # (Nor while `migrate` runs, whatever models a migration uses: see _migrating below.)
+    if not in_migration and not _migrating:
+        generation_advance()
     # Until this transaction commits, a reader on another connection still sees the catalog as it
     # was and could cache it under the new version, where it would stay until the next change:
     # retire what was cached meanwhile once the change is visible (at once in autocommit).
@@ -146,18 +155,29 @@ def register_warmer(name: str, warm: Callable[[], object]) -> None:
     _warmers[name] = warm
 
 
-def warm_shared_figures() -> list[str]:
-    """Compute every registered figure for the current catalog version; returns the names done."""
+def registered_warmers() -> list[str]:
+    return list(_warmers)
+
+
+def warm_shared_figures(*, recompute=False) -> list[str]:
+    """Compute every registered figure for the current catalog version; returns the names done.
+    A figure the cache has, or the database has for the current catalog generation, is not computed
+    again, unless ``recompute`` (after a deploy whose code may count differently)."""
     # First: a change made while this runs schedules the next warm-up.
     _safe(lambda: cache.delete(WARM_PENDING_KEY))
+    token = _recomputing.set(set()) if recompute else None
     done = []
-    for name, warm in list(_warmers.items()):
-        try:
-            warm()
-        except Exception:  # noqa: BLE001 - the page computes a figure that failed here
-            logger.exception("warming %s failed", name)
-        else:
-            done.append(name)
+    try:
+        for name, warm in list(_warmers.items()):
+            try:
+                warm()
+            except Exception:  # noqa: BLE001 - the page computes a figure that failed here
+                logger.exception("warming %s failed", name)
+            else:
+                done.append(name)
+    finally:
+        if token is not None:
+            _recomputing.reset(token)
     return done
 
 
@@ -200,7 +220,9 @@ def figure_key(name: str, version: int) -> str:
     return f"data:{version}:{name}"
 
 
-def cached_until_catalog_changes(name: str, compute, *, timeout=None, stale_while_revalidate=False):
+def cached_until_catalog_changes(
+    name: str, compute, *, timeout=None, stale_while_revalidate=False, persist: bool | None = None
+):
     """``compute()``, kept in the cache until the next catalog change (the same version as the
     pages). For figures every page view would otherwise recompute over the whole catalog, such as
     the front page's counts: signed-in users are never served a cached page, and they need not
@@ -209,21 +231,58 @@ def cached_until_catalog_changes(name: str, compute, *, timeout=None, stale_whil
 
     ``stale_while_revalidate``: for the shared figures the warm-up recomputes (see below), an
     anonymous visitor who finds the current version's value missing may be served the previous
-    version's, for at most SHARED_FIGURES_STALE_SECONDS after that version was retired."""
+    version's, for at most SHARED_FIGURES_STALE_SECONDS after that version was retired.
+
+    ``persist``: the value is also kept in the database with the catalog generation it was
+    computed at (core/shared_figures.py), for a cache that has lost it (a deploy, a Redis restart):
+    served exact while the generation has not moved, or stale as above. By default the shared
+    figures kept for a whole version (stale_while_revalidate without a timeout): one row per
+    figure. Those kept per object or per selection (a timeout) would make rows without end."""
+    if persist is None:
+        persist = stale_while_revalidate and timeout is None
     version = catalog_version()
     key = figure_key(name, version)
-    memo = request_memo()
-    value = memo.get(key) if memo is not None else None  # read ahead (read_into_request_memo)
-    if value is None:
-        value = _safe(lambda: cache.get(key))
-    if value is not None:
-        return value
-    if stale_while_revalidate and not _computing.get():
-        value = _stale_figure(name, version, compute, timeout)
+    recomputing = _recomputing.get()
+    if recomputing is None or name in recomputing:
+        memo = request_memo()
+        value = memo.get(key) if memo is not None else None  # read ahead (read_into_request_memo)
+        if value is None:
+            value = _safe(lambda: cache.get(key))
         if value is not None:
             return value
+    may_be_stale = stale_while_revalidate and not _computing.get() and recomputing is None
+    if may_be_stale:
+        # The cache's value of the version before, first: right after a change the database's copy
+        # is of that version too (they are written together), not worth a query.
+        value = _stale_figure(name, version, compute, timeout, persist=persist)
+        if value is not None:
+            return value
+    stored = None
+    if persist and recomputing is None:
+        stored = figure_read(name)
+        if stored.exact:  # the catalog has not changed since it was computed
+            _store(name, version, stored.value, timeout=timeout, keep_latest=stale_while_revalidate)
+            return stored.value
+        if may_be_stale:
+            value = _stale_figure(name, version, compute, timeout, stored=stored, persist=persist)
+            if value is not None:
+                return value
+    value = _compute_and_store(
+        name, version, compute, timeout=timeout, keep_latest=stale_while_revalidate, persist=persist,
+        generation=stored.generation if stored is not None else None,
+    )
+    if recomputing is not None:
+        recomputing.add(name)
+    return value
+
+
+def _compute_and_store(name, version, compute, *, timeout, keep_latest, persist, generation=None):
+    if persist and generation is None:
+        generation = generation_read()  # before computing: a change made meanwhile is not in it
     value = _compute(compute)
-    _store(name, version, value, timeout=timeout, keep_latest=stale_while_revalidate)
+    _store(name, version, value, timeout=timeout, keep_latest=keep_latest)
+    if persist:
+        figure_write(name, generation, value)
     return value
 
 
@@ -263,7 +322,12 @@ def _store(name, version, value, *, timeout=None, keep_latest=False):
 #   get the exact figure. So does the test suite, where SHARED_FIGURES_STALE_SECONDS is 0 unless a
 #   test asks (conftest.py).
 # - A page that showed a stale figure is not kept in the page cache, nor offered to nginx.
-# - With the cache down there is neither a stale value nor a current one: the page computes.
+# - The whole-catalog figures are also kept in the database with the catalog generation they were
+#   computed at (core/shared_figures.py). When the cache has nothing of a figure (it lost everything:
+#   a deploy, a Redis restart, Redis down), the database's is served exact if the generation has not
+#   moved since, or stale as above if it lacks only the last change and that was made within the
+#   bound (the time of an earlier one is not kept). Otherwise the page computes, and keeps the result
+#   in the database too: with the cache down, the next pages read it there.
 
 LATEST_KEY = "latest:{}"
 REFRESHING_KEY = "refreshing:{}:{}"
@@ -275,7 +339,7 @@ class _PageFigures:
 
     request: object
     served_stale: bool = False
-    refresh: dict = field(default_factory=dict)  # name -> (compute, language, timeout)
+    refresh: dict = field(default_factory=dict)  # name -> (compute, language, timeout, persist)
 
     def may_be_stale(self) -> bool:
         user = getattr(self.request, "user", None)
@@ -284,26 +348,44 @@ class _PageFigures:
 
 _page: contextvars.ContextVar[_PageFigures | None] = contextvars.ContextVar("shared_figures_page", default=None)
 _computing: contextvars.ContextVar[bool] = contextvars.ContextVar("shared_figures_computing", default=False)
+# Within warm_shared_figures(recompute=True): the names recomputed so far (each once, whatever the
+# cache or the database holds for it); None otherwise.
+_recomputing: contextvars.ContextVar[set | None] = contextvars.ContextVar("shared_figures_recomputing", default=None)
 
 
-def _stale_figure(name, version, compute, timeout):
+def _stale_figure(name, version, compute, timeout, *, stored=None, persist=False):
+    """The value of ``name`` before the last change if this page may be served it: the cache's, or
+    when the cache has none at all, ``stored`` (the database's copy, if given)."""
     page = _page.get()
     bound = settings.SHARED_FIGURES_STALE_SECONDS
     if page is None or bound <= 0 or not page.may_be_stale():
         return None
     latest = _safe(lambda: cache.get(LATEST_KEY.format(name)))
-    if not latest or latest[0] >= version:  # none, or of this version and evicted, or a reset version
+    if latest:
+        value, age = _stale_from_cache(latest, version)
+    elif stored is not None:
+        # The cache has nothing of it (it lost everything since): the database's value, if it
+        # lacks only the last change, made within the bound.
+        value, age = stored.value, stored.stale_age()
+    else:
         return None
-    retired = _safe(lambda: cache.get(RETIRED_KEY.format(latest[0])))
-    if retired is None:
-        return None
-    age = time.time() - retired
-    if age > bound:
+    if age is None or age > bound:
         return None
     page.served_stale = True
     if not settings.WARM_SHARED_FIGURES or age > bound / 3:
-        page.refresh.setdefault(name, (compute, get_language(), timeout))
-    return latest[1]
+        page.refresh.setdefault(name, (compute, get_language(), timeout, persist))
+    return value
+
+
+def _stale_from_cache(latest, version):
+    """(the cache's last value of a figure, ``latest``, seconds since its version was retired), or
+    (None, None) if it is not of a version before or that time is unknown."""
+    if latest[0] >= version:  # none, or of this version and evicted, or a reset version
+        return None, None
+    retired = _safe(lambda: cache.get(RETIRED_KEY.format(latest[0])))
+    if retired is None:
+        return None, None
+    return latest[1], time.time() - retired
 
 
 @contextlib.contextmanager
@@ -325,7 +407,7 @@ def served_stale_figures() -> bool:
 def refresh_stale_figures(refresh: dict) -> None:
     """Recompute the figures a page served stale (after its response was sent): each by one process
     per catalog version, skipped if someone has already done it."""
-    for name, (compute, language, timeout) in refresh.items():
+    for name, (compute, language, timeout, persist) in refresh.items():
         version = catalog_version()
         if _safe(lambda name=name, version=version: cache.get(figure_key(name, version))) is not None:
             continue
@@ -335,11 +417,10 @@ def refresh_stale_figures(refresh: dict) -> None:
             continue
         try:
             with translation.override(language):
-                value = _compute(compute)
+                _compute_and_store(name, version, compute, timeout=timeout, keep_latest=True, persist=persist)
         except Exception:  # noqa: BLE001 - the next page computes it once the bound has passed
             logger.exception("recomputing %s failed", name)
             continue
-        _store(name, version, value, timeout=timeout, keep_latest=True)
 
 
 class SharedFiguresMiddleware:
@@ -420,7 +501,22 @@ PUBLIC_APPS = {"catalog", "search", "evaluation", "reports"}
 
 def _receiver(sender, **kwargs):
     if sender._meta.app_label in PUBLIC_APPS:
-        catalog_changed()
+        # A migration's models are rendered in the module "__fake__" (django.db.migrations.state).
+        catalog_changed(in_migration=sender.__module__ == "__fake__")
+
+
+def advance_generation_after_migrate(sender, *, apps=None, using=None, **kwargs):
+    """post_migrate of core: a migration may have changed the catalog (data migrations, or a search
+    migration that empties the index), without moving the generation (see catalog_changed). Once
+    per `migrate`, when every table exists. `flush` sends the signal without ``apps``: nothing to do."""
+    if apps is None:
+        return
+    try:
+        apps.get_model("core", "CatalogGeneration")
+    except LookupError:  # migrated back to before it existed
+        return
+    if (using or DEFAULT_DB_ALIAS) == DEFAULT_DB_ALIAS:
+        generation_advance()
 
 
 def connect_invalidation():

@@ -33,3 +33,47 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.verb} {self.target_repr}"
+
+
+class CatalogGeneration(models.Model):
+    """One row whose ``value`` moves with every catalog change, in the change's own transaction
+    (core/cache.py, catalog_changed). The catalog version the pages are cached under lives in the
+    cache and starts again when the cache loses everything (a Redis restart); this one lives with
+    the catalog, so a figure kept in the database (SharedFigure) can tell whether the catalog has
+    changed since it was computed."""
+
+    value = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField(null=True, blank=True)
+
+    # Worthless after a restore (its figures are gone with it): not backed up, emptied by a restore.
+    backup_derived = True
+
+    class Meta:
+        verbose_name = _("catalog generation")
+        verbose_name_plural = _("catalog generations")
+
+    def __str__(self):
+        return str(self.value)
+
+
+class SharedFigure(models.Model):
+    """The last computed value of a whole-catalog figure the pages share (the front page's counts,
+    the search page's facets), with the catalog generation it was computed at: after the cache has
+    lost it (a deploy, a Redis restart) it is exact while the generation has not moved, and may be
+    served stale within SHARED_FIGURES_STALE_SECONDS of the one change it lacks (core/cache.py)."""
+
+    name = models.CharField(max_length=200, primary_key=True)
+    generation = models.PositiveBigIntegerField()
+    # Pickled, as the cache keeps it (themes and keywords with their counts): written and read by
+    # this code only, like the cache's values.
+    value = models.BinaryField()
+    computed_at = models.DateTimeField()
+
+    backup_derived = True  # recomputed from the catalog
+
+    class Meta:
+        verbose_name = _("shared figure")
+        verbose_name_plural = _("shared figures")
+
+    def __str__(self):
+        return f"{self.name} @ {self.generation}"

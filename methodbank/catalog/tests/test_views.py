@@ -283,8 +283,10 @@ def test_list_pages_cost_a_bounded_number_of_queries(client, catalog, django_ass
         # language (one query per list, 3) and, on a model's page, its approved adoption records (1).
         # A listing page: the list's counts, one page of entries (models and good practices, each
         # with their titles in the visitor's language, each kind's page read by id first), the
-        # evaluation status of its models.
-        with django_assert_max_num_queries(21 if url in entry_urls else 15):
+        # evaluation status of its models. The front page computing its shared figures (none kept
+        # yet) also reads and writes each one's copy in the database (core/shared_figures.py).
+        budget = 21 if url in entry_urls else 16 if url == reverse("core:home") else 15
+        with django_assert_max_num_queries(budget):
             assert client.get(url).status_code == 200
 
 
@@ -373,8 +375,10 @@ def test_seed_pages_cost_a_bounded_number_of_queries(client, seeded_db, django_a
         # language (one query per list, 3) and, on a model's page, its approved adoption records (1).
         # A listing page: the list's counts, one page of entries (models and good practices, each
         # with their titles in the visitor's language, each kind's page read by id first), the
-        # evaluation status of its models.
-        with django_assert_max_num_queries(21 if url in entry_urls else 15):
+        # evaluation status of its models. The front page computing its shared figures (none kept
+        # yet) also reads and writes each one's copy in the database (core/shared_figures.py).
+        budget = 21 if url in entry_urls else 16 if url == reverse("core:home") else 15
+        with django_assert_max_num_queries(budget):
             assert client.get(url).status_code == 200
 
 

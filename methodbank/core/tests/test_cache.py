@@ -270,3 +270,52 @@ def test_a_queue_that_refuses_does_not_block_the_next_warm_ups(
     with django_capture_on_commit_callbacks(execute=True):
         _publish_one("Toinen")
     assert calls == [1, 1]
+
+
+# --- manage.py warm_shared_figures: a deploy starts with the figures computed ---------------------
+
+
+def test_warm_command_computes_every_shared_figure_once_and_recomputes_on_request(locmem_cache, client,
+                                                                                   django_assert_max_num_queries):
+    from django.core.cache import cache
+    from django.core.management import call_command
+
+    from methodbank.core.cache import catalog_version
+    from methodbank.core.models import SharedFigure
+
+    _publish_one()
+    call_command("warm_shared_figures", verbosity=0)
+    version = catalog_version()
+    assert cache.get(f"data:{version}:front-page")["totals"]["entries"] == 1
+    assert all(cache.get(f"data:{version}:search-browse-facets:{code}") is not None for code in ("fi", "sv", "en"))
+    assert {"front-page", "search-browse-facets:fi", "keyword-entry-counts"} <= set(
+        SharedFigure.objects.values_list("name", flat=True)
+    )
+    # The first visitor after the deploy reads no counts.
+    with django_assert_max_num_queries(0):
+        assert client.get(reverse("core:home")).status_code == 200
+
+    # Idempotent: run again (a second deploy step, a cache that lost everything since), it reads
+    # what is kept and computes nothing: one read per figure, no count.
+    cache.clear()
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        call_command("warm_shared_figures", verbosity=0)
+    assert not any("COUNT(" in q["sql"].upper() for q in queries), [q["sql"] for q in queries]
+
+    # --recompute: what is kept is computed again (a deploy whose code counts differently).
+    cache.set(f"data:{catalog_version()}:front-page", {"totals": {"entries": 99}}, None)
+    call_command("warm_shared_figures", "--recompute", verbosity=0)
+    assert cache.get(f"data:{catalog_version()}:front-page")["totals"]["entries"] == 1
+
+
+def test_warm_command_fails_loudly_when_a_figure_cannot_be_computed(locmem_cache, monkeypatch):
+    from django.core.management import CommandError, call_command
+
+    from methodbank.core import cache as core_cache
+
+    monkeypatch.setitem(core_cache._warmers, "broken", lambda: 1 / 0)
+    with pytest.raises(CommandError, match="broken"):
+        call_command("warm_shared_figures", verbosity=0)

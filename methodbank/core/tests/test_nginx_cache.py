@@ -101,6 +101,10 @@ def test_the_last_good_copy_is_served_while_the_database_is_down(nginx, monkeypa
         raise OperationalError("connection refused")
 
     monkeypatch.setattr(selectors, "theme_list_with_counts", database_gone)
+    # Nor can the figures' copies kept in the database be read (core/shared_figures.py).
+    from methodbank.core import cache as core_cache
+
+    monkeypatch.setattr(core_cache, "figure_read", lambda name: database_gone())
     # The refresh fails with the bank's 503; visitors still get the page (refreshed in the background).
     statuses = set()
     for _ in range(3):

@@ -2,12 +2,14 @@
 (core/cache.py, "Stale while revalidate")."""
 
 import time
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 
 from methodbank.catalog.models import PublicationStatus
 from methodbank.catalog.tests.factories import PlacementFactory, PracticeFactory
@@ -19,6 +21,7 @@ from methodbank.core.cache import (
     page_view,
     refresh_stale_figures,
 )
+from methodbank.core.models import CatalogGeneration, SharedFigure
 
 pytestmark = [pytest.mark.django_db, pytest.mark.stale_figures]
 
@@ -193,8 +196,8 @@ def test_a_failing_recompute_is_logged_and_leaves_the_page_alone(caplog):
     assert cache.get(f"data:{catalog_version()}:figure") is None
 
 
-def test_with_the_cache_down_the_page_computes_the_figure(settings):
-    # Nothing listens on this port: every cache call fails, the figures are computed each time.
+def test_with_the_cache_down_the_database_keeps_the_figures(settings):
+    # Nothing listens on this port: every cache call fails (django-redis ignores it, as in production).
     settings.CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
@@ -203,11 +206,114 @@ def test_with_the_cache_down_the_page_computes_the_figure(settings):
         }
     }
     _figure("old")
+    with page_view(_anonymous_get()):
+        assert _figure("not computed") == "old"  # nothing changed: the database's, exact
     _change()
     with page_view(_anonymous_get()) as page:
-        assert _figure("new") == "new"
+        assert _figure("new") == "old"  # one change ago, within the bound
+    assert page.served_stale
+    refresh_stale_figures(page.refresh)  # no lock to take: nothing done, no error
+    _change()  # two changes behind: the time of the first is not kept, the page computes
+    with page_view(_anonymous_get()) as page:
+        assert _figure("newer") == "newer"
     assert not page.served_stale
-    refresh_stale_figures({"figure": (lambda: "newer", "fi", None)})  # no lock to take: nothing done, no error
+    with page_view(_anonymous_get()):
+        assert _figure("not computed") == "newer"
+
+
+# --- Kept in the database: a cache that lost everything (a deploy, a Redis restart) -------------
+
+
+def _cache_lost():
+    cache.clear()
+
+
+def test_a_cache_that_lost_everything_gets_the_figure_from_the_database_while_the_catalog_is_unchanged():
+    assert _figure("computed once") == "computed once"
+    _cache_lost()
+    request = RequestFactory().get("/")
+    request.user = AnonymousUser()
+    with page_view(request) as page:
+        assert _figure("computed again") == "computed once"
+    assert not page.served_stale  # exact: served to anyone, and the page may be cached
+    assert _figure("computed again") == "computed once"  # outside a page (a task) too
+    assert cache.get(f"data:{catalog_version()}:figure") == "computed once"  # back in the cache
+
+
+def test_a_change_in_a_rolled_back_transaction_leaves_the_database_figure_exact():
+    from django.db import transaction
+
+    _figure("before")
+    with transaction.atomic():
+        _change()
+        transaction.set_rollback(True)
+    _cache_lost()
+    assert _figure("not computed") == "before"
+
+
+def test_after_a_change_and_a_lost_cache_the_database_figure_is_stale_within_the_bound_only(contributor):
+    _figure("before")
+    _change()
+    _cache_lost()
+    with page_view(_anonymous_get()) as page:
+        assert _figure("after") == "before"
+    assert page.served_stale and list(page.refresh) == ["figure"]
+    refresh_stale_figures(page.refresh)
+    _cache_lost()
+    assert _figure("not computed") == "after"  # the recompute was kept in the database too
+
+    # Signed in: exact.
+    _change()
+    _cache_lost()
+    request = RequestFactory().get("/")
+    request.user = contributor
+    with page_view(request):
+        assert _figure("exact") == "exact"
+
+    # Past the bound: computed.
+    _change()
+    _cache_lost()
+    CatalogGeneration.objects.update(changed_at=timezone.now() - timedelta(seconds=BOUND + 1))
+    with page_view(_anonymous_get()):
+        assert _figure("computed") == "computed"
+
+
+def test_a_figure_computed_while_the_catalog_changed_is_not_kept_as_exact(monkeypatch):
+    def compute():
+        _change()  # committed by another process while this one computes
+        return "read before the change"
+
+    cached_until_catalog_changes("figure", compute, stale_while_revalidate=True)
+    _cache_lost()
+    assert _figure("read after it") == "read after it"
+
+
+def test_figures_kept_per_selection_are_not_kept_in_the_database():
+    cached_until_catalog_changes("selection", lambda: "one", timeout=60, stale_while_revalidate=True)
+    cached_until_catalog_changes("per-entry", lambda: "one")
+    assert not SharedFigure.objects.exists()
+    _figure("shared")
+    assert list(SharedFigure.objects.values_list("name", flat=True)) == ["figure"]
+
+
+def test_a_value_that_no_longer_loads_counts_as_none(caplog):
+    _figure("old code's")
+    SharedFigure.objects.update(value=b"not a pickle")
+    _cache_lost()
+    assert _figure("computed") == "computed"
+    assert "does not load" in caplog.text
+
+
+def test_a_migration_moves_the_generation(django_db_blocker):
+    from django.apps import apps as global_apps
+
+    from methodbank.core.cache import advance_generation_after_migrate
+
+    _figure("before the migration")
+    advance_generation_after_migrate(sender=None, apps=global_apps, using="default")
+    _cache_lost()
+    assert _figure("after it") == "after it"
+    advance_generation_after_migrate(sender=None, apps=None)  # flush: nothing, no error
 
 
 # --- Through the pages ---------------------------------------------------------------------------

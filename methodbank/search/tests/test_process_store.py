@@ -33,8 +33,6 @@ def test_a_full_store_starts_again_empty_and_the_old_dict_stays_whole():
 
 
 def test_within_a_request_the_catalog_version_is_read_once_and_forgotten_after_a_change(client, monkeypatch):
-    from django.core.signals import request_finished, request_started
-
     from methodbank.core import cache as core_cache
 
     reads = []
@@ -45,7 +43,10 @@ def test_within_a_request_the_catalog_version_is_read_once_and_forgotten_after_a
         return real_get(key, *args, **kwargs)
 
     monkeypatch.setattr(cache, "get", counting_get)
-    request_started.send(sender=None)
+    # The cache's own receivers of request_started/finished: sending the signals would also run
+    # Django's close_old_connections, which closes the test's PostgreSQL connection, and a change
+    # now writes the catalog's generation (core/shared_figures.py).
+    core_cache._request_begins()
     try:
         first = core_cache.catalog_version()
         assert core_cache.catalog_version() == first
@@ -54,7 +55,7 @@ def test_within_a_request_the_catalog_version_is_read_once_and_forgotten_after_a
         assert core_cache.catalog_version() == first + 1
         assert reads.count(core_cache.VERSION_KEY) == 2
     finally:
-        request_finished.send(sender=None)
+        core_cache._request_ends()
     # Outside a request (a command, a task) nothing is kept: every call asks the cache.
     core_cache.catalog_version()
     core_cache.catalog_version()
