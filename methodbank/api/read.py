@@ -11,6 +11,8 @@ from ninja import Path, Query, Router
 from ninja.decorators import decorate_view
 
 from methodbank.catalog import extensions
+from methodbank.core.cache import cached_until_catalog_changes
+from methodbank.core.shared_figures import catalog_changed_at
 
 from . import search_adapter, selectors
 from .conditional import conditional_get
@@ -69,6 +71,14 @@ def _last_modified(response, *timestamps):
         response["Last-Modified"] = http_date(max(stamps).timestamp())
 
 
+def _list_last_modified(response, *timestamps):
+    """A list's Last-Modified: its entries' latest change, and no earlier than the catalog's last
+    change. Withdrawing or deleting an entry changes the list without leaving a newer entry in it,
+    and If-Modified-Since would have answered 304 to a client that must drop it. Read once per catalog
+    version: a page of a kept count is its rows only."""
+    _last_modified(response, *timestamps, cached_until_catalog_changes("catalog-changed-at", catalog_changed_at))
+
+
 # --------------------------------------------------------------------------------------------
 # Entries
 # --------------------------------------------------------------------------------------------
@@ -93,12 +103,12 @@ def entry_list(request, response: HttpResponse, filters: Query[EntryFilters]):
     if summary:
         # A summary says nothing of adoptions or evaluations: the filtered entries' latest change
         # is its Last-Modified.
-        _last_modified(response, last_modified)
+        _list_last_modified(response, last_modified)
         detail_base = request.build_absolute_uri(request.path.rstrip("/"))
         items = [selectors.entry_summary_to_dict(entry, detail_base) for entry in entries]
     else:
         adoptions, adoptions_changed = selectors.entry_adoptions(entries)
-        _last_modified(response, last_modified, adoptions_changed)
+        _list_last_modified(response, last_modified, adoptions_changed)
         evaluations = selectors.entry_evaluations(entries)
         items = [
             selectors.entry_to_dict(entry, evaluations.get(entry.pk), adoptions.get(entry.pk)) for entry in entries
@@ -148,7 +158,7 @@ def project_list(request, response: HttpResponse, filters: Query[ProjectFilters]
     count, projects, last_modified, page = selectors.project_page(
         scope=filters.scope, theme=filters.theme, **_paging(filters)
     )
-    _last_modified(response, last_modified)
+    _list_last_modified(response, last_modified)
     items = [selectors.project_to_dict(project) for project in projects]
     return _id_envelope(request, filters, count, items, page)
 
@@ -179,7 +189,7 @@ def project_detail(request, response: HttpResponse, id: int = _id_param("project
 def organisation_list(request, response: HttpResponse, page: Query[PageParams]):
     check_cursor(after=page.after, before=page.before, offset=page.offset)
     count, organisations, last_modified, ids = selectors.organisation_page(**_paging(page))
-    _last_modified(response, last_modified)
+    _list_last_modified(response, last_modified)
     items = [selectors.organisation_to_dict(o) for o in organisations]
     return _id_envelope(request, page, count, items, ids)
 

@@ -89,6 +89,12 @@ def figure_read(name: str) -> StoredFigure:
     return stored
 
 
+def catalog_changed_at() -> datetime | None:
+    """When public content last changed, withdrawals and deletions included (None before the first
+    change): what a list's newest entry cannot tell, since a withdrawn entry is no longer in it."""
+    return CatalogGeneration.objects.filter(pk=GENERATION_PK).values_list("changed_at", flat=True).first()
+
+
 def generation_read() -> int:
     return CatalogGeneration.objects.filter(pk=GENERATION_PK).values_list("value", flat=True).first() or 0
 

@@ -1,7 +1,13 @@
 """ETag and Last-Modified with conditional GET."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 from django.utils.http import http_date
+
+from methodbank.catalog.models import Practice, Project
+from methodbank.core.models import CatalogGeneration
 
 pytestmark = pytest.mark.django_db
 
@@ -49,3 +55,25 @@ def test_public_reads_allow_other_sites_scripts(client, catalog):
     response = client.get("/api/v1/entries", HTTP_ORIGIN="https://oppilaitos.example")
     assert response["Access-Control-Allow-Origin"] == "*"
     assert "ETag" in response["Access-Control-Expose-Headers"]
+
+
+@pytest.mark.parametrize("url", ["/api/v1/entries", "/api/v1/entries?view=summary", "/api/v1/projects"])
+def test_a_withdrawal_moves_the_lists_last_modified(client, catalog, url):
+    """The withdrawn entry leaves the list, so the newest entry left is no newer than before: a
+    client asking If-Modified-Since was told 304 and kept showing it."""
+    a_day_ago = timezone.now() - datetime.timedelta(days=1)  # HTTP dates have whole seconds
+    Practice.objects.update(updated_at=a_day_ago)
+    Project.objects.update(updated_at=a_day_ago)
+    CatalogGeneration.objects.update(changed_at=a_day_ago)
+    before = client.get(url)
+    assert client.get(url, HTTP_IF_MODIFIED_SINCE=before["Last-Modified"]).status_code == 304
+
+    withdrawn = catalog["practice"]
+    withdrawn.status = "archived"
+    withdrawn.save()
+
+    after = client.get(url, HTTP_IF_MODIFIED_SINCE=before["Last-Modified"])
+    assert after.status_code == 200
+    assert after["Last-Modified"] != before["Last-Modified"]
+    if "entries" in url:
+        assert withdrawn.pk not in [e["id"] for e in after.json()["results"]]

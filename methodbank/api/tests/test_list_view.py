@@ -11,6 +11,7 @@ from django.utils.http import http_date
 
 from methodbank.catalog.models import Practice
 from methodbank.catalog.tests.factories import PlacementFactory, PracticeFactory
+from methodbank.core.models import CatalogGeneration
 
 pytestmark = pytest.mark.django_db
 
@@ -94,7 +95,9 @@ def test_a_summary_page_is_small_and_cheap_at_two_catalog_sizes(client, catalog)
 
 def test_the_kept_count_and_last_modified_follow_every_change(client, catalog):
     # A day ago (before anything is kept): HTTP dates have whole seconds.
-    Practice.objects.update(updated_at=timezone.now() - datetime.timedelta(days=1))
+    a_day_ago = timezone.now() - datetime.timedelta(days=1)
+    Practice.objects.update(updated_at=a_day_ago)
+    CatalogGeneration.objects.update(changed_at=a_day_ago)  # the catalog's last change bounds it too
     url = "/api/v1/entries?view=summary"
     first = client.get(url)
     assert first.json()["count"] == 2
