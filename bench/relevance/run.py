@@ -6,7 +6,8 @@ search beside icontains and Snowball BM25 (see evaluate.py for what each is).
     .venv/bin/python bench/relevance/run.py --misses   # also list the judged entries our search misses
     .venv/bin/python bench/relevance/run.py --reuse --set holdout   # the held-out set (holdout.json)
     .venv/bin/python bench/relevance/run.py --reuse --set blind     # the blind set (blind.json)
-    .venv/bin/python bench/relevance/run.py --reuse --set all       # the three sets one after the other
+    .venv/bin/python bench/relevance/run.py --reuse --set blind4    # the fourth, fresh blind set (blind4.json)
+    .venv/bin/python bench/relevance/run.py --reuse --set all       # the four sets one after the other
     DATABASE_URL=postgres://.../mp_x .venv/bin/python bench/relevance/run.py --current   # the DB as it is
 
 The throwaway database is under BENCH_RELEVANCE_DIR (default /tmp/mb-relevance-bench).
@@ -38,10 +39,11 @@ def main() -> None:
     parser.add_argument("--json", help="also write the figures to this file")
     parser.add_argument(
         "--set",
-        choices=("tuning", "holdout", "blind", "both", "all"),
+        choices=("tuning", "holdout", "blind", "blind4", "both", "all"),
         default="tuning",
         help="judgments.json (tuning), holdout.json (held out, never tuned on), blind.json (written without "
-        "seeing the search or the other sets), both (tuning and holdout) or all three, one after the other",
+        "seeing the search or the other sets), blind4.json (a fourth blind set, by another writer), both "
+        "(tuning and holdout) or all four, one after the other",
     )
     args = parser.parse_args()
 
@@ -67,14 +69,15 @@ def main() -> None:
         if fresh:
             call_command("import_report", str(REPORT), verbosity=0)
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from evaluate import BLIND, HOLDOUT, JUDGMENTS, load_judgments
+    from evaluate import BLIND, BLIND4, HOLDOUT, JUDGMENTS, load_judgments
 
     files = {
         "tuning": [JUDGMENTS],
         "holdout": [HOLDOUT],
         "blind": [BLIND],
+        "blind4": [BLIND4],
         "both": [JUDGMENTS, HOLDOUT],
-        "all": [JUDGMENTS, HOLDOUT, BLIND],
+        "all": [JUDGMENTS, HOLDOUT, BLIND, BLIND4],
     }[args.set]
     for path in files:
         report(load_judgments(path), path, args)

@@ -16,9 +16,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "bench" / "relevance"))
 
-from evaluate import BLIND, HOLDOUT, JUDGMENTS, KINDS, load_judgments  # noqa: E402
+from evaluate import BLIND, BLIND4, HOLDOUT, JUDGMENTS, KINDS, load_judgments  # noqa: E402
 
-FILES = (JUDGMENTS, HOLDOUT, BLIND)
+FILES = (JUDGMENTS, HOLDOUT, BLIND, BLIND4)
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda path: path.name)
@@ -41,8 +41,9 @@ def test_every_record_is_well_formed(path):
         assert len(entries) == len(record["relevant"]) <= 10, record["query"]
 
 
-def test_the_blind_set_covers_every_kind_and_language():
-    records = json.loads(BLIND.read_text(encoding="utf-8"))
+@pytest.mark.parametrize("path", (BLIND, BLIND4), ids=lambda path: path.name)
+def test_the_blind_sets_cover_every_kind_and_language(path):
+    records = json.loads(path.read_text(encoding="utf-8"))
     assert len(records) >= 150
     kinds = Counter(record["kind"] for record in records)
     assert set(kinds) == set(KINDS)
