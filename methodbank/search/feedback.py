@@ -28,7 +28,6 @@ from collections import Counter
 
 import numpy as np
 
-from .analysis import words
 from .bm25 import FIELD_WEIGHTS, collection_stats
 from .lexicon import get_lexicon
 from .query import Alternative, Clause, ParsedQuery
@@ -45,10 +44,7 @@ MIN_TERM_LENGTH = 4
 
 
 def applies(query: ParsedQuery) -> bool:
-    # Clauses of words as typed: the parts of an unknown compound (expansion.py) are one word.
-    typed_words = set(words(query.text.lower()))
-    typed = sum(1 for clause in query.positive if clause.kind != "word" or clause.text.lower() in typed_words)
-    return len(query.positive) >= FEEDBACK_MIN_CLAUSES and typed >= FEEDBACK_MIN_TYPED
+    return len(query.positive) >= FEEDBACK_MIN_CLAUSES and query.typed_count >= FEEDBACK_MIN_TYPED
 
 
 def feedback_terms(query: ParsedQuery, top: list[tuple[int, float]], df: dict[str, int]) -> dict[str, float]:
@@ -77,6 +73,7 @@ def feedback_terms(query: ParsedQuery, top: list[tuple[int, float]], df: dict[st
     for term, weight in model.items():
         count = df.get(term, 0)
         if term in own or len(term) < MIN_TERM_LENGTH or term.isdigit() or count < 2:
+
             continue
         if count > MAX_TERM_SHARE * documents:
             continue
