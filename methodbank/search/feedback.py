@@ -39,14 +39,17 @@ from .lexicon import get_lexicon
 from .query import Alternative, Clause, ParsedQuery
 from .ranking import Scorer, load_candidates
 
+# Clauses, and of them words as typed (ParsedQuery.typed_count), a query needs for feedback.
 FEEDBACK_MIN_CLAUSES = 3
 FEEDBACK_MIN_TYPED = 3
+# The best entries read, the terms kept of them, and the feedback's share of the final rank.
 FEEDBACK_DOCUMENTS = 5
 FEEDBACK_TERMS = 10
 FEEDBACK_WEIGHT = 0.2
 # A term in more than this share of the entries is no topic of its own ("opiskelija", "ohjaus").
 MAX_TERM_SHARE = 0.08
 MIN_TERM_LENGTH = 4
+# The entries reordered (the first of the ranking): 50, 100 and 200 ranked the judged sets alike.
 RERANKED = 50
 
 
@@ -80,7 +83,6 @@ def feedback_terms(query: ParsedQuery, top: list[tuple[int, float]], df: dict[st
     for term, weight in model.items():
         count = df.get(term, 0)
         if term in own or len(term) < MIN_TERM_LENGTH or term.isdigit() or count < 2:
-
             continue
         if count > MAX_TERM_SHARE * documents:
             continue
