@@ -15,7 +15,8 @@ below the exact word, so that a literal match always ranks first:
   cut them ("vertaisryhmä" → vertaisryhmätoiminta: "vertais-" is a derivation to Voikko)
   (COMPOUND_HEAD_WEIGHT);
 - a derived compound meets the index's derivations of the same roots, by Voikko's WORDBASES
-  ("vertaisvalmentaja" and "vertaisvalmennus": vertais + valmentaa) (FAMILY_WEIGHT);
+  ("vertaisvalmentaja" and "vertaisvalmennus": vertais + valmentaa) (FAMILY_WEIGHT), and a quality
+  noun the adjective it derives from ("ohjauksellisuus" → ohjauksellinen, "joustavuus" → joustava);
 - a word no entry and no label has as it is, but a word of short labels, gets those labels' concepts
   ("multiprofessional" of "multiprofessional cooperation": moniammatillinen yhteistyö), as a
   label of them would (Thesaurus.within): mostly Swedish and English words, in no Finnish entry;
@@ -23,7 +24,8 @@ below the exact word, so that a literal match always ranks first:
   longest parts known to the index), so that an entry with some parts still ranks by how much of
   the query it covers: "oppimisanalytiikkatyökalu" → oppimisanalytiikka työkalu; each part also
   gets the labels of the concepts it is a label of, below the part itself, since an entry often
-  names a part by a synonym ("korkeakouluväylä": korkeakoulupolku).
+  names a part by a synonym ("korkeakouluväylä": korkeakoulupolku). A label of the vocabulary is not
+  cut so when some entry has its concept's labels ("monialaisuus": moniammatillinen yhteistyö).
 
 A related concept's labels (thesaurus.py) stay only in a query of one clause, and at a lower weight
 when the word itself and its own concept's labels find RELATED_UNTIL entries or more: "TUVA" in a
