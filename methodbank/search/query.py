@@ -109,6 +109,15 @@ class ParsedQuery:
             )
         return ParsedQuery(self.text, clauses, dict(self.corrections))
 
+    @property
+    def typed_count(self) -> int:
+        """How many of the positive clauses are words the user typed (phrases and prefixes count, a
+        label of several typed words counts once): the parts an unknown compound is cut into
+        (expansion.py) are one word typed, not several (a query seldom has two such compounds)."""
+        typed = set(words(self.text.lower()))
+        own = [clause.kind != "word" or typed.issuperset(words(clause.text.lower())) for clause in self.positive]
+        return sum(own) + (not all(own))
+
     def highlight_terms(self) -> set[str]:
         result = set()
         for clause in self.positive:

@@ -12,6 +12,12 @@ from methodbank.search.query import parse_query
 from methodbank.search.selectors import search_entries
 
 
+def expansion_lexicon():
+    from methodbank.search.lexicon import get_lexicon
+
+    return get_lexicon()
+
+
 def titles(text, language="fi"):
     names = dict(Practice.objects.values_list("pk", "title"))
     return [names[e.practice_id] for e in search_entries(text=text, language=language).entries]
@@ -86,3 +92,26 @@ def test_a_page_too_few_entries_fill_gets_the_partial_matches():
     PracticeFactory(title="Keskeyttämisen prosessi", summary="Kun opiskelija keskeyttää.")
     assert selectors.MIN_COMPLETE_MATCHES >= 10
     assert "Keskeyttämisen prosessi" in titles("ehkäistä keskeyttäminen")
+
+
+@pytest.mark.django_db
+def test_a_quality_noun_meets_the_adjective_it_is_derived_from():
+    PracticeFactory(title="Ohjauksellinen työote", summary="Opettaja ohjaa opiskelijaa.")
+    PracticeFactory(title="Uusia opiskelijoita", summary="Uusia opiskelijoita tulee syksyllä.")
+    PracticeFactory(title="Koulun kerhot", summary="Koulussa on kerhoja iltapäivisin.")
+    # Neither Voikko nor the index has "ohjauksellisuus": it was cut into ohjauksellinen + "uusia".
+    assert expansion._quality_base("ohjauksellisuus", set(), expansion_lexicon()) == ["ohjauksellinen"]
+    assert titles("ohjauksellisuus") == ["Ohjauksellinen työote"]
+
+
+@pytest.mark.django_db
+def test_a_label_cut_into_known_parts_keeps_its_concepts_labels():
+    wanted = "Moniammatillinen tiimi"
+    PracticeFactory(title=wanted, summary="Moniammatillinen yhteistyö tukee opiskelijaa.")
+    PracticeFactory(title="Moni kerho", summary="Moni käy kerhossa. Alaisuus ja esimiehet.")
+    PracticeFactory(title="Koulun kerhot", summary="Koulussa on kerhoja iltapäivisin.")
+    # "monialaisuus" is a label of the vocabulary and in no entry; Voikko cuts it into moni +
+    # alaisuus, which entries have. It stays one clause, with its concept's labels.
+    query = selectors.search_query_parse("monialaisuus")
+    assert [clause.text for clause in query.clauses] == ["monialaisuus"]
+    assert titles("monialaisuus")[0] == wanted

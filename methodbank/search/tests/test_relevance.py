@@ -19,14 +19,17 @@ from evaluate import BLIND, BLIND4, HOLDOUT, evaluate, load_judgments, table  # 
 # by 44 questions and unknown word forms, the kinds the blind set shows weakest, appended at its
 # end: its first ORIGINAL_QUERIES are the set MIN_RECALL_AT_10 was measured on and stay held to
 # it; the whole set, the new queries included, to MIN_RECALL_AT_10_ALL (0.878 measured), and its
-# questions to MIN_QUESTION_RECALL_AT_10 (0.617 measured).
+# questions to MIN_QUESTION_RECALL_AT_10 (0.617 measured). With pseudo-relevance feedback (rel11,
+# feedback.py, and a vocabulary label Voikko cuts into known parts kept whole): the first 208 0.929,
+# the whole set 0.889, its questions 0.659.
 ORIGINAL_QUERIES = 208
-MIN_RECALL_AT_10 = 0.92
-MIN_RECALL_AT_10_ALL = 0.875
-MIN_QUESTION_RECALL_AT_10 = 0.61
+MIN_RECALL_AT_10 = 0.925
+MIN_RECALL_AT_10_ALL = 0.885
+MIN_QUESTION_RECALL_AT_10 = 0.655
 MIN_LITERAL_NDCG = 0.95
-# The held-out set (79 queries written and judged apart, never tuned on): 0.876 measured (rel10 too).
-MIN_HOLDOUT_RECALL_AT_10 = 0.875
+# The held-out set (79 queries written and judged apart, never tuned on): 0.876 measured (rel10
+# too), 0.881 by rel11 (and blind.json 0.808: its floor below is left for the merge with blind4's).
+MIN_HOLDOUT_RECALL_AT_10 = 0.88
 # The blind set (185 queries written from the catalog by someone who had not read the search code;
 # nobody chooses a change by its misses): 0.799 measured. The honest figure of the three.
 MIN_BLIND_RECALL_AT_10 = 0.795
