@@ -187,9 +187,10 @@ def entry_filter(
 def entry_page(*, filters, limit, offset=0, after=None, before=None, q=None, language="fi", summary=False):
     """(count, entries on the page, max updated_at, IdPage or None) for the filtered, ordered list.
     Without ``q`` the page is read by id (pagination.id_page); with it, by offset in relevance order.
-    ``summary``: the entries with what entry_summary_to_dict reads only."""
+    ``summary``: the entries with what entry_summary_to_dict reads; otherwise their ids only (the
+    whole entries are kept as JSON: api/entry_json.py)."""
     queryset = entry_filter(**filters)
-    load = entry_summary_queryset if summary else entry_queryset
+    load = entry_summary_queryset if summary else _ids_only
     if q:
         within = queryset if any(filters.values()) else None  # only published entries: all are ranked
         ranked_ids = search_adapter.practice_ids_by_relevance(q, language=language, within=within)
@@ -204,6 +205,10 @@ def entry_page(*, filters, limit, offset=0, after=None, before=None, q=None, lan
     # published id before reading the page (54 ms at 100,000 entries, every page).
     page = id_page(queryset, load=load(queryset), limit=limit, offset=offset, after=after, before=before)
     return stats["count"], page.items, stats["last_modified"], page
+
+
+def _ids_only(queryset):
+    return queryset.only("pk")
 
 
 def _entry_list_stats(queryset, filters) -> dict:
@@ -237,13 +242,6 @@ def entry_summary_to_dict(practice, detail_base: str) -> dict:
         "published_at": practice.published_at,
         "updated_at": practice.updated_at,
     }
-
-
-def entry_get(*, pk):
-    entry = entry_queryset().filter(pk=pk).first()
-    if entry is None:
-        raise Http404(f"No published entry with id {pk}.")
-    return entry
 
 
 def _project_ref(project):
@@ -283,20 +281,20 @@ def entry_evaluations(entries) -> dict:
     return {pk: evaluation_to_dict(info) for pk, info in evaluation_status_for(models).items()}
 
 
-def entry_adoptions(entries) -> tuple[dict, object]:
-    """({pk: adoptions dict} for the models among entries, when their adoption records last changed),
-    in one query. The time is part of the entries' Last-Modified: an approval or a withdrawal changes
-    what the API says about a model without touching the model."""
+def entry_adoptions_by_entry(entries) -> tuple[dict, dict]:
+    """({pk: adoptions dict}, {pk: when its adoption records last changed}) for the models among
+    entries, in one query. The time is part of the entry's Last-Modified: an approval or a withdrawal
+    changes what the API says about a model without touching the model."""
     model_ids = [e.pk for e in entries if e.kind == "model"]
     if not model_ids:
-        return {}, None
+        return {}, {}
     organisations: dict[int, set] = {pk: set() for pk in model_ids}
     by_region: dict[int, dict[str, set]] = {pk: {} for pk in model_ids}
-    changed = None
+    changed: dict[int, object] = {}
     rows = Adoption.objects.filter(model_id__in=model_ids).values_list("model_id", "region", "organisation",
                                                                        "status", "updated_at")
     for model_id, region, organisation, status, updated_at in rows:
-        changed = updated_at if changed is None else max(changed, updated_at)
+        changed[model_id] = max(changed.get(model_id, updated_at), updated_at)
         if status == AdoptionStatus.APPROVED:
             # Counted as catalog.selectors.adoption_counts does: an organisation once, whatever its case.
             organisations[model_id].add(organisation.lower())
