@@ -23,6 +23,8 @@ from methodbank.catalog.models import (
     Period,
     Placement,
     Practice,
+    PracticeLink,
+    PracticeTranslation,
     Project,
     PublicationStatus,
     Subtheme,
@@ -58,7 +60,9 @@ def site_url(name, **kwargs) -> str:
 
 
 def entry_queryset(queryset=None):
-    """Published entries (or those of ``queryset``, e.g. entry_filter's) with what entry_to_dict reads."""
+    """Published entries (or those of ``queryset``, e.g. entry_filter's) with what entry_to_dict reads.
+    Each relation as a list (``to_attr``): a prefetch into the related manager clones a queryset per
+    entry and relation, a fifth of the CPU of rendering 100 entries (api/entry_json.py)."""
     return (
         (Practice.objects.published() if queryset is None else queryset)
         .select_related("project", "applies_model")
@@ -68,10 +72,13 @@ def entry_queryset(queryset=None):
                 queryset=Placement.objects.select_related("theme", "subtheme", "period").order_by(
                     "theme__code", "subtheme__position", "-period__starts_on", "id"
                 ),
+                to_attr="api_placements",
             ),
-            Prefetch("keywords", queryset=Keyword.objects.filter(approved=True).order_by("name")),
-            "links",
-            "translations",
+            Prefetch(
+                "keywords", queryset=Keyword.objects.filter(approved=True).order_by("name"), to_attr="api_keywords"
+            ),
+            Prefetch("links", queryset=PracticeLink.objects.all(), to_attr="api_links"),
+            Prefetch("translations", queryset=PracticeTranslation.objects.all(), to_attr="api_translations"),
             Prefetch(
                 "applications",
                 queryset=Practice.objects.published().order_by("id"),
@@ -334,18 +341,18 @@ def entry_to_dict(practice, evaluation=None, adoptions=None) -> dict:
                 if p.period
                 else None,
             }
-            for p in practice.placements.all()
+            for p in practice.api_placements
         ],
         "template": {name: getattr(practice, name) for name, _heading in Practice.TEMPLATE_FIELDS},
         "missing_sections": [
-            name for name, _h in missing_sections(practice.template_texts(), has_links=bool(practice.links.all()))
+            name for name, _h in missing_sections(practice.template_texts(), has_links=bool(practice.api_links))
         ],
-        "keywords": [{"slug": k.slug, "name": k.name} for k in practice.keywords.all()],
+        "keywords": [{"slug": k.slug, "name": k.name} for k in practice.api_keywords],
         **{
             field: [facet_value_ref(a.concept) for a in practice.confirmed_facets if a.concept.category == category]
             for category, field in FACET_PARAMS.values()
         },
-        "links": [{"url": link.url, "title": link.title} for link in practice.links.all()],
+        "links": [{"url": link.url, "title": link.title} for link in practice.api_links],
         "applies_model": entry_ref(model) if model is not None and model.status == PUBLISHED else None,
         "applications": [entry_ref(p) for p in practice.published_applications],
         "language": practice.language,
@@ -356,7 +363,7 @@ def entry_to_dict(practice, evaluation=None, adoptions=None) -> dict:
                 "summary": t.summary,
                 "template": {name: getattr(t, name) for name, _heading in Practice.TEMPLATE_FIELDS},
             }
-            for t in practice.translations.all()
+            for t in practice.api_translations
             if t.language != practice.language
         ],
         "source": practice.source,
