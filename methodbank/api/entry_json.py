@@ -63,7 +63,7 @@ def entries_json(pks) -> list[EntryJSON]:
 def _render(pks) -> dict:
     """{pk: (JSON text, updated_at, adoptions changed)} for the published entries among ``pks``: the
     relations in a fixed number of queries, whatever their number."""
-    entries = list(selectors.entry_queryset().filter(pk__in=pks))
+    entries = list(selectors.entry_queryset().filter(pk__in=pks).order_by("pk"))
     adoptions, adoptions_changed = selectors.entry_adoptions_by_entry(entries)
     evaluations = selectors.entry_evaluations(entries)
     return {
