@@ -392,6 +392,10 @@ def pages() -> list[tuple[str, str]]:
         ("api: entries, a theme, last page",
          api_last_page(f"/api/v1/entries?limit=100&theme={theme.code}", published.filter(placements__theme=theme))),
         ("api: entries ohjaus", "/api/v1/entries?limit=100&q=ohjaus"),
+        # Whole entries are kept as JSON until the catalog changes (api/entry_json.py): the first
+        # page after each change renders them all again (and counts the list again).
+        ("api: entries, after a publish, no worker", "/api/v1/entries?limit=100"),
+        ("api: entry, a model", f"/api/v1/entries/{model.pk}"),
         # view=summary (issue 23): what a list shows, with the address of the whole entry.
         ("api: entries, summary", "/api/v1/entries?limit=100&view=summary"),
         ("api: entries, summary, last page", api_last_page("/api/v1/entries?limit=100&view=summary", published)),

@@ -2,10 +2,10 @@
 from local static files), /api/v1/... endpoints."""
 
 from ninja import NinjaAPI, Swagger
-from ninja.renderers import JSONRenderer
 
 from . import problems
 from .read import router as read_router
+from .renderers import RENDERER
 from .throttling import AnonThrottle, TokenThrottle
 from .write import router as write_router
 
@@ -41,13 +41,6 @@ from Finnish ESF education projects.
 
 Licence of the data: see the `licence` member of the dumps and the `Link: rel="license"` header.
 """
-
-
-class CompactJSONRenderer(JSONRenderer):
-    """UTF-8 as is and no blanks between tokens: the Finnish texts' ä and ö were six bytes each as
-    \\u escapes, and a page of 100 entries was 259 KB (issue 23). The same JSON to a parser."""
-
-    json_dumps_params = {"ensure_ascii": False, "separators": (",", ":")}
 
 
 class MethodBankAPI(NinjaAPI):
@@ -95,7 +88,7 @@ api = MethodBankAPI(
     # the operations stay reachable with the keyboard through their buttons.
     docs=Swagger(settings={"deepLinking": False}),
     throttle=[AnonThrottle(), TokenThrottle()],
-    renderer=CompactJSONRenderer(),
+    renderer=RENDERER,
 )
 problems.install(api)
 api.add_router("/v1/", read_router)

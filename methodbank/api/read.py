@@ -14,7 +14,7 @@ from methodbank.catalog import extensions
 from methodbank.core.cache import cached_until_catalog_changes
 from methodbank.core.shared_figures import catalog_changed_at
 
-from . import search_adapter, selectors
+from . import entry_json, search_adapter, selectors
 from .conditional import conditional_get
 from .pagination import MAX_ID, check_cursor, id_page_envelope, page_envelope
 from .schemas import (
@@ -107,12 +107,11 @@ def entry_list(request, response: HttpResponse, filters: Query[EntryFilters]):
         detail_base = request.build_absolute_uri(request.path.rstrip("/"))
         items = [selectors.entry_summary_to_dict(entry, detail_base) for entry in entries]
     else:
-        adoptions, adoptions_changed = selectors.entry_adoptions(entries)
-        _list_last_modified(response, last_modified, adoptions_changed)
-        evaluations = selectors.entry_evaluations(entries)
-        items = [
-            selectors.entry_to_dict(entry, evaluations.get(entry.pk), adoptions.get(entry.pk)) for entry in entries
-        ]
+        # Whole entries are kept as JSON until the catalog changes (entry_json): the page is their
+        # texts in an envelope, not 100 entries loaded, validated and written again.
+        items = []
+        kept = entry_json.entries_json([entry.pk for entry in entries])
+        _list_last_modified(response, last_modified, *(entry.adoptions_changed for entry in kept))
     if page is None:  # relevance order
         envelope = page_envelope(request, count=count, items=items, limit=filters.limit, offset=filters.offset)
     else:
@@ -120,7 +119,16 @@ def entry_list(request, response: HttpResponse, filters: Query[EntryFilters]):
     if filters.q:
         suggestion, others = search_adapter.suggestions(filters.q, count, language=filters.lang)
         envelope.update(did_you_mean=suggestion or None, other_searches=others)
-    return envelope
+    if summary:
+        return envelope
+    return _json_response(response, entry_json.page_text(EntryPage, envelope, [entry.text for entry in kept]))
+
+
+def _json_response(response: HttpResponse, text: str) -> HttpResponse:
+    """``response`` (ninja's, with the headers the view set) with JSON written by entry_json, which
+    has been through the schema already: returned as it is, ninja neither validates nor renders it."""
+    response.content = text
+    return response
 
 
 @router.get(
@@ -133,10 +141,12 @@ def entry_list(request, response: HttpResponse, filters: Query[EntryFilters]):
 )
 @decorate_view(conditional_get)
 def entry_detail(request, response: HttpResponse, id: int = _id_param("entry")):
-    entry = selectors.entry_get(pk=id)
-    adoptions, adoptions_changed = selectors.entry_adoptions([entry])
-    _last_modified(response, entry.updated_at, adoptions_changed)
-    return selectors.entry_to_dict(entry, selectors.entry_evaluations([entry]).get(entry.pk), adoptions.get(entry.pk))
+    # The entry kept as the list keeps it: none kept means none published in this catalog version.
+    kept = entry_json.entries_json([id])
+    if not kept:
+        raise Http404(f"No published entry with id {id}.")
+    _last_modified(response, kept[0].updated_at, kept[0].adoptions_changed)
+    return _json_response(response, kept[0].text)
 
 
 # --------------------------------------------------------------------------------------------

@@ -23,6 +23,8 @@ from methodbank.catalog.models import (
     Period,
     Placement,
     Practice,
+    PracticeLink,
+    PracticeTranslation,
     Project,
     PublicationStatus,
     Subtheme,
@@ -58,7 +60,9 @@ def site_url(name, **kwargs) -> str:
 
 
 def entry_queryset(queryset=None):
-    """Published entries (or those of ``queryset``, e.g. entry_filter's) with what entry_to_dict reads."""
+    """Published entries (or those of ``queryset``, e.g. entry_filter's) with what entry_to_dict reads.
+    Each relation as a list (``to_attr``): a prefetch into the related manager clones a queryset per
+    entry and relation, a fifth of the CPU of rendering 100 entries (api/entry_json.py)."""
     return (
         (Practice.objects.published() if queryset is None else queryset)
         .select_related("project", "applies_model")
@@ -68,10 +72,13 @@ def entry_queryset(queryset=None):
                 queryset=Placement.objects.select_related("theme", "subtheme", "period").order_by(
                     "theme__code", "subtheme__position", "-period__starts_on", "id"
                 ),
+                to_attr="api_placements",
             ),
-            Prefetch("keywords", queryset=Keyword.objects.filter(approved=True).order_by("name")),
-            "links",
-            "translations",
+            Prefetch(
+                "keywords", queryset=Keyword.objects.filter(approved=True).order_by("name"), to_attr="api_keywords"
+            ),
+            Prefetch("links", queryset=PracticeLink.objects.all(), to_attr="api_links"),
+            Prefetch("translations", queryset=PracticeTranslation.objects.all(), to_attr="api_translations"),
             Prefetch(
                 "applications",
                 queryset=Practice.objects.published().order_by("id"),
@@ -187,9 +194,10 @@ def entry_filter(
 def entry_page(*, filters, limit, offset=0, after=None, before=None, q=None, language="fi", summary=False):
     """(count, entries on the page, max updated_at, IdPage or None) for the filtered, ordered list.
     Without ``q`` the page is read by id (pagination.id_page); with it, by offset in relevance order.
-    ``summary``: the entries with what entry_summary_to_dict reads only."""
+    ``summary``: the entries with what entry_summary_to_dict reads; otherwise their ids only (the
+    whole entries are kept as JSON: api/entry_json.py)."""
     queryset = entry_filter(**filters)
-    load = entry_summary_queryset if summary else entry_queryset
+    load = entry_summary_queryset if summary else _ids_only
     if q:
         within = queryset if any(filters.values()) else None  # only published entries: all are ranked
         ranked_ids = search_adapter.practice_ids_by_relevance(q, language=language, within=within)
@@ -204,6 +212,10 @@ def entry_page(*, filters, limit, offset=0, after=None, before=None, q=None, lan
     # published id before reading the page (54 ms at 100,000 entries, every page).
     page = id_page(queryset, load=load(queryset), limit=limit, offset=offset, after=after, before=before)
     return stats["count"], page.items, stats["last_modified"], page
+
+
+def _ids_only(queryset):
+    return queryset.only("pk")
 
 
 def _entry_list_stats(queryset, filters) -> dict:
@@ -237,13 +249,6 @@ def entry_summary_to_dict(practice, detail_base: str) -> dict:
         "published_at": practice.published_at,
         "updated_at": practice.updated_at,
     }
-
-
-def entry_get(*, pk):
-    entry = entry_queryset().filter(pk=pk).first()
-    if entry is None:
-        raise Http404(f"No published entry with id {pk}.")
-    return entry
 
 
 def _project_ref(project):
@@ -283,20 +288,20 @@ def entry_evaluations(entries) -> dict:
     return {pk: evaluation_to_dict(info) for pk, info in evaluation_status_for(models).items()}
 
 
-def entry_adoptions(entries) -> tuple[dict, object]:
-    """({pk: adoptions dict} for the models among entries, when their adoption records last changed),
-    in one query. The time is part of the entries' Last-Modified: an approval or a withdrawal changes
-    what the API says about a model without touching the model."""
+def entry_adoptions_by_entry(entries) -> tuple[dict, dict]:
+    """({pk: adoptions dict}, {pk: when its adoption records last changed}) for the models among
+    entries, in one query. The time is part of the entry's Last-Modified: an approval or a withdrawal
+    changes what the API says about a model without touching the model."""
     model_ids = [e.pk for e in entries if e.kind == "model"]
     if not model_ids:
-        return {}, None
+        return {}, {}
     organisations: dict[int, set] = {pk: set() for pk in model_ids}
     by_region: dict[int, dict[str, set]] = {pk: {} for pk in model_ids}
-    changed = None
+    changed: dict[int, object] = {}
     rows = Adoption.objects.filter(model_id__in=model_ids).values_list("model_id", "region", "organisation",
                                                                        "status", "updated_at")
     for model_id, region, organisation, status, updated_at in rows:
-        changed = updated_at if changed is None else max(changed, updated_at)
+        changed[model_id] = max(changed.get(model_id, updated_at), updated_at)
         if status == AdoptionStatus.APPROVED:
             # Counted as catalog.selectors.adoption_counts does: an organisation once, whatever its case.
             organisations[model_id].add(organisation.lower())
@@ -336,18 +341,18 @@ def entry_to_dict(practice, evaluation=None, adoptions=None) -> dict:
                 if p.period
                 else None,
             }
-            for p in practice.placements.all()
+            for p in practice.api_placements
         ],
         "template": {name: getattr(practice, name) for name, _heading in Practice.TEMPLATE_FIELDS},
         "missing_sections": [
-            name for name, _h in missing_sections(practice.template_texts(), has_links=bool(practice.links.all()))
+            name for name, _h in missing_sections(practice.template_texts(), has_links=bool(practice.api_links))
         ],
-        "keywords": [{"slug": k.slug, "name": k.name} for k in practice.keywords.all()],
+        "keywords": [{"slug": k.slug, "name": k.name} for k in practice.api_keywords],
         **{
             field: [facet_value_ref(a.concept) for a in practice.confirmed_facets if a.concept.category == category]
             for category, field in FACET_PARAMS.values()
         },
-        "links": [{"url": link.url, "title": link.title} for link in practice.links.all()],
+        "links": [{"url": link.url, "title": link.title} for link in practice.api_links],
         "applies_model": entry_ref(model) if model is not None and model.status == PUBLISHED else None,
         "applications": [entry_ref(p) for p in practice.published_applications],
         "language": practice.language,
@@ -358,7 +363,7 @@ def entry_to_dict(practice, evaluation=None, adoptions=None) -> dict:
                 "summary": t.summary,
                 "template": {name: getattr(t, name) for name, _heading in Practice.TEMPLATE_FIELDS},
             }
-            for t in practice.translations.all()
+            for t in practice.api_translations
             if t.language != practice.language
         ],
         "source": practice.source,

@@ -319,3 +319,28 @@ def test_warm_command_fails_loudly_when_a_figure_cannot_be_computed(locmem_cache
     monkeypatch.setitem(core_cache._warmers, "broken", lambda: 1 / 0)
     with pytest.raises(CommandError, match="broken"):
         call_command("warm_shared_figures", verbosity=0)
+
+
+def test_values_kept_per_object_are_read_together_and_retired_by_a_change(
+    locmem_cache, django_capture_on_commit_callbacks
+):
+    """many_cached_until_catalog_changes (the API's whole entries): one read for many names, only the
+    missing ones computed, a name the computation leaves out not kept, and every value retired by the
+    next change, also one cached while the change's transaction had not committed."""
+    from methodbank.core.cache import many_cached_until_catalog_changes
+
+    computed = []
+
+    def compute(names):
+        computed.append(list(names))
+        return {name: f"{name} v{len(computed)}" for name in names if name != "gone"}
+
+    assert many_cached_until_catalog_changes(["a", "b", "gone"], compute, timeout=60) == {"a": "a v1", "b": "b v1"}
+    assert many_cached_until_catalog_changes(["b", "c", "a"], compute, timeout=60) == {
+        "a": "a v1", "b": "b v1", "c": "c v2"}
+    assert computed == [["a", "b", "gone"], ["c"]]
+    with django_capture_on_commit_callbacks(execute=True):
+        _publish_one("Uusi menetelmä")
+        # Another connection would still read the old catalog here.
+        assert many_cached_until_catalog_changes(["a"], compute, timeout=60) == {"a": "a v3"}
+    assert many_cached_until_catalog_changes(["a", "b"], compute, timeout=60) == {"a": "a v4", "b": "b v4"}
