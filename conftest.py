@@ -129,8 +129,13 @@ def _exact_shared_figures_unless_asked(request, settings):
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Cached pages and statistics from one test must not leak into the next."""
-    from django.core.cache import cache
+    from django.conf import settings
+    from django.core.cache import caches
 
-    cache.clear()
+    def clear():
+        for alias in settings.CACHES:
+            caches[alias].clear()
+
+    clear()
     yield
-    cache.clear()
+    clear()

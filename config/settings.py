@@ -183,6 +183,17 @@ DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 if CACHES["default"]["BACKEND"] in ("django_redis.cache.RedisCache", "django.core.cache.backends.redis.RedisCache"):
     CACHES["default"]["BACKEND"] = "django_redis.cache.RedisCache"
     CACHES["default"]["OPTIONS"] = {**REDIS_CACHE_OPTIONS, **CACHES["default"].get("OPTIONS", {})}
+# The API's whole entries, kept per entry and language (methodbank/api/entry_json.py): small values
+# that a client walking the bank writes by the thousand. Beside a process-local default cache they
+# get one of their own, so that they never push the pages, figures and rate-limit counters out of it
+# (LocMemCache keeps a few hundred keys and culls the least recently used); any other cache (Redis,
+# or none) they share. About 2.5 KB each: API_ENTRY_CACHE_ENTRIES of them at most, per process.
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache":
+    CACHES["api-entries"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "menetelmapankki-api-entries",
+        "OPTIONS": {"MAX_ENTRIES": env.int("API_ENTRY_CACHE_ENTRIES", default=20000)},
+    }
 # After a catalog change the background worker recomputes the figures every visitor shares (the
 # front page's counts, the search page's facets), so the first visitor after a publish does not wait
 # for them (core/cache.py). It helps only where the worker shares the cache: on by default with Redis.

@@ -33,6 +33,8 @@ from .schemas import EntryOut
 # cache. A catalog change makes them unreachable at once; the timeout frees them soon after (and a
 # page read by many is rendered again only once per timeout).
 ENTRY_JSON_SECONDS = 15 * 60
+# Their cache (config/settings.py): their own beside a process-local default cache, else the default.
+ENTRY_CACHE = "api-entries"
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,9 @@ def entries_json(pks) -> list[EntryJSON]:
         rendered = _render([by_name[name] for name in missing_names])
         return {names[pk]: value for pk, value in rendered.items()}
 
-    kept = many_cached_until_catalog_changes(list(names.values()), render, timeout=ENTRY_JSON_SECONDS)
+    kept = many_cached_until_catalog_changes(
+        list(names.values()), render, timeout=ENTRY_JSON_SECONDS, using=ENTRY_CACHE
+    )
     return [EntryJSON(pk, *kept[names[pk]]) for pk in pks if names[pk] in kept]
 
 

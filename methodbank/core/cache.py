@@ -20,11 +20,12 @@ import hashlib
 import logging
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import InvalidCacheBackendError, cache, caches
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils import translation
 from django.utils.translation import get_language
@@ -276,24 +277,43 @@ def cached_until_catalog_changes(
     return value
 
 
-def many_cached_until_catalog_changes(names, compute_missing, *, timeout) -> dict:
+def many_cached_until_catalog_changes(names, compute_missing, *, timeout, using: str = "default") -> dict:
     """{name: value} for ``names``, each kept as cached_until_catalog_changes keeps one (the same
     version, the same keys, retired by the same change), but read in one round trip to the cache and
     the missing ones computed together: ``compute_missing(missing names)`` gives {name: value} for
     those that exist (a name it leaves out is not kept, and is not in the answer). For values kept
     per object and read by the page, such as the API's whole entries: one get_many for a page of
-    100, not 100 round trips. Never stale, never persisted: values per object would be rows without end."""
+    100, not 100 round trips. Never stale, never persisted: values per object would be rows without end.
+
+    ``using``: a cache alias of their own (settings.CACHES), for values numerous enough to push the
+    pages, figures and rate-limit counters out of a process-local default cache; the default cache
+    if the alias is not configured."""
     version = catalog_version()
-    keys = {name: figure_key(name, version) for name in dict.fromkeys(names)}
-    found = _safe(lambda: cache.get_many(list(keys.values()))) or {}
+    store, prefix = _per_object_cache(using)
+    keys = {name: figure_key(prefix + name, version) for name in dict.fromkeys(names)}
+    found = _safe(lambda: store.get_many(list(keys.values()))) or {}
     values = {name: found[key] for name, key in keys.items() if found.get(key) is not None}
     missing = [name for name in keys if name not in values]
     if missing:
         computed = _compute(lambda: compute_missing(missing))
         if computed:
-            _safe(lambda: cache.set_many({keys[name]: value for name, value in computed.items()}, timeout))
+            _safe(lambda: store.set_many({keys[name]: value for name, value in computed.items()}, timeout))
         values.update(computed)
     return values
+
+
+def _per_object_cache(using: str):
+    """(the cache, a key prefix) for values kept per object in the cache alias ``using``. In another
+    cache than the default, the keys also carry a token kept in the default cache for the version:
+    a default cache that lost the version (cleared or restarted: the version starts again at 1) must
+    never meet what an earlier version of the same number left in the other cache."""
+    if using == "default" or using not in settings.CACHES:
+        return cache, ""
+    try:
+        store = caches[using]
+    except InvalidCacheBackendError:
+        return cache, ""
+    return store, cached_until_catalog_changes(f"kept-elsewhere:{using}", lambda: uuid.uuid4().hex) + ":"
 
 
 def _compute_and_store(name, version, compute, *, timeout, keep_latest, persist, generation=None):

@@ -309,3 +309,36 @@ def test_every_change_is_seen_at_once(client, catalog, change, language):
         assert detail.content.decode() == schema_path_entry(model.pk, language)
     # Within the same catalog version, the new answer is kept.
     assert read()[0].content == body.content
+
+
+@pytest.mark.django_db
+def test_kept_entries_have_a_cache_of_their_own_beside_a_process_local_default(client):
+    """A client walking the bank keeps entries by the thousand: beside the default LocMemCache (a few
+    hundred keys, least recently used culled first) they must not push out its pages, figures and
+    rate-limit counters."""
+    from django.core.cache import cache, caches
+
+    from methodbank.api.entry_json import ENTRY_CACHE
+
+    entries = PracticeFactory.create_batch(3)
+    cache.set("a-rate-limit-counter", 7, None)
+    assert client.get("/api/v1/entries?limit=100").status_code == 200
+    kept_default = [k for k in cache._cache if "api-entry:" in k]  # noqa: SLF001
+    kept_own = [k for k in caches[ENTRY_CACHE]._cache if "api-entry:" in k]  # noqa: SLF001
+    assert kept_default == []
+    assert len(kept_own) == len(entries)
+    assert cache.get("a-rate-limit-counter") == 7
+
+
+@pytest.mark.django_db
+def test_a_default_cache_that_lost_the_version_never_meets_kept_entries(client):
+    """The version lives in the default cache: cleared (or restarted), it starts again at 1, while
+    the entries' own cache still holds what version 1 kept before."""
+    from django.core.cache import cache
+
+    entry = PracticeFactory(title="Ennen")
+    cache.clear()  # the version starts again at 1
+    assert client.get(f"/api/v1/entries/{entry.pk}").json()["title"] == "Ennen"
+    cache.clear()  # at 1 again, and its token is gone; the entries' cache is not
+    type(entry).objects.filter(pk=entry.pk).update(title="Jälkeen")
+    assert client.get(f"/api/v1/entries/{entry.pk}").json()["title"] == "Jälkeen"
