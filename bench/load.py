@@ -126,9 +126,13 @@ def wait_for(url, timeout=30):
     raise SystemExit(f"{url} did not answer in {timeout} s")
 
 
+# Threads per gunicorn worker (--threads): docs/deployment.md's 2 unless a run compares another.
+THREADS = 2
+
+
 def start_gunicorn(env, workers, port=APP_PORT, control_socket=None):
     cmd = [str(ROOT / ".venv" / "bin" / "gunicorn"), "config.wsgi:application", "-b", f"127.0.0.1:{port}",
-           "-w", str(workers), "--threads", "2", "-k", "gthread", "--log-level", "error", "--backlog", "512"]
+           "-w", str(workers), "--threads", str(THREADS), "-k", "gthread", "--log-level", "error", "--backlog", "512"]
     import gunicorn
 
     if control_socket and gunicorn.version_info >= (27,):
@@ -286,15 +290,18 @@ def usage_section(env, args, lua, work, entry):
 
 
 def main():
+    global THREADS
     ap = argparse.ArgumentParser()
     ap.add_argument("--duration", type=int, default=10)
     ap.add_argument("--connections", type=int, default=50)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--workers", type=int, default=4)
+    ap.add_argument("--threads", type=int, default=THREADS, help="threads per gunicorn worker (default 2)")
     ap.add_argument("--skip-setup", action="store_true")
     ap.add_argument("--uncached-search-only", action="store_true",
                     help="only the worst case: a search whose URL is new on every request (step 5)")
     args = ap.parse_args()
+    THREADS = args.threads
 
     env = env_for_app()
     if not args.skip_setup:
@@ -353,7 +360,7 @@ def main():
                 )
 
         print(f"\nLoad: {args.connections} connections, {args.duration} s x {args.runs} runs per URL and server, "
-              f"gunicorn {args.workers} workers x 2 threads, PostgreSQL + Redis, nginx page cache "
+              f"gunicorn {args.workers} workers x {THREADS} threads, PostgreSQL + Redis, nginx page cache "
               f"{EDGE_CACHE_SECONDS} s; medians; load average {os.getloadavg()[0]:.1f}")
         header = (f"{'page':<12} {'gunicorn':>9} {'nginx+gunicorn':>15} {'nginx static':>13} "
                   f"{'ratio direct':>13} {'ratio prod':>11} {'p95 ms g/n+g/n':>18} {'errors':>7}")
@@ -401,7 +408,7 @@ def main():
                                                   args.connections, str(lua), "unique"))
                 scale[which]["front"].append(wrk(f"http://127.0.0.1:{port}/fi/", args.duration,
                                                  args.connections, str(lua)))
-        print(f"\nScale-out through nginx, {args.workers} workers x 2 threads per app server, "
+        print(f"\nScale-out through nginx, {args.workers} workers x {THREADS} threads per app server, "
               f"{os.cpu_count()} CPU cores on this machine:")
         print(f"{'page':<36} {'one server':>11} {'two servers':>12} {'ratio':>7} {'p95 ms 1/2':>12} {'errors':>7}")
         for label, key in (("search, new URL every request", "search"), ("front page (nginx page cache)", "front")):

@@ -6,6 +6,8 @@
     ... <root> time        # wall and CPU p50/p95 of GET /fi/haku/?q=... (3 rounds of the QUERIES)
     ... <root> html OUT    # every page (page 1, page 2, kind=model, HTMX) into OUT, to compare two roots
     ... <root> prof        # cProfile of one round (SORT=tottime N=40; CALLERS=regex for the callers)
+    ... <root> new         # CPU p50/p95 and SQL queries of pages whose words are new to the process
+                           # (two words of QUERIES, NEW=60 of them; SEED=1), beside the repeated QUERIES
 
 ``parts``: process time of search_entries (ranking + facets), search_hits (loading the 20 shown
 entries + their snippets), hit_texts per hit, render (the template), the whole request, and a
@@ -100,6 +102,31 @@ elif mode == "prof":
         stats.print_callers(os.environ["CALLERS"])
     else:
         stats.print_stats(int(os.environ.get("N", 45)))
+elif mode == "new":
+    # The uncached page of a query nobody asked before: its entries are new to the per-process
+    # stores (facet values, loaded entries) and its words to the snippets' answers.
+    import itertools
+    import random
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    words = sorted({w for q in QUERIES for w in q.replace('"', "").split() if w.isalpha() and len(w) > 3})
+    pairs = list(itertools.combinations(words, 2))
+    random.Random(int(os.environ.get("SEED", 1))).shuffle(pairs)
+    figures = {}
+    for name, queries in (("repeated", QUERIES * 3), ("new", [" ".join(p) for p in pairs[: int(os.environ.get("NEW", 60))]])):
+        cpu, counts = [], []
+        for q in queries:
+            with CaptureQueriesContext(connection) as captured:
+                started = time.process_time()
+                client.get("/fi/haku/", {"q": q})
+                cpu.append(time.process_time() - started)
+            counts.append(len(captured.captured_queries))
+        figures[name] = f"CPU p50/p95 ms {_ms(cpu)}, SQL queries p50 {statistics.median(counts):g} max {max(counts)}"
+    for name, line in figures.items():
+        print(f"{name:9} {line}")
+    print(f"load {os.getloadavg()[0]:.2f}")
 else:
     wall, cpu = [], []
     for _ in range(int(os.environ.get("ROUNDS", 3))):

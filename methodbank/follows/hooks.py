@@ -2,6 +2,7 @@
 in the <head> and the follow button of every page someone can follow (catalog.extensions), the
 list of follows on the own page, and the erasure of a user's follows (accounts.erasure)."""
 
+from django.conf import settings
 from django.template.loader import render_to_string
 
 from methodbank.accounts.erasure import register_erasure_step
@@ -33,7 +34,9 @@ def head_block(request, *, kind: str, key: str, obj=None) -> str:
     target = _target(request, kind, key, obj)
     if target is None:
         return ""
-    return render_to_string("follows/_head.html", {"target": target}, request=request)
+    # What the template needs is given to it: with request= the context processors would run again
+    # for this one link, on every page someone can follow (the search page among them).
+    return render_to_string("follows/_head.html", {"target": target, "SITE_URL": settings.SITE_URL})
 
 
 def follow_block(request, *, kind: str, key: str, obj=None) -> str:
@@ -42,14 +45,14 @@ def follow_block(request, *, kind: str, key: str, obj=None) -> str:
         return ""
     registered = kind_get(target.kind)
     user = getattr(request, "user", None)
-    follow = selectors.follow_for_page(user=user, kind=target.kind, key=target.key) if user else None
-    context = {
-        "target": target,
-        "followable": registered.followable,
-        "label": registered.follow_label,
-        "follow": follow,
-        "form": FollowForm(initial={"kind": target.kind, "key": target.key}, auto_id="follow_%s"),
-    }
+    context = {"target": target, "followable": registered.followable, "label": registered.follow_label}
+    if user is None or not user.is_authenticated:
+        # A visitor's box is links only: it needs the request and the user, but neither the form nor
+        # the context processors, which a RequestContext would run again (this is on every page
+        # someone can follow, the search page among them).
+        return render_to_string("follows/_follow.html", {**context, "request": request, "user": user})
+    context["follow"] = selectors.follow_for_page(user=user, kind=target.kind, key=target.key)
+    context["form"] = FollowForm(initial={"kind": target.kind, "key": target.key}, auto_id="follow_%s")
     return render_to_string("follows/_follow.html", context, request=request)
 
 

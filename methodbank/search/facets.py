@@ -83,8 +83,8 @@ class KindFacet(Facet):
     def entry_values(self, ids):
         labels = dict(PracticeKind.choices)
         return {
-            pk: [(kind, str(labels.get(kind, kind)), (kind,))]
-            for pk, kind in Practice.objects.filter(pk__in=ids).values_list("pk", "kind")
+            r["pk"]: [(r["kind"], str(labels.get(r["kind"], r["kind"])), (r["kind"],))]
+            for r in _entry_rows(ids)
         }
 
 
@@ -108,16 +108,15 @@ class PlacementFacet(Facet):
 
     order = "key"
 
+    def fields(self) -> list[str]:
+        """The placement's fields this facet's entry_values reads."""
+        return [self.field, *self.label_fields, *(f.lstrip("-") for f in self.order_fields)]
+
     def entry_values(self, ids):
-        names = dict.fromkeys([self.field, *self.label_fields, *(f.lstrip("-") for f in self.order_fields)])
-        rows = (
-            Placement.objects.filter(practice_id__in=ids)
-            .exclude(**{f"{self.field}__isnull": True})
-            .values("practice_id", *names)
-        )
         values = defaultdict(dict)  # an entry placed twice under one value counts once
-        for r in rows:
-            values[r["practice_id"]][str(r[self.field])] = (self.make_label(r), _order_key(r, self.order_fields))
+        for r in _placement_rows(ids):
+            if r[self.field] is not None:
+                values[r["practice_id"]][str(r[self.field])] = (self.make_label(r), _order_key(r, self.order_fields))
         return {pk: [(v, label, key) for v, (label, key) in found.items()] for pk, found in values.items()}
 
 
@@ -188,17 +187,17 @@ class ProjectFacet(Facet):
         ]
 
     def entry_values(self, ids):
-        rows = list(
-            Practice.objects.filter(pk__in=ids, project__isnull=False).values_list(
-                "pk", "project__slug", "project__name", "project__language", "project_id"
-            )
-        )
+        rows = [
+            (r["pk"], r["project__slug"], r["project__name"], r["project__language"], r["project_id"])
+            for r in _entry_rows(ids)
+            if r["project_id"] is not None
+        ]
         language = interface_language()
         translated = dict(
             ProjectTranslation.objects.filter(project_id__in={r[4] for r in rows}, language=language)
             .exclude(name="")
             .values_list("project_id", "name")
-        )
+        ) if rows else {}
         return {
             pk: [(
                 slug,
@@ -271,14 +270,11 @@ class ConceptFacet(Facet):
     def entry_values(self, ids):
         language = interface_language()
         label_field = f"concept__pref_label_{language}" if language in ("sv", "en") else "concept__pref_label_fi"
-        rows = (
-            self._confirmed()
-            .filter(practice_id__in=ids)
-            .values_list("practice_id", "concept__identifier", "concept__pref_label_fi", label_field)
-        )
         values = defaultdict(dict)
-        for pk, identifier, label_fi, label in rows:
-            values[pk][identifier] = (label or label_fi, (label_fi,))
+        for r in _concept_rows(ids):
+            if r["concept__category"] == self.category:
+                label_fi = r["concept__pref_label_fi"]
+                values[r["practice_id"]][r["concept__identifier"]] = (r[label_field] or label_fi, (label_fi,))
         return {pk: [(v, label, key) for v, (label, key) in found.items()] for pk, found in values.items()}
 
 
@@ -443,19 +439,75 @@ MEMBERSHIP_MAX = 20_000
 
 def _entry_facet_values(facets, ids: list[int], language: str) -> dict[int, dict | None]:
     """{id: {param: [(value, label, key)]}} for the published entries among ``ids`` (None for the
-    others), read from the store; the entries it lacks are read, a query per facet, and kept."""
+    others), read from the store; the entries it lacks are read, a query per table (_shared_rows),
+    and kept."""
     store = process_store.store(f"facet-membership:{language}", MEMBERSHIP_MAX)
     found = {pk: store[pk] for pk in ids if pk in store}
     missing = [pk for pk in dict.fromkeys(ids) if pk not in found]
     if missing:
         published = set(Practice.objects.published().filter(pk__in=missing).values_list("pk", flat=True))
         wanted = [pk for pk in missing if pk in published]
-        per_facet = {f.param: f.entry_values(wanted) for f in facets if _has_entry_values(f)} if wanted else {}
+        per_facet = {}
+        if wanted:
+            token = _batch_rows.set({})
+            try:
+                per_facet = {f.param: f.entry_values(wanted) for f in facets if _has_entry_values(f)}
+            finally:
+                _batch_rows.reset(token)
         for pk in missing:
             found[pk] = store[pk] = (
                 {param: tuple(values.get(pk, ())) for param, values in per_facet.items()} if pk in published else None
             )
     return {pk: found[pk] for pk in ids if found[pk] is not None}
+
+
+# Within _entry_facet_values, the facets reading the same table share one query of their rows
+# (a reading's rows by table, see _shared_rows): the entries a search meets for the first time were
+# read a query per facet, eleven on PostgreSQL, whose compilation by the ORM cost more than the
+# ranking. Outside it (a facet's entry_values called on its own), each call reads its own rows.
+_batch_rows: contextvars.ContextVar[dict | None] = contextvars.ContextVar("facet_batch_rows", default=None)
+
+
+def _shared_rows(table: str, read) -> list:
+    rows = _batch_rows.get()
+    if rows is None:
+        return list(read())
+    if table not in rows:
+        rows[table] = list(read())
+    return rows[table]
+
+
+def _entry_rows(ids) -> list[dict]:
+    """The entries' own columns that KindFacet and ProjectFacet count."""
+    return _shared_rows(
+        "practice",
+        lambda: Practice.objects.filter(pk__in=ids).values(
+            "pk", "kind", "project__slug", "project__name", "project__language", "project_id"
+        ),
+    )
+
+
+def _placement_rows(ids) -> list[dict]:
+    """The entries' placements with the fields of every placement facet (theme, subtheme, period)."""
+    fields = dict.fromkeys(name for f in all_facets() if isinstance(f, PlacementFacet) for name in f.fields())
+    return _shared_rows("placement", lambda: Placement.objects.filter(practice_id__in=ids).values("practice_id", *fields))
+
+
+def _concept_rows(ids) -> list[dict]:
+    """The entries' confirmed facet concepts of every concept facet's category, labels in all languages."""
+    categories = [f.category for f in all_facets() if isinstance(f, ConceptFacet)]
+    return _shared_rows(
+        "concept",
+        lambda: FacetAssignment.objects.filter(
+            status=FacetStatus.CONFIRMED,
+            concept__facet_value=True,
+            concept__category__in=categories,
+            practice_id__in=ids,
+        ).values(
+            "practice_id", "concept__category", "concept__identifier",
+            "concept__pref_label_fi", "concept__pref_label_sv", "concept__pref_label_en",
+        ),
+    )
 
 
 def _bounded(values: list[FacetValue], limit: int | None = None) -> list[FacetValue]:

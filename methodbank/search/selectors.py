@@ -38,7 +38,7 @@ from .models import FACET_CATEGORIES, Concept, ConceptCategory, FacetAssignment,
 from .query import ParsedQuery, parse_query, query_languages
 from .ranking import Candidate, Scorer, load_candidates, phrase_pattern
 from .retrieval import excluded_match, retrieve, term_statistics
-from .snippets import hit_texts
+from .snippets import hit_texts, split_terms
 from .spelling import correct_query
 from .termvectors import Lookup
 from .thesaurus import THESAURUS_VERSION_KEY, get_thesaurus
@@ -430,7 +430,7 @@ def search_hits(
     """Load and highlight one page of results (a fixed number of queries, none for the entries this
     process has shown since the catalog last changed), in the visitor's language."""
     practices = _shown_practices([e.practice_id for e in entries])
-    terms = results.query.highlight_terms() if results.query else set()
+    terms = split_terms(results.query.highlight_terms() if results.query else set())
     hits = []
     for entry in entries:
         practice = practices.get(entry.practice_id)

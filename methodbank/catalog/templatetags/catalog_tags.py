@@ -1,5 +1,6 @@
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import get_language
 
 from methodbank.catalog import extensions
 from methodbank.catalog.provenance import practice_source_report
@@ -10,7 +11,18 @@ register = template.Library()
 @register.simple_tag
 def kind_badge(practice):
     """The model / good practice badge; the class keeps the two visually distinct, the text says it."""
-    return format_html('<span class="badge badge--{}">{}</span>', practice.kind, practice.get_kind_display())
+    # Two kinds in three languages: each badge is built once per process (a search page shows 20,
+    # each a translation lookup and a format_html).
+    key = (practice.kind, get_language())
+    badge = _KIND_BADGES.get(key)
+    if badge is None:
+        badge = _KIND_BADGES[key] = format_html(
+            '<span class="badge badge--{}">{}</span>', practice.kind, practice.get_kind_display()
+        )
+    return badge
+
+
+_KIND_BADGES: dict = {}
 
 
 @register.filter

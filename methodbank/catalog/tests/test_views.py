@@ -410,3 +410,26 @@ def test_theme_listing_shows_the_evaluation_status_of_models(client, catalog):
         html = client.get(catalog["theme"].get_absolute_url()).content.decode()
     assert html.count("badge--evaluation") == 1
     assert "Recommended for national dissemination" in html
+
+
+def test_kind_badge_is_built_once_per_kind_and_language(monkeypatch):
+    from methodbank.catalog.models import Practice, PracticeKind
+    from methodbank.catalog.templatetags import catalog_tags
+
+    monkeypatch.setattr(catalog_tags, "_KIND_BADGES", {}, raising=False)  # none kept yet
+    built = []
+    display = Practice.get_kind_display
+
+    def counted(self):
+        built.append((self.kind, translation.get_language()))
+        return display(self)
+
+    monkeypatch.setattr(Practice, "get_kind_display", counted)
+    model, other = Practice(kind=PracticeKind.MODEL), Practice(kind=PracticeKind.MODEL)
+    with translation.override("fi"):
+        fi = [catalog_tags.kind_badge(model), catalog_tags.kind_badge(other)]
+    with translation.override("en"):
+        en = catalog_tags.kind_badge(model)
+    assert fi[0] == fi[1] and fi[0] != en
+    assert en == '<span class="badge badge--model">model</span>'
+    assert built == [("model", "fi"), ("model", "en")]

@@ -142,3 +142,28 @@ def test_erasing_an_account_deletes_its_follows(contributor, coordinator, subthe
     kept = Follow.objects.create(user=coordinator, kind="theme", key=subtheme.theme.slug)
     user_delete_account(user=contributor)
     assert list(Follow.objects.all()) == [kept]
+
+
+_processor_runs = []
+
+
+def counting_processor(request):
+    _processor_runs.append(request.path)
+    return {}
+
+
+def test_a_visitors_follow_box_and_feed_link_run_no_context_processor_again(client, settings):
+    """The search page's follow box and feed link are rendered beside the page: for a visitor, with
+    what they need only (the page's own render runs the context processors once)."""
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "OPTIONS": {
+            **settings.TEMPLATES[0]["OPTIONS"],
+            "context_processors": [*settings.TEMPLATES[0]["OPTIONS"]["context_processors"],
+                                   "methodbank.follows.tests.test_follows.counting_processor"],
+        }},
+    ]
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    _processor_runs.clear()
+    html = client.get("/fi/haku/", {"q": "ohjaus"}).content.decode()
+    assert "login/?next=/fi/haku/%3Fq%3Dohjaus" in html and 'type="application/atom+xml"' in html
+    assert len(_processor_runs) == 1

@@ -72,6 +72,9 @@ def result_items(hits, q, first_rank):
     # Practice.get_absolute_url() reverses; a slug with characters reverse() would quote takes that.
     entry_address = reverse("catalog:practice", kwargs={"slug": _SLUG_PLACEHOLDER})
     click_address = reverse("search:result_click", args=[_PK_PLACEHOLDER])
+    # The same for every hit of the list: once.
+    some = format_html(' <span class="search-hit__some">{}</span>', gettext("some of the words"))
+    quoted_q = urlencode(q) if q else ""
     for rank, hit in enumerate(hits, start=first_rank):
         practice = hit.practice
         if _PLAIN_SLUG_RE.fullmatch(practice.slug):
@@ -82,12 +85,11 @@ def result_items(hits, q, first_rank):
             href = format_html(
                 "{}?q={}&amp;r={}",
                 click_address.replace(str(_PK_PLACEHOLDER), str(practice.pk)),
-                urlencode(q),
+                quoted_q,
                 localize(rank),
             )
         else:
             href = conditional_escape(address)
-        some = format_html(' <span class="search-hit__some">{}</span>', gettext("some of the words"))
         project = practice.project
         items.append(format_html(
             '<li class="search-hit{}">\n'

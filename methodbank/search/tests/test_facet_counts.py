@@ -128,3 +128,17 @@ def test_the_shown_entries_follow_a_catalog_change_at_once(catalog):
     results = search_entries(text="maahanmuuttajat")
     titles = {hit.practice.title for hit in search_hits(results, list(results.entries))}
     assert "Maahanmuuttajien vertaismentorointi" in titles
+
+
+def test_a_first_search_reads_each_facet_table_once(catalog):
+    """The entries a search meets first: the facets reading one table share one query of it (three
+    placement facets, three concept facets, the kind and the project of the entries' own rows)."""
+    with CaptureQueriesContext(connection) as queries:
+        results = search_entries(text="maahanmuuttajat")
+    shown = {f.param for f in results.facets}
+    assert {"kind", "theme", "subtheme", "period", "project", "target"} <= shown
+    read = [q["sql"] for q in queries.captured_queries]
+    for table in ("catalog_placement", "search_facetassignment", "catalog_practice_keywords"):
+        assert sum(f'FROM "{table}"' in sql for sql in read) == 1, table
+    own_rows = [sql for sql in read if '"catalog_practice"."kind"' in sql and '"catalog_project"."slug"' in sql]
+    assert len(own_rows) == 1

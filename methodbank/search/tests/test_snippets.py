@@ -55,3 +55,27 @@ def test_matches_are_counted_per_occurrence_for_exact_terms_and_prefixes():
     assert match_count(text, {"ohjaa*"}, "fi") == 2
     assert match_count(text, {"ohjaus", "ohjaa*"}, "fi") == 6
     assert match_count("", {"ohjaus"}, "fi") == 0
+
+
+def test_a_page_of_hits_splits_the_query_terms_once(db, monkeypatch):
+    """search_hits splits the highlight terms (an expanded query has dozens) once for its hits, not
+    once per hit."""
+    from methodbank.catalog.tests.factories import PracticeFactory
+    from methodbank.search import snippets
+    from methodbank.search.selectors import search_entries, search_hits
+
+    for number in range(3):
+        PracticeFactory(title=f"Ohjaus {number}", summary="Ohjausta opiskelijoille.")
+    results = search_entries(text="ohjaus")
+    split = snippets._split
+    raw = []
+
+    def counted(terms):
+        if not isinstance(terms, snippets._Split):
+            raw.append(terms)
+        return split(terms)
+
+    monkeypatch.setattr(snippets, "_split", counted)
+    hits = search_hits(results, list(results.entries))
+    assert len(hits) == 3 and all("<mark>" in str(hit.title_html) for hit in hits)
+    assert len(raw) == 1
