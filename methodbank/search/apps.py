@@ -37,7 +37,10 @@ class SearchConfig(AppConfig):
 
         from methodbank.core.cache import register_warmer
 
+        from .facet_index import facet_index_warm
         from .selectors import browse_facets_warm, browse_values_warm
 
+        # The facet index first: the whole catalog's facets are counted from it.
+        register_warmer("search-facet-index", facet_index_warm)
         register_warmer("search-browse-facets", browse_facets_warm)
         register_warmer("browse-values", browse_values_warm)
