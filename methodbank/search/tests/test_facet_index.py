@@ -1,0 +1,152 @@
+"""The facet index (facet_index.py): a selection's facet counts and count, read from numpy postings,
+must be those of the grouped SQL queries (facets.facet_counts without the index) exactly, for any
+selection, with or without a search's ranked ids, in every language; and it must follow a catalog
+change."""
+
+import datetime
+import itertools
+
+import pytest
+from django.utils import translation
+
+from methodbank.catalog.models import PracticeKind, PublicationStatus
+from methodbank.catalog.tests.factories import (
+    KeywordFactory,
+    OldPeriodFactory,
+    PlacementFactory,
+    PracticeFactory,
+    ProjectFactory,
+    ProjectTranslationFactory,
+    SubthemeFactory,
+    ThemeFactory,
+)
+from methodbank.search.facet_index import facet_index, facet_index_build, index_counts
+from methodbank.search.facets import all_facets, apply_filters, facet_counts
+from methodbank.search.models import Concept, FacetAssignment, FacetStatus
+from methodbank.search.selectors import _id_set, _published, search_entries
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def catalog():
+    from methodbank.evaluation.models import ExpertRecommendation, Outcome
+    from methodbank.evaluation.tests.factories import EvaluationEventFactory
+
+    theme_a, theme_b, theme_c = ThemeFactory(code="A"), ThemeFactory(code="B"), ThemeFactory(code="C")
+    subthemes = [
+        SubthemeFactory(theme=theme_a, name="Hakeutuminen"),
+        SubthemeFactory(theme=theme_a, name="Ohjaus"),
+        SubthemeFactory(theme=theme_b, name="Tuki"),
+        SubthemeFactory(theme=theme_c, name="Työelämä"),
+    ]
+    old_period = OldPeriodFactory()
+    projects = [ProjectFactory(name=f"Hanke {letter}") for letter in "ÄBCd"]
+    ProjectTranslationFactory(project=projects[0], language="sv", name="Projekt Ä")
+    ProjectTranslationFactory(project=projects[1], language="en", name="Project B")
+    keywords = [KeywordFactory(name=name) for name in ("maahanmuuttajat", "mentorointi", "ohjaus", "työpaja")]
+    unapproved = KeywordFactory(name="ehdotus")
+    unapproved.approved = False
+    unapproved.save()
+    concepts = list(Concept.objects.filter(facet_value=True).order_by("pk")[:4])
+    entries = []
+    for number in range(24):
+        entry = PracticeFactory(
+            kind=PracticeKind.MODEL if number % 3 == 0 else PracticeKind.GOOD_PRACTICE,
+            title=f"Käytäntö {number:02}",
+            project=projects[number % 4] if number % 7 else None,
+            keywords=[keywords[number % 4], *([keywords[(number + 1) % 4]] if number % 2 else []),
+                      *([unapproved] if number % 5 == 0 else [])],
+            status=PublicationStatus.DRAFT if number % 8 == 7 else PublicationStatus.PUBLISHED,
+        )
+        PlacementFactory(practice=entry, subtheme=subthemes[number % 4], period=old_period if number % 2 else None)
+        if number % 3 == 1:  # placed twice: counted once per value
+            PlacementFactory(practice=entry, subtheme=subthemes[(number + 1) % 4])
+            PlacementFactory(practice=entry, subtheme=subthemes[number % 4])
+        for concept in concepts[: number % 3]:
+            FacetAssignment.objects.create(
+                practice=entry, concept=concept,
+                status=FacetStatus.CONFIRMED if number % 4 else FacetStatus.SUGGESTED,
+            )
+        entries.append(entry)
+    for entry in entries[0:12:3]:
+        ExpertRecommendation.objects.create(
+            event=EvaluationEventFactory(models_on_agenda=[entry]), practice=entry, outcome=Outcome.RECOMMENDED,
+            rationale="Valmis.", decided_on=datetime.date(2026, 11, 30), evaluated_lock_version=entry.lock_version,
+            evaluated_updated_at=entry.updated_at,
+        )
+    return {"entries": entries, "subthemes": subthemes, "projects": projects, "keywords": keywords,
+            "unapproved": unapproved, "concepts": concepts, "themes": [theme_a, theme_b, theme_c]}
+
+
+def _shown(facets):
+    return [(f.param, f.total, [(v.value, v.label, v.count, v.selected, v.lang) for v in f.values]) for f in facets]
+
+
+def _selections(catalog):
+    themes, subthemes, projects, keywords = catalog["themes"], catalog["subthemes"], catalog["projects"], catalog["keywords"]
+    concept = catalog["concepts"][0].identifier
+    single = [
+        {}, {"kind": ["model"]}, {"theme": [themes[0].slug]}, {"theme": [themes[0].slug, themes[2].slug]},
+        {"subtheme": [str(subthemes[1].pk)]}, {"subtheme": [f"0{subthemes[1].pk}"]},  # an id as "07": the SQL reads 7
+        {"period": ["2015-2019"]}, {"project": [projects[0].slug]}, {"keyword": [keywords[2].slug]},
+        {"keyword": [catalog["unapproved"].slug]},  # filters, though never counted
+        {"target": [concept]}, {"evaluation": ["recommended"]}, {"kind": ["no-such-kind"]},
+        {"keyword": ["no-such-keyword", keywords[1].slug]},
+    ]
+    pairs = [{**a, **b} for a, b in itertools.combinations(single[1:], 2) if not set(a) & set(b)]
+    return single + pairs + [
+        {"kind": ["good_practice"], "theme": [themes[0].slug], "keyword": [keywords[0].slug], "period": ["2015-2019"]},
+    ]
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_counts_equal_the_sql_counts_for_every_selection(catalog, language):
+    index = facet_index_build()
+    base = _published()
+    facets = all_facets()
+    with translation.override(language):
+        for filters in _selections(catalog):
+            indexed = index_counts(index, facets, filters, language=language)
+            assert _shown(facet_counts(base, filters, indexed=indexed)) == _shown(facet_counts(base, filters)), filters
+            assert indexed.count == apply_filters(base, filters).count(), filters
+            assert set(indexed.counted) == {f.param for f in facets}  # every facet from the index, none in SQL
+        shown = {param for param, _total, _values in _shown(facet_counts(base, {}))}
+        assert {"kind", "theme", "subtheme", "period", "project", "keyword", "target", "evaluation"} <= shown
+
+
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_counts_over_ranked_ids_equal_the_sql_counts(catalog, language):
+    """A search with words: the index counts its ranked entries (drafts among the ids are not
+    counted, as the SQL's published base does not)."""
+    index = facet_index_build()
+    entries = catalog["entries"]
+    id_sets = [[e.pk for e in entries[::2]], [e.pk for e in entries[5:19]], [entries[7].pk], [], [10**9]]
+    with translation.override(language):
+        for ids, filters in itertools.product(id_sets, _selections(catalog)[:12]):
+            base = _published().filter(pk__in=_id_set(ids))
+            indexed = index_counts(index, all_facets(), filters, ids=ids, language=language)
+            assert _shown(facet_counts(base, filters, ids=ids, indexed=indexed)) == _shown(facet_counts(base, filters))
+            assert indexed.count == apply_filters(base, filters).count()
+
+
+def test_the_search_page_of_a_selection_uses_the_index_and_follows_a_catalog_change(catalog):
+    keyword = catalog["keywords"][2]
+    before = search_entries(text="", filters={"keyword": [keyword.slug]})
+    index, exact = facet_index()
+    assert exact and facet_index()[0] is index  # kept in the process until the catalog changes
+    entry = PracticeFactory(kind=PracticeKind.MODEL, title="Uusi", keywords=[keyword])
+    PlacementFactory(practice=entry, subtheme=catalog["subthemes"][0])
+    after = search_entries(text="", filters={"keyword": [keyword.slug]})
+    assert facet_index()[0] is not index
+    assert after.count == before.count + 1 == len(after.entries)
+    kinds = lambda results: {v.value: v.count for f in results.facets if f.param == "kind" for v in f.values}  # noqa: E731
+    assert kinds(after)["model"] == kinds(before)["model"] + 1
+    assert _shown(after.facets) == _shown(facet_counts(_published(), {"keyword": [keyword.slug]}))
+
+
+def test_an_empty_catalog_has_an_empty_index(db):
+    index = facet_index_build()
+    assert len(index.ids) == 0
+    counted = index_counts(index, all_facets(), {"theme": ["a"]}, language="fi")
+    assert counted.count == 0 and all(values == [] for values in counted.counted.values())
