@@ -7,6 +7,8 @@ import datetime
 import itertools
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from methodbank.catalog.models import PracticeKind, PublicationStatus
@@ -150,3 +152,26 @@ def test_an_empty_catalog_has_an_empty_index(db):
     assert len(index.ids) == 0
     counted = index_counts(index, all_facets(), {"theme": ["a"]}, language="fi")
     assert counted.count == 0 and all(values == [] for values in counted.counted.values())
+
+
+def test_migrate_computes_and_keeps_the_shared_figures(capsys):
+    """A new install or a deploy that migrates (which moves the catalog generation, so nothing kept
+    before is exact) must not leave the figures to the first visitors: `migrate` computes them, into
+    the database with the current generation, and a cold cache then reads them there."""
+    from django.core.cache import cache
+    from django.core.management import call_command
+
+    from methodbank.core.shared_figures import figure_read
+
+    PlacementFactory(practice=PracticeFactory(title="Purjevenemalli"), subtheme=SubthemeFactory())
+    call_command("migrate", verbosity=1)
+    assert "Computed the shared figures (" in capsys.readouterr().out
+    for name in ("search-facet-index", "search-browse-facets:fi", "search-browse-facets:sv", "front-page",
+                 "search-browse-count"):
+        assert figure_read(name).exact, name
+    cache.clear()
+    with translation.override("fi"), CaptureQueriesContext(connection) as queries:
+        results = search_entries(text="", filters={"kind": ["good_practice"]})
+    assert results.count == 1
+    assert not [q["sql"] for q in queries if "GROUP BY" in q["sql"].upper() or "COUNT(" in q["sql"].upper()]
+
