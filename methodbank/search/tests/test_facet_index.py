@@ -24,7 +24,7 @@ from methodbank.catalog.tests.factories import (
 )
 from methodbank.search.facet_index import facet_index, facet_index_build, index_counts
 from methodbank.search.facets import all_facets, apply_filters, facet_counts
-from methodbank.search.models import Concept, FacetAssignment, FacetStatus
+from methodbank.search.models import Concept, ConceptCategory, FacetAssignment, FacetStatus
 from methodbank.search.selectors import _id_set, _published, search_entries
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +50,10 @@ def catalog():
     unapproved = KeywordFactory(name="ehdotus")
     unapproved.approved = False
     unapproved.save()
-    concepts = list(Concept.objects.filter(facet_value=True).order_by("pk")[:4])
+    values = Concept.objects.filter(facet_value=True).order_by("pk")
+    targets = list(values.filter(category=ConceptCategory.TARGET_GROUP)[:2])
+    concepts = [targets[0], values.filter(category=ConceptCategory.EDUCATION).first(),
+                values.filter(category=ConceptCategory.TRANSITION).first(), targets[1]]
     entries = []
     for number in range(24):
         entry = PracticeFactory(
@@ -65,7 +68,7 @@ def catalog():
         if number % 3 == 1:  # placed twice: counted once per value
             PlacementFactory(practice=entry, subtheme=subthemes[(number + 1) % 4])
             PlacementFactory(practice=entry, subtheme=subthemes[number % 4])
-        for concept in concepts[: number % 3]:
+        for concept in concepts[: number % 5]:
             FacetAssignment.objects.create(
                 practice=entry, concept=concept,
                 status=FacetStatus.CONFIRMED if number % 4 else FacetStatus.SUGGESTED,
