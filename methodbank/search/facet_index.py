@@ -171,17 +171,22 @@ def _labels_and_keys(facet, values, representative) -> tuple[list[tuple], dict[s
     return keys, labels
 
 
-def facet_index() -> tuple[FacetIndex, bool]:
+def facet_index() -> tuple[FacetIndex | None, bool]:
     """(the index, exact): exact unless a previous version's was served to this anonymous GET
     (then its counts are off by the last few seconds' changes, and a selection's count, which its
     list of entries must match, is read from SQL). An exact index is kept in this process for the
-    catalog version."""
+    catalog version. None within a page view when neither the cache nor the database has one (a
+    build costs more than one page's SQL counts): it is built after the response."""
     store = process_store.store(FIGURE_NAME, 2)
     index = store.get(FIGURE_NAME)
     if index is not None:
         return index, True
     stale_before = served_stale_figures()
-    index = cached_until_catalog_changes(FIGURE_NAME, facet_index_build, stale_while_revalidate=True)
+    index = cached_until_catalog_changes(
+        FIGURE_NAME, facet_index_build, stale_while_revalidate=True, defer_in_page=True
+    )
+    if index is None:
+        return None, False
     exact = not stale_before and not served_stale_figures()
     if exact:
         store[FIGURE_NAME] = index

@@ -311,6 +311,8 @@ def _browse_facets(base, language):
 
     def compute():
         index, _exact = facet_index()  # exact: compute() is never served a stale figure
+        if index is None:  # none kept anywhere: this page counts in SQL, the index is built after it
+            return facet_counts(base, {})
         return facet_counts(base, {}, indexed=index_counts(index, all_facets(), {}, language=interface_language()))
 
     return cached_until_catalog_changes(f"search-browse-facets:{language}", compute, stale_while_revalidate=True)
@@ -323,6 +325,8 @@ def _selection_figures(base, filters) -> tuple[int, int, list[FacetResult]]:
     The counts, which the list of entries must match, are read from SQL when the index served is a
     previous version's."""
     index, exact = facet_index()
+    if index is None:  # none kept anywhere: this page counts in SQL, the index is built after it
+        return _browsed_count(apply_filters(base, filters), filters), _browsed_count(base, {}), facet_counts(base, filters)
     indexed = index_counts(index, all_facets(), filters, language=interface_language())
     if exact:
         count, total = indexed.count, len(index.ids)

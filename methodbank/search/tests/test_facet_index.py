@@ -178,3 +178,31 @@ def test_migrate_computes_and_keeps_the_shared_figures(capsys):
     assert results.count == 1
     assert not [q["sql"] for q in queries if "GROUP BY" in q["sql"].upper() or "COUNT(" in q["sql"].upper()]
 
+
+
+def test_a_page_finding_no_index_counts_in_sql_and_builds_it_after_its_response(catalog, rf):
+    """Nothing kept anywhere (a stored index that no longer loads after a code change): building the
+    index costs more than one page's SQL counts, so the page counts in SQL, as before the index, and
+    the index is built once the response has been sent (core.cache, defer_in_page)."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpResponse
+
+    from methodbank.core.cache import SharedFiguresMiddleware
+    from methodbank.core.shared_figures import figure_read
+
+    keyword = catalog["keywords"][2]
+    shown = {}
+
+    def view(request):
+        results = search_entries(text="", filters={"keyword": [keyword.slug]})
+        shown.update(count=results.count, facets=_shown(results.facets))
+        return HttpResponse("")
+
+    request = rf.get("/haku/")
+    request.user = AnonymousUser()
+    response = SharedFiguresMiddleware(view)(request)
+    assert not figure_read("search-facet-index").found
+    assert shown["facets"] == _shown(facet_counts(_published(), {"keyword": [keyword.slug]}))
+    assert shown["count"] == apply_filters(_published(), {"keyword": [keyword.slug]}).count()
+    response.close()  # the WSGI server closes it once the body is sent
+    assert figure_read("search-facet-index").exact

@@ -455,7 +455,10 @@ def test_any_selection_is_counted_from_the_facet_index_kept_in_the_database(clie
         first[str(selection)] = client.get(url(**selection)).context["results"]
     kept = list(SharedFigure.objects.values_list("name", flat=True))
     assert "search-facet-index" in kept
-    assert not [n for n in kept if n.startswith(("search-filtered-facets:", "search-browse-count:"))]
+    assert not [n for n in kept if n.startswith("search-filtered-facets:")]
+    # The first page found no index (it counted in SQL and built it after its response): its theme's
+    # count is kept as a theme's was; the keyword's and the combination's, counted from the index, not.
+    assert len([n for n in kept if n.startswith("search-browse-count:")]) <= 1
     cache.clear()
     for selection in ({"theme": subtheme.theme.slug}, {"keyword": keyword.slug}, {"subtheme": subtheme.pk, "kind": "model"}):
         with CaptureQueriesContext(connection) as queries:
