@@ -318,21 +318,22 @@ def _browse_facets(base, language):
     return cached_until_catalog_changes(f"search-browse-facets:{language}", compute, stale_while_revalidate=True)
 
 
-def _selection_figures(base, filters) -> tuple[int, int, list[FacetResult]]:
+def _selection_figures(base, filters) -> tuple[int, int, list[FacetResult], list[int] | None]:
     """(the selection's count, the whole catalog's, the facets) of a search without words but with
     filters, counted from the facet index whatever the selection (a keyword, a subtheme, any
     combination): they read every entry the filters keep in SQL, up to a second at 100,000 entries.
     The counts, which the list of entries must match, are read from SQL when the index served is a
-    previous version's."""
+    previous version's; a small selection's ids (IndexedCounts.ids) come with them from an exact one."""
     index, exact = facet_index()
     if index is None:  # none kept anywhere: this page counts in SQL, the index is built after it
-        return _browsed_count(apply_filters(base, filters), filters), _browsed_count(base, {}), facet_counts(base, filters)
+        count = _browsed_count(apply_filters(base, filters), filters)
+        return count, _browsed_count(base, {}), facet_counts(base, filters), None
     indexed = index_counts(index, all_facets(), filters, language=interface_language())
     if exact:
-        count, total = indexed.count, len(index.ids)
+        count, total, ids = indexed.count, len(index.ids), indexed.ids
     else:
-        count, total = _browsed_count(apply_filters(base, filters), filters), _browsed_count(base, {})
-    return count, total, facet_counts(base, filters, indexed=indexed)
+        count, total, ids = _browsed_count(apply_filters(base, filters), filters), _browsed_count(base, {}), None
+    return count, total, facet_counts(base, filters, indexed=indexed), ids
 
 
 # A selection holding at least one in this many published entries is large: its page of entries by
@@ -400,13 +401,17 @@ def search_entries(
     query = search_query_parse(text, language=language) if text else None
     if query is None:
         base = _published()
+        ids = None
         if filters:
-            count, total, facets = _selection_figures(base, filters)
+            count, total, facets, ids = _selection_figures(base, filters)
         else:
             count = total = _browsed_count(base, {})
             facets = _browse_facets(base, get_language() or language)
         large = bool(filters) and count * LARGE_SELECTION_SHARE >= total
-        selected = apply_filters(base, filters, correlated=large)
+        if ids is not None and not large:
+            selected = base.filter(pk__in=_id_set(ids))  # the index's ids of a small selection
+        else:
+            selected = apply_filters(base, filters, correlated=large)
         entries = BrowsedEntries(selected.order_by("title", "pk"), count=count)
         return SearchResults(text, None, entries, facets, filters, browsing=True)
     if query.is_empty:  # only stopwords or exclusions: nothing to rank by
