@@ -297,6 +297,13 @@ def pages() -> list[tuple[str, str]]:
         Keyword.objects.annotate(n=Count("practices", filter=Q(practices__status="published")))
         .order_by("-n", "pk").first()
     )
+    # The biggest synthetic keyword (the seed's keyword is on every entry): one not on the seed's entries.
+    seed_entries = Practice.objects.filter(status="published").order_by("pk").values("pk")[:SEED_SIZE]
+    synthetic_keyword = (
+        Keyword.objects.exclude(practices__in=seed_entries)
+        .annotate(n=Count("practices", filter=Q(practices__status="published")))
+        .order_by("-n", "pk").first()
+    ) or keyword
     project = (
         Project.objects.filter(status="published")
         .annotate(n=Count("practices", filter=Q(practices__status="published"))).order_by("-n", "pk").first()
@@ -365,6 +372,22 @@ def pages() -> list[tuple[str, str]]:
         ("search page, a theme", reverse("search:search") + f"?theme={theme.slug}"),
         ("search page, a theme, after a publish, no worker", reverse("search:search") + f"?theme={theme.slug}"),
         ("search page, a theme, cold cache", reverse("search:search") + f"?theme={theme.slug}"),
+        # Selections not kept in the database (search/selectors.KEPT_SELECTION_PARAMS): the biggest
+        # keyword, the biggest subtheme, a theme and a keyword, a kind and a theme. "cold cache": the
+        # cache has nothing (a deploy, a Redis flush), the database what the warm-up left there;
+        # "nothing kept": the database neither.
+        *(
+            (f"search page, {name}{state}", reverse("search:search") + query)
+            for name, query in (
+                ("a keyword", f"?keyword={synthetic_keyword.slug}"),
+                ("a subtheme", f"?subtheme={subtheme.pk}"),
+                ("a theme and a keyword", f"?theme={theme.slug}&keyword={synthetic_keyword.slug}"),
+                ("a kind and a theme", f"?kind={PracticeKind.MODEL}&theme={theme.slug}"),
+            )
+            for state in ("", ", cold cache")
+        ),
+        ("search page, a theme and a keyword, cold cache, nothing kept",
+         reverse("search:search") + f"?theme={theme.slug}&keyword={synthetic_keyword.slug}"),
         ("browse index", reverse("search:browse")),
         *(
             [
@@ -468,8 +491,12 @@ def measure(engine: str, size: int, rounds: int, wanted: str = "") -> dict:
         if not _selected(label, wanted):
             continue
         client.get(url)  # warm the process (templates, translations), not the data
-        if warm_shared_figures is not None and ("after a publish" in label or "within the warm-up" in label):
-            warm_shared_figures()  # the figures of the version before the first publish
+        if warm_shared_figures is not None and (
+            "after a publish" in label or "within the warm-up" in label or "cold cache" in label
+        ):
+            # The figures of the version before the first publish; for a cold cache, what the
+            # warm-up left in the database (and what an earlier page's "nothing kept" removed).
+            warm_shared_figures()
         latencies, cpu, db, status, length, queries = [], [], [], None, 0, 0
         after, after_queries = [], 0
         # With the worker's warm-up (seconds at 100,000 entries) before each request: fewer rounds.

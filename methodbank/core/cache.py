@@ -222,7 +222,8 @@ def figure_key(name: str, version: int) -> str:
 
 
 def cached_until_catalog_changes(
-    name: str, compute, *, timeout=None, stale_while_revalidate=False, persist: bool | None = None
+    name: str, compute, *, timeout=None, stale_while_revalidate=False, persist: bool | None = None,
+    defer_in_page: bool = False,
 ):
     """``compute()``, kept in the cache until the next catalog change (the same version as the
     pages). For figures every page view would otherwise recompute over the whole catalog, such as
@@ -238,7 +239,11 @@ def cached_until_catalog_changes(
     computed at (core/shared_figures.py), for a cache that has lost it (a deploy, a Redis restart):
     served exact while the generation has not moved, or stale as above. By default the shared
     figures kept for a whole version (stale_while_revalidate without a timeout): one row per
-    figure. Those kept per object or per selection (a timeout) would make rows without end."""
+    figure. Those kept per object or per selection (a timeout) would make rows without end.
+
+    ``defer_in_page``: within a page view, a figure that would be computed is not: None is returned
+    (the caller has a cheaper way for this one page, e.g. the facet index's SQL counts) and the figure
+    is computed after the response is sent, as a stale one is."""
     if persist is None:
         persist = stale_while_revalidate and timeout is None
     version = catalog_version()
@@ -268,6 +273,10 @@ def cached_until_catalog_changes(
             value = _stale_figure(name, version, compute, timeout, stored=stored, persist=persist)
             if value is not None:
                 return value
+    page = _page.get()
+    if defer_in_page and page is not None and recomputing is None:
+        page.refresh.setdefault(name, (compute, get_language(), timeout, persist))
+        return None
     value = _compute_and_store(
         name, version, compute, timeout=timeout, keep_latest=stale_while_revalidate, persist=persist,
         generation=stored.generation if stored is not None else None,

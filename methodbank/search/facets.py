@@ -23,6 +23,7 @@ from methodbank.catalog.translations import Text, interface_language
 from methodbank.core.params import parse_id
 
 from . import process_store
+from .facet_index import IndexedCounts
 from .models import ConceptCategory, FacetAssignment, FacetStatus
 
 
@@ -53,6 +54,10 @@ class Facet:
         page's language: what ``counts`` counts, per entry (see facet_counts). Every facet here
         has it; a facet without it is counted by ``counts`` in SQL."""
         raise NotImplementedError
+
+    # index_pairs(entries) -> [(entry id, value)]: every value of each of ``entries`` (a values("pk")
+    # queryset), the values entry_values gives, without labels: what the facet index (facet_index.py)
+    # is built from. Optional: the index reads entry_values of every entry without it.
 
 
 def _order_key(row: dict, fields) -> tuple:
@@ -87,6 +92,9 @@ class KindFacet(Facet):
             for r in _entry_rows(ids)
         }
 
+    def index_pairs(self, entries):
+        return list(Practice.objects.filter(pk__in=entries).values_list("pk", "kind"))
+
 
 class PlacementFacet(Facet):
     field = ""  # e.g. "theme__slug"
@@ -118,6 +126,14 @@ class PlacementFacet(Facet):
             if r[self.field] is not None:
                 values[r["practice_id"]][str(r[self.field])] = (self.make_label(r), _order_key(r, self.order_fields))
         return {pk: [(v, label, key) for v, (label, key) in found.items()] for pk, found in values.items()}
+
+    def index_pairs(self, entries):
+        rows = (
+            Placement.objects.filter(practice_id__in=entries)
+            .exclude(**{f"{self.field}__isnull": True})
+            .values_list("practice_id", self.field)
+        )
+        return [(pk, str(value)) for pk, value in rows]
 
 
 class ThemeFacet(PlacementFacet):
@@ -209,6 +225,11 @@ class ProjectFacet(Facet):
             for pk, slug, name, project_language, project_id in rows
         }
 
+    def index_pairs(self, entries):
+        return list(
+            Practice.objects.filter(pk__in=entries, project__isnull=False).values_list("pk", "project__slug")
+        )
+
 
 class KeywordFacet(Facet):
     param, label = "keyword", _("Keyword")
@@ -236,6 +257,13 @@ class KeywordFacet(Facet):
         for pk, slug, name in rows:
             values[pk].append((slug, name, (name,)))
         return values
+
+    def index_pairs(self, entries):
+        return list(
+            Practice.keywords.through.objects.filter(practice_id__in=entries, keyword__approved=True).values_list(
+                "practice_id", "keyword__slug"
+            )
+        )
 
 
 class ConceptFacet(Facet):
@@ -276,6 +304,9 @@ class ConceptFacet(Facet):
                 label_fi = r["concept__pref_label_fi"]
                 values[r["practice_id"]][r["concept__identifier"]] = (r[label_field] or label_fi, (label_fi,))
         return {pk: [(v, label, key) for v, (label, key) in found.items()] for pk, found in values.items()}
+
+    def index_pairs(self, entries):
+        return list(self._confirmed().filter(practice_id__in=entries).values_list("practice_id", "concept__identifier"))
 
 
 class TargetGroupFacet(ConceptFacet):
@@ -388,17 +419,26 @@ def _other_language(label, page_language: str) -> str:
     return language if language != page_language else ""
 
 
-def facet_counts(base: QuerySet, filters: dict[str, list[str]], *, ids: list[int] | None = None) -> list[FacetResult]:
+def facet_counts(
+    base: QuerySet, filters: dict[str, list[str]], *, ids: list[int] | None = None, indexed: IndexedCounts | None = None
+) -> list[FacetResult]:
     """The facets' values with their counts over the entries of ``base``. ``ids``: base is these
     entries (the ranked results of a search); without filters they are counted in Python from each
-    entry's cached facet values (_entry_facet_values) instead of one SQL query per facet."""
+    entry's cached facet values (_entry_facet_values) instead of one SQL query per facet.
+    ``indexed``: the counts of the facet index (facet_index.index_counts) over the same selection,
+    for the facets it has."""
     page_language = interface_language()
     facets = all_facets()
-    memberships = _entry_facet_values(facets, ids, page_language) if ids is not None and not filters else None
+    counted_by_index = indexed.counted if indexed is not None else {}
+    memberships = (
+        _entry_facet_values(facets, ids, page_language) if ids is not None and not filters and indexed is None else None
+    )
     results = []
     for facet in facets:
         selected = set(filters.get(facet.param, []))
-        if memberships is not None and _has_entry_values(facet):
+        if facet.param in counted_by_index:
+            counted = counted_by_index[facet.param]
+        elif memberships is not None and _has_entry_values(facet):
             counted = _count_values(facet, memberships)
         else:
             counted = facet.counts(apply_filters(base, filters, skip=facet.param))

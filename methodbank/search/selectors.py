@@ -20,6 +20,7 @@ from django.utils.translation import get_language
 
 from methodbank.catalog.models import Placement, Practice, PracticeKind, PublicationStatus, Theme
 from methodbank.catalog.selectors import front_page_figures
+from methodbank.catalog.translations import interface_language
 from methodbank.core.cache import (
     VERSION_KEY,
     cached_until_catalog_changes,
@@ -32,7 +33,8 @@ from methodbank.core.pagination import ChainedLists
 from . import feedback, process_store
 from .bm25 import INDEX_VERSION_KEY, stats_key
 from .expansion import expand_query
-from .facets import CONCEPT_FACETS, FacetResult, apply_filters, facet_counts
+from .facet_index import facet_index, facet_index_if_loaded, index_counts
+from .facets import CONCEPT_FACETS, FacetResult, all_facets, apply_filters, facet_counts
 from .lexicon import get_lexicon
 from .models import FACET_CATEGORIES, Concept, ConceptCategory, FacetAssignment, FacetStatus
 from .query import ParsedQuery, parse_query, query_languages
@@ -287,14 +289,12 @@ class BrowsedEntries(Sequence):
         return (RankedEntry(pk, 0.0, 0, True) for pk in self._ids.iterator(chunk_size=2000))
 
 
-# A search without words but with filters (a facet link of the search page, a theme's): its facet
-# counts read every entry the filters keep, 1.4 s for a theme (a quarter of the catalog) at 100,000
-# entries. The same for every visitor of that selection until the catalog changes, so they are kept
-# like the unfiltered ones, but for at most this long: a selection seldom asked must not stay for good.
+# A selection's count, when the facet index served is a previous version's (see _browsed_count),
+# is kept for at most this long: a selection seldom asked must not stay for good.
 FILTERED_FACETS_SECONDS = 3600
 
 
-# Selections whose figures are also kept in the database (core/shared_figures.py), like the whole
+# Selections whose count is also kept in the database (core/shared_figures.py), like the whole
 # catalog's: one value of a facet with few values, which the pages link to (a theme page's "search
 # this theme", a kind). Their number is bounded (values x languages); a selection of any project,
 # keyword or combination would make rows without end.
@@ -310,19 +310,36 @@ def _selection_key(filters) -> str:
     return hashlib.sha256(selection.encode()).hexdigest()[:32]
 
 
-def _browse_facets(base, filters, language):
-    """The facet counts of a search without words. Without filters they are the whole catalog's,
-    the same for every visitor until the catalog changes: kept in the cache (they read every
-    entry, most of a second at 100,000 entries)."""
-    if filters:
-        return cached_until_catalog_changes(
-            f"search-filtered-facets:{language}:{_selection_key(filters)}",
-            lambda: facet_counts(base, filters), timeout=FILTERED_FACETS_SECONDS, stale_while_revalidate=True,
-            persist=_kept_in_database(filters),
-        )
-    return cached_until_catalog_changes(
-        f"search-browse-facets:{language}", lambda: facet_counts(base, filters), stale_while_revalidate=True
-    )
+def _browse_facets(base, language):
+    """The whole catalog's facet counts (a search without words or filters): the same for every
+    visitor until the catalog changes, kept in the cache and the database, counted from the facet
+    index (facet_index.py) when they are not."""
+
+    def compute():
+        index, _exact = facet_index()  # exact: compute() is never served a stale figure
+        if index is None:  # none kept anywhere: this page counts in SQL, the index is built after it
+            return facet_counts(base, {})
+        return facet_counts(base, {}, indexed=index_counts(index, all_facets(), {}, language=interface_language()))
+
+    return cached_until_catalog_changes(f"search-browse-facets:{language}", compute, stale_while_revalidate=True)
+
+
+def _selection_figures(base, filters) -> tuple[int, int, list[FacetResult], list[int] | None]:
+    """(the selection's count, the whole catalog's, the facets) of a search without words but with
+    filters, counted from the facet index whatever the selection (a keyword, a subtheme, any
+    combination): they read every entry the filters keep in SQL, up to a second at 100,000 entries.
+    The counts, which the list of entries must match, are read from SQL when the index served is a
+    previous version's; a small selection's ids (IndexedCounts.ids) come with them from an exact one."""
+    index, exact = facet_index()
+    if index is None:  # none kept anywhere: this page counts in SQL, the index is built after it
+        count = _browsed_count(apply_filters(base, filters), filters)
+        return count, _browsed_count(base, {}), facet_counts(base, filters), None
+    indexed = index_counts(index, all_facets(), filters, language=interface_language())
+    if exact:
+        count, total, ids = indexed.count, len(index.ids), indexed.ids
+    else:
+        count, total, ids = _browsed_count(apply_filters(base, filters), filters), _browsed_count(base, {}), None
+    return count, total, facet_counts(base, filters, indexed=indexed), ids
 
 
 # A selection holding at least one in this many published entries is large: its page of entries by
@@ -350,7 +367,7 @@ def browse_facets_warm() -> None:
     _browsed_count(_published(), {})
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
-            _browse_facets(_published(), {}, language)
+            _browse_facets(_published(), language)
 
 
 def browse_values_warm() -> None:
@@ -390,12 +407,18 @@ def search_entries(
     query = search_query_parse(text, language=language) if text else None
     if query is None:
         base = _published()
-        selected = apply_filters(base, filters)
-        count = _browsed_count(selected, filters)
-        if filters and count * LARGE_SELECTION_SHARE >= _browsed_count(base, {}):
-            selected = apply_filters(base, filters, correlated=True)
+        ids = None
+        if filters:
+            count, total, facets, ids = _selection_figures(base, filters)
+        else:
+            count = total = _browsed_count(base, {})
+            facets = _browse_facets(base, get_language() or language)
+        large = bool(filters) and count * LARGE_SELECTION_SHARE >= total
+        if ids is not None and not large:
+            selected = base.filter(pk__in=_id_set(ids))  # the index's ids of a small selection
+        else:
+            selected = apply_filters(base, filters, correlated=large)
         entries = BrowsedEntries(selected.order_by("title", "pk"), count=count)
-        facets = _browse_facets(base, filters, get_language() or language)
         return SearchResults(text, None, entries, facets, filters, browsing=True)
     if query.is_empty:  # only stopwords or exclusions: nothing to rank by
         return SearchResults(text, query, [], [], filters)
@@ -412,9 +435,16 @@ def search_entries(
     elif filters:
         allowed = set(apply_filters(base, filters).values_list("pk", flat=True))
         entries = [e for e in entries if e.practice_id in allowed]
+    # With filters, the facet index counts the ranked entries when this process holds it (a
+    # search with words does not wait for it to load): else a grouped SQL query per facet.
+    index = facet_index_if_loaded() if filters else None
+    indexed = (
+        index_counts(index, all_facets(), filters, ids=ranked_ids, language=interface_language())
+        if index is not None else None
+    )
     results = SearchResults(
-        text, query, entries, facet_counts(base, filters, ids=ranked_ids), filters, partial=ranking.partial,
-        capped=capped,
+        text, query, entries, facet_counts(base, filters, ids=ranked_ids, indexed=indexed), filters,
+        partial=ranking.partial, capped=capped,
     )
     results.partial = any(not e.complete for e in entries)
     if not entries and filters and ranking.entries:

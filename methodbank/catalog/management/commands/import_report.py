@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from methodbank.catalog.importers.loader import COUNTED, SOURCE_KEY_MAX, load_report, report_source_key
 from methodbank.catalog.importers.parser import ParseError, parse_report
+from methodbank.core.cache import registered_warmers, warm_shared_figures
 
 
 class Command(BaseCommand):
@@ -43,6 +44,12 @@ class Command(BaseCommand):
             result = load_report(report, source_key=source_key, dry_run=dry_run)
         except ParseError as exc:
             raise CommandError(f"{path}: {exc} (nothing was imported)") from exc
+        if not dry_run:
+            # The figures every visitor shares (the front page's counts, the search page's facet
+            # index), so that no visitor computes them after an import, with or without a worker.
+            done = warm_shared_figures()
+            if verbosity > 0 and len(done) < len(registered_warmers()):
+                self.stderr.write("Some shared figures could not be computed: the pages will compute them.")
         elapsed = time.perf_counter() - started
         if verbosity == 0:
             return
