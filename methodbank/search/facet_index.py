@@ -88,11 +88,16 @@ class FacetPostings:
 class FacetIndex:
     ids: np.ndarray  # the published entries' ids, ascending (an entry's position is its index here)
     facets: dict[str, FacetPostings]
+    # The positions in the order of the search page's list (title, then id), as the database sorts
+    # them (its collation, not Python's): a selection's list is then read from the index, whatever its
+    # size. None in an index kept by older code (the list is read in SQL).
+    by_title: np.ndarray | None = None
 
     @property
     def nbytes(self) -> int:
         """The arrays' memory (the values, keys and labels are a few thousand small objects)."""
-        return self.ids.nbytes + sum(p.nbytes for p in self.facets.values())
+        listed = self.by_title.nbytes if self.by_title is not None else 0
+        return self.ids.nbytes + listed + sum(p.nbytes for p in self.facets.values())
 
     def mask_of_ids(self, ids) -> np.ndarray:
         """The published entries among ``ids`` (others are ignored)."""
@@ -141,7 +146,18 @@ def facet_index_build() -> FacetIndex:
             offsets = np.concatenate([[0], np.cumsum([offsets[c + 1] - offsets[c] for c in kept])]).astype(np.int64)
         keys, labels = _labels_and_keys(facet, values, representative)
         facets[facet.param] = FacetPostings(facet.param, values, keys, labels, offsets, positions)
-    return FacetIndex(ids, facets)
+    return FacetIndex(ids, facets, _title_order(ids))
+
+
+def _title_order(ids) -> np.ndarray:
+    """The positions of ``ids`` in the list's order (title, id), read from the database so that the
+    order is its collation's; an entry published or withdrawn while the index was read (it is then a
+    version behind, never used as exact) is left out."""
+    ordered = np.fromiter(_published().order_by("title", "pk").values_list("pk", flat=True), dtype=np.int64)
+    if not len(ids) or not len(ordered):
+        return np.zeros(0, dtype=np.int32)
+    positions = np.searchsorted(ids, ordered).clip(0, len(ids) - 1)
+    return positions[ids[positions] == ordered].astype(np.int32)
 
 
 def _postings(ids, entry_ids, entry_codes, count) -> tuple[np.ndarray, np.ndarray]:
@@ -235,6 +251,7 @@ class IndexedCounts:
     count: int  # entries in the whole selection
     counted: dict[str, list[tuple[str, object, int]]]  # param -> (value, label, count), in the facet's order
     ids: list[int] | None = None  # the selection's entries, when it has at most SELECTED_IDS_MAX
+    listed: np.ndarray | None = None  # the selection's ids in the list's order (FacetIndex.by_title)
 
 
 # A selection this small is listed from its ids (selectors.search_entries): PostgreSQL planned the
@@ -275,7 +292,10 @@ def index_counts(index: FacetIndex, facets, filters, *, ids=None, language: str)
         labels = postings.labels.get(language) or next(iter(postings.labels.values()))
         counted[facet.param] = [(postings.values[c], labels[c], int(counts[c])) for c in present]
     count = int(everything.sum())
-    return IndexedCounts(count, counted, index.ids[everything].tolist() if count <= SELECTED_IDS_MAX else None)
+    listed = None
+    if index.by_title is not None and ids is None:
+        listed = index.ids[index.by_title[everything[index.by_title]]]
+    return IndexedCounts(count, counted, index.ids[everything].tolist() if count <= SELECTED_IDS_MAX else None, listed)
 
 
 def _selected_mask(index: FacetIndex, facet, values) -> np.ndarray:
@@ -292,5 +312,5 @@ def _selected_mask(index: FacetIndex, facet, values) -> np.ndarray:
         else:
             mask[postings.entries_of(code)] = True
     if unknown:
-        mask |= index.mask_of_ids(facet.filter(_published(), unknown).values_list("pk", flat=True))
+        mask |= index.mask_of_ids(facet.filter(_published(), unknown).order_by().values_list("pk", flat=True))
     return mask

@@ -324,19 +324,41 @@ def _browse_facets(base, language):
     return cached_until_catalog_changes(f"search-browse-facets:{language}", compute, stale_while_revalidate=True)
 
 
-def _selection_figures(base, filters) -> tuple[int, int, list[FacetResult], list[int] | None]:
+class ListedEntries(Sequence):
+    """The entries of a selection in the list's order, as the exact facet index gives them (ids by
+    title, FacetIndex.by_title): no query for the list, whatever the selection's size. PostgreSQL
+    planned the page of a theme and a keyword (2,500 entries at 100,000) at 130-200 ms."""
+
+    def __init__(self, ids):
+        self._ids = ids
+
+    def __len__(self):
+        return len(self._ids)
+
+    def __getitem__(self, item):
+        if isinstance(item, slice):
+            return [RankedEntry(int(pk), 0.0, 0, True) for pk in self._ids[item]]
+        return RankedEntry(int(self._ids[item]), 0.0, 0, True)
+
+    def __iter__(self):
+        return (RankedEntry(int(pk), 0.0, 0, True) for pk in self._ids)
+
+
+def _selection_figures(base, filters) -> tuple[int, int, list[FacetResult], list[int] | ListedEntries | None]:
     """(the selection's count, the whole catalog's, the facets) of a search without words but with
     filters, counted from the facet index whatever the selection (a keyword, a subtheme, any
     combination): they read every entry the filters keep in SQL, up to a second at 100,000 entries.
     The counts, which the list of entries must match, are read from SQL when the index served is a
-    previous version's; a small selection's ids (IndexedCounts.ids) come with them from an exact one."""
+    previous version's; from an exact one come a small selection's ids (IndexedCounts.ids), or the
+    whole selection's list in title order (ListedEntries) when the index has it."""
     index, exact = facet_index()
     if index is None:  # none kept anywhere: this page counts in SQL, the index is built after it
         count = _browsed_count(apply_filters(base, filters), filters)
         return count, _browsed_count(base, {}), facet_counts(base, filters), None
     indexed = index_counts(index, all_facets(), filters, language=interface_language())
     if exact:
-        count, total, ids = indexed.count, len(index.ids), indexed.ids
+        count, total = indexed.count, len(index.ids)
+        ids = ListedEntries(indexed.listed) if indexed.listed is not None else indexed.ids
     else:
         count, total, ids = _browsed_count(apply_filters(base, filters), filters), _browsed_count(base, {}), None
     return count, total, facet_counts(base, filters, indexed=indexed), ids
@@ -414,6 +436,8 @@ def search_entries(
             count = total = _browsed_count(base, {})
             facets = _browse_facets(base, get_language() or language)
         large = bool(filters) and count * LARGE_SELECTION_SHARE >= total
+        if isinstance(ids, ListedEntries):
+            return SearchResults(text, None, ids, facets, filters, browsing=True)
         if ids is not None and not large:
             selected = base.filter(pk__in=_id_set(ids))  # the index's ids of a small selection
         else:
